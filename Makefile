@@ -1,0 +1,53 @@
+# MirageC top-level build: one non-recursive GNU make over the whole tree.
+# Every directory adds its pieces in a module.mk using the functions of
+# mk/rules.mk; everything lands in $(B), laid out as it is installed:
+#   $(B)/bin/                     the mirage tool and the tenders
+#   $(B)/include -> ../include    public headers (a link in the tree)
+#   $(B)/lib/mirage/              freestanding libraries and the host
+#                                 configuration library
+#   $(B)/lib/mirage/<target>/     platform library, start code, link script
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+B := build
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := 0.1.0
+
+include mk/flags.mk
+include mk/rules.mk
+include $(sort $(wildcard tool/module.mk lib/*/module.mk plat/*/module.mk \
+                          tender/*/module.mk test/module.mk bench/module.mk \
+                          fuzz/module.mk))
+
+all: $(ALL_TARGETS) $(B)/include
+
+tests: $(TEST_TARGETS)
+
+$(B)/include:
+	@mkdir -p $(B)
+	ln -sfn ../include $@
+
+# The dependency installer: idempotent, installs only what is missing.
+deps:
+	@scripts/install-deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all tests
+	@test/run
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+bench: all
+	@bench/run
+
+install: all
+	scripts/install.sh "$(B)" "$(DESTDIR)$(PREFIX)"
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all deps check demo bench install clean tests

@@ -1,0 +1,101 @@
+/* The platform interface: the whole contract between a unikernel and the
+ * machine under it (Solo5 semantics: narrow, polling, no interrupts, no
+ * threads). Each target implements it in plat/<target>/; nothing above
+ * plat/ knows which target it runs on.
+ *
+ * None of these calls yields to other fibers: they are the primitives the
+ * runtime's event loop is built on. plat_yield() is the only one that may
+ * block the whole unikernel, and only the event loop calls it. */
+#ifndef MIRAGE_PLAT_H
+#define MIRAGE_PLAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Results of the device calls (Solo5's solo5_result_t). */
+enum plat_result {
+    PLAT_OK = 0,
+    PLAT_AGAIN = 1,   /* nothing to read now (net only) */
+    PLAT_EINVAL = 2,  /* bad handle, size, alignment or offset */
+    PLAT_EUNSPEC = 3, /* host-side failure */
+};
+
+/* A device handle is its index in the target's manifest; bit N of a
+ * plat_handle_set means handle N is ready. */
+typedef uint64_t plat_handle;
+typedef uint64_t plat_handle_set;
+#define PLAT_MAX_DEVICES 63
+
+/* What the platform hands the runtime at boot. The strings and the heap
+ * stay valid until exit; the runtime owns the heap region. */
+struct plat_boot {
+    int argc;
+    char **argv;   /* argv[0] is the unikernel's name; argv[argc] == NULL */
+    void *heap;    /* start of free memory for the allocator */
+    size_t heap_size;
+    const char *target; /* "unix", "hvt", "spt", ... */
+};
+
+/* The platform's entry code calls this once with the boot record, after it
+ * has set the thread pointer (FS base) to a TCB with the stack-protector
+ * canary at %fs:0x28. Implemented by lib/rt; never returns. */
+_Noreturn void mirage_rt_boot(const struct plat_boot *boot);
+
+/* Console: write len bytes; never fails, never yields. */
+void plat_console_write(const char *buf, size_t len);
+
+/* Clocks in nanoseconds. Monotonic: since an arbitrary point, never goes
+ * backwards. Wall: since the Unix epoch (UTC). */
+uint64_t plat_clock_monotonic(void);
+uint64_t plat_clock_wall(void);
+
+/* Block the unikernel until the monotonic clock reaches `deadline` or until
+ * one of the acquired network devices has a frame to read. On return
+ * *ready holds the set of readable handles (0 on time-out). */
+void plat_yield(uint64_t deadline, plat_handle_set *ready);
+
+/* Fill buf with len bytes of host entropy if the platform has a source.
+ * Returns PLAT_OK, or PLAT_EUNSPEC when the platform has none (the runtime
+ * then seeds its generator from clock jitter alone). */
+enum plat_result plat_entropy(void *buf, size_t len);
+
+/* Network devices. */
+struct plat_net_info {
+    uint8_t mac[6];
+    size_t mtu; /* of the payload: a frame is at most mtu + 14 bytes */
+};
+/* Acquire the network device `name` (on unix a tap interface name, on the
+ * Solo5-style targets the manifest name). PLAT_EINVAL: no such device or
+ * already acquired; PLAT_EUNSPEC: host failure. */
+enum plat_result plat_net_acquire(const char *name, plat_handle *h,
+                                  struct plat_net_info *info);
+/* Send one Ethernet frame; PLAT_EINVAL if len exceeds mtu + 14. */
+enum plat_result plat_net_write(plat_handle h, const void *buf, size_t len);
+/* Receive one frame without blocking: PLAT_OK with *read set, PLAT_AGAIN
+ * when none is waiting, PLAT_EINVAL if the buffer is too small. */
+enum plat_result plat_net_read(plat_handle h, void *buf, size_t size,
+                               size_t *read);
+
+/* Block devices. */
+struct plat_block_info {
+    uint64_t capacity;   /* bytes */
+    uint64_t block_size; /* bytes; a power of two >= 512 */
+    bool read_only;
+};
+/* Acquire the block device `name` (on unix a file path). */
+enum plat_result plat_block_acquire(const char *name, plat_handle *h,
+                                    struct plat_block_info *info);
+/* Read or write exactly one block at a block-aligned byte offset within the
+ * capacity; anything else is PLAT_EINVAL and transfers nothing. */
+enum plat_result plat_block_write(plat_handle h, uint64_t offset,
+                                  const void *buf, size_t size);
+enum plat_result plat_block_read(plat_handle h, uint64_t offset, void *buf,
+                                 size_t size);
+
+/* Leave the unikernel with this status (0..255). */
+_Noreturn void plat_exit(int status);
+/* Leave after a fatal error (status 255 where the target has statuses). */
+_Noreturn void plat_abort(void);
+
+#endif

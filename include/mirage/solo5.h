@@ -1,0 +1,148 @@
+/* Solo5's binary ABI, version 2 (x86_64): the ELF notes every hvt/spt image
+ * carries and the boot records the tenders pass to the guest. Shared by the
+ * configuration tool (which emits the manifest note), the guest platforms
+ * and the tenders, so all agree byte for byte with Solo5. */
+#ifndef MIRAGE_SOLO5_H
+#define MIRAGE_SOLO5_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SOLO5_NOTE_NAME "Solo5"          /* namesz 6, padded to 8 */
+#define SOLO5_NOTE_ABI 0x31494241u       /* "ABI1" */
+#define SOLO5_NOTE_MANIFEST 0x3154464du  /* "MFT1" */
+#define SOLO5_ABI_VERSION 2
+#define SOLO5_INTERP "/nonexistent/solo5/"
+
+enum solo5_abi_target {
+    SOLO5_ABI_TARGET_HVT = 1,
+    SOLO5_ABI_TARGET_SPT = 2,
+    SOLO5_ABI_TARGET_VIRTIO = 3,
+    SOLO5_ABI_TARGET_MUEN = 4,
+    SOLO5_ABI_TARGET_GENODE = 5,
+    SOLO5_ABI_TARGET_XEN = 6,
+};
+
+/* The ABI1 note's descriptor. */
+struct solo5_abi_info {
+    uint32_t target;
+    uint32_t version;
+    uint32_t reserved0, reserved1;
+};
+
+/* The MFT1 note's descriptor. */
+#define SOLO5_MFT_VERSION 1
+#define SOLO5_MFT_NAME_SIZE 68 /* 67 alphanumeric characters and a NUL */
+#define SOLO5_MFT_MAX_ENTRIES 64 /* including the reserved entry 0 */
+
+enum solo5_mft_type {
+    SOLO5_MFT_DEV_BLOCK_BASIC = 1,
+    SOLO5_MFT_DEV_NET_BASIC = 2,
+    SOLO5_MFT_RESERVED_FIRST = 1u << 30,
+};
+
+struct solo5_mft_entry {
+    char name[SOLO5_MFT_NAME_SIZE];
+    uint32_t type;
+    union {
+        struct {
+            uint64_t capacity;
+            uint16_t block_size;
+        } block_basic;
+        struct {
+            uint8_t mac[6];
+            uint16_t mtu;
+        } net_basic;
+    } u;
+    union {
+        int hostfd;
+        void *data;
+    } b;
+    bool attached;
+};
+_Static_assert(sizeof(struct solo5_mft_entry) == 104, "mft entry size");
+
+struct solo5_mft {
+    uint32_t version;
+    uint32_t entries;
+    struct solo5_mft_entry e[];
+};
+
+/* A note as laid out in the image: header, name padded to 4, descriptor. */
+struct solo5_note_header {
+    uint32_t namesz, descsz, type;
+    char name[8];
+};
+
+/* hvt boot info, at guest-physical 0x10000 (the fields after mft exist
+ * from Solo5 0.11 on; a 0.9 tender writes only the first 40 bytes). */
+#define SOLO5_HVT_BOOT_INFO_BASE 0x10000
+struct solo5_hvt_boot_info {
+    uint64_t mem_size;
+    uint64_t kernel_end;
+    uint64_t cpu_cycle_freq;
+    uint64_t cmdline;
+    uint64_t mft;
+    uint32_t host_features;
+    uint32_t guest_features;
+    uint64_t net_ring;
+};
+#define SOLO5_CMDLINE_SIZE 8192
+
+/* spt boot info, at 0x11000 in the guest's address space. */
+#define SOLO5_SPT_BOOT_INFO_BASE 0x11000
+struct solo5_spt_boot_info {
+    uint64_t mem_size;
+    uint64_t kernel_end;
+    uint64_t cmdline;
+    uint64_t mft;
+    int32_t epollfd;
+    int32_t timerfd;
+};
+
+/* hvt hypercalls: `out` of the argument struct's guest-physical address
+ * (32 bits) to port SOLO5_HVT_PIO_BASE + number. */
+#define SOLO5_HVT_PIO_BASE 0x500
+enum solo5_hvt_hypercall {
+    SOLO5_HVT_HC_WALLTIME = 1,
+    SOLO5_HVT_HC_PUTS = 2,
+    SOLO5_HVT_HC_POLL = 3,
+    SOLO5_HVT_HC_BLOCK_WRITE = 4,
+    SOLO5_HVT_HC_BLOCK_READ = 5,
+    SOLO5_HVT_HC_NET_WRITE = 6,
+    SOLO5_HVT_HC_NET_READ = 7,
+    SOLO5_HVT_HC_HALT = 8,
+    SOLO5_HVT_HC_MAX = 9,
+};
+struct solo5_hvt_walltime {
+    uint64_t nsecs;
+};
+struct solo5_hvt_puts {
+    uint64_t data;
+    uint64_t len;
+};
+struct solo5_hvt_poll {
+    uint64_t timeout_nsecs;
+    uint64_t ready_set;
+    int32_t ret;
+};
+struct solo5_hvt_block_io { /* BLOCK_WRITE and BLOCK_READ */
+    uint64_t handle;
+    uint64_t offset;
+    uint64_t data;
+    uint64_t len;
+    int32_t ret;
+};
+struct solo5_hvt_net_io { /* NET_WRITE and NET_READ */
+    uint64_t handle;
+    uint64_t data;
+    uint64_t len;
+    int32_t ret;
+};
+#define SOLO5_HVT_HALT_COOKIE_MAX 512
+struct solo5_hvt_halt {
+    uint64_t cookie;
+    int32_t exit_status;
+};
+
+#endif

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages MirageC builds and tests with. Idempotent:
+# installs only what is missing, and does nothing when all is present.
+set -eu
+PACKAGES=(
+    gcc make binutils libc6-dev    # the build
+    clang-format                   # the formatting check
+    libseccomp-dev                 # the spt and hvt tenders' sandboxes
+    graphviz                       # checks `mirage describe --dot`
+    iproute2 procps psmisc         # network tests: namespaces and taps
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+        missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing Debian packages: ${missing[*]}" >&2
+    echo "install-deps: run as root: apt-get install ${missing[*]}" >&2
+    exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -q "${missing[@]}" || {
+    apt-get update -q
+    apt-get install -y -q "${missing[@]}"
+}
