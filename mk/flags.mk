@@ -1,5 +1,5 @@
-# Compiler flags. FS_* is freestanding code linked into unikernels (runtime,
-# libraries, platforms); HOST_* is code that runs on the host (the tool, the
+# Compiler flags. FS_* is freestanding code linked into unikernels
+# (mk/freestanding.mk); HOST_* is code that runs on the host (the tool, the
 # tenders); SAN_* is host code built with sanitizers for the unit tests.
 CC := gcc
 AR := ar
@@ -8,13 +8,10 @@ WARN := -Wall -Wextra -Werror -Wno-missing-field-initializers
 # reproducible wherever the tree lives.
 REPRO := -ffile-prefix-map=$(CURDIR)/=
 
-FS_CFLAGS := -std=c11 -O2 -g $(WARN) $(REPRO) -ffreestanding -nostdinc \
-	-isystem include/mirage/libc -Iinclude \
-	-fno-pie -fno-pic -mno-red-zone -mgeneral-regs-only \
-	-fstack-protector-strong -fno-omit-frame-pointer \
-	-ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns \
-	-fno-asynchronous-unwind-tables -fno-common
-FS_ASFLAGS := $(filter-out -std=c11,$(FS_CFLAGS))
+MIRAGE_INC := include
+include mk/freestanding.mk
+FS_CFLAGS += $(REPRO)
+FS_ASFLAGS += $(REPRO)
 
 HOST_CFLAGS := -std=c11 -O2 -g $(WARN) $(REPRO) -D_GNU_SOURCE -Iinclude
 HOST_LDFLAGS :=
