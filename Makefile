@@ -41,7 +41,9 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
 
-bench: all
+bench:
+	@scripts/install-deps.sh bench
+	@$(MAKE) --no-print-directory all
 	@bench/run
 
 install: all

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages MirageC builds and tests with. Idempotent:
 # installs only what is missing, and does nothing when all is present.
+# `install-deps.sh bench` also installs what the benchmarks use.
 set -eu
 PACKAGES=(
     gcc make binutils libc6-dev    # the build
@@ -9,6 +10,9 @@ PACKAGES=(
     graphviz                       # checks `mirage describe --dot`
     iproute2 procps psmisc         # network tests: namespaces and taps
 )
+if [ "${1:-}" = bench ]; then
+    PACKAGES+=(hyperfine time binutils)
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
