@@ -13,9 +13,9 @@
 
 #define MIRAGE_FOREVER UINT64_MAX
 #define MIRAGE_NSEC(n) ((uint64_t)(n))
-#define MIRAGE_USEC(n) ((uint64_t)(n) * 1000u)
-#define MIRAGE_MSEC(n) ((uint64_t)(n) * 1000000u)
-#define MIRAGE_SEC(n) ((uint64_t)(n) * 1000000000u)
+#define MIRAGE_USEC(n) ((uint64_t)(n)*1000u)
+#define MIRAGE_MSEC(n) ((uint64_t)(n)*1000000u)
+#define MIRAGE_SEC(n)  ((uint64_t)(n)*1000000000u)
 
 #define MIRAGE_FIBER_STACK_DEFAULT (64 * 1024)
 
@@ -23,23 +23,33 @@ struct mirage_fiber;
 typedef int (*mirage_fiber_fn)(void *arg);
 
 /* Start fn(arg) in a new fiber with a stack of stack_size bytes (0: the
- * default). The new fiber is runnable; the caller keeps running. Returns
- * NULL when memory is exhausted. The fiber object stays alive until it is
- * joined, or until it ends if it was detached. Does not yield. */
+ * default; sizes below 4096 are rounded up to it). The stack comes from
+ * malloc and has no guard page: a magic word at its low end is checked on
+ * every switch, and a damaged one aborts with "fiber stack overflow in
+ * fiber N (stack size S)". The new fiber is runnable; the caller keeps
+ * running. Returns NULL when memory is exhausted. The fiber object stays
+ * alive until it is joined, or until it ends if it was detached; fibers
+ * still alive when the main fiber ends are abandoned. Does not yield. */
 struct mirage_fiber *mirage_fiber_spawn(mirage_fiber_fn fn, void *arg,
                                         size_t stack_size);
-/* Wait for f to end and return its result; frees f. May yield. */
+/* Wait for f to end and return its result; frees f. May yield. Joining
+ * the caller itself, a detached fiber, or a fiber another fiber is already
+ * joining is a programming error: it aborts with a message. */
 int mirage_fiber_join(struct mirage_fiber *f);
-/* Let f be freed as soon as it ends; it must not be joined. */
+/* Let f be freed as soon as it ends; it must not be joined. Detaching
+ * twice or detaching a fiber being joined aborts with a message. */
 void mirage_fiber_detach(struct mirage_fiber *f);
-/* The running fiber. */
+/* The running fiber; NULL outside fibers (in a ready callback). The calls
+ * that may yield abort with a message when called outside a fiber. */
 struct mirage_fiber *mirage_fiber_self(void);
 /* Let the other runnable fibers run. May yield. */
 void mirage_fiber_yield(void);
 
 /* Monotonic time in ns, as the scheduler sees it. */
 uint64_t mirage_now(void);
-/* Sleep for ns nanoseconds / until an absolute deadline. May yield. */
+/* Sleep for ns nanoseconds / until an absolute deadline (at least until
+ * then; MIRAGE_FOREVER sleeps for good). A deadline already passed still
+ * lets the other runnable fibers run first. May yield. */
 void mirage_sleep_ns(uint64_t ns);
 void mirage_sleep_until(uint64_t deadline);
 
@@ -48,13 +58,18 @@ void mirage_sleep_until(uint64_t deadline);
 struct mirage_waitq {
     struct mirage_fiber *head, *tail;
 };
-#define MIRAGE_WAITQ_INIT {NULL, NULL}
+#define MIRAGE_WAITQ_INIT                                                      \
+    {                                                                          \
+        NULL, NULL                                                             \
+    }
 void mirage_waitq_init(struct mirage_waitq *q);
 /* Block until woken (returns 0) or until the deadline passes (returns
- * MIRAGE_ETIMEDOUT). May yield. */
+ * MIRAGE_ETIMEDOUT, the fiber having left the queue). A deadline already
+ * passed returns MIRAGE_ETIMEDOUT at once without yielding. Waiters are
+ * woken in the order they started waiting. May yield. */
 int mirage_waitq_wait(struct mirage_waitq *q, uint64_t deadline);
-/* Make the first waiter / every waiter runnable. Do not yield. Return the
- * number of fibers woken. */
+/* Make the first waiter / every waiter runnable. Do not yield; callable
+ * from ready callbacks. Return the number of fibers woken. */
 int mirage_waitq_wake_one(struct mirage_waitq *q);
 int mirage_waitq_wake_all(struct mirage_waitq *q);
 
@@ -62,13 +77,16 @@ int mirage_waitq_wake_all(struct mirage_waitq *q);
  *   while (!ready) if (mirage_cond_wait(&c, deadline)) return timeout;
  * Same semantics as a wait queue (there is no mutex: no preemption). */
 typedef struct mirage_waitq mirage_cond;
-#define mirage_cond_wait mirage_waitq_wait
-#define mirage_cond_signal mirage_waitq_wake_one
+#define mirage_cond_wait      mirage_waitq_wait
+#define mirage_cond_signal    mirage_waitq_wake_one
 #define mirage_cond_broadcast mirage_waitq_wake_all
 
 /* Event sources for device drivers: when plat_yield() reports handle h
  * ready, fn(arg) runs inside the loop (not in a fiber: it must not yield);
- * typically it reads frames and wakes waiters. One callback per handle. */
+ * typically it reads frames and wakes waiters. One callback per handle: a
+ * new one replaces the old, fn NULL removes it. While fibers stay
+ * runnable, watched handles are still polled every few rounds of the run
+ * queue. A handle >= PLAT_MAX_DEVICES aborts with a message. */
 typedef void (*mirage_ready_fn)(void *arg);
 void mirage_loop_watch(uint64_t handle, mirage_ready_fn fn, void *arg);
 

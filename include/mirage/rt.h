@@ -7,7 +7,8 @@
  * devices, runs the jobs; its result is the unikernel's exit status. */
 int mirage_app_main(int argc, char **argv);
 
-/* The platform name the image was built for ("unix", "hvt", ...). */
+/* The platform name the image was built for ("unix", "hvt", ...), as the
+ * platform's boot record gives it; "unknown" before boot. */
 const char *mirage_target(void);
 
 #endif

@@ -1,0 +1,142 @@
+/* The event loop: runs runnable fibers in FIFO order, fires expired
+ * timers, and when nothing is runnable blocks in plat_yield() until the
+ * nearest deadline or a watched device is ready. It runs on the stack of
+ * rt_run_main's caller; every fiber switches back to it when it blocks. */
+#include "internal.h"
+#include "sched.h"
+
+#include <mirage/error.h>
+#include <mirage/fiber.h>
+#include <mirage/plat.h>
+#include <stddef.h>
+
+/* How long plat_yield may block when only devices can wake the loop. */
+#define IDLE_WAIT MIRAGE_SEC(60)
+/* While fibers stay runnable, watched devices are polled once every this
+ * many rounds of the run queue. */
+#define POLL_ROUNDS 16
+
+#define fiber_of_timer(t)                                                      \
+    ((struct mirage_fiber *)((char *)(t)-offsetof(struct mirage_fiber, timer)))
+
+void rt_sched_ready(struct mirage_fiber *f)
+{
+    f->state = RT_FIBER_RUNNABLE;
+    f->run_next = NULL;
+    if (rt_sched.run_tail)
+        rt_sched.run_tail->run_next = f;
+    else
+        rt_sched.run_head = f;
+    rt_sched.run_tail = f;
+    rt_sched.run_len++;
+}
+
+static struct mirage_fiber *pop_runnable(void)
+{
+    struct mirage_fiber *f = rt_sched.run_head;
+    rt_sched.run_head = f->run_next;
+    if (!rt_sched.run_head)
+        rt_sched.run_tail = NULL;
+    rt_sched.run_len--;
+    return f;
+}
+
+/* Switch to f until it blocks, yields or ends; the canary is checked on
+ * the way in and on the way out. */
+static void run(struct mirage_fiber *f)
+{
+    rt_fiber_check_stack(f);
+    f->state = RT_FIBER_RUNNING;
+    rt_sched.current = f;
+    rt_switch(&rt_sched.loop_sp, f->sp);
+    rt_sched.current = NULL;
+    rt_fiber_check_stack(f);
+    if (f->state == RT_FIBER_DONE && f->detached && f != rt_sched.main)
+        rt_fiber_free(f);
+}
+
+static void fire_timers(void)
+{
+    if (!rt_sched.timers.len)
+        return;
+    uint64_t now = plat_clock_monotonic();
+    struct rt_timer *t;
+    while ((t = rt_timer_peek(&rt_sched.timers)) && t->deadline <= now) {
+        rt_timer_remove(&rt_sched.timers, t);
+        rt_waitq_expire(fiber_of_timer(t));
+    }
+}
+
+/* Block until `deadline` or a device is ready, then run the callbacks of
+ * the ready handles in handle order. */
+static void poll_devices(uint64_t deadline)
+{
+    plat_handle_set ready = 0;
+    plat_yield(deadline, &ready);
+    for (unsigned h = 0; h < PLAT_MAX_DEVICES && ready; h++) {
+        if (!(ready & ((plat_handle_set)1 << h)))
+            continue;
+        ready &= ~((plat_handle_set)1 << h);
+        struct rt_watch *w = &rt_sched.watch[h];
+        if (w->fn)
+            w->fn(w->arg);
+    }
+}
+
+void mirage_loop_watch(uint64_t handle, mirage_ready_fn fn, void *arg)
+{
+    if (handle >= PLAT_MAX_DEVICES)
+        rt_sched_fatal("mirage_loop_watch: handle out of range");
+    struct rt_watch *w = &rt_sched.watch[handle];
+    if (w->fn && !fn)
+        rt_sched.nwatch--;
+    else if (!w->fn && fn)
+        rt_sched.nwatch++;
+    w->fn = fn;
+    w->arg = fn ? arg : NULL;
+}
+
+/* Forget everything the run left behind: abandoned fibers, timers and
+ * watches, so that the scheduler starts afresh. */
+static void reset(void)
+{
+    while (rt_sched.all)
+        rt_fiber_free(rt_sched.all);
+    rt_timer_heap_free(&rt_sched.timers);
+    rt_sched = (struct rt_sched){0};
+}
+
+int rt_run_main(int (*fn)(void *), void *arg)
+{
+    if (rt_sched.main || rt_sched.current)
+        return MIRAGE_EINVAL;
+    rt_sched.next_id = 0;
+    struct mirage_fiber *main = rt_fiber_create(fn, arg, RT_MAIN_STACK_SIZE);
+    if (!main) {
+        reset();
+        return MIRAGE_ENOMEM;
+    }
+    rt_sched.main = main;
+    rt_sched_ready(main);
+    for (unsigned round = 0;; round++) {
+        fire_timers();
+        if (rt_sched.run_len) {
+            for (size_t n = rt_sched.run_len; n > 0; n--) {
+                run(pop_runnable());
+                if (main->state == RT_FIBER_DONE) {
+                    int result = main->result;
+                    reset();
+                    return result;
+                }
+            }
+            if (rt_sched.nwatch && round % POLL_ROUNDS == 0)
+                poll_devices(0);
+            continue;
+        }
+        struct rt_timer *next = rt_timer_peek(&rt_sched.timers);
+        if (!next && !rt_sched.nwatch)
+            rt_sched_fatal("deadlock: every fiber is blocked");
+        poll_devices(next ? next->deadline
+                          : plat_clock_monotonic() + IDLE_WAIT);
+    }
+}
