@@ -20,15 +20,15 @@ static inline long linux_syscall6(long n, long a1, long a2, long a3, long a4,
                      : "rcx", "r11", "memory");
     return ret;
 }
-#define linux_syscall0(n) linux_syscall6(n, 0, 0, 0, 0, 0, 0)
+#define linux_syscall0(n)    linux_syscall6(n, 0, 0, 0, 0, 0, 0)
 #define linux_syscall1(n, a) linux_syscall6(n, (long)(a), 0, 0, 0, 0, 0)
-#define linux_syscall2(n, a, b)                                              \
+#define linux_syscall2(n, a, b)                                                \
     linux_syscall6(n, (long)(a), (long)(b), 0, 0, 0, 0)
-#define linux_syscall3(n, a, b, c)                                           \
+#define linux_syscall3(n, a, b, c)                                             \
     linux_syscall6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
-#define linux_syscall4(n, a, b, c, d)                                        \
+#define linux_syscall4(n, a, b, c, d)                                          \
     linux_syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
-#define linux_syscall5(n, a, b, c, d, e)                                     \
+#define linux_syscall5(n, a, b, c, d, e)                                       \
     linux_syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
 /* The system call numbers used by the platforms (x86_64). */
@@ -68,13 +68,103 @@ enum {
     LINUX_SYS_getrandom = 318,
 };
 
-#define LINUX_ARCH_SET_FS 0x1002
-#define LINUX_CLOCK_REALTIME 0
+#define LINUX_ARCH_SET_FS     0x1002
+#define LINUX_ARCH_GET_FS     0x1003
+#define LINUX_CLOCK_REALTIME  0
 #define LINUX_CLOCK_MONOTONIC 1
+
+/* errno values (the syscalls return their negation). */
+#define LINUX_EPERM   1
+#define LINUX_ENOENT  2
+#define LINUX_EINTR   4
+#define LINUX_EIO     5
+#define LINUX_EAGAIN  11
+#define LINUX_EACCES  13
+#define LINUX_ENODEV  19
+#define LINUX_ENOTDIR 20
+#define LINUX_EISDIR  21
+#define LINUX_EINVAL  22
+#define LINUX_EROFS   30
+
+/* open flags, and the directory fd meaning "relative to the cwd". */
+#define LINUX_O_RDONLY   0
+#define LINUX_O_RDWR     2
+#define LINUX_O_NONBLOCK 04000
+#define LINUX_O_CLOEXEC  02000000
+#define LINUX_AT_FDCWD   (-100)
+
+/* mmap */
+#define LINUX_PROT_READ     1
+#define LINUX_PROT_WRITE    2
+#define LINUX_MAP_PRIVATE   0x02
+#define LINUX_MAP_ANONYMOUS 0x20
+#define LINUX_MAP_NORESERVE 0x4000
+
+/* poll events */
+#define LINUX_POLLIN  0x001
+#define LINUX_POLLOUT 0x004
+#define LINUX_POLLERR 0x008
+#define LINUX_POLLHUP 0x010
+
+/* File types in st_mode. */
+#define LINUX_S_IFMT  0170000
+#define LINUX_S_IFREG 0100000
+#define LINUX_S_IFBLK 0060000
+
+/* ioctl requests: tap set-up, interface MTU, block device size. */
+#define LINUX_TUNSETIFF    0x400454ca
+#define LINUX_SIOCGIFMTU   0x8921
+#define LINUX_BLKGETSIZE64 0x80081272
+#define LINUX_IFF_TAP      0x0002
+#define LINUX_IFF_NO_PI    0x1000
+#define LINUX_IFNAMSIZ     16
+#define LINUX_AF_INET      2
+#define LINUX_SOCK_DGRAM   2
+#define LINUX_SOCK_CLOEXEC LINUX_O_CLOEXEC
+
+/* Auxiliary vector entries read at start-up. */
+#define LINUX_AT_NULL         0
+#define LINUX_AT_RANDOM       25 /* address of 16 random bytes */
+#define LINUX_AT_SYSINFO_EHDR 33 /* address of the vDSO's ELF header */
 
 struct linux_timespec {
     int64_t tv_sec;
     int64_t tv_nsec;
 };
+
+/* struct stat as x86_64 fstat() fills it. */
+struct linux_stat {
+    uint64_t st_dev;
+    uint64_t st_ino;
+    uint64_t st_nlink;
+    uint32_t st_mode;
+    uint32_t st_uid;
+    uint32_t st_gid;
+    uint32_t pad0;
+    uint64_t st_rdev;
+    int64_t st_size;
+    int64_t st_blksize;
+    int64_t st_blocks;
+    struct linux_timespec st_atim, st_mtim, st_ctim;
+    int64_t reserved[3];
+};
+_Static_assert(sizeof(struct linux_stat) == 144, "x86_64 struct stat");
+
+struct linux_pollfd {
+    int32_t fd;
+    int16_t events;
+    int16_t revents;
+};
+
+/* struct ifreq: the interface name and one of the request's fields. */
+struct linux_ifreq {
+    char ifr_name[LINUX_IFNAMSIZ];
+    union {
+        int16_t ifr_flags;
+        int32_t ifr_mtu;
+        uint8_t pad[24];
+    };
+};
+_Static_assert(sizeof(struct linux_ifreq) == 40, "struct ifreq");
 
 #endif

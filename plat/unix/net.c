@@ -1,0 +1,141 @@
+/* Network devices on unix: an existing tap interface, opened through
+ * /dev/net/tun (IFF_TAP | IFF_NO_PI, non-blocking), so each read or write
+ * is exactly one Ethernet frame. The MAC is a random locally administered
+ * address (the tap's own MAC belongs to the host side); the MTU is the
+ * interface's. */
+#include <mirage/plat.h>
+
+#include "../linux/syscall.h"
+#include "unix.h"
+
+#define ETH_HEADER 14
+
+static int copy_ifname(const char *name, char out[LINUX_IFNAMSIZ])
+{
+    size_t i = 0;
+    for (; name[i]; i++) {
+        if (i + 1 >= LINUX_IFNAMSIZ)
+            return -1;
+        out[i] = name[i];
+    }
+    if (i == 0)
+        return -1;
+    for (; i < LINUX_IFNAMSIZ; i++)
+        out[i] = 0;
+    return 0;
+}
+
+static int same_ifname(const char *a, const char *b)
+{
+    for (int i = 0; i < LINUX_IFNAMSIZ; i++) {
+        if (a[i] != b[i])
+            return 0;
+        if (!a[i])
+            return 1;
+    }
+    return 1;
+}
+
+/* The interface's MTU, or -errno (-ENODEV when it does not exist). */
+static long interface_mtu(const char *ifname)
+{
+    long s = linux_syscall3(LINUX_SYS_socket, LINUX_AF_INET,
+                            LINUX_SOCK_DGRAM | LINUX_SOCK_CLOEXEC, 0);
+    if (s < 0)
+        return s;
+    struct linux_ifreq ifr = {0};
+    copy_ifname(ifname, ifr.ifr_name);
+    long r = linux_syscall3(LINUX_SYS_ioctl, s, LINUX_SIOCGIFMTU, &ifr);
+    linux_syscall1(LINUX_SYS_close, s);
+    return r < 0 ? r : ifr.ifr_mtu;
+}
+
+static void random_mac(uint8_t mac[6])
+{
+    if (plat_entropy(mac, 6) != PLAT_OK) {
+        uint64_t t = plat_clock_monotonic() ^ plat_clock_wall();
+        for (int i = 0; i < 6; i++)
+            mac[i] = (uint8_t)(t >> (8 * i));
+    }
+    mac[0] = (uint8_t)((mac[0] & 0xfe) | 0x02); /* unicast, local */
+}
+
+enum plat_result plat_net_acquire(const char *name, plat_handle *h,
+                                  struct plat_net_info *info)
+{
+    char ifname[LINUX_IFNAMSIZ];
+    if (!name || !h || !info || copy_ifname(name, ifname) != 0)
+        return PLAT_EINVAL;
+    for (int i = 0; i < PLAT_MAX_DEVICES; i++) {
+        if (unix_devs[i].kind == UNIX_DEV_NET &&
+            same_ifname(unix_devs[i].net.ifname, ifname))
+            return PLAT_EINVAL;
+    }
+    /* Check that the interface exists first: TUNSETIFF would create it. */
+    long mtu = interface_mtu(ifname);
+    if (mtu == -LINUX_ENODEV)
+        return PLAT_EINVAL;
+    if (mtu <= 0)
+        mtu = 1500;
+
+    plat_handle slot;
+    struct unix_dev *d = unix_dev_alloc(&slot);
+    if (!d)
+        return PLAT_EUNSPEC;
+    long fd = linux_syscall3(LINUX_SYS_openat, LINUX_AT_FDCWD, "/dev/net/tun",
+                             LINUX_O_RDWR | LINUX_O_NONBLOCK | LINUX_O_CLOEXEC);
+    if (fd < 0)
+        return PLAT_EUNSPEC;
+    struct linux_ifreq ifr = {0};
+    copy_ifname(ifname, ifr.ifr_name);
+    ifr.ifr_flags = LINUX_IFF_TAP | LINUX_IFF_NO_PI;
+    long r = linux_syscall3(LINUX_SYS_ioctl, fd, LINUX_TUNSETIFF, &ifr);
+    if (r < 0) {
+        linux_syscall1(LINUX_SYS_close, fd);
+        /* EINVAL: the interface is not a tap. EBUSY: another process has
+         * it. EPERM: no CAP_NET_ADMIN for it. */
+        return r == -LINUX_EINVAL ? PLAT_EINVAL : PLAT_EUNSPEC;
+    }
+
+    d->kind = UNIX_DEV_NET;
+    d->fd = (int)fd;
+    copy_ifname(ifname, d->net.ifname);
+    d->net.mtu = (size_t)mtu;
+    *h = slot;
+    info->mtu = (size_t)mtu;
+    random_mac(info->mac);
+    return PLAT_OK;
+}
+
+enum plat_result plat_net_write(plat_handle h, const void *buf, size_t len)
+{
+    struct unix_dev *d = unix_dev_get(h, UNIX_DEV_NET);
+    if (!d || !buf || len == 0 || len > d->net.mtu + ETH_HEADER)
+        return PLAT_EINVAL;
+    for (;;) {
+        long n = linux_syscall3(LINUX_SYS_write, d->fd, buf, len);
+        if (n == (long)len)
+            return PLAT_OK;
+        if (n != -LINUX_EINTR)
+            return PLAT_EUNSPEC;
+    }
+}
+
+enum plat_result plat_net_read(plat_handle h, void *buf, size_t size,
+                               size_t *read)
+{
+    struct unix_dev *d = unix_dev_get(h, UNIX_DEV_NET);
+    if (!d || !buf || !read || size < d->net.mtu + ETH_HEADER)
+        return PLAT_EINVAL;
+    for (;;) {
+        long n = linux_syscall3(LINUX_SYS_read, d->fd, buf, size);
+        if (n >= 0) {
+            *read = (size_t)n;
+            return PLAT_OK;
+        }
+        if (n == -LINUX_EAGAIN)
+            return PLAT_AGAIN;
+        if (n != -LINUX_EINTR)
+            return PLAT_EUNSPEC;
+    }
+}

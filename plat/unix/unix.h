@@ -1,0 +1,38 @@
+/* Contracts between the files of the unix platform; not a public
+ * interface. The platform is a Linux process on raw system calls. */
+#ifndef MIRAGE_PLAT_UNIX_H
+#define MIRAGE_PLAT_UNIX_H
+
+#include <mirage/plat.h>
+#include <stdint.h>
+
+/* Called once at start-up, before anything reads a clock, with the vDSO's
+ * ELF header (NULL if the kernel gave none): the clocks then use the
+ * vDSO's clock_gettime, or the system call when it has none. */
+void unix_clock_init(const void *vdso_ehdr);
+
+/* The table of acquired devices; a handle is an index into it. */
+enum unix_dev_kind { UNIX_DEV_FREE, UNIX_DEV_NET, UNIX_DEV_BLOCK };
+struct unix_dev {
+    enum unix_dev_kind kind;
+    int fd;
+    union {
+        struct {
+            char ifname[16]; /* the tap interface, NUL-terminated */
+            size_t mtu;
+        } net;
+        struct {
+            uint64_t st_dev, st_ino; /* identify the file once acquired */
+            struct plat_block_info info;
+        } block;
+    };
+};
+extern struct unix_dev unix_devs[PLAT_MAX_DEVICES];
+
+/* A free slot (kind UNIX_DEV_FREE) and its handle, or NULL when all
+ * PLAT_MAX_DEVICES are in use. The caller fills it in. */
+struct unix_dev *unix_dev_alloc(plat_handle *h);
+/* The device behind h if it is acquired and of this kind, else NULL. */
+struct unix_dev *unix_dev_get(plat_handle h, enum unix_dev_kind kind);
+
+#endif
