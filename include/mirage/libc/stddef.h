@@ -10,7 +10,7 @@ typedef struct {
     long double __ld __attribute__((aligned(__alignof__(long double))));
 } max_align_t;
 
-#define NULL ((void *)0)
+#define NULL           ((void *)0)
 #define offsetof(t, m) __builtin_offsetof(t, m)
 
 #endif
