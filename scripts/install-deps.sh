@@ -9,6 +9,8 @@ PACKAGES=(
     libseccomp-dev                 # the spt and hvt tenders' sandboxes
     graphviz                       # checks `mirage describe --dot`
     iproute2 procps psmisc         # network tests: namespaces and taps
+    dosfstools mtools              # FAT tests: mkfs.fat, fsck.fat, mcopy
+    clang libclang-rt-14-dev socat # fuzz targets (libFuzzer); spt tap test
 )
 if [ "${1:-}" = bench ]; then
     PACKAGES+=(hyperfine time binutils)

@@ -1,0 +1,56 @@
+# libFuzzer targets, built with clang when its libFuzzer runtime is
+# installed (Debian: libclang-rt-14-dev): each fuzz/NAME.c, linked with the
+# sources in FUZZ_NAME_SRCS, becomes $(B)/fuzz/NAME. `make fuzz` builds
+# them; the scripts in test/fuzz run each for a bounded time.
+FUZZ_CC := clang
+FUZZ_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_RUNTIME := $(wildcard $(shell $(FUZZ_CC) --print-runtime-dir \
+	2>/dev/null)/libclang_rt.fuzzer-x86_64.a)
+FUZZ_TARGETS :=
+
+FUZZ_tender_elf_SRCS := $(addprefix tender/common/,elf.c notes.c manifest.c \
+	error.c)
+FUZZ_tender_manifest_SRCS := $(addprefix tender/common/,manifest.c notes.c \
+	error.c)
+FUZZ_fat_image_SRCS := $(wildcard lib/fat/*.c) lib/block/block.c lib/block/ramdisk.c \
+	lib/rt/strerror.c lib/rt/tm.c
+FUZZ_kv_tar_SRCS := $(wildcard lib/kv/*.c) lib/random/sha256.c lib/block/block.c \
+	lib/block/ramdisk.c lib/rt/strerror.c
+
+define fuzz_target
+$(B)/fuzz/$(1): fuzz/$(1).c $(FUZZ_$(1)_SRCS) $(wildcard tender/common/*.h)
+	@mkdir -p $$(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$(filter %.c,$$^)
+FUZZ_TARGETS += $(B)/fuzz/$(1)
+endef
+$(foreach t,tender_elf tender_manifest fat_image kv_tar,$(eval $(call fuzz_target,$(t))))
+
+fuzz: $(FUZZ_TARGETS)
+.PHONY: fuzz
+ifneq ($(FUZZ_RUNTIME),)
+TEST_TARGETS += $(FUZZ_TARGETS)
+endif
+
+# The network stack's parsers: each target runs a whole stack (lib/net)
+# over the runtime's scheduler and the test network's platform glue.
+NET_FUZZ_SRCS := fuzz/net_stack.c $(wildcard lib/net/*.c) \
+	lib/testnet/testnet.c test/unit/testnet_plat.c lib/rt/fiber.c \
+	lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/switch.S \
+	lib/rt/log.c lib/rt/tm.c lib/rt/strerror.c lib/random/uniform.c
+define net_fuzz_target
+$(B)/fuzz/$(1): fuzz/$(1).c $(NET_FUZZ_SRCS) $(wildcard include/mirage/*.h)
+	@mkdir -p $$(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$(filter %.c %.S,$$^)
+FUZZ_TARGETS += $(B)/fuzz/$(1)
+endef
+NET_FUZZ := net_ethernet net_arp net_ipv4 net_icmp net_udp
+$(foreach t,$(NET_FUZZ),$(eval $(call net_fuzz_target,$(t))))
+
+# TCP: the segment parser alone, and the engine (lib/tcp without its fiber
+# layer) over a sink IP device, with lib/net's buffers and checksums.
+FUZZ_tcp_segment_SRCS := lib/tcp/segment.c
+TCP_FUZZ_ENGINE_SRCS := $(filter-out lib/tcp/direct.c,$(wildcard lib/tcp/*.c))
+FUZZ_tcp_input_SRCS := $(TCP_FUZZ_ENGINE_SRCS) lib/net/buf.c \
+	lib/net/checksum.c lib/net/ipaddr.c
+$(foreach t,tcp_segment tcp_input,$(eval $(call fuzz_target,$(t))))

@@ -1,0 +1,44 @@
+/* Internals of the hvt guest bindings: the boot record, the hypercall
+ * instruction and the pieces boot.c starts. Not a public interface. */
+#ifndef MIRAGE_PLAT_HVT_H
+#define MIRAGE_PLAT_HVT_H
+
+#include <mirage/solo5.h>
+#include <stdint.h>
+
+/* Issue hypercall n: one 32-bit `out` of the argument struct's address
+ * (guest-physical = virtual, below 4 GiB: the stack and the image are) to
+ * port SOLO5_HVT_PIO_BASE + n. The tender reads and writes *arg before
+ * the instruction completes; the clobber keeps the compiler from caching
+ * its fields across the call. */
+static inline void hvt_hypercall(enum solo5_hvt_hypercall n, void *arg)
+{
+    __asm__ volatile("outl %0, %1"
+                     :
+                     : "a"((uint32_t)(uintptr_t)arg),
+                       "d"((uint16_t)(SOLO5_HVT_PIO_BASE + n))
+                     : "memory");
+}
+
+/* Load the guest's own GDT, TSS and the IDT whose vectors 0-31 report the
+ * exception (trap.c) and halt with status 255. Called first thing by
+ * _start, before the thread pointer is set: must not use the canary. */
+void hvt_cpu_init(void);
+
+/* Start the monotonic clock from the TSC (freq: its rate in Hz, > 0). */
+void hvt_clock_init(uint64_t freq);
+
+/* Halt the guest with status and a cookie the tender may inspect (NULL
+ * or up to SOLO5_HVT_HALT_COOKIE_MAX bytes). Never returns. */
+_Noreturn void hvt_halt(int status, void *cookie);
+
+/* Write a message to the console: hvt_say("a", "b", NULL) writes "ab".
+ * For the bindings' own diagnostics, before and after the runtime. */
+void hvt_say(const char *s, ...);
+
+/* Continue booting after _start: record the boot info, start the clock,
+ * split the command line, hand the heap and the arguments to the runtime.
+ * Never returns. */
+_Noreturn void hvt_boot(const struct solo5_hvt_boot_info *bi);
+
+#endif

@@ -1,0 +1,274 @@
+/* The hvt hypercalls (Solo5 hvt ABI 2): each argument struct is copied in
+ * from guest memory, checked, served, and its results copied back. A bad
+ * argument address, buffer or handle stops the guest (HVT_HC_FAULT); a
+ * well-formed request the device cannot serve returns EINVAL or EUNSPEC
+ * to the guest as Solo5 does. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hvt.h"
+
+#define ETHERNET_HEADER 14
+
+static const char *const names[SOLO5_HVT_HC_MAX] = {
+    [SOLO5_HVT_HC_WALLTIME] = "WALLTIME",
+    [SOLO5_HVT_HC_PUTS] = "PUTS",
+    [SOLO5_HVT_HC_POLL] = "POLL",
+    [SOLO5_HVT_HC_BLOCK_WRITE] = "BLOCK_WRITE",
+    [SOLO5_HVT_HC_BLOCK_READ] = "BLOCK_READ",
+    [SOLO5_HVT_HC_NET_WRITE] = "NET_WRITE",
+    [SOLO5_HVT_HC_NET_READ] = "NET_READ",
+    [SOLO5_HVT_HC_HALT] = "HALT",
+};
+
+int hvt_hypercall_init(struct hvt *h, char *err)
+{
+    unsigned n = 0;
+    for (uint32_t i = 1; i < h->mft->entries; i++)
+        n += h->mft->e[i].type == SOLO5_MFT_DEV_NET_BASIC;
+    h->poll_fds = calloc(n ? n : 1, sizeof(*h->poll_fds));
+    h->poll_handles = calloc(n ? n : 1, sizeof(*h->poll_handles));
+    if (h->poll_fds == NULL || h->poll_handles == NULL)
+        return tender_errf(err, "out of memory");
+    for (uint32_t i = 1; i < h->mft->entries; i++) {
+        if (h->mft->e[i].type != SOLO5_MFT_DEV_NET_BASIC)
+            continue;
+        h->poll_fds[h->npoll] =
+            (struct pollfd){.fd = h->mft->e[i].b.hostfd, .events = POLLIN};
+        h->poll_handles[h->npoll++] = i;
+    }
+    return 0;
+}
+
+/* The attached device with this handle and type, or NULL. */
+static const struct solo5_mft_entry *device(const struct hvt *h,
+                                            uint64_t handle, uint32_t type)
+{
+    if (handle == 0 || handle >= h->mft->entries ||
+        h->mft->e[handle].type != type || !h->mft->e[handle].attached)
+        return NULL;
+    return &h->mft->e[handle];
+}
+
+static enum hvt_hc_result fault_arg(unsigned nr, uint64_t gpa, char *err)
+{
+    tender_errf(err,
+                "bad hypercall %s: argument at 0x%llx is not in writable "
+                "guest memory",
+                names[nr], (unsigned long long)gpa);
+    return HVT_HC_FAULT;
+}
+
+/* A buffer the tender would read (or, if writable, write) is not where
+ * the guest may have it. */
+static enum hvt_hc_result fault_buf(unsigned nr, uint64_t data, uint64_t len,
+                                    bool writable, char *err)
+{
+    tender_errf(err,
+                "bad hypercall %s: buffer at 0x%llx of %llu bytes is not in "
+                "%sguest memory",
+                names[nr], (unsigned long long)data, (unsigned long long)len,
+                writable ? "writable " : "");
+    return HVT_HC_FAULT;
+}
+
+static enum hvt_hc_result fault_handle(unsigned nr, uint64_t handle, char *err)
+{
+    tender_errf(err, "bad hypercall %s: unknown handle %llu", names[nr],
+                (unsigned long long)handle);
+    return HVT_HC_FAULT;
+}
+
+static void write_all(int fd, const uint8_t *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return; /* the console is best effort, as in Solo5 */
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+static enum hvt_hc_result walltime(struct hvt *h, uint64_t gpa, char *err)
+{
+    void *arg = hvt_guest_rw(h, gpa, sizeof(struct solo5_hvt_walltime));
+    if (arg == NULL)
+        return fault_arg(SOLO5_HVT_HC_WALLTIME, gpa, err);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct solo5_hvt_walltime w = {.nsecs = (uint64_t)ts.tv_sec * 1000000000u +
+                                            (uint64_t)ts.tv_nsec};
+    memcpy(arg, &w, sizeof(w));
+    return HVT_HC_CONTINUE;
+}
+
+static enum hvt_hc_result puts_(struct hvt *h, uint64_t gpa, char *err)
+{
+    struct solo5_hvt_puts p;
+    void *arg = hvt_guest_ro(h, gpa, sizeof(p));
+    if (arg == NULL)
+        return fault_arg(SOLO5_HVT_HC_PUTS, gpa, err);
+    memcpy(&p, arg, sizeof(p));
+    const uint8_t *data = hvt_guest_ro(h, p.data, p.len);
+    if (data == NULL)
+        return fault_buf(SOLO5_HVT_HC_PUTS, p.data, p.len, false, err);
+    write_all(STDOUT_FILENO, data, p.len);
+    return HVT_HC_CONTINUE;
+}
+
+static enum hvt_hc_result poll_(struct hvt *h, uint64_t gpa, char *err)
+{
+    struct solo5_hvt_poll p;
+    void *arg = hvt_guest_rw(h, gpa, sizeof(p));
+    if (arg == NULL)
+        return fault_arg(SOLO5_HVT_HC_POLL, gpa, err);
+    memcpy(&p, arg, sizeof(p));
+    struct timespec ts = {.tv_sec = (time_t)(p.timeout_nsecs / 1000000000u),
+                          .tv_nsec = (long)(p.timeout_nsecs % 1000000000u)};
+    int n = ppoll(h->poll_fds, h->npoll, &ts, NULL);
+    p.ready_set = 0;
+    p.ret = SOLO5_R_OK;
+    if (n < 0 && errno != EINTR)
+        p.ret = SOLO5_R_EUNSPEC;
+    for (unsigned i = 0; n > 0 && i < h->npoll; i++)
+        if (h->poll_fds[i].revents & POLLIN)
+            p.ready_set |= 1ull << h->poll_handles[i];
+    memcpy(arg, &p, sizeof(p));
+    return HVT_HC_CONTINUE;
+}
+
+/* BLOCK_WRITE and BLOCK_READ: exactly one block at a block-aligned offset
+ * inside the capacity, else EINVAL. */
+static enum hvt_hc_result block_io(struct hvt *h, unsigned nr, uint64_t gpa,
+                                   char *err)
+{
+    struct solo5_hvt_block_io io;
+    void *arg = hvt_guest_rw(h, gpa, sizeof(io));
+    if (arg == NULL)
+        return fault_arg(nr, gpa, err);
+    memcpy(&io, arg, sizeof(io));
+    const struct solo5_mft_entry *e =
+        device(h, io.handle, SOLO5_MFT_DEV_BLOCK_BASIC);
+    if (e == NULL)
+        return fault_handle(nr, io.handle, err);
+    bool write = nr == SOLO5_HVT_HC_BLOCK_WRITE;
+    uint8_t *data = write ? hvt_guest_ro(h, io.data, io.len)
+                          : hvt_guest_rw(h, io.data, io.len);
+    if (data == NULL)
+        return fault_buf(nr, io.data, io.len, !write, err);
+    uint64_t bs = e->u.block_basic.block_size;
+    uint64_t cap = e->u.block_basic.capacity;
+    if (io.len != bs || io.offset % bs != 0 || io.offset > cap - bs) {
+        io.ret = SOLO5_R_EINVAL;
+    } else {
+        ssize_t n = write ? pwrite(e->b.hostfd, data, bs, (off_t)io.offset)
+                          : pread(e->b.hostfd, data, bs, (off_t)io.offset);
+        io.ret = n == (ssize_t)bs ? SOLO5_R_OK : SOLO5_R_EUNSPEC;
+    }
+    memcpy(arg, &io, sizeof(io));
+    return HVT_HC_CONTINUE;
+}
+
+/* NET_WRITE: one frame of at most MTU + 14 bytes, else EINVAL. */
+static enum hvt_hc_result net_write(struct hvt *h, uint64_t gpa, char *err)
+{
+    const unsigned nr = SOLO5_HVT_HC_NET_WRITE;
+    struct solo5_hvt_net_io io;
+    void *arg = hvt_guest_rw(h, gpa, sizeof(io));
+    if (arg == NULL)
+        return fault_arg(nr, gpa, err);
+    memcpy(&io, arg, sizeof(io));
+    const struct solo5_mft_entry *e =
+        device(h, io.handle, SOLO5_MFT_DEV_NET_BASIC);
+    if (e == NULL)
+        return fault_handle(nr, io.handle, err);
+    const uint8_t *data = hvt_guest_ro(h, io.data, io.len);
+    if (data == NULL)
+        return fault_buf(nr, io.data, io.len, false, err);
+    if (io.len > (uint64_t)e->u.net_basic.mtu + ETHERNET_HEADER) {
+        io.ret = SOLO5_R_EINVAL;
+    } else {
+        ssize_t n = write(e->b.hostfd, data, io.len);
+        io.ret = n == (ssize_t)io.len ? SOLO5_R_OK : SOLO5_R_EUNSPEC;
+    }
+    memcpy(arg, &io, sizeof(io));
+    return HVT_HC_CONTINUE;
+}
+
+/* NET_READ: into a buffer of at least MTU + 14 bytes, else EINVAL; AGAIN
+ * when no frame is waiting. */
+static enum hvt_hc_result net_read(struct hvt *h, uint64_t gpa, char *err)
+{
+    const unsigned nr = SOLO5_HVT_HC_NET_READ;
+    struct solo5_hvt_net_io io;
+    void *arg = hvt_guest_rw(h, gpa, sizeof(io));
+    if (arg == NULL)
+        return fault_arg(nr, gpa, err);
+    memcpy(&io, arg, sizeof(io));
+    const struct solo5_mft_entry *e =
+        device(h, io.handle, SOLO5_MFT_DEV_NET_BASIC);
+    if (e == NULL)
+        return fault_handle(nr, io.handle, err);
+    uint8_t *data = hvt_guest_rw(h, io.data, io.len);
+    if (data == NULL)
+        return fault_buf(nr, io.data, io.len, true, err);
+    if (io.len < (uint64_t)e->u.net_basic.mtu + ETHERNET_HEADER) {
+        io.ret = SOLO5_R_EINVAL;
+    } else {
+        ssize_t n = read(e->b.hostfd, data, io.len);
+        if (n >= 0) {
+            io.len = (uint64_t)n;
+            io.ret = SOLO5_R_OK;
+        } else {
+            io.ret = errno == EAGAIN || errno == EWOULDBLOCK ? SOLO5_R_AGAIN
+                                                             : SOLO5_R_EUNSPEC;
+        }
+    }
+    memcpy(arg, &io, sizeof(io));
+    return HVT_HC_CONTINUE;
+}
+
+static enum hvt_hc_result halt(struct hvt *h, uint64_t gpa, int *status,
+                               char *err)
+{
+    struct solo5_hvt_halt x;
+    void *arg = hvt_guest_ro(h, gpa, sizeof(x));
+    if (arg == NULL)
+        return fault_arg(SOLO5_HVT_HC_HALT, gpa, err);
+    memcpy(&x, arg, sizeof(x));
+    /* The cookie (e.g. a trap frame) is not used, but must be guest
+     * memory. */
+    if (x.cookie != 0 && hvt_guest_ro(h, x.cookie, 1) == NULL)
+        return fault_buf(SOLO5_HVT_HC_HALT, x.cookie, 1, false, err);
+    *status = x.exit_status & 0xff;
+    return HVT_HC_HALT;
+}
+
+enum hvt_hc_result hvt_hypercall(struct hvt *h, unsigned nr, uint64_t gpa,
+                                 int *status, char *err)
+{
+    h->stats.hypercalls[nr]++;
+    switch (nr) {
+    case SOLO5_HVT_HC_WALLTIME:
+        return walltime(h, gpa, err);
+    case SOLO5_HVT_HC_PUTS:
+        return puts_(h, gpa, err);
+    case SOLO5_HVT_HC_POLL:
+        return poll_(h, gpa, err);
+    case SOLO5_HVT_HC_BLOCK_WRITE:
+    case SOLO5_HVT_HC_BLOCK_READ:
+        return block_io(h, nr, gpa, err);
+    case SOLO5_HVT_HC_NET_WRITE:
+        return net_write(h, gpa, err);
+    case SOLO5_HVT_HC_NET_READ:
+        return net_read(h, gpa, err);
+    default: /* SOLO5_HVT_HC_HALT; the run loop checked the range */
+        return halt(h, gpa, status, err);
+    }
+}

@@ -1,0 +1,144 @@
+/* The run loop of mirage-hvt: KVM_RUN until the guest halts; each VM exit
+ * is a hypercall (a 32-bit `out` to a hypercall port) or the end of the
+ * guest. Everything else the guest can cause (another port, an access
+ * outside memory, a triple fault, a write to read-only memory) stops it
+ * with a one-line message and status 255. */
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "hvt.h"
+
+#define EXIT_GUEST_FAULT 255
+
+/* Report why the guest was stopped, with its instruction pointer when KVM
+ * still gives it. */
+static int guest_fault(struct hvt *h, const char *why)
+{
+    struct kvm_regs r;
+    if (ioctl(h->vcpu, KVM_GET_REGS, &r) == 0)
+        fprintf(stderr, "%s: guest stopped: %s (rip 0x%llx)\n", tender_name,
+                why, (unsigned long long)r.rip);
+    else
+        fprintf(stderr, "%s: guest stopped: %s\n", tender_name, why);
+    return EXIT_GUEST_FAULT;
+}
+
+/* The hypercall an I/O exit makes, or -1 with a message in err. */
+static int io_exit(struct hvt *h, int *status, char *err)
+{
+    struct kvm_run *run = h->run;
+    unsigned port = run->io.port;
+    if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
+        run->io.count != 1 || port <= SOLO5_HVT_PIO_BASE ||
+        port >= SOLO5_HVT_PIO_BASE + SOLO5_HVT_HC_MAX) {
+        tender_errf(err, "bad hypercall: %s of %u byte(s) at I/O port 0x%x",
+                    run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
+                    (unsigned)run->io.size, port);
+        return -1;
+    }
+    uint32_t gpa;
+    memcpy(&gpa, (uint8_t *)run + run->io.data_offset, sizeof(gpa));
+    switch (hvt_hypercall(h, port - SOLO5_HVT_PIO_BASE, gpa, status, err)) {
+    case HVT_HC_CONTINUE:
+        return 0;
+    case HVT_HC_HALT:
+        return 1;
+    default:
+        return -1;
+    }
+}
+
+static void print_stats(const struct hvt *h)
+{
+    const struct hvt_stats *s = &h->stats;
+    uint64_t total = 0;
+    for (unsigned i = 1; i < SOLO5_HVT_HC_MAX; i++)
+        total += s->hypercalls[i];
+    fprintf(stderr,
+            "%s: stats: vm_exits %" PRIu64 " hypercalls %" PRIu64
+            " (walltime %" PRIu64 " puts %" PRIu64 " poll %" PRIu64
+            " block_write %" PRIu64 " block_read %" PRIu64 " net_write %" PRIu64
+            " net_read %" PRIu64 " halt %" PRIu64 ")\n",
+            tender_name, s->exits, total, s->hypercalls[SOLO5_HVT_HC_WALLTIME],
+            s->hypercalls[SOLO5_HVT_HC_PUTS], s->hypercalls[SOLO5_HVT_HC_POLL],
+            s->hypercalls[SOLO5_HVT_HC_BLOCK_WRITE],
+            s->hypercalls[SOLO5_HVT_HC_BLOCK_READ],
+            s->hypercalls[SOLO5_HVT_HC_NET_WRITE],
+            s->hypercalls[SOLO5_HVT_HC_NET_READ],
+            s->hypercalls[SOLO5_HVT_HC_HALT]);
+    if (h->count_steps)
+        fprintf(stderr, "%s: stats: guest instructions %" PRIu64 "\n",
+                tender_name, s->steps);
+}
+
+static int run_until_stop(struct hvt *h)
+{
+    char err[TENDER_ERR_SIZE];
+    for (;;) {
+        if (ioctl(h->vcpu, KVM_RUN, 0) < 0) {
+            if (errno == EINTR || errno == EAGAIN)
+                continue;
+            if (errno == EFAULT)
+                return guest_fault(h, "write to read-only guest memory");
+            snprintf(err, sizeof(err), "KVM_RUN failed: %s", strerror(errno));
+            return guest_fault(h, err);
+        }
+        struct kvm_run *run = h->run;
+        if (run->exit_reason == KVM_EXIT_DEBUG && h->count_steps) {
+            h->stats.steps++;
+            continue;
+        }
+        h->stats.exits++;
+        int status = 0, r;
+        switch (run->exit_reason) {
+        case KVM_EXIT_IO:
+            r = io_exit(h, &status, err);
+            if (r < 0)
+                return guest_fault(h, err);
+            if (r > 0)
+                return status;
+            break;
+        case KVM_EXIT_HLT:
+            return guest_fault(h, "hlt instruction");
+        case KVM_EXIT_SHUTDOWN:
+            return guest_fault(h, "triple fault");
+        case KVM_EXIT_MMIO:
+            /* Inside memory, only a write to a page the tender keeps
+             * read-only exits here. */
+            if (run->mmio.phys_addr < h->mem_size)
+                snprintf(err, sizeof(err),
+                         "write to read-only guest memory at 0x%llx",
+                         (unsigned long long)run->mmio.phys_addr);
+            else
+                snprintf(err, sizeof(err), "%s outside guest memory at 0x%llx",
+                         run->mmio.is_write ? "write" : "read",
+                         (unsigned long long)run->mmio.phys_addr);
+            return guest_fault(h, err);
+        case KVM_EXIT_FAIL_ENTRY:
+            snprintf(err, sizeof(err), "VM entry failed (reason 0x%llx)",
+                     (unsigned long long)
+                         run->fail_entry.hardware_entry_failure_reason);
+            return guest_fault(h, err);
+        case KVM_EXIT_INTERNAL_ERROR:
+            snprintf(err, sizeof(err), "KVM internal error %u",
+                     run->internal.suberror);
+            return guest_fault(h, err);
+        default:
+            snprintf(err, sizeof(err), "unexpected VM exit %u",
+                     run->exit_reason);
+            return guest_fault(h, err);
+        }
+    }
+}
+
+int hvt_run(struct hvt *h)
+{
+    int status = run_until_stop(h);
+    if (h->print_stats)
+        print_stats(h);
+    return status;
+}

@@ -1,0 +1,72 @@
+/* The seccomp filter mirage-hvt installs once the VM is set up: from then
+ * on the tender may only run the vCPU, serve hypercalls on the devices'
+ * descriptors, write to stdout and stderr, and exit. Anything else kills
+ * the process (SIGSYS). */
+#include <errno.h>
+#include <linux/kvm.h>
+#include <seccomp.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hvt.h"
+
+#define ALLOW(ctx, call, ...)                                                  \
+    seccomp_rule_add((ctx), SCMP_ACT_ALLOW, SCMP_SYS(call), __VA_ARGS__)
+
+static int allow_on_fd(scmp_filter_ctx ctx, int call, int fd)
+{
+    return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, call, 1,
+                            SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd));
+}
+
+/* Keep the first failure of a sequence of libseccomp calls. */
+static void first_error(int *r, int v)
+{
+    if (*r == 0)
+        *r = v;
+}
+
+static int add_rules(scmp_filter_ctx ctx, const struct hvt *h)
+{
+    int r = 0;
+    first_error(&r, ALLOW(ctx, ioctl, 2,
+                          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu),
+                          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)KVM_RUN)));
+    first_error(&r, ALLOW(ctx, ioctl, 2,
+                          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu),
+                          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)KVM_GET_REGS)));
+    first_error(&r, allow_on_fd(ctx, SCMP_SYS(write), STDOUT_FILENO));
+    first_error(&r, allow_on_fd(ctx, SCMP_SYS(write), STDERR_FILENO));
+    for (uint32_t i = 1; i < h->mft->entries; i++) {
+        const struct solo5_mft_entry *e = &h->mft->e[i];
+        if (e->type == SOLO5_MFT_DEV_NET_BASIC) {
+            first_error(&r, allow_on_fd(ctx, SCMP_SYS(read), e->b.hostfd));
+            first_error(&r, allow_on_fd(ctx, SCMP_SYS(write), e->b.hostfd));
+        } else {
+            first_error(&r, allow_on_fd(ctx, SCMP_SYS(pread64), e->b.hostfd));
+            first_error(&r, allow_on_fd(ctx, SCMP_SYS(pwrite64), e->b.hostfd));
+        }
+    }
+    first_error(&r, ALLOW(ctx, ppoll, 0));
+    first_error(&r, ALLOW(ctx, clock_gettime, 1,
+                          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)CLOCK_REALTIME)));
+    first_error(&r, ALLOW(ctx, restart_syscall, 0));
+    first_error(&r, ALLOW(ctx, exit_group, 0));
+    return r;
+}
+
+int hvt_sandbox(const struct hvt *h, char *err)
+{
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+    if (ctx == NULL)
+        return tender_errf(err, "seccomp_init failed");
+    int r = add_rules(ctx, h);
+    if (r == 0)
+        r = seccomp_load(ctx);
+    seccomp_release(ctx);
+    if (r != 0)
+        return tender_errf(err, "cannot install the seccomp filter: %s",
+                           strerror(r < 0 ? -r : r));
+    return 0;
+}

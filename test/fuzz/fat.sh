@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the FAT image fuzz target (fuzz/fat_image.c) for a bounded time
+# (FUZZ_SECONDS, default 20) from a seed corpus of small FAT12 images made
+# by mkfs.fat and mcopy (long names, nested directories, a root directory
+# of 16 entries). A crash, hang, leak or sanitizer report fails the test.
+# Skipped when clang's libFuzzer runtime is missing.
+. "$(dirname "$0")/../lib.sh"
+seconds=${FUZZ_SECONDS:-20}
+if [ -z "$(ls "$(clang --print-runtime-dir 2>/dev/null)"/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ]; then
+    echo "SKIP fuzz_fat_image: clang's libFuzzer runtime is not installed"
+    finish
+fi
+bin="$ROOT/build/fuzz/fat_image"
+if [ ! -x "$bin" ]; then
+    fail fuzz_fat_image "missing $bin (run make tests)"
+    finish
+fi
+scratch
+export MTOOLS_SKIP_CHECK=1
+mkdir -p "$T_TMP/corpus" "$T_TMP/tree/a directory with a long name"
+echo hello >"$T_TMP/tree/short.txt"
+head -c 3000 /dev/zero | tr '\0' x >"$T_TMP/tree/a directory with a long name/Some File.txt"
+for kib in 64 128; do
+    img="$T_TMP/corpus/fat12-$kib.img"
+    mkfs.fat -C -F 12 -r 16 "$img" $kib >/dev/null &&
+        (cd "$T_TMP/tree" && mcopy -s -i "$img" ./* ::/) ||
+        fail fuzz_fat_image "cannot make the seed image $img"
+done
+if (cd "$T_TMP" && "$bin" -max_total_time="$seconds" -max_len=131072 \
+    -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 "$T_TMP/corpus" \
+    >"$T_TMP/fuzz.log" 2>&1); then
+    pass fuzz_fat_image
+else
+    fail fuzz_fat_image "$(grep -m1 -E 'ERROR|SUMMARY|runtime error' "$T_TMP/fuzz.log")"
+fi
+finish

@@ -1,0 +1,50 @@
+# hvt: guests that misbehave are stopped with a one-line message naming the
+# problem and status 255, and the tender never crashes; devices the
+# manifest declares must be attached, and nothing else.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/kvm.bash"
+hvt_require_kvm
+scratch
+
+# bad MODE REGEX: the bad guest in MODE stops with status 255 and a
+# message matching REGEX.
+bad() {
+    run_hvt --net:service=@3 "$IMAGES/bad.hvt" "$1" 3<>/dev/null
+    expect "bad guest $1: status 255" 255 "$RC"
+    expect_match "bad guest $1: message" "$2" "$OUT"
+}
+R='\(rip 0x[0-9a-f]+\)$'
+bad port "^mirage-hvt: guest stopped: bad hypercall: out of 4 byte\(s\) at I/O port 0x520 $R"
+bad port-in "^mirage-hvt: guest stopped: bad hypercall: in of 4 byte\(s\) at I/O port 0x502 $R"
+bad arg "^mirage-hvt: guest stopped: bad hypercall WALLTIME: argument at 0xfffff000 is not in writable guest memory $R"
+bad arg-readonly "^mirage-hvt: guest stopped: bad hypercall WALLTIME: argument at 0x[0-9a-f]+ is not in writable guest memory $R"
+bad pointer "^mirage-hvt: guest stopped: bad hypercall PUTS: buffer at 0xffff0000 of 16 bytes is not in guest memory $R"
+bad pointer-low "^mirage-hvt: guest stopped: bad hypercall PUTS: buffer at 0x2000 of 16 bytes is not in guest memory $R"
+bad overflow "^mirage-hvt: guest stopped: bad hypercall PUTS: buffer at 0x[0-9a-f]+ of 18446744073709551607 bytes is not in guest memory $R"
+bad read-into-code "^mirage-hvt: guest stopped: bad hypercall NET_READ: buffer at 0x[0-9a-f]+ of 2048 bytes is not in writable guest memory $R"
+bad handle "^mirage-hvt: guest stopped: bad hypercall NET_WRITE: unknown handle 5 $R"
+bad handle-reserved "^mirage-hvt: guest stopped: bad hypercall NET_READ: unknown handle 0 $R"
+bad handle-type "^mirage-hvt: guest stopped: bad hypercall BLOCK_READ: unknown handle 1 $R"
+bad write-code "^mirage-hvt: guest stopped: write to read-only guest memory at 0x[0-9a-f]+ $R"
+bad hlt "^mirage-hvt: guest stopped: hlt instruction $R"
+bad triple "^mirage-hvt: guest stopped: triple fault $R"
+# Exceptions are reported by the guest itself.
+X='rip 0x[0-9a-f]{16}, cr2 0x[0-9a-f]{16}$'
+bad ud "^hvt: guest exception: #UD invalid opcode, error 0x0{16}, $X"
+bad null "^hvt: guest exception: #PF page fault, error 0x0{16}, rip 0x[0-9a-f]{16}, cr2 0x0{16}$"
+bad stack "^hvt: guest exception: #PF page fault, error 0x0{15}2, rip 0x[0-9a-f]{16}, cr2 0x0{12}7ff8$"
+bad write-bootinfo "^hvt: guest exception: #PF page fault, error 0x0{15}3, rip 0x[0-9a-f]{16}, cr2 0x0{11}10000$"
+
+# Devices: every declared one attached, nothing undeclared.
+run_hvt "$IMAGES/bad.hvt" port
+expect "unattached device refused" \
+    "1:mirage-hvt: network device 'service' is not attached (use --net:service=...)" \
+    "$RC:$OUT"
+truncate -s 4096 "$T_TMP/disk"
+run_hvt --net:service=@3 --block:storage="$T_TMP/disk" "$IMAGES/bad.hvt" port 3<>/dev/null
+expect "undeclared device refused" \
+    "1:mirage-hvt: device 'storage' is not in the image's manifest" "$RC:$OUT"
+run_hvt --block:service="$T_TMP/disk" "$IMAGES/bad.hvt" port
+expect "device of the wrong kind refused" \
+    "1:mirage-hvt: device 'service' is a network device, not block" "$RC:$OUT"
+finish

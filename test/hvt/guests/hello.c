@@ -1,0 +1,96 @@
+/* Test guest exercising the hvt bindings without the runtime: prints its
+ * arguments one per line (checks the command-line quoting), checks that
+ * the clocks advance and agree, sleeps with plat_yield, asks for entropy,
+ * and exits with the status given as --status=N (default 0), after
+ * sleeping --sleep-ms=N more milliseconds if given. Declares no devices,
+ * so acquiring one must fail. */
+#include <mirage/plat.h>
+#include <mirage/solo5.h>
+#include <stdint.h>
+
+#include "../support/guest.h"
+
+SOLO5_MANIFEST(0);
+
+#define SLEEP_NS 20000000u /* 20 ms */
+
+static bool prefix(const char *p, const char *s, const char **rest)
+{
+    while (*p != '\0' && *p == *s) {
+        p++;
+        s++;
+    }
+    *rest = s;
+    return *p == '\0';
+}
+
+static uint64_t number(const char *s)
+{
+    uint64_t v = 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v * 10 + (uint64_t)(*s - '0');
+    return v;
+}
+
+static void check(bool ok, const char *what)
+{
+    guest_print(ok ? "ok " : "FAILED ");
+    guest_print(what);
+    guest_print("\n");
+}
+
+_Noreturn void mirage_rt_boot(const struct plat_boot *boot)
+{
+    int status = 0;
+    uint64_t sleep_ms = 0;
+    for (int i = 1; i < boot->argc; i++) {
+        const char *rest;
+        if (prefix("--status=", boot->argv[i], &rest))
+            status = (int)number(rest);
+        if (prefix("--sleep-ms=", boot->argv[i], &rest))
+            sleep_ms = number(rest);
+        guest_print("arg [");
+        guest_print(boot->argv[i]);
+        guest_print("]\n");
+    }
+    check(boot->argv[boot->argc] == NULL, "argv ends with NULL");
+    check(boot->heap_size > 0 && (uintptr_t)boot->heap % 4096 == 0,
+          "heap page-aligned and not empty");
+    /* The heap is ours: the first and last bytes are writable. */
+    volatile uint8_t *heap = boot->heap;
+    heap[0] = 1;
+    heap[boot->heap_size - 1] = 1;
+    check(heap[0] == 1 && heap[boot->heap_size - 1] == 1, "heap writable");
+
+    uint64_t wall = plat_clock_wall();
+    /* 2020-01-01 .. 2100-01-01 */
+    check(wall > 1577836800ull * 1000000000u &&
+              wall < 4102444800ull * 1000000000u,
+          "wall clock plausible");
+    uint64_t t0 = plat_clock_monotonic();
+    plat_handle_set ready = 1;
+    plat_yield(t0 + SLEEP_NS, &ready);
+    uint64_t t1 = plat_clock_monotonic();
+    check(ready == 0, "yield without devices reports nothing ready");
+    check(t1 - t0 >= SLEEP_NS, "yield sleeps until the deadline");
+    uint64_t wall1 = plat_clock_wall();
+    check(wall1 - wall >= SLEEP_NS, "wall clock advances with monotonic");
+
+    uint8_t rnd[16] = {0};
+    enum plat_result r = plat_entropy(rnd, sizeof(rnd));
+    check(r == PLAT_OK || r == PLAT_EUNSPEC, "entropy answers");
+
+    plat_handle h;
+    struct plat_net_info ni;
+    struct plat_block_info bi;
+    check(plat_net_acquire("service", &h, &ni) == PLAT_EINVAL,
+          "undeclared net device refused");
+    check(plat_block_acquire("storage", &h, &bi) == PLAT_EINVAL,
+          "undeclared block device refused");
+    check(plat_net_write(1, rnd, 1) == PLAT_EINVAL,
+          "write on an unacquired handle refused");
+    uint64_t until = plat_clock_monotonic() + sleep_ms * 1000000u;
+    while (plat_clock_monotonic() < until)
+        plat_yield(until, &ready);
+    plat_exit(status);
+}

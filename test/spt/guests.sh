@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# spt guests under mirage-spt: output, arguments, exit status, clocks,
+# heap, entropy, abort and a fault.
+. "$(dirname "$0")/../lib.sh"
+SPT="$ROOT/build/bin/mirage-spt"
+IMG="$ROOT/build/test-images"
+for f in "$SPT" "$IMG/noop.spt" "$IMG/probe.spt"; do
+    [ -e "$f" ] || { fail spt_guests_built "missing $f (run make tests)"; finish; }
+done
+
+"$SPT" "$IMG/noop.spt"
+expect spt_noop_status 0 $?
+
+out=$("$SPT" "$IMG/probe.spt" args one 'two words' "--x='a b'" 'q"u"o' 2>&1)
+expect spt_args_status 0 $?
+expect spt_args_output "$(printf 'one\ntwo\nwords\n--x=a b\nquo\nspt')" "$out"
+
+out=$("$SPT" -- "$IMG/probe.spt" args "'unterminated" 2>&1)
+expect spt_bad_cmdline_status 64 $?
+expect_match spt_bad_cmdline_message '^spt: command line: unterminated quote' "$out"
+
+for n in 0 7 255; do
+    "$SPT" "$IMG/probe.spt" exit $n
+    expect "spt_exit_$n" $n $?
+done
+
+out=$("$SPT" "$IMG/probe.spt" clocks 2>&1)
+expect spt_clocks "0 clocks ok" "$? $out"
+
+out=$("$SPT" --mem=4 "$IMG/probe.spt" heap 2>&1)
+expect spt_heap_small "0 heap ok" "$? $out"
+out=$("$SPT" --mem=2 "$IMG/probe.spt" heap 2>&1)
+expect spt_heap_no_room "255 spt: memory: no room for the heap" "$? $out"
+
+out=$("$SPT" "$IMG/probe.spt" entropy 2>&1)
+expect spt_entropy_status 0 $?
+expect_match spt_entropy_output '^entropy (yes|no)$' "$out"
+
+# No room for the guest's memory (the address-space limit is below it).
+out=$(ulimit -v 262144 && "$SPT" --mem=512 "$IMG/probe.spt" exit 0 2>&1)
+expect spt_no_guest_memory "1 mirage-spt: cannot map 512 MiB of guest memory at 0x10000: Cannot allocate memory" "$? $out"
+
+"$SPT" "$IMG/probe.spt" abort
+expect spt_abort 255 $?
+
+# A write to the read-only text: the process dies of SIGSEGV (128 + 11).
+rc=$( ("$SPT" "$IMG/probe.spt" fault; echo $? >&3) 3>&1 2>/dev/null)
+expect spt_fault_segv 139 "$rc"
+finish

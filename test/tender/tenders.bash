@@ -1,0 +1,16 @@
+# Sourced by the tender tests: the tenders that are built, as
+# "NAME TARGET" lines (TARGET: the Solo5 ABI target number), and a
+# scratch copy of a good two-device image (network "service", block
+# "storage") made valid for a given tender.
+IMG="$ROOT/build/test-images"
+BASE_IMAGE="$IMG/devices.spt"
+tenders() {
+    [ -x "$ROOT/build/bin/mirage-spt" ] && echo "mirage-spt 2"
+    [ -x "$ROOT/build/bin/mirage-hvt" ] && echo "mirage-hvt 1"
+}
+# make_bad_images TARGET DIR: write the broken variants of BASE_IMAGE
+# (and DIR/good) for that target; prints "NAME<TAB>REGEX" lines.
+make_bad_images() {
+    mkdir -p "$2"
+    python3 "$ROOT/test/tender/mkbad.py" "$BASE_IMAGE" "$2" "$1"
+}
