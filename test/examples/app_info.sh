@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# examples/app_info end to end: the configuration is readable at run time.
+. "$(dirname "$0")/common.bash"
+
+check() {
+    local out
+    out=$($2 "$(image app_info "$1")" 2>&1)
+    expect "app_info_${1}_status" 0 "$?"
+    expect_match "app_info_${1}_name" '^name: app_info$' "$out"
+    expect_match "app_info_${1}_target" "target: $1\$" "$out"
+    expect_match "app_info_${1}_args" "configured with: configure --target=$1" \
+        "$out"
+    expect_match "app_info_${1}_libraries" 'library: mirage_rt' "$out"
+    expect_match "app_info_${1}_keys" "key: target=$1" "$out"
+}
+for_targets app_info check
+finish

@@ -1,0 +1,220 @@
+/* The `mirage` command. It finds its installation root from its own
+ * location (root = dirname(dirname(realpath(/proc/self/exe))): headers in
+ * ROOT/include, libraries in ROOT/lib/mirage), compiles the application's
+ * config.c with the host compiler against <mirage/config.h> and
+ * libmirage_config.a into mirage/config.bin (again whenever config.c's text
+ * changes or the header or the library is newer), and runs it in the
+ * application directory with the subcommand and its arguments: the
+ * configuration program does the work (see tool/cli.c). Exit status: the
+ * subcommand's, or 1 when config.c cannot be compiled or run. */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CONFIG_BIN "mirage/config.bin"
+#define CONFIG_SRC "mirage/config.src"
+
+static const char *const commands[][2] = {
+    {"configure", "generate the build files for a target"},
+    {"build", "regenerate with the cached arguments and build the image"},
+    {"clean", "remove the generated files and the image"},
+    {"describe", "show the configuration (--dot: as a Graphviz graph)"},
+    {"query", "print packages, files, Makefile, main, start or manifest"},
+    {"help", "show this help, or a command's ('mirage help configure')"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: mirage COMMAND [OPTION]...\n"
+                 "       mirage --version\n\n"
+                 "Configures, builds and describes MirageC unikernels.\n"
+                 "Run in the application's directory (or give -f "
+                 "DIR/config.c).\n\nCOMMANDS\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(out, "  %-10s %s\n", commands[i][0], commands[i][1]);
+}
+
+static int die(const char *what, const char *detail)
+{
+    fprintf(stderr, "mirage: %s%s%s\n", what, detail ? ": " : "",
+            detail ? detail : "");
+    return 1;
+}
+
+/* Modification time, or -1 when the file is missing. */
+static long long mtime_of(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    return (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+static int run(char *const argv[])
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        fprintf(stderr, "mirage: cannot run %s: %s\n", argv[0],
+                strerror(errno));
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Whether two files hold the same bytes (false if either is missing). */
+static bool same_content(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    bool same = fa && fb;
+    while (same) {
+        int x = getc(fa), y = getc(fb);
+        same = x == y;
+        if (x == EOF)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+/* Copy src to dst; 0 or -1. */
+static int copy_file(const char *src, const char *dst)
+{
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    int c, rc = in && out ? 0 : -1;
+    while (rc == 0 && (c = getc(in)) != EOF)
+        if (putc(c, out) == EOF)
+            rc = -1;
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        rc = -1;
+    return rc;
+}
+
+/* Compile `file` (in the current directory) into mirage/config.bin unless
+ * it was built from the same text (kept in mirage/config.src) and is newer
+ * than the library and the header. */
+static int build_config(const char *root, const char *file)
+{
+    char inc[PATH_MAX + 16], lib[PATH_MAX + 64], hdr[PATH_MAX + 64];
+    snprintf(inc, sizeof(inc), "-I%s/include", root);
+    snprintf(lib, sizeof(lib), "%s/lib/mirage/libmirage_config.a", root);
+    snprintf(hdr, sizeof(hdr), "%s/include/mirage/config.h", root);
+    long long bin = mtime_of(CONFIG_BIN);
+    if (bin >= 0 && same_content(file, CONFIG_SRC) && bin > mtime_of(lib) &&
+        bin > mtime_of(hdr))
+        return 0;
+    if (mtime_of(lib) < 0)
+        return die("missing library", lib);
+    if (mkdir("mirage", 0777) != 0 && errno != EEXIST)
+        return die("cannot create mirage/", strerror(errno));
+    const char *cc = getenv("CC") ? getenv("CC") : "cc";
+    char *argv[] = {(char *)cc,   "-std=c11", "-Wall", "-Wextra",
+                    "-g",         inc,        "-o",    CONFIG_BIN ".tmp",
+                    (char *)file, lib,        NULL};
+    if (run(argv) != 0) {
+        unlink(CONFIG_BIN ".tmp");
+        return die("cannot compile", file);
+    }
+    if (rename(CONFIG_BIN ".tmp", CONFIG_BIN) != 0)
+        return die("cannot create " CONFIG_BIN, strerror(errno));
+    if (copy_file(file, CONFIG_SRC) != 0)
+        return die("cannot write " CONFIG_SRC, strerror(errno));
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 1;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0) {
+        printf("mirage %s\n", MIRAGE_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+        (strcmp(cmd, "help") == 0 && argc == 2)) {
+        usage(stdout);
+        return 0;
+    }
+    /* `mirage help CMD` is `mirage CMD --help`. */
+    char *help_argv[] = {argv[0], argc > 2 ? argv[2] : NULL, "--help", NULL};
+    if (strcmp(cmd, "help") == 0) {
+        argv = help_argv;
+        argc = 3;
+        cmd = argv[1];
+    }
+    bool known = false;
+    for (size_t i = 0; i + 1 < sizeof(commands) / sizeof(commands[0]); i++)
+        known |= strcmp(commands[i][0], cmd) == 0;
+    if (!known) {
+        fprintf(stderr, "mirage: unknown command '%s'\n", cmd);
+        usage(stderr);
+        return 1;
+    }
+
+    /* Take -f FILE / --file=FILE out; the rest goes to config.bin. */
+    const char *file = "config.c";
+    char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+    if (!rest)
+        return die("out of memory", NULL);
+    int n = 0;
+    rest[n++] = CONFIG_BIN;
+    rest[n++] = (char *)cmd;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--file") == 0) {
+            if (i + 1 >= argc)
+                return die("option needs a file name", argv[i]);
+            file = argv[++i];
+        } else if (strncmp(argv[i], "--file=", 7) == 0) {
+            file = argv[i] + 7;
+        } else {
+            rest[n++] = argv[i];
+        }
+    }
+
+    char exe[PATH_MAX];
+    if (!realpath("/proc/self/exe", exe))
+        return die("cannot find my own location", strerror(errno));
+    char *root = dirname(dirname(exe));
+    char dir_buf[PATH_MAX], base_buf[PATH_MAX];
+    snprintf(dir_buf, sizeof(dir_buf), "%s", file);
+    snprintf(base_buf, sizeof(base_buf), "%s", file);
+    const char *dir = dirname(dir_buf), *base = basename(base_buf);
+    if (chdir(dir) != 0)
+        return die(dir, strerror(errno));
+    if (access(base, R_OK) != 0)
+        return die(file, errno == ENOENT
+                             ? "no such configuration file (run in the "
+                               "application's directory or give -f FILE)"
+                             : strerror(errno));
+    if (build_config(root, base))
+        return 1;
+    if (setenv("MIRAGE_ROOT", root, 1) != 0)
+        return die("cannot set MIRAGE_ROOT", strerror(errno));
+    int rc = run(rest);
+    free(rest);
+    if (rc < 0)
+        return die("cannot run " CONFIG_BIN, strerror(errno));
+    return rc;
+}
