@@ -49,10 +49,12 @@ enum {
     LINUX_SYS_accept = 43,
     LINUX_SYS_sendto = 44,
     LINUX_SYS_recvfrom = 45,
+    LINUX_SYS_recvmsg = 47,
     LINUX_SYS_shutdown = 48,
     LINUX_SYS_bind = 49,
     LINUX_SYS_listen = 50,
     LINUX_SYS_getsockname = 51,
+    LINUX_SYS_getpeername = 52,
     LINUX_SYS_setsockopt = 54,
     LINUX_SYS_getsockopt = 55,
     LINUX_SYS_fcntl = 72,
@@ -65,6 +67,7 @@ enum {
     LINUX_SYS_timerfd_settime = 286,
     LINUX_SYS_accept4 = 288,
     LINUX_SYS_epoll_pwait = 281,
+    LINUX_SYS_epoll_create1 = 291,
     LINUX_SYS_getrandom = 318,
 };
 
@@ -85,6 +88,27 @@ enum {
 #define LINUX_EISDIR  21
 #define LINUX_EINVAL  22
 #define LINUX_EROFS   30
+/* ... and those of the socket calls (plat/unix/hostsock.c). */
+#define LINUX_EBADF         9
+#define LINUX_ENOMEM        12
+#define LINUX_ENFILE        23
+#define LINUX_EMFILE        24
+#define LINUX_EPIPE         32
+#define LINUX_ENOTSOCK      88
+#define LINUX_EMSGSIZE      90
+#define LINUX_EADDRINUSE    98
+#define LINUX_EADDRNOTAVAIL 99
+#define LINUX_ENETDOWN      100
+#define LINUX_ENETUNREACH   101
+#define LINUX_ECONNABORTED  103
+#define LINUX_ECONNRESET    104
+#define LINUX_ENOBUFS       105
+#define LINUX_ENOTCONN      107
+#define LINUX_ETIMEDOUT     110
+#define LINUX_ECONNREFUSED  111
+#define LINUX_EHOSTUNREACH  113
+#define LINUX_EALREADY      114
+#define LINUX_EINPROGRESS   115
 
 /* open flags, and the directory fd meaning "relative to the cwd". */
 #define LINUX_O_RDONLY   0
@@ -121,6 +145,36 @@ enum {
 #define LINUX_AF_INET      2
 #define LINUX_SOCK_DGRAM   2
 #define LINUX_SOCK_CLOEXEC LINUX_O_CLOEXEC
+
+/* Sockets: types and flags, options, shutdown, message flags, epoll. */
+#define LINUX_SOCK_STREAM   1
+#define LINUX_SOCK_NONBLOCK LINUX_O_NONBLOCK
+#define LINUX_SOL_SOCKET    1
+#define LINUX_SO_REUSEADDR  2
+#define LINUX_SO_ERROR      4
+#define LINUX_SO_KEEPALIVE  9
+#define LINUX_IPPROTO_IP    0
+#define LINUX_IPPROTO_TCP   6
+#define LINUX_IP_RECVERR    11
+#define LINUX_TCP_NODELAY   1
+#define LINUX_TCP_KEEPIDLE  4
+#define LINUX_TCP_KEEPINTVL 5
+#define LINUX_TCP_KEEPCNT   6
+#define LINUX_SHUT_RD       0
+#define LINUX_SHUT_WR       1
+#define LINUX_SHUT_RDWR     2
+#define LINUX_MSG_DONTWAIT  0x40
+#define LINUX_MSG_ERRQUEUE  0x2000
+#define LINUX_MSG_NOSIGNAL  0x4000
+#define LINUX_EPOLL_CLOEXEC LINUX_O_CLOEXEC
+#define LINUX_EPOLL_CTL_ADD 1
+#define LINUX_EPOLL_CTL_MOD 3
+#define LINUX_EPOLLIN       0x001
+#define LINUX_EPOLLOUT      0x004
+#define LINUX_EPOLLERR      0x008
+#define LINUX_EPOLLHUP      0x010
+#define LINUX_EPOLLRDHUP    0x2000
+#define LINUX_EPOLLET       (1u << 31)
 
 /* Auxiliary vector entries read at start-up. */
 #define LINUX_AT_NULL         0
@@ -166,5 +220,53 @@ struct linux_ifreq {
     };
 };
 _Static_assert(sizeof(struct linux_ifreq) == 40, "struct ifreq");
+
+/* An IPv4 socket address; port and address in network byte order. */
+struct linux_sockaddr_in {
+    uint16_t sin_family;
+    uint16_t sin_port;
+    uint32_t sin_addr;
+    uint8_t sin_zero[8];
+};
+_Static_assert(sizeof(struct linux_sockaddr_in) == 16, "struct sockaddr_in");
+
+/* struct epoll_event is packed on x86_64. */
+struct linux_epoll_event {
+    uint32_t events;
+    uint64_t data;
+} __attribute__((packed));
+_Static_assert(sizeof(struct linux_epoll_event) == 12, "struct epoll_event");
+
+/* recvmsg's message header, its I/O vectors and control messages. */
+struct linux_iovec {
+    void *iov_base;
+    uint64_t iov_len;
+};
+struct linux_msghdr {
+    void *msg_name;
+    uint32_t msg_namelen;
+    struct linux_iovec *msg_iov;
+    uint64_t msg_iovlen;
+    void *msg_control;
+    uint64_t msg_controllen;
+    int32_t msg_flags;
+};
+_Static_assert(sizeof(struct linux_msghdr) == 56, "struct msghdr");
+struct linux_cmsghdr {
+    uint64_t cmsg_len; /* header included */
+    int32_t cmsg_level;
+    int32_t cmsg_type;
+};
+/* What IP_RECVERR queues: the error, followed by the offender's
+ * address. */
+struct linux_sock_extended_err {
+    uint32_t ee_errno;
+    uint8_t ee_origin;
+    uint8_t ee_type;
+    uint8_t ee_code;
+    uint8_t ee_pad;
+    uint32_t ee_info;
+    uint32_t ee_data;
+};
 
 #endif
