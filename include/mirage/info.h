@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 struct mirage_info {
-    const char *name;          /* the application's name */
-    const char *target;        /* unix, hvt, spt, ... */
-    const char *configure_args; /* the configure command line */
+    const char *name;             /* the application's name */
+    const char *target;           /* unix, hvt, spt, ... */
+    const char *configure_args;   /* the configure command line */
     const char *const *libraries; /* NULL-terminated: linked libraries */
     const char *const *packages;  /* NULL-terminated: Debian packages */
     const char *const *keys;      /* NULL-terminated: "name=value" */

@@ -31,8 +31,8 @@ typedef uint64_t plat_handle_set;
  * stay valid until exit; the runtime owns the heap region. */
 struct plat_boot {
     int argc;
-    char **argv;   /* argv[0] is the unikernel's name; argv[argc] == NULL */
-    void *heap;    /* start of free memory for the allocator */
+    char **argv; /* argv[0] is the unikernel's name; argv[argc] == NULL */
+    void *heap;  /* start of free memory for the allocator */
     size_t heap_size;
     const char *target; /* "unix", "hvt", "spt", ... */
 };

@@ -18,44 +18,44 @@ struct test_case {
 extern struct test_case *test_list;
 extern int test_failed_here;
 
-#define TEST(name)                                                           \
-    static void test_##name(void);                                          \
-    static struct test_case test_case_##name = {#name, test_##name, 0};      \
-    __attribute__((constructor)) static void test_reg_##name(void)           \
-    {                                                                        \
-        struct test_case **p = &test_list;                                   \
-        while (*p)                                                           \
-            p = &(*p)->next;                                                 \
-        *p = &test_case_##name;                                              \
-    }                                                                        \
+#define TEST(name)                                                             \
+    static void test_##name(void);                                             \
+    static struct test_case test_case_##name = {#name, test_##name, 0};        \
+    __attribute__((constructor)) static void test_reg_##name(void)             \
+    {                                                                          \
+        struct test_case **p = &test_list;                                     \
+        while (*p)                                                             \
+            p = &(*p)->next;                                                   \
+        *p = &test_case_##name;                                                \
+    }                                                                          \
     static void test_##name(void)
 
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            test_fail(__FILE__, __LINE__, "%s", #cond);                      \
-            return;                                                          \
-        }                                                                    \
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            test_fail(__FILE__, __LINE__, "%s", #cond);                        \
+            return;                                                            \
+        }                                                                      \
     } while (0)
 
-#define CHECK_INT(a, b)                                                      \
-    do {                                                                     \
-        long long a_ = (long long)(a), b_ = (long long)(b);                  \
-        if (a_ != b_) {                                                      \
-            test_fail(__FILE__, __LINE__, "%s == %lld, expected %lld", #a,   \
-                      a_, b_);                                               \
-            return;                                                          \
-        }                                                                    \
+#define CHECK_INT(a, b)                                                        \
+    do {                                                                       \
+        long long a_ = (long long)(a), b_ = (long long)(b);                    \
+        if (a_ != b_) {                                                        \
+            test_fail(__FILE__, __LINE__, "%s == %lld, expected %lld", #a, a_, \
+                      b_);                                                     \
+            return;                                                            \
+        }                                                                      \
     } while (0)
 
-#define CHECK_STR(a, b)                                                      \
-    do {                                                                     \
-        const char *a_ = (a), *b_ = (b);                                     \
-        if (!a_ || !b_ || strcmp(a_, b_) != 0) {                             \
-            test_fail(__FILE__, __LINE__, "%s == \"%s\", expected \"%s\"",   \
-                      #a, a_ ? a_ : "(null)", b_ ? b_ : "(null)");           \
-            return;                                                          \
-        }                                                                    \
+#define CHECK_STR(a, b)                                                        \
+    do {                                                                       \
+        const char *a_ = (a), *b_ = (b);                                       \
+        if (!a_ || !b_ || strcmp(a_, b_) != 0) {                               \
+            test_fail(__FILE__, __LINE__, "%s == \"%s\", expected \"%s\"", #a, \
+                      a_ ? a_ : "(null)", b_ ? b_ : "(null)");                 \
+            return;                                                            \
+        }                                                                      \
     } while (0)
 
 void test_fail(const char *file, int line, const char *fmt, ...)
