@@ -2,6 +2,7 @@
  * cpu_cycle_freq, wall = the WALLTIME hypercall at boot + monotonic time
  * since (one hypercall per boot, not per reading). No floating point: the
  * scale is a 32.32 fixed-point multiplier applied with a 128-bit product. */
+#include "../solo5/tsc.h"
 #include "hvt.h"
 
 #include <mirage/plat.h>
@@ -10,18 +11,11 @@ static uint64_t tsc_at_boot;
 static uint64_t ns_per_tick_32; /* nanoseconds per tick << 32 */
 static uint64_t wall_at_boot;
 
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
 void hvt_clock_init(uint64_t freq)
 {
     /* freq >= 1 Hz; for any real TSC (> 233 Hz) this fits 64 bits. */
     ns_per_tick_32 = (uint64_t)(((unsigned __int128)1000000000u << 32) / freq);
-    tsc_at_boot = rdtsc();
+    tsc_at_boot = solo5_rdtsc();
     struct solo5_hvt_walltime w = {0};
     hvt_hypercall(SOLO5_HVT_HC_WALLTIME, &w);
     wall_at_boot = w.nsecs;
@@ -29,7 +23,7 @@ void hvt_clock_init(uint64_t freq)
 
 uint64_t plat_clock_monotonic(void)
 {
-    uint64_t ticks = rdtsc() - tsc_at_boot;
+    uint64_t ticks = solo5_rdtsc() - tsc_at_boot;
     return (uint64_t)(((unsigned __int128)ticks * ns_per_tick_32) >> 32);
 }
 

@@ -2,26 +2,12 @@
 #include "hvt.h"
 
 #include <mirage/plat.h>
-#include <stdarg.h>
 #include <stddef.h>
 
 void plat_console_write(const char *buf, size_t len)
 {
     struct solo5_hvt_puts p = {.data = (uint64_t)(uintptr_t)buf, .len = len};
     hvt_hypercall(SOLO5_HVT_HC_PUTS, &p);
-}
-
-void hvt_say(const char *s, ...)
-{
-    va_list ap;
-    va_start(ap, s);
-    for (; s != NULL; s = va_arg(ap, const char *)) {
-        size_t n = 0;
-        while (s[n] != '\0')
-            n++;
-        plat_console_write(s, n);
-    }
-    va_end(ap);
 }
 
 _Noreturn void hvt_halt(int status, void *cookie)

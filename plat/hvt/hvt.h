@@ -32,10 +32,6 @@ void hvt_clock_init(uint64_t freq);
  * or up to SOLO5_HVT_HALT_COOKIE_MAX bytes). Never returns. */
 _Noreturn void hvt_halt(int status, void *cookie);
 
-/* Write a message to the console: hvt_say("a", "b", NULL) writes "ab".
- * For the bindings' own diagnostics, before and after the runtime. */
-void hvt_say(const char *s, ...);
-
 /* Continue booting after _start: record the boot info, start the clock,
  * split the command line, hand the heap and the arguments to the runtime.
  * Never returns. */

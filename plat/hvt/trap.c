@@ -1,6 +1,7 @@
 /* Reporting a CPU exception in the hvt guest: its name, error code, RIP
  * and CR2 on the console, then a halt with status 255 whose cookie holds
  * the registers (so a tender may dump them). */
+#include "../solo5/say.h"
 #include "hvt.h"
 
 #include <stdbool.h>
@@ -73,8 +74,8 @@ __attribute__((no_stack_protector)) void hvt_trap(struct hvt_trap_frame *f)
                            ? names[f->vector]
                            : "reserved exception";
     char e[19], rip[19], c2[19];
-    hvt_say("hvt: guest exception: ", name, ", error ", hex(f->error, e),
-            ", rip ", hex(f->rip, rip), ", cr2 ", hex(cr2, c2), "\n", NULL);
+    solo5_say("hvt: guest exception: ", name, ", error ", hex(f->error, e),
+              ", rip ", hex(f->rip, rip), ", cr2 ", hex(cr2, c2), "\n", NULL);
     /* The cookie: the registers in the layout Solo5's tenders dump, in a
      * buffer of the SOLO5_HVT_HALT_COOKIE_MAX bytes it must allow (the
      * frame, near the top of the stack, may not). */

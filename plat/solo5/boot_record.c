@@ -1,9 +1,8 @@
-/* The runtime's boot record on the Solo5-style targets (see
- * boot_record.h). */
+/* The runtime's boot on the Solo5-style targets (see boot_record.h). */
 #include "boot_record.h"
 #include "cmdline.h"
-
-#include <mirage/solo5.h>
+#include "manifest.h"
+#include "say.h"
 
 #define PAGE_SIZE         4096u
 #define EXIT_BAD_ARGUMENT 64
@@ -13,9 +12,11 @@ static char argv0[] = "mirage";
 /* Every other byte a one-character word at most, plus argv[0] and NULL. */
 static char *argv[SOLO5_CMDLINE_SIZE / 2 + 2];
 
-int solo5_boot_record(const char *cmdline, uint64_t kernel_end,
-                      uint64_t mem_size, const char *target,
-                      struct plat_boot *b, const char **what, const char **why)
+/* Fill *b for target; returns 0, or the exit status the guest must stop
+ * with, setting *what and *why to the problem (no newlines). */
+static int boot_record(const char *cmdline, uint64_t kernel_end,
+                       uint64_t mem_size, const char *target,
+                       struct plat_boot *b, const char **what, const char **why)
 {
     size_t n = 0;
     while (n < SOLO5_CMDLINE_SIZE - 1 && cmdline[n] != '\0') {
@@ -45,4 +46,20 @@ int solo5_boot_record(const char *cmdline, uint64_t kernel_end,
     b->heap_size = mem_size - SOLO5_BOOT_STACK_SIZE - heap;
     b->target = target;
     return 0;
+}
+
+_Noreturn void solo5_boot(const char *target, const struct solo5_mft *mft,
+                          const char *cmdline, uint64_t kernel_end,
+                          uint64_t mem_size)
+{
+    solo5_mft_init(mft);
+    struct plat_boot b;
+    const char *what, *why;
+    int status =
+        boot_record(cmdline, kernel_end, mem_size, target, &b, &what, &why);
+    if (status != 0) {
+        solo5_say(target, ": ", what, ": ", why, "\n", NULL);
+        plat_exit(status);
+    }
+    mirage_rt_boot(&b);
 }

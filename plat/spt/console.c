@@ -2,7 +2,6 @@
 #include "spt.h"
 
 #include <mirage/plat.h>
-#include <stdarg.h>
 
 void plat_console_write(const char *buf, size_t len)
 {
@@ -15,19 +14,6 @@ void plat_console_write(const char *buf, size_t len)
         buf += n;
         len -= (size_t)n;
     }
-}
-
-void spt_say(const char *s, ...)
-{
-    va_list ap;
-    va_start(ap, s);
-    for (; s != NULL; s = va_arg(ap, const char *)) {
-        size_t n = 0;
-        while (s[n] != '\0')
-            n++;
-        plat_console_write(s, n);
-    }
-    va_end(ap);
 }
 
 _Noreturn void plat_exit(int status)

@@ -10,10 +10,6 @@
 /* The tender's epoll and timer descriptors (from the boot info). */
 extern int spt_epollfd, spt_timerfd;
 
-/* Write a message to the console: spt_say("a", "b", NULL) writes "ab".
- * For the bindings' own diagnostics, before and after the runtime. */
-void spt_say(const char *s, ...);
-
 /* Continue booting after _start: record the boot info, split the command
  * line, hand the heap and the arguments to the runtime. Never returns. */
 _Noreturn void spt_boot(const struct solo5_spt_boot_info *bi);

@@ -1,5 +1,5 @@
-/* Validating the MFT1 manifest and preparing the copy the tender hands to
- * the guest. */
+/* Validating the MFT1 manifest and its device names (which the command
+ * line takes too), and preparing the copy the tender hands to the guest. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,13 +8,12 @@
 #define MFT_HEADER_SIZE offsetof(struct solo5_mft, e)
 #define MFT_ALIGN       _Alignof(struct solo5_mft)
 
-static bool valid_name(const char *name)
+bool tender_mft_name_valid(const char *s, size_t n)
 {
-    size_t n = strnlen(name, SOLO5_MFT_NAME_SIZE);
-    if (n == 0 || n == SOLO5_MFT_NAME_SIZE)
+    if (n == 0 || n >= SOLO5_MFT_NAME_SIZE)
         return false;
     for (size_t i = 0; i < n; i++) {
-        char c = name[i];
+        char c = s[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
               (c >= '0' && c <= '9')))
             return false;
@@ -38,7 +37,7 @@ static int check_entry(const uint8_t *raw, unsigned i, char *err)
                                     "reserved entry");
         return 0;
     }
-    if (!valid_name(name))
+    if (!tender_mft_name_valid(name, strnlen(name, sizeof name)))
         return tender_errf(err,
                            "invalid manifest: entry %u: bad device "
                            "name",

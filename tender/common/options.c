@@ -52,19 +52,6 @@ void tender_usage(FILE *out)
             tender_name);
 }
 
-static bool valid_name(const char *s, size_t n)
-{
-    if (n == 0 || n >= SOLO5_MFT_NAME_SIZE)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9')))
-            return false;
-    }
-    return true;
-}
-
 /* A decimal number in [min, max]; no sign, no spaces, no trailing junk. */
 static bool parse_num(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
@@ -126,7 +113,7 @@ static int device_option(struct tender_opts *o, const char *opt,
                          const char *arg, char *err)
 {
     const char *eq = strchr(arg, '=');
-    if (!eq || !valid_name(arg, (size_t)(eq - arg)))
+    if (!eq || !tender_mft_name_valid(arg, (size_t)(eq - arg)))
         return tender_errf(err,
                            "%s: expected %s:NAME=VALUE with NAME of 1 "
                            "to 67 letters and digits",
@@ -236,4 +223,24 @@ enum tender_opts_result tender_opts_parse(int argc, char **argv,
     if (join_args(o, argc - i - 1, argv + i + 1, err) < 0)
         return TENDER_OPTS_ERROR;
     return TENDER_OPTS_RUN;
+}
+
+void tender_opts_get(int argc, char **argv, struct tender_opts *opts,
+                     const char *help_more)
+{
+    char err[TENDER_ERR_SIZE];
+    switch (tender_opts_parse(argc, argv, opts, err)) {
+    case TENDER_OPTS_ERROR:
+        tender_die("%s", err);
+    case TENDER_OPTS_HELP:
+        tender_usage(stdout);
+        if (help_more != NULL)
+            fputs(help_more, stdout);
+        exit(0);
+    case TENDER_OPTS_VERSION:
+        printf("%s %s\n", tender_name, tender_version);
+        exit(0);
+    case TENDER_OPTS_RUN:
+        break;
+    }
 }

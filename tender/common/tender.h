@@ -9,8 +9,9 @@
  *   naming the problem (no program name, no newline); the tender prints it
  *   with tender_die(). On success they return 0 (or what is documented)
  *   and leave err alone.
- * - Nothing here exits the process except tender_die(); nothing here
- *   installs signal handlers or seccomp filters.
+ * - Nothing here exits the process except tender_die() and, for --help
+ *   and --version, tender_opts_get(); nothing here installs signal
+ *   handlers or seccomp filters.
  * - Image data is untrusted: every offset and size read from it is checked
  *   with overflow-safe arithmetic before use.
  * - All guest addresses are guest-physical (hvt) or guest-virtual (spt)
@@ -153,6 +154,10 @@ int tender_mft_validate(const void *mft, size_t size, char *err);
 int tender_mft_load(const struct tender_elf *elf, const uint8_t *data,
                     struct solo5_mft **mft, size_t *size, char *err);
 
+/* Whether the n bytes at s are a valid device name: 1 to 67 ASCII letters
+ * and digits. */
+bool tender_mft_name_valid(const char *s, size_t n);
+
 /* The entry named name, or NULL. */
 struct solo5_mft_entry *tender_mft_find(struct solo5_mft *mft,
                                         const char *name);
@@ -210,6 +215,14 @@ enum tender_opts_result tender_opts_parse(int argc, char **argv,
 
 /* The usage text documenting every option, under tender_name. */
 void tender_usage(FILE *out);
+
+/* A tender's command line, as its main takes it: parse it into *opts with
+ * tender_opts_parse and return to run the image; on --help print
+ * tender_usage(stdout) followed by help_more (NULL: nothing more) and
+ * exit 0; on --version print "NAME VERSION" and exit 0; on an error exit
+ * through tender_die with its message. */
+void tender_opts_get(int argc, char **argv, struct tender_opts *opts,
+                     const char *help_more);
 
 /* The MirageC version; --version prints "NAME VERSION". */
 extern const char tender_version[];

@@ -53,13 +53,23 @@ static const struct solo5_mft_entry *device(const struct hvt *h,
     return &h->mft->e[handle];
 }
 
-static enum hvt_hc_result fault_arg(unsigned nr, uint64_t gpa, char *err)
+/* The argument struct of hypercall nr: size bytes at gpa, in guest memory
+ * the tender may write (results) or only read, copied into *copy. Returns
+ * the tender's pointer to it, or NULL with err set (a fault). */
+static void *arg_in(struct hvt *h, unsigned nr, uint64_t gpa, void *copy,
+                    size_t size, bool writable, char *err)
 {
-    tender_errf(err,
-                "bad hypercall %s: argument at 0x%llx is not in writable "
-                "guest memory",
-                names[nr], (unsigned long long)gpa);
-    return HVT_HC_FAULT;
+    void *arg =
+        writable ? hvt_guest_rw(h, gpa, size) : hvt_guest_ro(h, gpa, size);
+    if (arg == NULL) {
+        tender_errf(err,
+                    "bad hypercall %s: argument at 0x%llx is not in writable "
+                    "guest memory",
+                    names[nr], (unsigned long long)gpa);
+        return NULL;
+    }
+    memcpy(copy, arg, size);
+    return arg;
 }
 
 /* A buffer the tender would read (or, if writable, write) is not where
@@ -75,11 +85,26 @@ static enum hvt_hc_result fault_buf(unsigned nr, uint64_t data, uint64_t len,
     return HVT_HC_FAULT;
 }
 
-static enum hvt_hc_result fault_handle(unsigned nr, uint64_t handle, char *err)
+/* The device and buffer of a block or network request of hypercall nr:
+ * the attached device of type with this handle, and *buf = the guest's
+ * len bytes at data, which the tender fills if `fill`, else only reads.
+ * Returns the device, or NULL with err set (a fault). */
+static const struct solo5_mft_entry *
+device_buf(struct hvt *h, unsigned nr, uint32_t type, uint64_t handle,
+           uint64_t data, uint64_t len, bool fill, uint8_t **buf, char *err)
 {
-    tender_errf(err, "bad hypercall %s: unknown handle %llu", names[nr],
-                (unsigned long long)handle);
-    return HVT_HC_FAULT;
+    const struct solo5_mft_entry *e = device(h, handle, type);
+    if (e == NULL) {
+        tender_errf(err, "bad hypercall %s: unknown handle %llu", names[nr],
+                    (unsigned long long)handle);
+        return NULL;
+    }
+    *buf = fill ? hvt_guest_rw(h, data, len) : hvt_guest_ro(h, data, len);
+    if (*buf == NULL) {
+        fault_buf(nr, data, len, fill, err);
+        return NULL;
+    }
+    return e;
 }
 
 static void write_all(int fd, const uint8_t *p, size_t n)
@@ -97,13 +122,13 @@ static void write_all(int fd, const uint8_t *p, size_t n)
 
 static enum hvt_hc_result walltime(struct hvt *h, uint64_t gpa, char *err)
 {
-    void *arg = hvt_guest_rw(h, gpa, sizeof(struct solo5_hvt_walltime));
+    struct solo5_hvt_walltime w;
+    void *arg = arg_in(h, SOLO5_HVT_HC_WALLTIME, gpa, &w, sizeof(w), true, err);
     if (arg == NULL)
-        return fault_arg(SOLO5_HVT_HC_WALLTIME, gpa, err);
+        return HVT_HC_FAULT;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    struct solo5_hvt_walltime w = {.nsecs = (uint64_t)ts.tv_sec * 1000000000u +
-                                            (uint64_t)ts.tv_nsec};
+    w.nsecs = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
     memcpy(arg, &w, sizeof(w));
     return HVT_HC_CONTINUE;
 }
@@ -111,10 +136,8 @@ static enum hvt_hc_result walltime(struct hvt *h, uint64_t gpa, char *err)
 static enum hvt_hc_result puts_(struct hvt *h, uint64_t gpa, char *err)
 {
     struct solo5_hvt_puts p;
-    void *arg = hvt_guest_ro(h, gpa, sizeof(p));
-    if (arg == NULL)
-        return fault_arg(SOLO5_HVT_HC_PUTS, gpa, err);
-    memcpy(&p, arg, sizeof(p));
+    if (arg_in(h, SOLO5_HVT_HC_PUTS, gpa, &p, sizeof(p), false, err) == NULL)
+        return HVT_HC_FAULT;
     const uint8_t *data = hvt_guest_ro(h, p.data, p.len);
     if (data == NULL)
         return fault_buf(SOLO5_HVT_HC_PUTS, p.data, p.len, false, err);
@@ -125,10 +148,9 @@ static enum hvt_hc_result puts_(struct hvt *h, uint64_t gpa, char *err)
 static enum hvt_hc_result poll_(struct hvt *h, uint64_t gpa, char *err)
 {
     struct solo5_hvt_poll p;
-    void *arg = hvt_guest_rw(h, gpa, sizeof(p));
+    void *arg = arg_in(h, SOLO5_HVT_HC_POLL, gpa, &p, sizeof(p), true, err);
     if (arg == NULL)
-        return fault_arg(SOLO5_HVT_HC_POLL, gpa, err);
-    memcpy(&p, arg, sizeof(p));
+        return HVT_HC_FAULT;
     struct timespec ts = {.tv_sec = (time_t)(p.timeout_nsecs / 1000000000u),
                           .tv_nsec = (long)(p.timeout_nsecs % 1000000000u)};
     int n = ppoll(h->poll_fds, h->npoll, &ts, NULL);
@@ -149,19 +171,16 @@ static enum hvt_hc_result block_io(struct hvt *h, unsigned nr, uint64_t gpa,
                                    char *err)
 {
     struct solo5_hvt_block_io io;
-    void *arg = hvt_guest_rw(h, gpa, sizeof(io));
+    void *arg = arg_in(h, nr, gpa, &io, sizeof(io), true, err);
     if (arg == NULL)
-        return fault_arg(nr, gpa, err);
-    memcpy(&io, arg, sizeof(io));
-    const struct solo5_mft_entry *e =
-        device(h, io.handle, SOLO5_MFT_DEV_BLOCK_BASIC);
-    if (e == NULL)
-        return fault_handle(nr, io.handle, err);
+        return HVT_HC_FAULT;
     bool write = nr == SOLO5_HVT_HC_BLOCK_WRITE;
-    uint8_t *data = write ? hvt_guest_ro(h, io.data, io.len)
-                          : hvt_guest_rw(h, io.data, io.len);
-    if (data == NULL)
-        return fault_buf(nr, io.data, io.len, !write, err);
+    uint8_t *data;
+    const struct solo5_mft_entry *e =
+        device_buf(h, nr, SOLO5_MFT_DEV_BLOCK_BASIC, io.handle, io.data, io.len,
+                   !write, &data, err);
+    if (e == NULL)
+        return HVT_HC_FAULT;
     uint64_t bs = e->u.block_basic.block_size;
     uint64_t cap = e->u.block_basic.capacity;
     if (io.len != bs || io.offset % bs != 0 || io.offset > cap - bs) {
@@ -175,51 +194,29 @@ static enum hvt_hc_result block_io(struct hvt *h, unsigned nr, uint64_t gpa,
     return HVT_HC_CONTINUE;
 }
 
-/* NET_WRITE: one frame of at most MTU + 14 bytes, else EINVAL. */
-static enum hvt_hc_result net_write(struct hvt *h, uint64_t gpa, char *err)
+/* NET_WRITE: one frame of at most MTU + 14 bytes; NET_READ: into a buffer
+ * of at least MTU + 14 bytes, AGAIN when no frame is waiting; else
+ * EINVAL. */
+static enum hvt_hc_result net_io(struct hvt *h, unsigned nr, uint64_t gpa,
+                                 char *err)
 {
-    const unsigned nr = SOLO5_HVT_HC_NET_WRITE;
     struct solo5_hvt_net_io io;
-    void *arg = hvt_guest_rw(h, gpa, sizeof(io));
+    void *arg = arg_in(h, nr, gpa, &io, sizeof(io), true, err);
     if (arg == NULL)
-        return fault_arg(nr, gpa, err);
-    memcpy(&io, arg, sizeof(io));
+        return HVT_HC_FAULT;
+    bool send = nr == SOLO5_HVT_HC_NET_WRITE;
+    uint8_t *data;
     const struct solo5_mft_entry *e =
-        device(h, io.handle, SOLO5_MFT_DEV_NET_BASIC);
+        device_buf(h, nr, SOLO5_MFT_DEV_NET_BASIC, io.handle, io.data, io.len,
+                   !send, &data, err);
     if (e == NULL)
-        return fault_handle(nr, io.handle, err);
-    const uint8_t *data = hvt_guest_ro(h, io.data, io.len);
-    if (data == NULL)
-        return fault_buf(nr, io.data, io.len, false, err);
-    if (io.len > (uint64_t)e->u.net_basic.mtu + ETHERNET_HEADER) {
+        return HVT_HC_FAULT;
+    uint64_t frame = (uint64_t)e->u.net_basic.mtu + ETHERNET_HEADER;
+    if (send ? io.len > frame : io.len < frame) {
         io.ret = SOLO5_R_EINVAL;
-    } else {
+    } else if (send) {
         ssize_t n = write(e->b.hostfd, data, io.len);
         io.ret = n == (ssize_t)io.len ? SOLO5_R_OK : SOLO5_R_EUNSPEC;
-    }
-    memcpy(arg, &io, sizeof(io));
-    return HVT_HC_CONTINUE;
-}
-
-/* NET_READ: into a buffer of at least MTU + 14 bytes, else EINVAL; AGAIN
- * when no frame is waiting. */
-static enum hvt_hc_result net_read(struct hvt *h, uint64_t gpa, char *err)
-{
-    const unsigned nr = SOLO5_HVT_HC_NET_READ;
-    struct solo5_hvt_net_io io;
-    void *arg = hvt_guest_rw(h, gpa, sizeof(io));
-    if (arg == NULL)
-        return fault_arg(nr, gpa, err);
-    memcpy(&io, arg, sizeof(io));
-    const struct solo5_mft_entry *e =
-        device(h, io.handle, SOLO5_MFT_DEV_NET_BASIC);
-    if (e == NULL)
-        return fault_handle(nr, io.handle, err);
-    uint8_t *data = hvt_guest_rw(h, io.data, io.len);
-    if (data == NULL)
-        return fault_buf(nr, io.data, io.len, true, err);
-    if (io.len < (uint64_t)e->u.net_basic.mtu + ETHERNET_HEADER) {
-        io.ret = SOLO5_R_EINVAL;
     } else {
         ssize_t n = read(e->b.hostfd, data, io.len);
         if (n >= 0) {
@@ -238,10 +235,8 @@ static enum hvt_hc_result halt(struct hvt *h, uint64_t gpa, int *status,
                                char *err)
 {
     struct solo5_hvt_halt x;
-    void *arg = hvt_guest_ro(h, gpa, sizeof(x));
-    if (arg == NULL)
-        return fault_arg(SOLO5_HVT_HC_HALT, gpa, err);
-    memcpy(&x, arg, sizeof(x));
+    if (arg_in(h, SOLO5_HVT_HC_HALT, gpa, &x, sizeof(x), false, err) == NULL)
+        return HVT_HC_FAULT;
     /* The cookie (e.g. a trap frame) is not used, but must be guest
      * memory. */
     if (x.cookie != 0 && hvt_guest_ro(h, x.cookie, 1) == NULL)
@@ -265,9 +260,8 @@ enum hvt_hc_result hvt_hypercall(struct hvt *h, unsigned nr, uint64_t gpa,
     case SOLO5_HVT_HC_BLOCK_READ:
         return block_io(h, nr, gpa, err);
     case SOLO5_HVT_HC_NET_WRITE:
-        return net_write(h, gpa, err);
     case SOLO5_HVT_HC_NET_READ:
-        return net_read(h, gpa, err);
+        return net_io(h, nr, gpa, err);
     default: /* SOLO5_HVT_HC_HALT; the run loop checked the range */
         return halt(h, gpa, status, err);
     }

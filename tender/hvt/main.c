@@ -15,27 +15,25 @@
 #define STATS_ENV   "MIRAGE_HVT_STATS"
 #define STATS_STEPS "instructions"
 
-static void usage(void)
-{
-    tender_usage(stdout);
-    printf("\n"
-           "Guest memory is rounded down to a multiple of 2 MiB, at most "
-           "4096 MiB.\n"
-           "A guest that makes a bad hypercall (bad I/O port, argument or "
-           "buffer\n"
-           "outside its memory, unknown device handle), writes to its "
-           "read-only\n"
-           "memory or triple-faults is stopped with a message and status "
-           "255.\n"
-           "\n"
-           "environment:\n"
-           "  " STATS_ENV "=1  at exit, print the number of VM exits and "
-           "of\n"
-           "                    hypercalls (by kind) on stderr\n"
-           "  " STATS_ENV "=" STATS_STEPS "  also count the guest's "
-           "instructions\n"
-           "                    (by single-stepping it: very slow)\n");
-}
+/* What --help says after the options. */
+static const char help_more[] =
+    "\n"
+    "Guest memory is rounded down to a multiple of 2 MiB, at most "
+    "4096 MiB.\n"
+    "A guest that makes a bad hypercall (bad I/O port, argument or "
+    "buffer\n"
+    "outside its memory, unknown device handle), writes to its "
+    "read-only\n"
+    "memory or triple-faults is stopped with a message and status "
+    "255.\n"
+    "\n"
+    "environment:\n"
+    "  " STATS_ENV "=1  at exit, print the number of VM exits and "
+    "of\n"
+    "                    hypercalls (by kind) on stderr\n"
+    "  " STATS_ENV "=" STATS_STEPS "  also count the guest's "
+    "instructions\n"
+    "                    (by single-stepping it: very slow)\n";
 
 /* --mem as hvt takes it: rounded down to 2 MiB, 2 MiB .. 4 GiB. */
 static uint64_t hvt_mem_size(uint64_t requested)
@@ -50,19 +48,8 @@ int main(int argc, char **argv)
 {
     tender_name = "mirage-hvt";
     static struct tender_opts opts;
+    tender_opts_get(argc, argv, &opts, help_more);
     char err[TENDER_ERR_SIZE];
-    switch (tender_opts_parse(argc, argv, &opts, err)) {
-    case TENDER_OPTS_ERROR:
-        tender_die("%s", err);
-    case TENDER_OPTS_HELP:
-        usage();
-        return 0;
-    case TENDER_OPTS_VERSION:
-        printf("%s %s\n", tender_name, tender_version);
-        return 0;
-    case TENDER_OPTS_RUN:
-        break;
-    }
     uint64_t mem_size = hvt_mem_size(opts.mem_size);
 
     static struct tender_loaded l;

@@ -55,21 +55,10 @@ static void dump_filter(const struct sock_fprog *prog)
 
 int main(int argc, char **argv)
 {
-    static struct tender_opts opts;
-    char err[TENDER_ERR_SIZE];
     tender_name = "mirage-spt";
-    switch (tender_opts_parse(argc, argv, &opts, err)) {
-    case TENDER_OPTS_ERROR:
-        tender_die("%s", err);
-    case TENDER_OPTS_HELP:
-        tender_usage(stdout);
-        return 0;
-    case TENDER_OPTS_VERSION:
-        printf("%s %s\n", tender_name, tender_version);
-        return 0;
-    case TENDER_OPTS_RUN:
-        break;
-    }
+    static struct tender_opts opts;
+    tender_opts_get(argc, argv, &opts, NULL);
+    char err[TENDER_ERR_SIZE];
     static struct tender_loaded l;
     tender_load(&opts, SOLO5_ABI_TARGET_SPT, opts.mem_size, &l);
     struct spt_guest g;

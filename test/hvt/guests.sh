@@ -3,6 +3,7 @@
 # sizes, block devices, the counters, and the sandbox being in force.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/kvm.bash"
+source "$(dirname "$0")/../tender/sandbox.bash"
 hvt_require_kvm
 scratch
 
@@ -69,12 +70,7 @@ expect_match "block size from --block-sector-size" 'block size 4096' "$OUT"
 # The sandbox is in force while the guest runs.
 "$HVT" "$IMAGES/hello.hvt" --sleep-ms=20000 >/dev/null 2>&1 &
 pid=$!
-seccomp=
-for _ in $(seq 100); do
-    seccomp=$(awk '/^Seccomp:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
-    [ "$seccomp" = 2 ] && break
-    sleep 0.1
-done
+seccomp=$(seccomp_mode "$pid")
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 expect "seccomp filter installed while the guest runs" 2 "$seccomp"

@@ -3,11 +3,8 @@
 # reads it back, with the default and a larger sector size; the host sees
 # what it wrote.
 . "$(dirname "$0")/../lib.sh"
-SPT="$ROOT/build/bin/mirage-spt"
-IMG="$ROOT/build/test-images"
-for f in "$SPT" "$IMG/block.spt"; do
-    [ -e "$f" ] || { fail spt_block_built "missing $f (run make tests)"; finish; }
-done
+. "$(dirname "$0")/spt.bash"
+spt_require spt_block_built "$IMG/block.spt"
 scratch
 disk="$T_TMP/disk"
 

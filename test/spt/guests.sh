@@ -2,11 +2,8 @@
 # spt guests under mirage-spt: output, arguments, exit status, clocks,
 # heap, entropy, abort and a fault.
 . "$(dirname "$0")/../lib.sh"
-SPT="$ROOT/build/bin/mirage-spt"
-IMG="$ROOT/build/test-images"
-for f in "$SPT" "$IMG/noop.spt" "$IMG/probe.spt"; do
-    [ -e "$f" ] || { fail spt_guests_built "missing $f (run make tests)"; finish; }
-done
+. "$(dirname "$0")/spt.bash"
+spt_require spt_guests_built "$IMG/noop.spt" "$IMG/probe.spt"
 
 "$SPT" "$IMG/noop.spt"
 expect spt_noop_status 0 $?

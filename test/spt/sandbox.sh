@@ -3,11 +3,9 @@
 # SIGSYS (status 128 + 31), and a running guest has no-new-privileges, a
 # seccomp filter and only its own descriptors.
 . "$(dirname "$0")/../lib.sh"
-SPT="$ROOT/build/bin/mirage-spt"
-IMG="$ROOT/build/test-images"
-for f in "$SPT" "$IMG/probe.spt" "$IMG/block.spt"; do
-    [ -e "$f" ] || { fail spt_sandbox_built "missing $f (run make tests)"; finish; }
-done
+. "$(dirname "$0")/spt.bash"
+. "$(dirname "$0")/../tender/sandbox.bash"
+spt_require spt_sandbox_built "$IMG/probe.spt" "$IMG/block.spt"
 scratch
 
 for call in open socket mmap write2 fork; do
@@ -32,13 +30,7 @@ done
 # must not inherit.
 "$SPT" "$IMG/probe.spt" sleep 30000 3</dev/null 7>"$T_TMP/extra" &
 pid=$!
-seccomp=
-for _ in $(seq 50); do
-    seccomp=$(awk '/^Seccomp:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
-    [ "$seccomp" = 2 ] && break
-    sleep 0.1
-done
-expect spt_seccomp_filter_mode 2 "$seccomp"
+expect spt_seccomp_filter_mode 2 "$(seccomp_mode "$pid")"
 expect spt_no_new_privs 1 "$(awk '/^NoNewPrivs:/ {print $2}' "/proc/$pid/status")"
 fds=$(ls "/proc/$pid/fd" | sort -n | tr '\n' ' ')
 kinds=$(for fd in $(ls "/proc/$pid/fd"); do readlink "/proc/$pid/fd/$fd"; done |

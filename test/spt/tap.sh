@@ -3,15 +3,12 @@
 # test, a guest on a tap answers ARP and echoes UDP datagrams sent by the
 # host. Needs root (namespaces, taps); skipped otherwise.
 . "$(dirname "$0")/../lib.sh"
-SPT="$ROOT/build/bin/mirage-spt"
-IMG="$ROOT/build/test-images"
+. "$(dirname "$0")/spt.bash"
 if [ "$(id -u)" -ne 0 ] || ! command -v socat >/dev/null; then
     echo "SKIP spt_tap: needs root and socat"
     finish
 fi
-for f in "$SPT" "$IMG/net.spt"; do
-    [ -e "$f" ] || { fail spt_tap_built "missing $f (run make tests)"; finish; }
-done
+spt_require spt_tap_built "$IMG/net.spt"
 scratch
 ns="mirage-spt-$$"
 cleanup() {

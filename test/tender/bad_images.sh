@@ -5,8 +5,7 @@
 # them from a good image).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tenders.bash"
-[ -e "$BASE_IMAGE" ] || { fail tender_images_built "missing $BASE_IMAGE (run make tests)"; finish; }
-[ -n "$(tenders)" ] || { fail tender_built "no tender in build/bin"; finish; }
+tenders_require
 scratch
 while read -r tender target; do
     dir="$T_TMP/$tender"

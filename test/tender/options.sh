@@ -4,8 +4,7 @@
 # backend is one line naming the problem, with status 1.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tenders.bash"
-[ -e "$BASE_IMAGE" ] || { fail tender_images_built "missing $BASE_IMAGE (run make tests)"; finish; }
-[ -n "$(tenders)" ] || { fail tender_built "no tender in build/bin"; finish; }
+tenders_require
 scratch
 truncate -s 8192 "$T_TMP/disk"
 truncate -s 1000 "$T_TMP/odd"

@@ -1,12 +1,18 @@
 # Sourced by the tender tests: the tenders that are built, as
-# "NAME TARGET" lines (TARGET: the Solo5 ABI target number), and a
-# scratch copy of a good two-device image (network "service", block
-# "storage") made valid for a given tender.
+# "NAME TARGET" lines (TARGET: the Solo5 ABI target number), a check that
+# the tests can run, and a scratch copy of a good two-device image
+# (network "service", block "storage") made valid for a given tender.
 IMG="$ROOT/build/test-images"
 BASE_IMAGE="$IMG/devices.spt"
 tenders() {
     [ -x "$ROOT/build/bin/mirage-spt" ] && echo "mirage-spt 2"
     [ -x "$ROOT/build/bin/mirage-hvt" ] && echo "mirage-hvt 1"
+}
+# tenders_require: unless the base image and a tender are built, fail
+# and finish.
+tenders_require() {
+    [ -e "$BASE_IMAGE" ] || { fail tender_images_built "missing $BASE_IMAGE (run make tests)"; finish; }
+    [ -n "$(tenders)" ] || { fail tender_built "no tender in build/bin"; finish; }
 }
 # make_bad_images TARGET DIR: write the broken variants of BASE_IMAGE
 # (and DIR/good) for that target; prints "NAME<TAB>REGEX" lines.
