@@ -32,7 +32,7 @@ cd "$tmp/noop"
 "$MIRAGE" configure -t unix >/dev/null
 make -s >/dev/null
 hyperfine -N --warmup 20 --runs 500 --export-json "$tmp/h.json" \
-    ./dist/noop /bin/true >/dev/null
+    ./dist/noop /bin/true >/dev/null 2>&1
 python3 - "$tmp/h.json" <<'PY'
 import json, sys
 r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}

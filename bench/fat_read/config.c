@@ -1,0 +1,11 @@
+/* fat_read: the FAT read benchmark's unikernel (bench/fat_read.sh). The
+ * image is disk.img on unix, the tender's "storage" device on spt/hvt. */
+#include <mirage/config.h>
+
+int main(int argc, char **argv)
+{
+    impl *disk = match_impl(key_value(target_key), block_of_file("storage"),
+                            match_case("unix", block_of_file("disk.img")));
+    impl *m = mirage_main("fat_read_start", typ_fn(fs_typ, job));
+    return mirage_register(argc, argv, "fat_read", jobs(apply(m, fat(disk))));
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Ping over tap: round-trip time and the one-in-flight flood rate (ping -f
+# sends the next request when the reply arrives) of the network test
+# unikernel (build/test-images/net_peer*) on unix, spt and hvt, each
+# beside Linux pinging Linux over a veth pair in the same run. Needs root
+# and /dev/net/tun.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+COUNT=${PING_COUNT:-5000}
+if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
+    echo "net_ping: needs root and /dev/net/tun: skipped"
+    exit 0
+fi
+NS=
+PID=
+stop() {
+    if [ -n "$PID" ]; then
+        kill "$PID" 2>/dev/null
+        wait "$PID" 2>/dev/null
+    fi
+    PID=
+    if [ -n "$NS" ]; then
+        ip netns del "$NS" 2>/dev/null
+        ip netns del "$NS-peer" 2>/dev/null
+    fi
+    NS=
+}
+trap stop EXIT
+
+# measure LABEL NS ADDR: average RTT of 100 pings 10 ms apart, then the
+# flood rate from ping's own count and time.
+measure() {
+    local out rtt ms
+    out=$(ip netns exec "$2" ping -q -c 100 -i 0.01 "$3" 2>&1)
+    rtt=$(printf '%s\n' "$out" | sed -n 's|.*= [0-9.]*/\([0-9.]*\)/.*|\1|p')
+    out=$(ip netns exec "$2" ping -q -f -c "$COUNT" "$3" 2>&1)
+    ms=$(printf '%s\n' "$out" | sed -n 's|.*, time \([0-9]*\)ms|\1|p')
+    printf '%-6s rtt %s ms, flood %s pings/s (%s)\n' "$1" "$rtt" \
+        "$(awk "BEGIN{printf \"%.0f\", $COUNT * 1000 / ($ms + 1)}")" \
+        "$(printf '%s\n' "$out" | grep -o '[0-9.]*% packet loss')"
+}
+
+# Linux to Linux over a veth pair.
+NS=mirage-bench-veth-$$
+ip netns add "$NS" && ip netns add "$NS-peer" &&
+    ip -n "$NS" link add v0 type veth peer name v1 netns "$NS-peer" &&
+    ip -n "$NS" addr add 10.78.0.1/24 dev v0 &&
+    ip -n "$NS-peer" addr add 10.78.0.2/24 dev v1 &&
+    ip -n "$NS" link set v0 up && ip -n "$NS-peer" link set v1 up &&
+    measure linux "$NS" 10.78.0.2
+stop
+
+for t in unix spt hvt; do
+    img=$ROOT/build/test-images/net_peer
+    run=("$img" --interface=tap0)
+    if [ "$t" != unix ]; then
+        img=$img.$t
+        run=("$ROOT/build/bin/mirage-$t" --net:service=tap0 "$img"
+            --interface=service)
+    fi
+    [ -e "$img" ] || { echo "$t: $img missing: skipped"; continue; }
+    [ "$t" = hvt ] && [ ! -c /dev/kvm ] && continue
+    NS=mirage-bench-$t-$$
+    ip netns add "$NS" && ip -n "$NS" tuntap add dev tap0 mode tap &&
+        ip -n "$NS" addr add 10.78.0.1/24 dev tap0 &&
+        ip -n "$NS" link set tap0 up || { stop; continue; }
+    ip netns exec "$NS" "${run[@]}" --ipv4=10.78.0.2/24 --logs=quiet \
+        >/dev/null 2>&1 &
+    PID=$!
+    sleep 1
+    measure "$t" "$NS" 10.78.0.2
+    stop
+done
