@@ -8,6 +8,12 @@
 #   $(call unit_test,NAME,SRCS,LIBS)    -> $(B)/test/NAME (ASan + UBSan)
 #
 # Object files mirror the source tree under $(B)/obj/{fs,host,san}/.
+# Commands print one short line each; `make V=1` prints them in full.
+ifeq ($(V),1)
+say :=
+else
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
 ALL_TARGETS :=
 TEST_TARGETS :=
 FS_LIBS :=
@@ -20,7 +26,7 @@ san_obj = $(patsubst %,$(B)/obj/san/%.o,$(basename $(1)))
 define fs_lib
 $(B)/lib/mirage/libmirage_$(1).a: $(call fs_obj,$(2))
 	@mkdir -p $$(@D)
-	rm -f $$@ && $(AR) rcD $$@ $$^
+	$(call say,AR,$$@)rm -f $$@ && $(AR) rcD $$@ $$^
 ALL_TARGETS += $(B)/lib/mirage/libmirage_$(1).a
 FS_LIBS += $(1)
 endef
@@ -28,10 +34,10 @@ endef
 define plat_lib
 $(B)/lib/mirage/$(1)/libplat.a: $(call fs_obj,$(2))
 	@mkdir -p $$(@D)
-	rm -f $$@ && $(AR) rcD $$@ $$^
+	$(call say,AR,$$@)rm -f $$@ && $(AR) rcD $$@ $$^
 $(B)/lib/mirage/$(1)/start.o: $(call fs_obj,$(3))
 	@mkdir -p $$(@D)
-	cp $$< $$@
+	$(call say,CP,$$@)cp $$< $$@
 ALL_TARGETS += $(B)/lib/mirage/$(1)/libplat.a $(B)/lib/mirage/$(1)/start.o
 PLATS += $(1)
 endef
@@ -39,35 +45,35 @@ endef
 define host_lib
 $(B)/lib/mirage/lib$(1).a: $(call host_obj,$(2))
 	@mkdir -p $$(@D)
-	rm -f $$@ && $(AR) rcD $$@ $$^
+	$(call say,AR,$$@)rm -f $$@ && $(AR) rcD $$@ $$^
 ALL_TARGETS += $(B)/lib/mirage/lib$(1).a
 endef
 
 define host_prog
 $(B)/bin/$(1): $(call host_obj,$(2)) $(filter %.a,$(3))
 	@mkdir -p $$(@D)
-	$(CC) $(HOST_LDFLAGS) -o $$@ $$(filter %.o %.a,$$^) $(filter-out %.a,$(3))
+	$(call say,LD,$$@)$(CC) $(HOST_LDFLAGS) -o $$@ $$(filter %.o %.a,$$^) $(filter-out %.a,$(3))
 ALL_TARGETS += $(B)/bin/$(1)
 endef
 
 define unit_test
 $(B)/test/$(1): $(call san_obj,$(2))
 	@mkdir -p $$(@D)
-	$(CC) $(SAN_LDFLAGS) -o $$@ $$^ $(3)
+	$(call say,LD,$$@)$(CC) $(SAN_LDFLAGS) -o $$@ $$^ $(3)
 TEST_TARGETS += $(B)/test/$(1)
 endef
 
 $(B)/obj/fs/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(FS_CFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(FS_CFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
 $(B)/obj/fs/%.o: %.S
 	@mkdir -p $(@D)
-	$(CC) $(FS_ASFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
+	$(call say,AS,$<)$(CC) $(FS_ASFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
 $(B)/obj/host/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
+	$(call say,HOSTCC,$<)$(CC) $(HOST_CFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
 $(B)/obj/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
+	$(call say,TESTCC,$<)$(CC) $(SAN_CFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
