@@ -12,7 +12,14 @@
 void unix_clock_init(const void *vdso_ehdr);
 
 /* The table of acquired devices; a handle is an index into it. */
-enum unix_dev_kind { UNIX_DEV_FREE, UNIX_DEV_NET, UNIX_DEV_BLOCK };
+/* UNIX_DEV_SOCKETS is the host sockets' poller (hostsock.c): an epoll
+ * descriptor, readable when one of the sockets has an event. */
+enum unix_dev_kind {
+    UNIX_DEV_FREE,
+    UNIX_DEV_NET,
+    UNIX_DEV_BLOCK,
+    UNIX_DEV_SOCKETS
+};
 struct unix_dev {
     enum unix_dev_kind kind;
     int fd;

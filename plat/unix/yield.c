@@ -1,5 +1,6 @@
 /* Blocking on unix: ppoll() over the acquired network devices' file
- * descriptors, with a time-out computed from the deadline. */
+ * descriptors and the host sockets' poller, with a time-out computed from
+ * the deadline. */
 #include <mirage/plat.h>
 
 #include "../linux/syscall.h"
@@ -11,7 +12,8 @@ void plat_yield(uint64_t deadline, plat_handle_set *ready)
     plat_handle handles[PLAT_MAX_DEVICES];
     int n = 0;
     for (plat_handle h = 0; h < PLAT_MAX_DEVICES; h++) {
-        if (unix_devs[h].kind == UNIX_DEV_NET) {
+        if (unix_devs[h].kind == UNIX_DEV_NET ||
+            unix_devs[h].kind == UNIX_DEV_SOCKETS) {
             fds[n] = (struct linux_pollfd){.fd = unix_devs[h].fd,
                                            .events = LINUX_POLLIN};
             handles[n++] = h;

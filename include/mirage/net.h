@@ -1,0 +1,104 @@
+/* Network interfaces (MirageOS Mirage_net), and the timers the protocol
+ * layers run on.
+ *
+ * A struct mirage_net sends and receives Ethernet frames. Received frames
+ * are handed to one receiver callback, inside the event loop (not in a
+ * fiber): the receiver must not yield, and processes the frame to the end
+ * (DESIGN.md §5). Buffer ownership follows buf.h: write takes the frame
+ * over; the receiver borrows it for the call. */
+#ifndef MIRAGE_NET_H
+#define MIRAGE_NET_H
+
+#include <mirage/buf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MIRAGE_ETH_HDR_LEN 14
+
+/* Counters of a network interface (MirageOS Mirage_net.stats). */
+struct mirage_net_stats {
+    uint64_t rx_bytes, rx_pkts; /* frames handed to the receiver */
+    uint64_t tx_bytes, tx_pkts; /* frames sent */
+    uint64_t rx_errors;         /* frames the device failed to read */
+    uint64_t tx_errors;         /* frames the device refused or failed */
+};
+
+/* The receiver: frame is a whole Ethernet frame (header included), lent
+ * for the call. Runs in the event loop; must not yield. */
+typedef void (*mirage_net_receiver)(void *arg, struct mirage_buf *frame);
+
+struct mirage_net;
+struct mirage_net_ops {
+    /* Send one frame (header included); takes it over. 0, MIRAGE_EINVAL
+     * (longer than mtu + 14 or shorter than 14), MIRAGE_EIO (the device
+     * failed). Does not yield. */
+    int (*write)(struct mirage_net *n, struct mirage_buf *frame);
+    /* Set the receiver (NULL: drop received frames). Does not yield. */
+    void (*listen)(struct mirage_net *n, mirage_net_receiver fn, void *arg);
+    /* Stop receiving and free the device (the platform handle stays
+     * acquired: the platform cannot release it); n is invalid afterwards.
+     * Does not yield. */
+    void (*disconnect)(struct mirage_net *n);
+};
+struct mirage_net {
+    const struct mirage_net_ops *ops;
+    uint8_t mac[6];
+    size_t mtu; /* largest payload: a frame is at most mtu + 14 bytes */
+    struct mirage_net_stats stats;
+};
+
+static inline int mirage_net_write(struct mirage_net *n,
+                                   struct mirage_buf *frame)
+{
+    return n->ops->write(n, frame);
+}
+static inline void mirage_net_listen(struct mirage_net *n,
+                                     mirage_net_receiver fn, void *arg)
+{
+    n->ops->listen(n, fn, arg);
+}
+static inline void mirage_net_disconnect(struct mirage_net *n)
+{
+    n->ops->disconnect(n);
+}
+
+/* The netif device over the platform's network devices (plat_net_*): on
+ * unix `name` is a tap interface (default "tap0", the --interface
+ * runtime argument), on hvt and spt a manifest name (default
+ * "service"). Frames are read inside the event loop when plat_yield
+ * reports the device ready. 0; MIRAGE_ENOENT (no such device, or already
+ * acquired), MIRAGE_EIO (host failure), MIRAGE_ENOMEM. Does not yield. */
+int mirage_netif_connect(const char *name, struct mirage_net **out);
+/* default_network: as mirage_netif_connect, with the target's default
+ * name when name is NULL or "": "tap0" on unix, "service" elsewhere. */
+int mirage_netif_connect_default(const char *name, struct mirage_net **out);
+
+/* ---- Timers for protocol code ----------------------------------------
+ * Callback timers for the protocol layers (ARP retries, reassembly
+ * time-outs, TCP retransmission ...). A timer is embedded in its owner
+ * and initialised once with mirage_net_timer_init. When it expires, fn
+ * runs in the network stack's timer fiber; fn must not yield (it may arm,
+ * cancel and free timers, its own included, and send packets). The
+ * fiber starts when a timer is first armed and ends when none is armed.
+ * Time is the monotonic clock (mirage_now()). */
+struct mirage_net_timer;
+typedef void (*mirage_net_timer_fn)(struct mirage_net_timer *t);
+struct mirage_net_timer {
+    uint64_t deadline;
+    mirage_net_timer_fn fn;
+    size_t slot;  /* private */
+    uint64_t seq; /* private */
+};
+void mirage_net_timer_init(struct mirage_net_timer *t, mirage_net_timer_fn fn);
+/* Arm t for `deadline` (re-arming moves it). 0, or MIRAGE_ENOMEM when
+ * the timer table cannot grow or the timer fiber cannot start (t then
+ * stays as it was). Does not yield. */
+int mirage_net_timer_set(struct mirage_net_timer *t, uint64_t deadline);
+/* Disarm t (harmless when it is not armed). Does not yield. */
+void mirage_net_timer_cancel(struct mirage_net_timer *t);
+bool mirage_net_timer_armed(const struct mirage_net_timer *t);
+/* How many timers are armed. */
+size_t mirage_net_timer_count(void);
+
+#endif

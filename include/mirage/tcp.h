@@ -1,0 +1,247 @@
+/* TCP (MirageOS Tcpip.Tcp.S): connections over an IP device, as flows
+ * that block the calling fiber.
+ *
+ * A struct mirage_tcp is one TCP layer with an operations table, so that
+ * several implementations (the direct one over struct mirage_ip here, a
+ * host-socket one later) live in one image. Connections are flows:
+ * mirage_tcp_connect opens one actively, mirage_tcp_listen runs a handler
+ * in a new fiber for every connection a port accepts.
+ *
+ * Yielding: connect, read, write and writev may yield (they block the
+ * calling fiber until done or until their deadline, an absolute
+ * monotonic time as in fiber.h; MIRAGE_FOREVER for none) and must be
+ * called from a fiber. No other call yields.
+ *
+ * Buffers: read copies into the caller's buffer; write and writev copy
+ * from the caller's buffers before returning. The caller keeps them.
+ *
+ * Errors (negative MIRAGE_E*):
+ *   MIRAGE_ETIMEDOUT     the call's deadline passed (the flow is intact)
+ *   MIRAGE_ECONNREFUSED  the peer answered the connection with a reset
+ *   MIRAGE_ECONNRESET    the peer reset the established connection
+ *   MIRAGE_EUNREACH      the peer stopped answering (retransmissions or
+ *                        keepalive probes exhausted), no route to it, or
+ *                        an ICMP error reported it unreachable
+ *   MIRAGE_ECLOSED       writing after shutdown of writing
+ *   MIRAGE_ENOMEM        memory exhausted
+ *   MIRAGE_EINVAL        a bad argument (port 0, wrong address version)
+ *   MIRAGE_EINUSE        no free ephemeral port / port already listened
+ * Once a flow has failed, every later read and write returns the same
+ * error. */
+#ifndef MIRAGE_TCP_H
+#define MIRAGE_TCP_H
+
+#include <mirage/ip.h>
+#include <mirage/ipaddr.h>
+#include <mirage/random.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Ephemeral local ports are chosen at random in [MIN, 65535] (RFC 6056). */
+#define MIRAGE_TCP_EPHEMERAL_MIN 49152
+
+struct mirage_tcp;
+/* A connection. Owned by its user until mirage_tcp_close. */
+struct mirage_tcp_flow {
+    struct mirage_tcp *tcp;
+};
+
+/* One piece of a gathered write. */
+struct mirage_tcp_iovec {
+    const void *base;
+    size_t len;
+};
+
+/* Keepalive (MirageOS Tcpip.Tcp.Keepalive): after `after_ns` without
+ * hearing from the peer send a probe, then one every `interval_ns`; after
+ * `probes` unanswered probes the flow fails with MIRAGE_EUNREACH. */
+struct mirage_tcp_keepalive {
+    uint64_t after_ns;
+    uint64_t interval_ns;
+    unsigned probes;
+};
+
+/* Shutting down one direction or both. */
+enum mirage_tcp_shutdown {
+    MIRAGE_TCP_SHUT_READ = 1,  /* reads return 0 (end of stream) */
+    MIRAGE_TCP_SHUT_WRITE = 2, /* send FIN after the queued data */
+    MIRAGE_TCP_SHUT_RDWR = 3,
+};
+
+/* A listen handler: runs in its own fiber for every accepted connection.
+ * The handler owns the flow: it may close it; a flow still open when the
+ * handler returns is closed then. The return value is ignored. */
+typedef int (*mirage_tcp_handler)(void *arg, struct mirage_tcp_flow *flow);
+
+struct mirage_tcp_stats {
+    uint64_t active_opens, passive_opens; /* connections started */
+    uint64_t established;                 /* reached ESTABLISHED */
+    uint64_t rx_segs, tx_segs;
+    uint64_t rx_bad_csum, rx_malformed; /* dropped */
+    uint64_t retransmits;               /* segments sent again */
+    uint64_t timeouts;                  /* retransmission timer expiries */
+    uint64_t fast_recoveries;
+    uint64_t rx_resets, tx_resets;
+    uint64_t challenge_acks;    /* RFC 5961 answers to doubtful segments */
+    uint64_t syn_queue_evicted; /* half-open connections dropped when
+                                   their listener's SYN queue was full */
+    uint64_t rx_out_of_window;  /* segments outside the window, dropped */
+    uint64_t window_probes;     /* zero-window probes sent */
+    uint64_t keepalive_probes;  /* keepalive probes sent */
+    uint64_t connections;       /* connections held now, in any state */
+};
+
+struct mirage_tcp_ops {
+    int (*connect)(struct mirage_tcp *t, const struct mirage_ipaddr *dst,
+                   uint16_t port, uint64_t deadline,
+                   struct mirage_tcp_flow **out);
+    int (*listen)(struct mirage_tcp *t, uint16_t port,
+                  const struct mirage_tcp_keepalive *keepalive,
+                  mirage_tcp_handler handler, void *arg);
+    int (*unlisten)(struct mirage_tcp *t, uint16_t port);
+    long (*read)(struct mirage_tcp_flow *f, void *buf, size_t len,
+                 uint64_t deadline);
+    long (*writev)(struct mirage_tcp_flow *f,
+                   const struct mirage_tcp_iovec *iov, size_t n,
+                   uint64_t deadline);
+    int (*shutdown)(struct mirage_tcp_flow *f, enum mirage_tcp_shutdown how);
+    void (*close)(struct mirage_tcp_flow *f);
+    int (*keepalive)(struct mirage_tcp_flow *f,
+                     const struct mirage_tcp_keepalive *ka);
+    int (*nodelay)(struct mirage_tcp_flow *f, bool on);
+    void (*endpoints)(struct mirage_tcp_flow *f, struct mirage_ipaddr *laddr,
+                      uint16_t *lport, struct mirage_ipaddr *faddr,
+                      uint16_t *fport);
+    const struct mirage_tcp_stats *(*stats)(struct mirage_tcp *t);
+};
+struct mirage_tcp {
+    const struct mirage_tcp_ops *ops;
+};
+
+/* Open a connection to dst:port from a random ephemeral port and the
+ * source address the IP layer chooses; wait until it is established.
+ * *out is the new flow (close it with mirage_tcp_close). Errors:
+ * MIRAGE_ECONNREFUSED, MIRAGE_EUNREACH, MIRAGE_ETIMEDOUT (the deadline
+ * passed: the attempt is abandoned), MIRAGE_EINVAL (port 0, bad address),
+ * MIRAGE_EINUSE, MIRAGE_ENOMEM. May yield. */
+static inline int mirage_tcp_connect(struct mirage_tcp *t,
+                                     const struct mirage_ipaddr *dst,
+                                     uint16_t port, uint64_t deadline,
+                                     struct mirage_tcp_flow **out)
+{
+    return t->ops->connect(t, dst, port, deadline, out);
+}
+/* Accept connections on port (1..65535), each handed to handler(arg,
+ * flow) in a new fiber; keepalive (NULL: none) applies to each. 0;
+ * MIRAGE_EINUSE (already listened); MIRAGE_EINVAL (port 0, handler NULL);
+ * MIRAGE_ENOMEM. Does not yield. */
+static inline int mirage_tcp_listen(struct mirage_tcp *t, uint16_t port,
+                                    const struct mirage_tcp_keepalive *ka,
+                                    mirage_tcp_handler handler, void *arg)
+{
+    return t->ops->listen(t, port, ka, handler, arg);
+}
+/* Stop accepting on port (connections already made go on): 0 or
+ * MIRAGE_ENOENT. Does not yield. */
+static inline int mirage_tcp_unlisten(struct mirage_tcp *t, uint16_t port)
+{
+    return t->ops->unlisten(t, port);
+}
+/* Read up to len bytes (len > 0) into buf, waiting until some arrive:
+ * returns their count, 0 at the end of the stream (the peer's FIN, or
+ * after shutting reading down), or an error. May yield. */
+static inline long mirage_tcp_read(struct mirage_tcp_flow *f, void *buf,
+                                   size_t len, uint64_t deadline)
+{
+    return f->tcp->ops->read(f, buf, len, deadline);
+}
+/* Queue the bytes of iov[0..n) for sending, waiting for room in the send
+ * queue as often as needed (any total size). Returns the number of bytes
+ * queued: all of them, or fewer when the deadline passed after some were
+ * queued; an error when none were (MIRAGE_ETIMEDOUT) or the flow failed.
+ * Queued bytes are sent in order; nothing waits for their
+ * acknowledgment. May yield. */
+static inline long mirage_tcp_writev(struct mirage_tcp_flow *f,
+                                     const struct mirage_tcp_iovec *iov,
+                                     size_t n, uint64_t deadline)
+{
+    return f->tcp->ops->writev(f, iov, n, deadline);
+}
+static inline long mirage_tcp_write(struct mirage_tcp_flow *f, const void *buf,
+                                    size_t len, uint64_t deadline)
+{
+    struct mirage_tcp_iovec iov = {buf, len};
+    return f->tcp->ops->writev(f, &iov, 1, deadline);
+}
+/* Shut reading, writing or both down. Shutting writing down sends FIN
+ * after the queued data; later writes fail with MIRAGE_ECLOSED. 0 or
+ * MIRAGE_EINVAL (bad `how`). Does not yield. */
+static inline int mirage_tcp_shutdown(struct mirage_tcp_flow *f,
+                                      enum mirage_tcp_shutdown how)
+{
+    return f->tcp->ops->shutdown(f, how);
+}
+/* Close the flow and give it up: queued data is still sent, then FIN;
+ * the connection finishes closing in the background. Unread received
+ * data, or data arriving later, makes it a reset instead (RFC 1122
+ * 4.2.2.13). No other fiber may be blocked on the flow (shut it down
+ * first: that wakes them). f is invalid afterwards. Does not yield. */
+static inline void mirage_tcp_close(struct mirage_tcp_flow *f)
+{
+    f->tcp->ops->close(f);
+}
+/* Turn keepalive on (ka) or off (NULL). 0 or MIRAGE_EINVAL (zero
+ * interval or probes). Does not yield. */
+static inline int mirage_tcp_keepalive(struct mirage_tcp_flow *f,
+                                       const struct mirage_tcp_keepalive *ka)
+{
+    return f->tcp->ops->keepalive(f, ka);
+}
+/* Turn Nagle's algorithm off (on = true: send small segments at once) or
+ * back on. Always 0. Does not yield. */
+static inline int mirage_tcp_nodelay(struct mirage_tcp_flow *f, bool on)
+{
+    return f->tcp->ops->nodelay(f, on);
+}
+/* The flow's local and remote address and port (any pointer may be
+ * NULL). MirageOS's `dst` is faddr/fport. Does not yield. */
+static inline void mirage_tcp_endpoints(struct mirage_tcp_flow *f,
+                                        struct mirage_ipaddr *laddr,
+                                        uint16_t *lport,
+                                        struct mirage_ipaddr *faddr,
+                                        uint16_t *fport)
+{
+    f->tcp->ops->endpoints(f, laddr, lport, faddr, fport);
+}
+static inline const struct mirage_tcp_stats *
+mirage_tcp_stats(struct mirage_tcp *t)
+{
+    return t->ops->stats(t);
+}
+
+/* ---- The direct implementation over an IP device ----------------------
+ * RFC 9293 with window scaling and timestamps (RFC 7323), SACK (RFC
+ * 2018, recovery as RFC 6675), CUBIC window growth (RFC 9438) with
+ * NewReno fast recovery (RFC 6582), RTO per RFC 6298 (200 ms to 60 s),
+ * delayed ACKs (40 ms, every second segment), Nagle, zero-window probes,
+ * the RFC 5961 checks, ISNs per RFC 6528. Each connection queues up to
+ * 256 KiB each way. A listener keeps at most 128 half-open connections,
+ * dropping the oldest for a new SYN, so a SYN flood cannot exhaust
+ * memory; TIME_WAIT lasts 60 s and holds at most 4096 connections (the
+ * oldest go first; a newer SYN may reopen one, RFC 6191).
+ *
+ * mirage_tcp_direct_connect registers the device as ip's TCP protocol;
+ * random keys the ISNs and picks ephemeral ports. A fiber of its own runs
+ * the timers. 0, MIRAGE_ENOMEM, or an error of the random device. Does
+ * not yield. */
+int mirage_tcp_direct_connect(struct mirage_ip *ip,
+                              struct mirage_random *random,
+                              struct mirage_tcp **out);
+/* Stop: unregister from the IP device, forget every connection (without
+ * telling the peers) and listener, and free the device once its timer
+ * fiber has seen it (at its next turn to run). Every flow must have been
+ * closed, and no fiber may be blocked on one. Does not yield. */
+void mirage_tcp_direct_disconnect(struct mirage_tcp *t);
+
+#endif

@@ -1,0 +1,399 @@
+/* The test network (testnet.h): ports with receive queues, a min-heap of
+ * frames in flight ordered by arrival time, and a splitmix64 generator
+ * that decides every fault, so a seed replays a run exactly. */
+#include "testnet.h"
+
+#include <mirage/error.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Frames a port's receive queue holds before the switch drops more. */
+#define RX_QUEUE_MAX 4096
+
+struct frame {
+    struct frame *next; /* receive queue link */
+    uint64_t arrival, seq;
+    unsigned port; /* the receiving port */
+    size_t len;
+    uint8_t data[];
+};
+
+struct port {
+    char *name;
+    uint8_t mac[6];
+    size_t mtu;
+    bool acquired;
+    bool down;
+    struct testnet_faults faults;
+    uint64_t busy_until; /* when the link finishes sending its queue */
+    struct frame *rx_head, *rx_tail;
+    size_t rx_len;
+};
+
+struct testnet {
+    uint64_t now;
+    uint64_t rng;
+    uint64_t seq;
+    struct port ports[TESTNET_MAX_PORTS];
+    unsigned nports;
+    struct testnet_faults default_faults;
+    struct frame **heap; /* in flight */
+    size_t heap_len, heap_cap;
+    testnet_tap_fn tap;
+    void *tap_arg;
+    struct testnet_stats stats;
+};
+
+static uint64_t next_random(struct testnet *tn)
+{
+    uint64_t z = (tn->rng += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* A value in [0, bound) (bound > 0); the tiny modulo bias is harmless. */
+static uint64_t below(struct testnet *tn, uint64_t bound)
+{
+    return next_random(tn) % bound;
+}
+
+static bool chance(struct testnet *tn, uint32_t ppm)
+{
+    return ppm && below(tn, 1000000) < ppm;
+}
+
+struct testnet *testnet_create(uint64_t seed)
+{
+    struct testnet *tn = calloc(1, sizeof *tn);
+    if (!tn)
+        return NULL;
+    tn->now = 1000000000u;
+    tn->rng = seed;
+    return tn;
+}
+
+static void free_queue(struct port *p)
+{
+    while (p->rx_head) {
+        struct frame *f = p->rx_head;
+        p->rx_head = f->next;
+        free(f);
+    }
+    p->rx_tail = NULL;
+    p->rx_len = 0;
+}
+
+void testnet_destroy(struct testnet *tn)
+{
+    for (unsigned i = 0; i < tn->nports; i++) {
+        free_queue(&tn->ports[i]);
+        free(tn->ports[i].name);
+    }
+    for (size_t i = 0; i < tn->heap_len; i++)
+        free(tn->heap[i]);
+    free(tn->heap);
+    free(tn);
+}
+
+static int find_port(const struct testnet *tn, const char *name)
+{
+    for (unsigned i = 0; i < tn->nports; i++)
+        if (strcmp(tn->ports[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+int testnet_add_port(struct testnet *tn, const char *name, const uint8_t mac[6],
+                     size_t mtu)
+{
+    if (!name || !*name || find_port(tn, name) >= 0 || mtu < 68 || mtu > 65521)
+        return MIRAGE_EINVAL;
+    if (tn->nports == TESTNET_MAX_PORTS)
+        return MIRAGE_ENOSPC;
+    size_t n = strlen(name) + 1;
+    char *copy = malloc(n);
+    if (!copy)
+        return MIRAGE_ENOMEM;
+    memcpy(copy, name, n);
+    struct port *p = &tn->ports[tn->nports];
+    *p = (struct port){.name = copy, .mtu = mtu, .faults = tn->default_faults};
+    memcpy(p->mac, mac, 6);
+    return (int)tn->nports++;
+}
+
+void testnet_set_faults(struct testnet *tn, int port,
+                        const struct testnet_faults *f)
+{
+    if (port < 0) {
+        tn->default_faults = *f;
+        for (unsigned i = 0; i < tn->nports; i++)
+            tn->ports[i].faults = *f;
+    } else if ((unsigned)port < tn->nports) {
+        tn->ports[port].faults = *f;
+    }
+}
+
+void testnet_set_down(struct testnet *tn, unsigned port, bool down)
+{
+    if (port < tn->nports)
+        tn->ports[port].down = down;
+}
+
+void testnet_set_tap(struct testnet *tn, testnet_tap_fn fn, void *arg)
+{
+    tn->tap = fn;
+    tn->tap_arg = arg;
+}
+
+const struct testnet_stats *testnet_stats(const struct testnet *tn)
+{
+    return &tn->stats;
+}
+
+size_t testnet_pending(const struct testnet *tn, unsigned port)
+{
+    return port < tn->nports ? tn->ports[port].rx_len : 0;
+}
+
+size_t testnet_in_flight(const struct testnet *tn)
+{
+    return tn->heap_len;
+}
+
+uint64_t testnet_now(const struct testnet *tn)
+{
+    return tn->now;
+}
+
+static bool earlier(const struct frame *a, const struct frame *b)
+{
+    return a->arrival < b->arrival ||
+           (a->arrival == b->arrival && a->seq < b->seq);
+}
+
+static bool heap_push(struct testnet *tn, struct frame *f)
+{
+    if (tn->heap_len == tn->heap_cap) {
+        size_t cap = tn->heap_cap ? tn->heap_cap * 2 : 256;
+        struct frame **v = realloc(tn->heap, cap * sizeof *v);
+        if (!v)
+            return false;
+        tn->heap = v;
+        tn->heap_cap = cap;
+    }
+    size_t i = tn->heap_len++;
+    while (i > 0 && earlier(f, tn->heap[(i - 1) / 2])) {
+        tn->heap[i] = tn->heap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    tn->heap[i] = f;
+    return true;
+}
+
+static struct frame *heap_pop(struct testnet *tn)
+{
+    struct frame *top = tn->heap[0], *last = tn->heap[--tn->heap_len];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= tn->heap_len)
+            break;
+        if (c + 1 < tn->heap_len && earlier(tn->heap[c + 1], tn->heap[c]))
+            c++;
+        if (!earlier(tn->heap[c], last))
+            break;
+        tn->heap[i] = tn->heap[c];
+        i = c;
+    }
+    if (tn->heap_len)
+        tn->heap[i] = last;
+    return top;
+}
+
+static void enqueue_rx(struct testnet *tn, struct frame *f)
+{
+    struct port *p = &tn->ports[f->port];
+    if (p->rx_len >= RX_QUEUE_MAX || p->down) {
+        tn->stats.queue_drops++;
+        free(f);
+        return;
+    }
+    f->next = NULL;
+    if (p->rx_tail)
+        p->rx_tail->next = f;
+    else
+        p->rx_head = f;
+    p->rx_tail = f;
+    p->rx_len++;
+    tn->stats.delivered++;
+}
+
+static struct frame *new_frame(unsigned port, const void *data, size_t len)
+{
+    struct frame *f = malloc(sizeof *f + len);
+    if (!f)
+        return NULL;
+    f->next = NULL;
+    f->port = port;
+    f->len = len;
+    memcpy(f->data, data, len);
+    return f;
+}
+
+int testnet_inject(struct testnet *tn, unsigned port, const void *frame,
+                   size_t len)
+{
+    if (port >= tn->nports || len == 0)
+        return MIRAGE_EINVAL;
+    struct frame *f = new_frame(port, frame, len);
+    if (!f)
+        return MIRAGE_ENOMEM;
+    enqueue_rx(tn, f);
+    return 0;
+}
+
+/* Send one copy of a frame towards port `to`, through the faults of the
+ * sending port. */
+static void transmit(struct testnet *tn, struct port *from, unsigned to,
+                     const uint8_t *data, size_t len)
+{
+    const struct testnet_faults *fl = &from->faults;
+    if (chance(tn, fl->loss_ppm)) {
+        tn->stats.lost++;
+        return;
+    }
+    uint64_t start = from->busy_until > tn->now ? from->busy_until : tn->now;
+    if (fl->bandwidth_bps) {
+        uint64_t backlog =
+            (start - tn->now) * (fl->bandwidth_bps / 8) / 1000000000u;
+        if (fl->queue_bytes && backlog + len > fl->queue_bytes) {
+            tn->stats.queue_drops++;
+            return;
+        }
+        start += (uint64_t)len * 8000000000u / fl->bandwidth_bps;
+        from->busy_until = start;
+    }
+    int copies = chance(tn, fl->dup_ppm) ? 2 : 1;
+    if (copies == 2)
+        tn->stats.duplicated++;
+    bool corrupt = len > 14 && chance(tn, fl->corrupt_ppm);
+    if (corrupt)
+        tn->stats.corrupted++;
+    size_t bit = corrupt ? (size_t)below(tn, (uint64_t)(len - 14) * 8) : 0;
+    for (int c = 0; c < copies; c++) {
+        struct frame *f = new_frame(to, data, len);
+        if (!f)
+            return;
+        if (corrupt)
+            f->data[14 + bit / 8] ^= (uint8_t)(1u << (bit % 8));
+        f->arrival = start + fl->delay_ns +
+                     (fl->jitter_ns ? below(tn, fl->jitter_ns) : 0);
+        if (fl->reorder_ns && chance(tn, fl->reorder_ppm)) {
+            f->arrival += below(tn, fl->reorder_ns);
+            tn->stats.reordered++;
+        }
+        f->seq = tn->seq++;
+        if (!heap_push(tn, f))
+            free(f);
+    }
+}
+
+enum plat_result testnet_write(struct testnet *tn, plat_handle h,
+                               const void *buf, size_t len)
+{
+    if (h >= tn->nports || !tn->ports[h].acquired || !buf || len < 14 ||
+        len > tn->ports[h].mtu + 14)
+        return PLAT_EINVAL;
+    struct port *from = &tn->ports[h];
+    if (from->down)
+        return PLAT_EUNSPEC;
+    const uint8_t *data = buf;
+    tn->stats.sent++;
+    if (tn->tap)
+        tn->tap(tn->tap_arg, (unsigned)h, data, len);
+    bool group = data[0] & 1;
+    bool known = false;
+    for (unsigned i = 0; i < tn->nports && !group; i++)
+        if (i != h && memcmp(tn->ports[i].mac, data, 6) == 0)
+            known = true;
+    for (unsigned i = 0; i < tn->nports; i++) {
+        if (i == h)
+            continue;
+        if (group || !known || memcmp(tn->ports[i].mac, data, 6) == 0)
+            transmit(tn, from, i, data, len);
+    }
+    return PLAT_OK;
+}
+
+enum plat_result testnet_acquire(struct testnet *tn, const char *name,
+                                 plat_handle *h, struct plat_net_info *info)
+{
+    int i = name ? find_port(tn, name) : -1;
+    if (i < 0 || tn->ports[i].acquired)
+        return PLAT_EINVAL;
+    if (tn->ports[i].down)
+        return PLAT_EUNSPEC;
+    tn->ports[i].acquired = true;
+    *h = (plat_handle)i;
+    memcpy(info->mac, tn->ports[i].mac, 6);
+    info->mtu = tn->ports[i].mtu;
+    return PLAT_OK;
+}
+
+enum plat_result testnet_read(struct testnet *tn, plat_handle h, void *buf,
+                              size_t size, size_t *read)
+{
+    if (h >= tn->nports || !tn->ports[h].acquired)
+        return PLAT_EINVAL;
+    struct port *p = &tn->ports[h];
+    if (size < p->mtu + 14)
+        return PLAT_EINVAL;
+    struct frame *f = p->rx_head;
+    if (!f)
+        return p->down ? PLAT_EUNSPEC : PLAT_AGAIN;
+    p->rx_head = f->next;
+    if (!p->rx_head)
+        p->rx_tail = NULL;
+    p->rx_len--;
+    if (p->down) {
+        free(f);
+        return PLAT_EUNSPEC;
+    }
+    /* Injected frames may exceed the MTU: they are cut, as a NIC would. */
+    size_t n = f->len < size ? f->len : size;
+    memcpy(buf, f->data, n);
+    *read = n;
+    free(f);
+    return PLAT_OK;
+}
+
+static void deliver_due(struct testnet *tn)
+{
+    while (tn->heap_len && tn->heap[0]->arrival <= tn->now)
+        enqueue_rx(tn, heap_pop(tn));
+}
+
+static plat_handle_set ready_set(const struct testnet *tn)
+{
+    plat_handle_set s = 0;
+    for (unsigned i = 0; i < tn->nports; i++)
+        if (tn->ports[i].acquired && tn->ports[i].rx_head)
+            s |= (plat_handle_set)1 << i;
+    return s;
+}
+
+void testnet_yield(struct testnet *tn, uint64_t deadline,
+                   plat_handle_set *ready)
+{
+    deliver_due(tn);
+    *ready = ready_set(tn);
+    while (!*ready && tn->now < deadline) {
+        uint64_t next = deadline;
+        if (tn->heap_len && tn->heap[0]->arrival < next)
+            next = tn->heap[0]->arrival;
+        tn->now = next;
+        deliver_due(tn);
+        *ready = ready_set(tn);
+    }
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The network examples end to end, built by the configuration tool and
+# run against the Linux kernel over a tap device in a network namespace
+# made for each run: examples/ping (Linux pings it; its log shows the ARP
+# and ICMP traffic) and examples/echo with the direct stack (UDP, and TCP
+# checked byte for byte), on every target the machine can run. Also the
+# network devices' configure-time errors and the Solo5 manifest. Needs
+# root and /dev/net/tun for the runs.
+. "$(dirname "$0")/../examples/common.bash"
+
+# Configure-time checks (no network needed).
+scratch
+mkdir -p "$T_TMP/bad" && cd "$T_TMP/bad" || exit 1
+cat >config.c <<'C'
+#include <mirage/config.h>
+int main(int argc, char **argv)
+{
+    impl *m = mirage_main("start", typ_fn(stackv4v6_typ, job));
+    impl *net = netif("bad name");
+    impl *eth = etif(default_network());
+    impl *ip = create_ipv4(eth, arp(eth), .network = "10.0.0.1");
+    impl *gw = create_ipv4(eth, arp(eth), .gateway = "10.0.0.300");
+    (void)net, (void)ip, (void)gw;
+    return mirage_register(argc, argv, "bad",
+        jobs(apply(m, static_ipv4v6_stack(default_network()))));
+}
+C
+out=$("$MIRAGE" configure -t unix 2>&1)
+expect net_config_errors_status 1 "$?"
+expect_match net_config_bad_netif "config.c:5: error: netif: bad interface name 'bad name'" "$out"
+expect_match net_config_bad_network "config.c:7: error: create_ipv4: bad network '10.0.0.1'" "$out"
+expect_match net_config_bad_gateway "config.c:8: error: create_ipv4: bad gateway '10.0.0.300'" "$out"
+
+use_example ping
+out=$("$MIRAGE" configure -t spt 2>&1 && "$MIRAGE" query manifest 2>&1)
+expect_match net_manifest_has_service '"name": "service", "type": "NET_BASIC"' "$out"
+expect_match net_manifest_c 'SOLO5_MANIFEST\(1, SOLO5_MFT_NET\("service"\)\)' \
+    "$(cat mirage/manifest.c)"
+expect_match net_key_rejects_bogus "unknown value 'bogus' for key 'net'" \
+    "$(use_example echo; "$MIRAGE" configure -t unix --net=bogus 2>&1)"
+out=$(use_example echo && "$MIRAGE" configure -t unix 2>&1 &&
+    grep -c socket_stackv4v6_connect mirage/main.c)
+expect_match net_generic_auto_is_socket_on_unix '^1$' "$(printf '%s' "$out" | tail -n 1)"
+out=$(use_example echo && "$MIRAGE" configure -t spt 2>&1 &&
+    grep -c stackv4v6_direct_connect mirage/main.c)
+expect_match net_generic_auto_is_direct_on_spt '^1$' "$(printf '%s' "$out" | tail -n 1)"
+expect_match net_socket_stack_unix_only \
+    "device 'socket_stackv4v6' is not supported on target 'spt'" \
+    "$(use_example echo; "$MIRAGE" configure -t spt --net=socket 2>&1)"
+
+if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
+    echo "SKIP net_examples runs: need root and /dev/net/tun"
+    finish
+fi
+NS=
+PID=
+stop() {
+    if [ -n "$PID" ]; then
+        kill "$PID" 2>/dev/null
+        wait "$PID" 2>/dev/null
+    fi
+    PID=
+    [ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
+    NS=
+}
+trap 'stop; rm -rf "$T_TMP"' EXIT
+
+# start TARGET IMAGE LOG ARGS...: boot IMAGE in a new namespace whose
+# tap0 is 10.0.0.1/24, the unikernel being 10.0.0.2.
+start() {
+    local t=$1 img=$2 log=$3
+    shift 3
+    NS=mirage-netex-$t-$$
+    ip netns add "$NS" && ip -n "$NS" link set lo up &&
+        ip -n "$NS" tuntap add dev tap0 mode tap &&
+        ip -n "$NS" addr add 10.0.0.1/24 dev tap0 &&
+        ip -n "$NS" link set tap0 up || return 1
+    if [ "$t" = unix ]; then
+        ip netns exec "$NS" "$img" --interface=tap0 --ipv4=10.0.0.2/24 "$@" \
+            >"$log" 2>&1 &
+    else
+        ip netns exec "$NS" "$ROOT/build/bin/mirage-$t" --net:service=tap0 \
+            "$img" --ipv4=10.0.0.2/24 "$@" >"$log" 2>&1 &
+    fi
+    PID=$!
+    for _ in $(seq 100); do
+        grep -qE 'answering|echoing' "$log" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+for t in unix spt hvt; do
+    target_usable "$t" || continue
+    use_example ping
+    if ! out=$("$MIRAGE" configure -t "$t" 2>&1 && make 2>&1); then
+        fail "net_ping_${t}_build" "$(printf '%s' "$out" | tail -n 15)"
+        continue
+    fi
+    log=$T_TMP/ping-$t.log
+    if start "$t" "$PWD/$(image ping "$t")" "$log"; then
+        out=$(ip netns exec "$NS" ping -c 3 -i 0.2 -W 3 10.0.0.2 2>&1)
+        expect_match "net_ping_${t}_answers" ' 0% packet loss' "$out"
+        sleep 0.3
+        expect_match "net_ping_${t}_logs_arp" 'ARP requests received: [0-9]+' \
+            "$(cat "$log")"
+        expect_match "net_ping_${t}_logs_icmp" 'echo replies sent: 3' \
+            "$(cat "$log")"
+    else
+        fail "net_ping_${t}_starts" "$(tail -n 5 "$log")"
+    fi
+    stop
+
+    use_example echo
+    if ! out=$("$MIRAGE" configure -t "$t" --net=direct 2>&1 && make 2>&1); then
+        fail "net_echo_${t}_build" "$(printf '%s' "$out" | tail -n 15)"
+        continue
+    fi
+    log=$T_TMP/echo-$t.log
+    if start "$t" "$PWD/$(image echo "$t")" "$log" --port=7; then
+        out=$(echo "udp echo" | ip netns exec "$NS" socat -t 3 - UDP:10.0.0.2:7)
+        expect "net_echo_${t}_udp" "udp echo" "$out"
+        # hvt handles about a thousand packets a second here.
+        size=$([ "$t" = hvt ] && echo 65536 || echo 4194304)
+        head -c "$size" /dev/urandom >"$T_TMP/data"
+        ip netns exec "$NS" timeout 60 nc -N 10.0.0.2 7 <"$T_TMP/data" \
+            >"$T_TMP/back"
+        if cmp -s "$T_TMP/data" "$T_TMP/back"; then
+            pass "net_echo_${t}_tcp_${size}_bytes"
+        else
+            fail "net_echo_${t}_tcp_${size}_bytes" \
+                "got $(wc -c <"$T_TMP/back") bytes back"
+        fi
+    else
+        fail "net_echo_${t}_starts" "$(tail -n 5 "$log")"
+    fi
+    stop
+done
+finish

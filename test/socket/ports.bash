@@ -1,0 +1,26 @@
+# Sourced by the socket tests: free_ports N prints a port P such that
+# P..P+N-1 are free for TCP and UDP on 127.0.0.1 (chosen at random in
+# 20000..59999, so runs side by side rarely collide).
+free_ports() {
+    python3 - "$1" <<'PY'
+import random, socket, sys
+n = int(sys.argv[1])
+for _ in range(200):
+    base = random.randrange(20000, 60000 - n)
+    socks = []
+    try:
+        for p in range(base, base + n):
+            for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+                s = socket.socket(socket.AF_INET, kind)
+                socks.append(s)
+                s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    finally:
+        for s in socks:
+            s.close()
+    print(base)
+    sys.exit(0)
+sys.exit("no free ports")
+PY
+}

@@ -1,0 +1,565 @@
+/* A unikernel that exercises the socket stack's interface (lib/socket
+ * over plat/unix/hostsock.c) on 127.0.0.1, linked like any unix
+ * unikernel: every call, its blocking and deadlines, and its error
+ * paths. test/socket/api.sh runs it as `socket_unix api PORT`, with
+ * ports PORT..PORT+9 of loopback free, as `socket_unix nodev DIR` with
+ * 63 one-block files DIR/0 ... DIR/62, and as `socket_unix starve PORT`
+ * with at most 16 descriptors. Each check prints "ok WHAT" or
+ * "FAILED WHAT"; the status is 1 if any failed. */
+#include <mirage/error.h>
+#include <mirage/fiber.h>
+#include <mirage/plat.h>
+#include <mirage/rt.h>
+#include <mirage/socket.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOCALHOST MIRAGE_IPV4(127, 0, 0, 1)
+#define WAIT      (mirage_now() + MIRAGE_SEC(10))
+
+static int failures;
+
+static void check(const char *what, int ok)
+{
+    printf("%s %s\n", ok ? "ok" : "FAILED", what);
+    if (!ok)
+        failures++;
+}
+
+static void check_err(const char *what, long got, long want)
+{
+    if (got != want)
+        printf("  %s: got %ld (%s), expected %ld (%s)\n", what, got,
+               got < 0 ? mirage_strerror((int)got) : "count", want,
+               want < 0 ? mirage_strerror((int)want) : "count");
+    check(what, got == want);
+}
+
+static uint8_t pattern(uint64_t i)
+{
+    return (uint8_t)((i * 7 + i / 65536) & 255);
+}
+
+/* Read until n bytes came or the stream ended; the count, or an error. */
+static long read_full(struct mirage_tcp_flow *f, void *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        long r = mirage_tcp_read(f, (char *)buf + got, n - got, WAIT);
+        if (r <= 0)
+            return got ? (long)got : r;
+        got += (size_t)r;
+    }
+    return (long)got;
+}
+
+static struct mirage_tcp_flow *open_flow(struct mirage_tcp *tcp, uint16_t port)
+{
+    struct mirage_ipaddr lo = mirage_ipaddr_of_v4(LOCALHOST);
+    struct mirage_tcp_flow *f = NULL;
+    if (mirage_tcp_connect(tcp, &lo, port, WAIT, &f) != 0)
+        return NULL;
+    return f;
+}
+
+/* ---- Handlers ----------------------------------------------------- */
+
+/* Echo until the end of the stream, then close. */
+static int echo_handler(void *arg, struct mirage_tcp_flow *f)
+{
+    (void)arg;
+    char buf[16384]; /* on the fiber's stack: flows run side by side */
+    long n;
+    while ((n = mirage_tcp_read(f, buf, sizeof(buf), MIRAGE_FOREVER)) > 0)
+        if (mirage_tcp_write(f, buf, (size_t)n, MIRAGE_FOREVER) != n)
+            break;
+    mirage_tcp_close(f);
+    return 0;
+}
+
+/* Read one byte, then close with the rest unread: the host resets. */
+static int reset_handler(void *arg, struct mirage_tcp_flow *f)
+{
+    (void)arg;
+    char c;
+    mirage_tcp_read(f, &c, 1, WAIT);
+    mirage_tcp_close(f);
+    return 0;
+}
+
+/* Leave the flow to the listener, which closes it after the return. */
+static int return_handler(void *arg, struct mirage_tcp_flow *f)
+{
+    (void)arg;
+    (void)f;
+    return 0;
+}
+
+/* ---- UDP callbacks ------------------------------------------------ */
+
+struct udp_seen {
+    mirage_cond cond;
+    int datagrams, errors;
+    struct mirage_udp_peer peer;
+    int err;
+    size_t len;
+    uint8_t data[65536];
+    struct mirage_udp *udp; /* unlisten from the callback when set */
+    bool disconnect;        /* disconnect udp instead */
+};
+
+static void udp_recv(void *arg, const struct mirage_udp_peer *peer,
+                     const uint8_t *data, size_t len)
+{
+    struct udp_seen *s = arg;
+    if (s->udp && s->disconnect)
+        mirage_udp_disconnect(s->udp); /* data stays lent for the call */
+    else if (s->udp)
+        mirage_udp_unlisten(s->udp, peer->dst_port);
+    s->datagrams++;
+    s->peer = *peer;
+    s->len = len;
+    memcpy(s->data, data, len);
+    mirage_cond_broadcast(&s->cond);
+}
+
+static void udp_error(void *arg, const struct mirage_udp_peer *peer, int err)
+{
+    struct udp_seen *s = arg;
+    s->errors++;
+    s->peer = *peer;
+    s->err = err;
+    mirage_cond_broadcast(&s->cond);
+}
+
+/* Wait until *counter reaches want (or 5 s pass). */
+static void wait_for(struct udp_seen *s, const int *counter, int want)
+{
+    uint64_t deadline = mirage_now() + MIRAGE_SEC(5);
+    while (*counter < want)
+        if (mirage_cond_wait(&s->cond, deadline))
+            return;
+}
+
+/* ---- api ------------------------------------------------------------ */
+
+static void api_connect(void)
+{
+    struct mirage_stackv4 *s4 = NULL;
+    struct mirage_stack *s = NULL;
+    check_err("bad ipv4 text", mirage_socket_stackv4_connect("10.0.0.300", &s4),
+              MIRAGE_EINVAL);
+    check_err("bad ipv4 prefix",
+              mirage_socket_stackv4v6_connect("127.0.0.1/33", &s),
+              MIRAGE_EINVAL);
+    check_err("udp bad ipv4", mirage_socket_udpv4_connect("x", NULL),
+              MIRAGE_EINVAL);
+    check_err("tcp bad ipv4", mirage_socket_tcpv4_connect("1.2.3", NULL),
+              MIRAGE_EINVAL);
+    check_err("stackv4 with a prefix",
+              mirage_socket_stackv4_connect("127.0.0.1/8", &s4), 0);
+    check("stackv4 has udp and tcp", s4 && s4->udp && s4->tcp);
+    check("stackv4 has no lower layers",
+          s4 && !s4->net && !s4->ethernet && !s4->arp && !s4->ipv4 && !s4->ip);
+    check_err("stackv4v6 on any address",
+              mirage_socket_stackv4v6_connect(NULL, &s), 0);
+    check("stackv4v6 has udp and tcp", s && s->udp && s->tcp && !s->ip);
+}
+
+static void api_tcp_errors(struct mirage_tcp *tcp, uint16_t port)
+{
+    struct mirage_tcp_keepalive bad_ka = {MIRAGE_SEC(1), 0, 3};
+    check_err("listen port 0", mirage_tcp_listen(tcp, 0, NULL, echo_handler, 0),
+              MIRAGE_EINVAL);
+    check_err("listen without handler",
+              mirage_tcp_listen(tcp, port, NULL, NULL, NULL), MIRAGE_EINVAL);
+    check_err("listen bad keepalive",
+              mirage_tcp_listen(tcp, port, &bad_ka, echo_handler, NULL),
+              MIRAGE_EINVAL);
+    check_err("listen", mirage_tcp_listen(tcp, port, NULL, echo_handler, NULL),
+              0);
+    check_err("listen twice",
+              mirage_tcp_listen(tcp, port, NULL, echo_handler, NULL),
+              MIRAGE_EINUSE);
+    struct mirage_tcp *other;
+    check_err("second tcp device", mirage_socket_tcpv4_connect(NULL, &other),
+              0);
+    check_err("port in use by the host",
+              mirage_tcp_listen(other, port, NULL, echo_handler, NULL),
+              MIRAGE_EINUSE);
+    check_err("unlisten unknown port", mirage_tcp_unlisten(tcp, port + 9),
+              MIRAGE_ENOENT);
+
+    struct mirage_tcp *foreign;
+    check_err("tcp bound to a foreign address",
+              mirage_socket_tcpv4_connect("192.0.2.1", &foreign), 0);
+    check_err("listen on a foreign address",
+              mirage_tcp_listen(foreign, port + 8, NULL, echo_handler, NULL),
+              MIRAGE_EINVAL);
+    struct mirage_tcp_flow *f = NULL;
+    struct mirage_ipaddr lo = mirage_ipaddr_of_v4(LOCALHOST);
+    check_err("connect from a foreign address",
+              mirage_tcp_connect(foreign, &lo, port, WAIT, &f), MIRAGE_EINVAL);
+
+    struct mirage_ipaddr v6 = {.version = MIRAGE_IP_V6};
+    check_err("connect to IPv6", mirage_tcp_connect(tcp, &v6, port, WAIT, &f),
+              MIRAGE_EINVAL);
+    check_err("connect to port 0", mirage_tcp_connect(tcp, &lo, 0, WAIT, &f),
+              MIRAGE_EINVAL);
+    check_err("connect to a closed port",
+              mirage_tcp_connect(tcp, &lo, port + 1, WAIT, &f),
+              MIRAGE_ECONNREFUSED);
+}
+
+static void api_tcp_echo(struct mirage_tcp *tcp, uint16_t port)
+{
+    struct mirage_tcp_flow *f = open_flow(tcp, port);
+    check("connect", f != NULL);
+    if (!f)
+        return;
+    struct mirage_ipaddr la, fa;
+    uint16_t lp, fp;
+    mirage_tcp_endpoints(f, &la, &lp, &fa, &fp);
+    check("endpoints",
+          la.v4 == LOCALHOST && lp != 0 && fa.v4 == LOCALHOST && fp == port);
+    char buf[64] = {0};
+    check_err("write", mirage_tcp_write(f, "hello", 5, WAIT), 5);
+    check_err("read the echo", read_full(f, buf, 5), 5);
+    check("echoed bytes", memcmp(buf, "hello", 5) == 0);
+    check_err(
+        "read times out",
+        mirage_tcp_read(f, buf, sizeof(buf), mirage_now() + MIRAGE_MSEC(50)),
+        MIRAGE_ETIMEDOUT);
+    check_err("read of 0 bytes", mirage_tcp_read(f, buf, 0, WAIT),
+              MIRAGE_EINVAL);
+    struct mirage_tcp_iovec iov[3] = {{"ab", 2}, {"", 0}, {"cde", 3}};
+    check_err("writev", mirage_tcp_writev(f, iov, 3, WAIT), 5);
+    check_err("read the writev echo", read_full(f, buf, 5), 5);
+    check("writev bytes in order", memcmp(buf, "abcde", 5) == 0);
+    struct mirage_tcp_iovec bad = {NULL, 4};
+    check_err("writev of a NULL piece", mirage_tcp_writev(f, &bad, 1, WAIT),
+              MIRAGE_EINVAL);
+    struct mirage_tcp_keepalive ka = {MIRAGE_SEC(30), MIRAGE_MSEC(1500), 4};
+    check_err("keepalive on", mirage_tcp_keepalive(f, &ka), 0);
+    ka.probes = 0;
+    check_err("keepalive without probes", mirage_tcp_keepalive(f, &ka),
+              MIRAGE_EINVAL);
+    check_err("keepalive off", mirage_tcp_keepalive(f, NULL), 0);
+    check_err("nodelay", mirage_tcp_nodelay(f, true), 0);
+    check_err("shutdown bad how", mirage_tcp_shutdown(f, 0), MIRAGE_EINVAL);
+    check_err("shutdown write", mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE),
+              0);
+    check_err("write after shutdown", mirage_tcp_write(f, "x", 1, WAIT),
+              MIRAGE_ECLOSED);
+    check_err("peer closes after our FIN", mirage_tcp_read(f, buf, 8, WAIT), 0);
+    mirage_tcp_close(f);
+
+    f = open_flow(tcp, port);
+    check("connect again", f != NULL);
+    if (!f)
+        return;
+    check_err("shutdown read", mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_READ), 0);
+    check_err("read after shutdown read", mirage_tcp_read(f, buf, 8, WAIT), 0);
+    mirage_tcp_close(f);
+}
+
+struct transfer {
+    struct mirage_tcp_flow *f;
+    size_t len;
+    long result;
+};
+
+static int writer_main(void *arg)
+{
+    struct transfer *t = arg;
+    uint8_t *buf = malloc(t->len);
+    if (!buf)
+        return -1;
+    for (size_t i = 0; i < t->len; i++)
+        buf[i] = pattern(i);
+    t->result = mirage_tcp_write(t->f, buf, t->len, WAIT);
+    free(buf);
+    return 0;
+}
+
+static void api_tcp_bulk(struct mirage_tcp *tcp, uint16_t port)
+{
+    struct transfer t = {open_flow(tcp, port), 8u << 20, 0};
+    check("connect for bulk", t.f != NULL);
+    if (!t.f)
+        return;
+    struct mirage_fiber *w = mirage_fiber_spawn(writer_main, &t, 0);
+    uint8_t *buf = malloc(t.len);
+    long got = buf ? read_full(t.f, buf, t.len) : -1;
+    mirage_fiber_join(w);
+    check_err("8 MiB written in one call", t.result, (long)t.len);
+    check_err("8 MiB echoed", got, (long)t.len);
+    size_t bad = 0;
+    for (size_t i = 0; buf && i < t.len; i++)
+        bad += buf[i] != pattern(i);
+    check("8 MiB intact", buf && bad == 0);
+    free(buf);
+    mirage_tcp_close(t.f);
+}
+
+struct blocked {
+    struct mirage_tcp_flow *f;
+    long result;
+};
+
+static int blocked_reader(void *arg)
+{
+    struct blocked *b = arg;
+    char c;
+    b->result = mirage_tcp_read(b->f, &c, 1, WAIT);
+    return 0;
+}
+
+static void api_tcp_close_and_reset(struct mirage_tcp *tcp, uint16_t port)
+{
+    /* Closing wakes a fiber blocked on the flow. */
+    struct blocked b = {open_flow(tcp, port), 1};
+    check("connect for close", b.f != NULL);
+    if (!b.f)
+        return;
+    struct mirage_fiber *r = mirage_fiber_spawn(blocked_reader, &b, 0);
+    mirage_sleep_ns(MIRAGE_MSEC(20));
+    mirage_tcp_close(b.f);
+    mirage_fiber_join(r);
+    check_err("close wakes a blocked reader", b.result, MIRAGE_ECLOSED);
+
+    /* A peer closing with unread data resets the connection. */
+    check_err("listen for resets",
+              mirage_tcp_listen(tcp, port + 2, NULL, reset_handler, NULL), 0);
+    struct mirage_tcp_flow *f = open_flow(tcp, port + 2);
+    check("connect for reset", f != NULL);
+    if (!f)
+        return;
+    char buf[8];
+    check_err("write two bytes", mirage_tcp_write(f, "xy", 2, WAIT), 2);
+    check_err("read sees the reset", mirage_tcp_read(f, buf, 8, WAIT),
+              MIRAGE_ECONNRESET);
+    check_err("the reset stays", mirage_tcp_read(f, buf, 8, WAIT),
+              MIRAGE_ECONNRESET);
+    check_err("writes see the reset too", mirage_tcp_write(f, "z", 1, WAIT),
+              MIRAGE_ECONNRESET);
+    mirage_tcp_close(f);
+
+    /* A handler that returns with the flow open: the listener closes it. */
+    struct mirage_tcp_keepalive ka = {MIRAGE_SEC(30), MIRAGE_SEC(2), 3};
+    check_err("listen for returns, with keepalive",
+              mirage_tcp_listen(tcp, port + 3, &ka, return_handler, NULL), 0);
+    f = open_flow(tcp, port + 3);
+    check("connect for return", f != NULL);
+    if (!f)
+        return;
+    check_err("flow closed after the handler", mirage_tcp_read(f, buf, 8, WAIT),
+              0);
+    mirage_tcp_close(f);
+    check_err("unlisten", mirage_tcp_unlisten(tcp, port + 3), 0);
+    check_err("connect after unlisten",
+              mirage_tcp_connect(
+                  tcp, &(struct mirage_ipaddr){MIRAGE_IP_V4, LOCALHOST},
+                  port + 3, WAIT, &f),
+              MIRAGE_ECONNREFUSED);
+}
+
+static void api_udp(uint16_t port)
+{
+    static struct udp_seen seen;
+    struct mirage_udp *udp, *foreign;
+    check_err("udp on 127.0.0.1",
+              mirage_socket_udpv4_connect("127.0.0.1", &udp), 0);
+    check_err("udp listen port 0",
+              mirage_udp_listen(udp, 0, udp_recv, NULL, &seen), MIRAGE_EINVAL);
+    check_err("udp listen without recv",
+              mirage_udp_listen(udp, port, NULL, NULL, &seen), MIRAGE_EINVAL);
+    check_err("udp listen",
+              mirage_udp_listen(udp, port, udp_recv, udp_error, &seen), 0);
+    check_err("udp listen twice",
+              mirage_udp_listen(udp, port, udp_recv, NULL, &seen),
+              MIRAGE_EINUSE);
+    check_err("udp unlisten unknown", mirage_udp_unlisten(udp, port + 9),
+              MIRAGE_ENOENT);
+    check_err("udp on a foreign address",
+              mirage_socket_udpv4_connect("192.0.2.1", &foreign), 0);
+    check_err("udp listen on a foreign address",
+              mirage_udp_listen(foreign, port + 8, udp_recv, NULL, &seen),
+              MIRAGE_EINVAL);
+
+    struct mirage_ipaddr lo = mirage_ipaddr_of_v4(LOCALHOST);
+    struct mirage_ipaddr other = mirage_ipaddr_of_v4(MIRAGE_IPV4(127, 0, 0, 2));
+    struct mirage_ipaddr v6 = {.version = MIRAGE_IP_V6};
+    static uint8_t big[65508];
+    check_err("udp write to port 0",
+              mirage_udp_write(udp, NULL, 0, &lo, 0, "x", 1), MIRAGE_EINVAL);
+    check_err("udp write too long",
+              mirage_udp_write(udp, NULL, 0, &lo, port, big, sizeof(big)),
+              MIRAGE_EINVAL);
+    check_err("udp write to IPv6",
+              mirage_udp_write(udp, NULL, 0, &v6, port, "x", 1), MIRAGE_EINVAL);
+    check_err("udp write from a foreign source",
+              mirage_udp_write(udp, &other, 0, &lo, port, "x", 1),
+              MIRAGE_EINVAL);
+
+    check_err(
+        "udp write from a fixed port",
+        mirage_udp_write(udp, NULL, (uint16_t)(port + 3), &lo, port, "one", 3),
+        0);
+    wait_for(&seen, &seen.datagrams, 1);
+    check("udp datagram received",
+          seen.datagrams == 1 && seen.len == 3 && !memcmp(seen.data, "one", 3));
+    check("udp peer",
+          seen.peer.src.v4 == LOCALHOST && seen.peer.src_port == port + 3 &&
+              seen.peer.dst.v4 == LOCALHOST && seen.peer.dst_port == port);
+    check_err("udp write from an ephemeral port",
+              mirage_udp_write(udp, &lo, 0, &lo, port, "two", 3), 0);
+    wait_for(&seen, &seen.datagrams, 2);
+    check("udp ephemeral source", seen.datagrams == 2 &&
+                                      seen.peer.src_port != 0 &&
+                                      seen.peer.src_port != port + 3);
+    for (size_t i = 0; i < sizeof(big) - 1; i++)
+        big[i] = pattern(i);
+    check_err(
+        "udp largest datagram",
+        mirage_udp_write(udp, NULL, port, &lo, port, big, sizeof(big) - 1), 0);
+    wait_for(&seen, &seen.datagrams, 3);
+    check("udp largest datagram intact", seen.datagrams == 3 &&
+                                             seen.len == sizeof(big) - 1 &&
+                                             !memcmp(seen.data, big, seen.len));
+
+    struct mirage_udp *any;
+    check_err("udp on any address", mirage_socket_udpv4_connect(NULL, &any), 0);
+    check_err("udp write from a port the host has in use",
+              mirage_udp_write(any, NULL, port, &lo, port, "x", 1),
+              MIRAGE_EINUSE);
+    mirage_udp_disconnect(any);
+
+    /* Port unreachable, from the host kernel, reaches the error callback. */
+    check_err(
+        "udp write to a closed port",
+        mirage_udp_write(udp, NULL, port, &lo, (uint16_t)(port + 4), "?", 1),
+        0);
+    wait_for(&seen, &seen.errors, 1);
+    check("udp port unreachable reported",
+          seen.errors == 1 && seen.err == MIRAGE_ECONNREFUSED &&
+              seen.peer.dst_port == port + 4 && seen.peer.src_port == port);
+
+    /* Unlistening from inside the callback. */
+    seen.udp = udp;
+    check_err("udp write to be unlistened",
+              mirage_udp_write(udp, NULL, 0, &lo, port, "bye", 3), 0);
+    wait_for(&seen, &seen.datagrams, 4);
+    check("udp unlisten in the callback",
+          seen.datagrams == 4 &&
+              mirage_udp_unlisten(udp, port) == MIRAGE_ENOENT);
+    check_err("udp listen again after unlisten",
+              mirage_udp_listen(udp, port, udp_recv, NULL, &seen), 0);
+    const struct mirage_udp_stats *st = mirage_udp_stats(udp);
+    check("udp stats", st->rx_pkts == 4 && st->tx_pkts == 5);
+
+    /* Disconnecting from inside the callback. */
+    seen.disconnect = true;
+    check_err("udp write to be disconnected",
+              mirage_udp_write(udp, NULL, 0, &lo, port, "last", 4), 0);
+    wait_for(&seen, &seen.datagrams, 5);
+    check("udp disconnect in the callback", seen.datagrams == 5 &&
+                                                seen.len == 4 &&
+                                                !memcmp(seen.data, "last", 4));
+    mirage_udp_disconnect(foreign);
+}
+
+static int cmd_api(uint16_t port)
+{
+    api_connect();
+    struct mirage_tcp *tcp;
+    check_err("tcp on 127.0.0.1",
+              mirage_socket_tcpv4_connect("127.0.0.1", &tcp), 0);
+    api_tcp_errors(tcp, port);
+    api_tcp_echo(tcp, port);
+    api_tcp_bulk(tcp, port);
+    api_tcp_close_and_reset(tcp, port);
+    const struct mirage_tcp_stats *st = mirage_tcp_stats(tcp);
+    check("tcp stats count connections", st->active_opens >= 6 &&
+                                             st->passive_opens >= 5 &&
+                                             st->established >= 11);
+    api_udp((uint16_t)(port + 5));
+    return failures ? 1 : 0;
+}
+
+/* Run with at most 16 descriptors, 0..2 open: connect to our own
+ * listener until descriptors run out; the listener, which needs one more
+ * per connection than the client, cannot accept the last one and tries
+ * again later. Unlistening meanwhile and listening anew must work. */
+static int cmd_starve(uint16_t port)
+{
+    struct mirage_tcp *tcp;
+    struct mirage_tcp_flow *flows[16];
+    int n = 0, err;
+    check_err("tcp", mirage_socket_tcpv4_connect("127.0.0.1", &tcp), 0);
+    check_err("listen", mirage_tcp_listen(tcp, port, NULL, echo_handler, NULL),
+              0);
+    while ((err = mirage_tcp_connect(
+                tcp, &(struct mirage_ipaddr){MIRAGE_IP_V4, LOCALHOST}, port,
+                WAIT, &flows[n])) == 0 &&
+           n < 15) {
+        n++;
+        mirage_sleep_ns(MIRAGE_MSEC(10)); /* let the listener accept */
+    }
+    check_err("connecting runs out of descriptors", err, MIRAGE_ENOMEM);
+    const struct mirage_tcp_stats *st = mirage_tcp_stats(tcp);
+    check("the listener could not accept the last connection",
+          st->passive_opens + 1 == st->active_opens);
+    check_err("unlisten while the listener waits to try again",
+              mirage_tcp_unlisten(tcp, port), 0);
+    for (int i = 0; i < n; i++)
+        mirage_tcp_close(flows[i]);
+    mirage_sleep_ns(MIRAGE_MSEC(300)); /* past the listener's retry */
+    check_err("listen again",
+              mirage_tcp_listen(tcp, port, NULL, echo_handler, NULL), 0);
+    struct mirage_tcp_flow *f = open_flow(tcp, port);
+    char buf[4];
+    check("connect again", f != NULL);
+    if (f) {
+        check_err("echo again", mirage_tcp_write(f, "ping", 4, WAIT), 4);
+        check_err("read again", read_full(f, buf, 4), 4);
+        mirage_tcp_close(f);
+    }
+    return failures ? 1 : 0;
+}
+
+/* With every device slot taken (by the files DIR/0 ...), the host
+ * sockets' poller cannot be set up. */
+static int cmd_nodev(const char *dir)
+{
+    for (int i = 0; i < PLAT_MAX_DEVICES; i++) {
+        char path[256];
+        plat_handle h;
+        struct plat_block_info info;
+        snprintf(path, sizeof(path), "%s/%d", dir, i);
+        if (plat_block_acquire(path, &h, &info) != PLAT_OK) {
+            printf("FAILED acquire %s\n", path);
+            return 1;
+        }
+    }
+    struct mirage_udp *udp;
+    struct mirage_stack *s;
+    check_err("no device slot for the poller",
+              mirage_socket_udpv4_connect(NULL, &udp), MIRAGE_ENOMEM);
+    check_err("no stack without the poller",
+              mirage_socket_stackv4v6_connect(NULL, &s), MIRAGE_ENOMEM);
+    return failures ? 1 : 0;
+}
+
+int mirage_app_main(int argc, char **argv)
+{
+    if (argc == 3 && !strcmp(argv[1], "api"))
+        return cmd_api((uint16_t)strtoul(argv[2], NULL, 10));
+    if (argc == 3 && !strcmp(argv[1], "nodev"))
+        return cmd_nodev(argv[2]);
+    if (argc == 3 && !strcmp(argv[1], "starve"))
+        return cmd_starve((uint16_t)strtoul(argv[2], NULL, 10));
+    printf("usage: %s api PORT | nodev DIR | starve PORT\n", argv[0]);
+    return 2;
+}

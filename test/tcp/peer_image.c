@@ -1,0 +1,228 @@
+/* The unikernel of the TCP real-peer test (test/tcp/tap.sh): the stack
+ * with TCP on a tap device, serving
+ *   port 5001: read to the end, check the test pattern, log
+ *              "sink N bytes ok" (or "sink ... bad"), close;
+ *   port 5002: read a decimal byte count and a newline, send that many
+ *              bytes of the pattern, close (so MirageC closes first);
+ *   port 5003: echo everything until the end of the stream, then close.
+ * Before serving, --push=IP:PORT:BYTES connects to that peer, sends the
+ * pattern and closes, logging "push N bytes ok" or the error; and
+ * --probe=IP:PORT tries a connection, logging "probe: <error>".
+ * The pattern is a block of 65521 bytes (a prime) from a linear
+ * congruential generator, repeated. Its mirage_app_main connects the
+ * devices by hand, as the generated main.c does. Runs until killed. */
+#include <mirage/args.h>
+#include <mirage/error.h>
+#include <mirage/fiber.h>
+#include <mirage/ip.h>
+#include <mirage/log.h>
+#include <mirage/net.h>
+#include <mirage/random.h>
+#include <mirage/rt.h>
+#include <mirage/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK 65521
+
+static uint8_t block[BLOCK];
+static struct mirage_tcp *tcp;
+
+static void make_block(void)
+{
+    uint32_t x = 1;
+    for (size_t i = 0; i < BLOCK; i++) {
+        x = x * 1103515245u + 12345u;
+        block[i] = (uint8_t)(x >> 16);
+    }
+}
+
+static int sink(void *arg, struct mirage_tcp_flow *f)
+{
+    (void)arg;
+    static uint8_t buf[65536];
+    uint64_t total = 0;
+    bool ok = true;
+    long n;
+    while ((n = mirage_tcp_read(f, buf, sizeof buf, MIRAGE_FOREVER)) > 0) {
+        for (long i = 0; i < n && ok; i++)
+            ok = buf[i] == block[(total + (uint64_t)i) % BLOCK];
+        total += (uint64_t)n;
+    }
+    if (n < 0)
+        mirage_log_err("sink: %s", mirage_strerror((int)n));
+    else
+        mirage_log_info("sink %llu bytes %s", (unsigned long long)total,
+                        ok ? "ok" : "bad");
+    mirage_tcp_close(f);
+    return 0;
+}
+
+static int send_pattern(struct mirage_tcp_flow *f, uint64_t n)
+{
+    uint64_t off = 0;
+    while (off < n) {
+        size_t at = (size_t)(off % BLOCK);
+        size_t len = BLOCK - at;
+        if (len > n - off)
+            len = (size_t)(n - off);
+        long w = mirage_tcp_write(f, block + at, len, MIRAGE_FOREVER);
+        if (w < 0)
+            return (int)w;
+        off += (uint64_t)w;
+    }
+    return 0;
+}
+
+static int source(void *arg, struct mirage_tcp_flow *f)
+{
+    (void)arg;
+    char line[32];
+    size_t len = 0;
+    while (len < sizeof line - 1 && !memchr(line, '\n', len)) {
+        long n = mirage_tcp_read(f, line + len, sizeof line - 1 - len,
+                                 MIRAGE_FOREVER);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    line[len] = '\0';
+    uint64_t want = strtoull(line, NULL, 10);
+    int err = send_pattern(f, want);
+    if (err)
+        mirage_log_err("source: %s", mirage_strerror(err));
+    else
+        mirage_log_info("source %llu bytes sent", (unsigned long long)want);
+    mirage_tcp_close(f);
+    return 0;
+}
+
+static int echo(void *arg, struct mirage_tcp_flow *f)
+{
+    (void)arg;
+    static uint8_t buf[65536];
+    long n;
+    while ((n = mirage_tcp_read(f, buf, sizeof buf, MIRAGE_FOREVER)) > 0)
+        if (mirage_tcp_write(f, buf, (size_t)n, MIRAGE_FOREVER) != n)
+            break;
+    mirage_tcp_close(f);
+    return 0;
+}
+
+/* "IP:PORT[:BYTES]" */
+static int parse_target(const char *s, struct mirage_ipaddr *ip, uint16_t *port,
+                        uint64_t *bytes)
+{
+    char host[MIRAGE_IPV4_STRLEN];
+    const char *colon = strchr(s, ':');
+    if (!colon || (size_t)(colon - s) >= sizeof host)
+        return MIRAGE_EINVAL;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    mirage_ipv4_addr a;
+    if (mirage_ipv4_parse(host, &a) != 0)
+        return MIRAGE_EINVAL;
+    *ip = mirage_ipaddr_of_v4(a);
+    char *end;
+    unsigned long p = strtoul(colon + 1, &end, 10);
+    if (p == 0 || p > 65535)
+        return MIRAGE_EINVAL;
+    *port = (uint16_t)p;
+    *bytes = *end == ':' ? strtoull(end + 1, NULL, 10) : 0;
+    return 0;
+}
+
+static void push(const char *target)
+{
+    struct mirage_ipaddr ip;
+    uint16_t port;
+    uint64_t bytes;
+    if (parse_target(target, &ip, &port, &bytes) != 0) {
+        mirage_log_err("push: bad target '%s'", target);
+        return;
+    }
+    struct mirage_tcp_flow *f;
+    int err = mirage_tcp_connect(tcp, &ip, port, MIRAGE_FOREVER, &f);
+    if (!err) {
+        err = send_pattern(f, bytes);
+        mirage_tcp_close(f);
+    }
+    if (err)
+        mirage_log_err("push: %s", mirage_strerror(err));
+    else
+        mirage_log_info("push %llu bytes ok", (unsigned long long)bytes);
+}
+
+static void probe(const char *target)
+{
+    struct mirage_ipaddr ip;
+    uint16_t port;
+    uint64_t bytes;
+    if (parse_target(target, &ip, &port, &bytes) != 0) {
+        mirage_log_err("probe: bad target '%s'", target);
+        return;
+    }
+    struct mirage_tcp_flow *f;
+    int err = mirage_tcp_connect(tcp, &ip, port, MIRAGE_FOREVER, &f);
+    if (!err)
+        mirage_tcp_close(f);
+    mirage_log_info("probe: %s", err ? mirage_strerror(err) : "connected");
+}
+
+int mirage_app_main(int argc, char **argv)
+{
+    const char *iface, *cidr, *gateway, *push_to, *probe_to, *logs;
+    struct mirage_arg args[] = {
+        {"interface", 0, MIRAGE_ARG_STRING, "NAME", "the tap device", NULL,
+         "tap0", NULL, &iface},
+        {"ipv4", 0, MIRAGE_ARG_STRING, "PREFIX", "our address", NULL, NULL,
+         NULL, &cidr},
+        {"ipv4-gateway", 0, MIRAGE_ARG_STRING, "IP", "the gateway", NULL, "",
+         NULL, &gateway},
+        {"push", 0, MIRAGE_ARG_STRING, "IP:PORT:BYTES", "send to a peer", NULL,
+         "", NULL, &push_to},
+        {"probe", 0, MIRAGE_ARG_STRING, "IP:PORT", "try a connection", NULL, "",
+         NULL, &probe_to},
+        {"logs", 'l', MIRAGE_ARG_STRING, "LEVELS", "log thresholds", NULL,
+         "info", mirage_log_check_spec, &logs},
+    };
+    int r = mirage_args_parse(args, sizeof args / sizeof args[0], argc, argv);
+    if (r)
+        return r;
+    mirage_log_set_levels(logs, NULL);
+    make_block();
+    struct mirage_net *net;
+    struct mirage_ethernet *eth;
+    struct mirage_arp *arp;
+    struct mirage_ipv4 *v4;
+    struct mirage_random *random;
+    int err = mirage_netif_connect(iface, &net);
+    if (!err)
+        err = mirage_ethernet_connect(net, &eth);
+    if (!err)
+        err = mirage_arp_connect(eth, &arp);
+    if (!err)
+        err = mirage_ipv4_connect_args(eth, arp, cidr, gateway, &v4);
+    if (!err)
+        err = mirage_random_connect_default(&random);
+    if (!err)
+        err = mirage_tcp_direct_connect(mirage_ipv4_ip(v4), random, &tcp);
+    if (!err)
+        err = mirage_tcp_listen(tcp, 5001, NULL, sink, NULL);
+    if (!err)
+        err = mirage_tcp_listen(tcp, 5002, NULL, source, NULL);
+    if (!err)
+        err = mirage_tcp_listen(tcp, 5003, NULL, echo, NULL);
+    if (err) {
+        mirage_log_err("cannot start the stack: %s", mirage_strerror(err));
+        return 1;
+    }
+    if (*push_to)
+        push(push_to);
+    if (*probe_to)
+        probe(probe_to);
+    mirage_log_info("ready");
+    for (;;)
+        mirage_sleep_ns(MIRAGE_SEC(3600));
+}

@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# TCP against the Linux kernel's: a unikernel on unix
+# (build/test-images/tcp_peer, from test/tcp/peer_image.c) on a tap device
+# in a network namespace made for the test. Python and nc transfer
+# TCP_PEER_BYTES (default 100 MiB) each way, checked by SHA-256 on the
+# Linux side and byte for byte by the unikernel; 200 concurrent echo
+# connections; Linux closing first and MirageC closing first; MirageC
+# connecting to Linux; a connection to a closed port refused both ways;
+# memory flat over 100,000 short connections (120,000: each side closing
+# first). Skipped when not root or without /dev/net/tun.
+. "$(dirname "$0")/../lib.sh"
+P="$ROOT/build/test-images/tcp_peer"
+BYTES=${TCP_PEER_BYTES:-104857600}
+if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
+    echo "SKIP tcp_tap: needs root and /dev/net/tun"
+    finish
+fi
+for tool in ip nc python3; do
+    if ! command -v $tool >/dev/null; then
+        echo "SKIP tcp_tap: $tool is not installed (scripts/install-deps.sh)"
+        finish
+    fi
+done
+if [ ! -x "$P" ]; then
+    fail tcp_peer_built "$P is missing (make tests)"
+    finish
+fi
+scratch
+NS=mirage-tcp-$$
+PID=
+LPID=
+cleanup() {
+    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+    [ -n "$LPID" ] && kill "$LPID" 2>/dev/null && wait "$LPID" 2>/dev/null
+    ip netns del "$NS" 2>/dev/null
+    rm -rf "$T_TMP"
+}
+trap cleanup EXIT
+in_ns() { ip netns exec "$NS" "$@"; }
+
+ip netns add "$NS" &&
+    ip -n "$NS" link set lo up &&
+    ip -n "$NS" tuntap add dev tap0 mode tap &&
+    ip -n "$NS" addr add 10.78.0.1/24 dev tap0 &&
+    ip -n "$NS" link set tap0 up &&
+    in_ns sysctl -qw net.ipv4.tcp_tw_reuse=1 &&
+    in_ns sysctl -qw net.ipv4.ip_local_port_range="1024 65535" || {
+    fail tcp_tap_setup "cannot create the namespace and tap"
+    finish
+}
+
+# The helpers: the unikernel's pattern, and Linux's ends of the tests.
+cat >"$T_TMP/peer.py" <<'PY'
+import hashlib, socket, sys, threading
+
+def pattern(n):
+    x, block = 1, bytearray(65521)
+    for i in range(len(block)):
+        x = (x * 1103515245 + 12345) & 0xffffffff
+        block[i] = (x >> 16) & 0xff
+    return (bytes(block) * (n // len(block) + 1))[:n]
+
+def sha(data):
+    return hashlib.sha256(data).hexdigest()
+
+def send(host, n):
+    # Send n bytes of the pattern to the sink, then wait for its close.
+    s = socket.create_connection((host, 5001), timeout=60)
+    s.sendall(pattern(n))
+    s.shutdown(socket.SHUT_WR)
+    while s.recv(65536):
+        pass
+    print("sent")
+
+def receive(host, n):
+    # Ask the source for n bytes; it closes first.
+    s = socket.create_connection((host, 5002), timeout=60)
+    s.sendall(b"%d\n" % n)
+    h, got = hashlib.sha256(), 0
+    while True:
+        b = s.recv(1 << 20)
+        if not b:
+            break
+        h.update(b)
+        got += len(b)
+    print("received", got, "match" if h.hexdigest() == sha(pattern(n)) else "differ")
+
+def concurrent(host, count, size):
+    data = pattern(size)
+    ok = []
+    def one():
+        try:
+            s = socket.create_connection((host, 5003), timeout=60)
+            threading.Thread(target=lambda: (s.sendall(data),
+                                             s.shutdown(socket.SHUT_WR))).start()
+            got = bytearray()
+            while True:
+                b = s.recv(65536)
+                if not b:
+                    break
+                got += b
+            ok.append(bytes(got) == data)
+            s.close()
+        except OSError as e:
+            print("error", e)
+    threads = [threading.Thread(target=one) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print("echoed", sum(ok), "of", count)
+
+def listen(port, n, out):
+    # Accept one connection, hash what it sends until it closes.
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("10.78.0.1", port))
+    srv.listen(1)
+    print("listening", flush=True)
+    c, _ = srv.accept()
+    h, got = hashlib.sha256(), 0
+    while True:
+        b = c.recv(1 << 20)
+        if not b:
+            break
+        h.update(b)
+        got += len(b)
+    with open(out, "w") as f:
+        f.write("pushed %d %s\n" % (got, "match" if h.hexdigest() == sha(pattern(n)) else "differ"))
+
+def refused(host, port):
+    try:
+        socket.create_connection((host, port), timeout=10)
+        print("connected")
+    except ConnectionRefusedError:
+        print("refused")
+
+def churn(host, n, port):
+    # n short connections: to the echo port (Linux closes first) or to
+    # the source port asking for 10 bytes (the unikernel closes first).
+    bad, want = 0, (b"0123456789" if port == 5003 else pattern(10))
+    for _ in range(n):
+        s = socket.create_connection((host, port), timeout=10)
+        s.sendall(b"0123456789" if port == 5003 else b"10\n")
+        if port == 5003:
+            s.shutdown(socket.SHUT_WR)
+        got = b""
+        while True:
+            b = s.recv(100)
+            if not b:
+                break
+            got += b
+        bad += got != want
+        s.close()
+    print("churned", n, "bad", bad)
+
+def write_pattern(n, path):
+    with open(path, "wb") as f:
+        f.write(pattern(n))
+
+cmd = sys.argv[1]
+args = sys.argv[2:]
+if cmd == "send": send(args[0], int(args[1]))
+elif cmd == "receive": receive(args[0], int(args[1]))
+elif cmd == "concurrent": concurrent(args[0], int(args[1]), int(args[2]))
+elif cmd == "listen": listen(int(args[0]), int(args[1]), args[2])
+elif cmd == "refused": refused(args[0], int(args[1]))
+elif cmd == "churn": churn(args[0], int(args[1]), int(args[2]))
+elif cmd == "file": write_pattern(int(args[0]), args[1])
+PY
+py() { in_ns timeout 120 python3 "$T_TMP/peer.py" "$@"; }
+
+# Linux listens for the unikernel's push; port 6001 stays closed.
+in_ns timeout 120 python3 "$T_TMP/peer.py" listen 6000 "$BYTES" \
+    "$T_TMP/pushed" >"$T_TMP/listen.log" 2>&1 &
+LPID=$!
+for _ in $(seq 50); do
+    grep -q listening "$T_TMP/listen.log" && break
+    sleep 0.1
+done
+# (ip netns exec becomes the unikernel: $PID is its process.)
+ip netns exec "$NS" "$P" --interface=tap0 --ipv4=10.78.0.2/24 \
+    --push="10.78.0.1:6000:$BYTES" --probe=10.78.0.1:6001 \
+    >"$T_TMP/log" 2>&1 &
+PID=$!
+for _ in $(seq 300); do
+    grep -q ready "$T_TMP/log" && break
+    sleep 0.1
+done
+expect_match tcp_tap_started 'ready' "$(cat "$T_TMP/log")"
+
+# MirageC connected to Linux and sent the pattern (MirageC closing first).
+wait "$LPID"
+LPID=
+expect_match tcp_mirage_to_linux_push "push $BYTES bytes ok" "$(cat "$T_TMP/log")"
+expect tcp_mirage_to_linux_sha256 "pushed $BYTES match" "$(cat "$T_TMP/pushed" 2>&1)"
+# A closed Linux port answers the unikernel's SYN with a RST.
+expect_match tcp_mirage_refused 'probe: connection refused' "$(cat "$T_TMP/log")"
+
+# Python sends to the unikernel (Linux closes first).
+expect tcp_linux_to_mirage_python "sent" "$(py send 10.78.0.2 "$BYTES" 2>&1)"
+for _ in $(seq 50); do
+    grep -q "sink $BYTES" "$T_TMP/log" && break
+    sleep 0.1
+done
+expect_match tcp_linux_to_mirage_checked "sink $BYTES bytes ok" "$(cat "$T_TMP/log")"
+
+# The unikernel sends to Python and closes first.
+expect tcp_mirage_to_linux_python "received $BYTES match" \
+    "$(py receive 10.78.0.2 "$BYTES" 2>&1)"
+
+# nc both ways through the echo port: what comes back is what went.
+py file "$BYTES" "$T_TMP/data"
+in_ns timeout 120 nc -N 10.78.0.2 5003 <"$T_TMP/data" >"$T_TMP/echoed"
+expect tcp_nc_echo_sha256 "$(sha256sum <"$T_TMP/data")" "$(sha256sum <"$T_TMP/echoed")"
+
+# 200 connections at once.
+expect tcp_concurrent_200 "echoed 200 of 200" \
+    "$(py concurrent 10.78.0.2 200 20000 2>&1)"
+
+# A closed port of the unikernel answers with a RST.
+expect tcp_linux_refused "refused" "$(py refused 10.78.0.2 6666 2>&1)"
+
+# Many short connections: after a first round fills the unikernel's
+# TIME_WAIT list (it closes first on port 5002), its memory stays flat.
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$PID/status"; }
+expect tcp_churn_warm_up "churned 10000 bad 0" "$(py churn 10.78.0.2 10000 5002 2>&1)"
+before=$(rss)
+expect tcp_churn_linux_closes "churned 100000 bad 0" \
+    "$(in_ns timeout 600 python3 "$T_TMP/peer.py" churn 10.78.0.2 100000 5003 2>&1)"
+expect tcp_churn_mirage_closes "churned 20000 bad 0" \
+    "$(py churn 10.78.0.2 20000 5002 2>&1)"
+after=$(rss)
+if [ -n "$before" ] && [ -n "$after" ] && [ $((after - before)) -le 1024 ]; then
+    pass tcp_churn_memory_flat
+else
+    fail tcp_churn_memory_flat "RSS $before kB before, $after kB after"
+fi
+
+if grep -qE 'ERROR|abort|overflow' "$T_TMP/log"; then
+    fail tcp_tap_clean_log "$(grep -m1 -E 'ERROR|abort|overflow' "$T_TMP/log")"
+else
+    pass tcp_tap_clean_log
+fi
+finish

@@ -1,0 +1,112 @@
+/* Helpers for the TCP tests (tcp_harness.h). */
+#include "tcp_harness.h"
+
+struct mirage_tcp *tcp_a, *tcp_b;
+struct mirage_ipaddr addr_a, addr_b;
+struct tcp_server srv;
+
+void tcp_setup(void)
+{
+    node_add(1500);
+    node_add(1500);
+}
+
+int tcp_start(void)
+{
+    addr_a = mirage_ipaddr_of_v4(MIRAGE_IPV4(10, 0, 0, 1));
+    addr_b = mirage_ipaddr_of_v4(MIRAGE_IPV4(10, 0, 0, 2));
+    srv = (struct tcp_server){.ok = true};
+    int err = node_connect(0, "10.0.0.1/24", NULL);
+    if (!err)
+        err = node_connect(1, "10.0.0.2/24", NULL);
+    if (!err)
+        err = mirage_tcp_direct_connect(node_get(0)->ip, net_random, &tcp_a);
+    if (!err)
+        err = mirage_tcp_direct_connect(node_get(1)->ip, net_random, &tcp_b);
+    return err;
+}
+
+void tcp_stop(void)
+{
+    mirage_tcp_direct_disconnect(tcp_a);
+    mirage_tcp_direct_disconnect(tcp_b);
+    tcp_a = tcp_b = NULL;
+    mirage_fiber_yield();
+}
+
+uint8_t tcp_pattern(uint64_t i)
+{
+    uint64_t x = i * 0x9e3779b97f4a7c15ull;
+    return (uint8_t)((x >> 29) ^ (i >> 16));
+}
+
+int tcp_write_pattern(struct mirage_tcp_flow *f, uint64_t from, uint64_t n,
+                      size_t chunk, uint64_t deadline)
+{
+    static uint8_t buf[65536];
+    if (chunk > sizeof buf)
+        chunk = sizeof buf;
+    while (n) {
+        size_t len = n < chunk ? (size_t)n : chunk;
+        for (size_t i = 0; i < len; i++)
+            buf[i] = tcp_pattern(from + i);
+        long w = mirage_tcp_write(f, buf, len, deadline);
+        if (w < 0)
+            return (int)w;
+        if ((size_t)w != len)
+            return MIRAGE_ETIMEDOUT;
+        from += len;
+        n -= len;
+    }
+    return 0;
+}
+
+long long tcp_read_pattern(struct mirage_tcp_flow *f, uint64_t deadline)
+{
+    uint8_t buf[3000];
+    long long total = 0;
+    for (;;) {
+        long n = mirage_tcp_read(f, buf, sizeof buf, deadline);
+        if (n <= 0)
+            return n == 0 ? total : n;
+        for (long i = 0; i < n; i++)
+            if (buf[i] != tcp_pattern((uint64_t)(total + i)))
+                return -1;
+        total += n;
+    }
+}
+
+static int server_handler(void *arg, struct mirage_tcp_flow *f)
+{
+    (void)arg;
+    long long got = tcp_read_pattern(f, MIRAGE_FOREVER);
+    srv.received = got;
+    if (got < 0) {
+        srv.ok = false;
+        srv.last_err = (int)got;
+    }
+    if (got >= 0 && srv.reply) {
+        int err = tcp_write_pattern(f, 0, srv.reply, 40000, MIRAGE_FOREVER);
+        if (err) {
+            srv.ok = false;
+            srv.last_err = err;
+        }
+    }
+    srv.conns_done++;
+    mirage_tcp_close(f);
+    return 0;
+}
+
+int tcp_server_start(uint64_t reply)
+{
+    srv.reply = reply;
+    return mirage_tcp_listen(tcp_b, 5000, NULL, server_handler, NULL);
+}
+
+int tcp_server_wait(int n, uint64_t timeout)
+{
+    uint64_t end = mirage_now() + timeout;
+    while (srv.conns_done < n && mirage_now() < end)
+        net_wait(MIRAGE_MSEC(100));
+    return srv.conns_done >= n ? 0 : -1;
+}

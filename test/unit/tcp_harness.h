@@ -1,0 +1,47 @@
+/* Helpers for the TCP tests on the test network: two nodes with a TCP
+ * device each, a position-dependent byte pattern for transfers checked
+ * byte for byte, and a server whose handler reads, checks and answers. */
+#ifndef MIRAGE_TEST_TCP_HARNESS_H
+#define MIRAGE_TEST_TCP_HARNESS_H
+
+#include "net_harness.h"
+
+#include <mirage/tcp.h>
+
+/* Node 0 is 10.0.0.1 (the client side), node 1 is 10.0.0.2. */
+extern struct mirage_tcp *tcp_a, *tcp_b;
+extern struct mirage_ipaddr addr_a, addr_b;
+
+/* For net_run: add the two nodes (MTU 1500). */
+void tcp_setup(void);
+/* Inside the body: connect both stacks and their TCP devices. */
+int tcp_start(void);
+/* Inside the body: disconnect both TCP devices (every flow closed). */
+void tcp_stop(void);
+
+/* Byte i of the test stream. */
+uint8_t tcp_pattern(uint64_t i);
+/* Write n bytes of the pattern from offset `from` in writes of at most
+ * chunk bytes: 0 or the failing write's error. */
+int tcp_write_pattern(struct mirage_tcp_flow *f, uint64_t from, uint64_t n,
+                      size_t chunk, uint64_t deadline);
+/* Read until the end of the stream checking the pattern from offset 0;
+ * returns the byte count, or -1 on a mismatch, or the read error. */
+long long tcp_read_pattern(struct mirage_tcp_flow *f, uint64_t deadline);
+
+/* The server of node 1 on port 5000: each connection is read to its
+ * end with the pattern checked (srv.received, srv.ok), then srv.reply
+ * bytes of the pattern are written back, then the flow is closed. */
+struct tcp_server {
+    int conns_done;
+    long long received; /* of the last connection */
+    bool ok;            /* every connection's data matched */
+    uint64_t reply;
+    int last_err; /* the last read or write error */
+};
+extern struct tcp_server srv;
+int tcp_server_start(uint64_t reply);
+/* Wait (virtual time) until srv.conns_done reaches n: 0 or -1. */
+int tcp_server_wait(int n, uint64_t timeout);
+
+#endif

@@ -1,0 +1,140 @@
+/* The platform interface (include/mirage/plat.h) for the network tests:
+ * the network devices and plat_yield are the test network's
+ * (lib/testnet), the monotonic clock is its virtual clock, the console is
+ * captured in memory, entropy is a fixed sequence, and there are no block
+ * devices. Also what lib/rt's boot would give: rt_vformat (over the
+ * host's vasprintf, for lib/rt/log.c) and mirage_target. */
+#include "testnet_plat.h"
+
+#include "../../lib/rt/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct testnet *testnet_plat_net;
+
+static char *console;
+static size_t console_len, console_cap;
+
+void testnet_plat_console_clear(void)
+{
+    console_len = 0;
+    if (console)
+        console[0] = '\0';
+}
+
+const char *testnet_plat_console(void)
+{
+    return console ? console : "";
+}
+
+/* Text that cannot be kept (memory exhausted, as the allocation failure
+ * tests arrange) is dropped. */
+void plat_console_write(const char *buf, size_t len)
+{
+    if (console_len + len + 1 > console_cap) {
+        size_t cap = (console_len + len + 1) * 2;
+        char *p = realloc(console, cap);
+        if (!p)
+            return;
+        console = p;
+        console_cap = cap;
+    }
+    memcpy(console + console_len, buf, len);
+    console_len += len;
+    console[console_len] = '\0';
+}
+
+uint64_t plat_clock_monotonic(void)
+{
+    return testnet_now(testnet_plat_net);
+}
+
+uint64_t plat_clock_wall(void)
+{
+    /* 2026-01-01T00:00:00Z plus the virtual time. */
+    return 1767225600ull * 1000000000u + plat_clock_monotonic();
+}
+
+void plat_yield(uint64_t deadline, plat_handle_set *ready)
+{
+    testnet_yield(testnet_plat_net, deadline, ready);
+}
+
+enum plat_result plat_entropy(void *buf, size_t len)
+{
+    memset(buf, 0x5a, len);
+    return PLAT_OK;
+}
+
+enum plat_result plat_net_acquire(const char *name, plat_handle *h,
+                                  struct plat_net_info *info)
+{
+    return testnet_acquire(testnet_plat_net, name, h, info);
+}
+
+enum plat_result plat_net_write(plat_handle h, const void *buf, size_t len)
+{
+    return testnet_write(testnet_plat_net, h, buf, len);
+}
+
+enum plat_result plat_net_read(plat_handle h, void *buf, size_t size,
+                               size_t *read)
+{
+    return testnet_read(testnet_plat_net, h, buf, size, read);
+}
+
+enum plat_result plat_block_acquire(const char *name, plat_handle *h,
+                                    struct plat_block_info *info)
+{
+    (void)name, (void)h, (void)info;
+    return PLAT_EINVAL;
+}
+
+enum plat_result plat_block_write(plat_handle h, uint64_t offset,
+                                  const void *buf, size_t size)
+{
+    (void)h, (void)offset, (void)buf, (void)size;
+    return PLAT_EINVAL;
+}
+
+enum plat_result plat_block_read(plat_handle h, uint64_t offset, void *buf,
+                                 size_t size)
+{
+    (void)h, (void)offset, (void)buf, (void)size;
+    return PLAT_EINVAL;
+}
+
+void plat_exit(int status)
+{
+    fputs(testnet_plat_console(), stdout);
+    exit(status);
+}
+
+void plat_abort(void)
+{
+    fputs(testnet_plat_console(), stdout);
+    abort();
+}
+
+/* The runtime's boot is not linked: the tests run on a target of their
+ * own. */
+const char *mirage_target(void)
+{
+    return "testnet";
+}
+
+int rt_vformat(rt_put_fn put, void *ctx, const char *fmt, va_list ap)
+{
+    char *s;
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vasprintf(&s, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        abort();
+    put(ctx, s, (size_t)n);
+    free(s);
+    return n;
+}
