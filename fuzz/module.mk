@@ -26,11 +26,6 @@ FUZZ_TARGETS += $(B)/fuzz/$(1)
 endef
 $(foreach t,tender_elf tender_manifest fat_image kv_tar,$(eval $(call fuzz_target,$(t))))
 
-fuzz: $(FUZZ_TARGETS)
-.PHONY: fuzz
-ifneq ($(FUZZ_RUNTIME),)
-TEST_TARGETS += $(FUZZ_TARGETS)
-endif
 
 # The network stack's parsers: each target runs a whole stack (lib/net)
 # over the runtime's scheduler and the test network's platform glue.
@@ -54,3 +49,10 @@ TCP_FUZZ_ENGINE_SRCS := $(filter-out lib/tcp/direct.c,$(wildcard lib/tcp/*.c))
 FUZZ_tcp_input_SRCS := $(TCP_FUZZ_ENGINE_SRCS) lib/net/buf.c \
 	lib/net/checksum.c lib/net/ipaddr.c
 $(foreach t,tcp_segment tcp_input,$(eval $(call fuzz_target,$(t))))
+
+# After every target above: TEST_TARGETS expands the list at once.
+fuzz: $(FUZZ_TARGETS)
+.PHONY: fuzz
+ifneq ($(FUZZ_RUNTIME),)
+TEST_TARGETS += $(FUZZ_TARGETS)
+endif

@@ -5,7 +5,8 @@
 # file from $(MIRAGE_ROOT)/lib/mirage/.
 #
 # Every *.c of the application directory except config.c, plus
-# mirage/main.c and EXTRA_SRCS, is compiled freestanding with
+# mirage/main.c, EXTRA_SRCS and the other generated mirage/*.c (the
+# devices' configure actions write some), is compiled freestanding with
 # `-include mirage/start.h`; objects go to mirage/obj/, the image to
 # dist/$(NAME)$(TARGET_SUFFIX).
 .DEFAULT_GOAL := all
@@ -20,7 +21,8 @@ CC := gcc
 FS_CFLAGS += -ffile-prefix-map=$(CURDIR)=.
 
 APP_SRCS := $(filter-out config.c,$(sort $(wildcard *.c))) mirage/main.c \
-	$(EXTRA_SRCS)
+	$(EXTRA_SRCS) $(filter-out mirage/main.c $(EXTRA_SRCS),\
+	$(sort $(wildcard mirage/*.c)))
 APP_OBJS := $(patsubst %.c,mirage/obj/%.o,$(APP_SRCS))
 MIRAGE_LIBS := $(filter-out %/libmirage_config.a,\
 	$(sort $(wildcard $(MIRAGE_ROOT)/lib/mirage/libmirage_*.a)))

@@ -11,6 +11,7 @@ PACKAGES=(
     iproute2 procps psmisc         # network tests: namespaces and taps
     dosfstools mtools              # FAT tests: mkfs.fat, fsck.fat, mcopy
     clang libclang-rt-14-dev socat # fuzz targets (libFuzzer); spt tap test
+    iputils-ping netcat-openbsd    # network tests: ping and nc as peers
 )
 if [ "${1:-}" = bench ]; then
     PACKAGES+=(hyperfine time binutils)

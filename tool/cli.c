@@ -247,6 +247,7 @@ static int run_configure_actions(const struct eng_graph *g)
         if (!d->dev.configure || pv_has(&done, d))
             continue;
         pv_push(&done, (void *)d);
+        info.files = d->dev.files;
         if (d->dev.configure(&info) != 0)
             rc = fail("configure action of '%s' failed", d->dev.name);
     }

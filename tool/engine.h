@@ -62,7 +62,9 @@ struct eng_device {
     arg_list args;
     impl_list extra_deps;
     mirage_configure_fn configure;
-    const char *log_level; /* default_reporter: the default threshold */
+    const char *log_level;   /* default_reporter: the default threshold */
+    const char *solo5_net;   /* hvt, spt: its manifest network device */
+    const char *solo5_block; /* hvt, spt: its manifest block device */
 };
 struct mirage_impl {
     enum impl_kind kind;
@@ -192,6 +194,8 @@ const char *gen_manifest_c(const struct eng_graph *g);
 const char *gen_manifest_json(const struct eng_graph *g);
 /* Whether the target uses a Solo5 manifest (hvt, spt). */
 bool target_has_manifest(const char *target);
+/* Whether name can name a device in a Solo5 manifest. */
+bool solo5_device_name(const char *name);
 /* The image's file name: "dist/NAME" + the target's suffix. */
 const char *image_path(const struct eng_graph *g);
 /* The C identifier of a runtime argument's accessor: mirage_arg_NAME. */

@@ -142,6 +142,12 @@ static void collect(struct eval *e, struct eng_node *n, struct ptrvec *pk,
                   "%s)",
                   d->name, e->g->target, sb_str(&s));
     }
+    if (d->solo5_block && target_has_manifest(e->g->target) &&
+        !solo5_device_name(d->solo5_block))
+        eng_error(n->dev->file, n->dev->line,
+                  "device '%s': '%s' is not a device name on target '%s' "
+                  "(1 to 67 letters and digits)",
+                  d->name, d->solo5_block, e->g->target);
     const typ *rest = typ_after(n->dev->typ, n->nargs);
     if (!rest->name)
         eng_error(n->dev->file, n->dev->line,

@@ -154,7 +154,7 @@ bool valid_option_name(const char *name)
         return false;
     for (const char *p = name; *p; p++)
         if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
-            *p != '-')
+            *p != '-' && *p != '_')
             return false;
     return true;
 }

@@ -39,7 +39,8 @@ struct ptrvec {
 void pv_push(struct ptrvec *p, void *x);
 bool pv_has(const struct ptrvec *p, const void *x);
 
-/* Whether name matches [a-z0-9][a-z0-9-]* (keys and runtime arguments). */
+/* Whether name matches [a-z0-9][a-z0-9_-]* (keys and runtime arguments;
+ * MirageOS has keys such as kv_ro). */
 bool valid_option_name(const char *name);
 /* Identifier form: every character outside [A-Za-z0-9_] becomes '_'. */
 char *c_ident(const char *s);

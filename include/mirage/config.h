@@ -240,6 +240,7 @@ struct mirage_configure_info {
     const char *name;   /* the application's name */
     const char *target; /* unix, hvt, spt ... */
     const char *output; /* the image's name, without directory or suffix */
+    str_list files;     /* the files the device declared (.files) */
 };
 /* A configure action: runs at `mirage configure` (not with --dry-run),
  * once per selected device, before the files are written. Returns 0, or
@@ -383,8 +384,9 @@ struct mirage_storage_opts {
  * attaches it (--block:NAME=mirage/NAME.tar, NAME as `mirage query
  * files` shows). */
 #define archive_of_files(dir) mirage_archive_of_files_(MIRAGE_HERE_, (dir))
-/* generic_kv_ro(dir, ...): crunch, direct_kv_ro or archive_of_files of
- * dir, chosen by --kv_ro=crunch|direct|archive (default crunch). */
+/* generic_kv_ro(dir, ...): crunch, direct_kv_ro, archive_of_files or
+ * kv_ro_of_fs(fat_of_files) of dir, chosen by
+ * --kv_ro=crunch|direct|archive|fat (default crunch). */
 #define generic_kv_ro(dir, ...)                                                \
     mirage_generic_kv_ro_(MIRAGE_STORAGE_OPTS_(__VA_ARGS__), (dir))
 
@@ -398,6 +400,30 @@ impl *mirage_kv_rw_mem_(const char *file, int line);
 impl *mirage_archive_(const char *file, int line, impl *block);
 impl *mirage_archive_of_files_(const char *file, int line, const char *dir);
 impl *mirage_generic_kv_ro_(struct mirage_storage_opts o, const char *dir);
+
+/* ---- Filesystems (fs; tool/devices_fs.c) ----------------------------- */
+
+/* fat(block): the FAT12, FAT16 or FAT32 filesystem on a block device,
+ * read and written (<mirage/fs.h>). */
+#define fat(block) mirage_fat_(MIRAGE_HERE_, (block))
+/* fat_of_files(dir, regexp): a FAT image of the files under dir (NULL: the
+ * application's directory, less mirage/ and dist/) whose names match the
+ * shell pattern regexp (NULL: "*"), made at configure time by mkfs.fat and
+ * mtools (mirage/NAME.img, NAME as `mirage query files` shows) and mounted
+ * with fat; on hvt and spt the tender attaches it
+ * (--block:NAME=mirage/NAME.img). */
+#define fat_of_files(dir, regexp)                                              \
+    mirage_fat_of_files_(MIRAGE_HERE_, (dir), (regexp))
+/* kv_ro_of_fs(fs): the files and directories of fs as a read-only store.
+ * kv_rw_of_fs(fs): the same store, writable (beyond MirageOS). */
+#define kv_ro_of_fs(fs) mirage_kv_ro_of_fs_(MIRAGE_HERE_, (fs))
+#define kv_rw_of_fs(fs) mirage_kv_rw_of_fs_(MIRAGE_HERE_, (fs))
+
+impl *mirage_fat_(const char *file, int line, impl *block);
+impl *mirage_fat_of_files_(const char *file, int line, const char *dir,
+                           const char *regexp);
+impl *mirage_kv_ro_of_fs_(const char *file, int line, impl *fs);
+impl *mirage_kv_rw_of_fs_(const char *file, int line, impl *fs);
 
 /* ---- Registering the application ------------------------------------ */
 
@@ -495,5 +521,92 @@ impl *mirage_socket_stackv4v6_(struct mirage_socket_opts o);
 impl *mirage_socket_udpv4_(const char *file, int line, const char *ip);
 impl *mirage_socket_tcpv4_(const char *file, int line, const char *ip);
 /* ---- End of the socket stack ------------------------------------------ */
+
+/* ---- The direct network stack (tool/devices_net.c) -------------------
+ * The network devices of <mirage/net.h>, <mirage/ethernet.h>,
+ * <mirage/arp.h>, <mirage/ip.h>, <mirage/udp.h>, <mirage/tcp.h> and the
+ * stacks of <mirage/stack.h>, as MirageOS names them.
+ *   default_network(): the network device; on unix the tap interface
+ *     given by the runtime argument --interface (default tap0), on hvt
+ *     and spt the manifest's device "service".
+ *   netif(name): the network device `name` (a tap interface on unix, a
+ *     manifest device on hvt and spt; [A-Za-z0-9_]+, at most 15
+ *     characters).
+ *   etif(net), arp(eth): Ethernet over a network device, ARP over
+ *     Ethernet.
+ *   create_ipv4(eth, arp, ...): IPv4 configured by the runtime arguments
+ *     --ipv4=A.B.C.D/N (default .network, else 10.0.0.2/24) and
+ *     --ipv4-gateway=A.B.C.D (default .gateway, else none); .group
+ *     prefixes their names (--GROUP-ipv4 ...). Type ipv4_typ.
+ *   create_ipv4v6(ipv4): the v4v6 IP device over an IPv4 one (MirageOS
+ *     also takes an IPv6 device: IPv6 comes later).
+ *   direct_udp(ip, ...), direct_tcp(ip, ...): UDP and TCP over a v4v6 IP
+ *     device; .random picks ephemeral ports (default default_random()).
+ *   direct_stackv4(net, eth, arp, ipv4, ...), direct_stackv4v6(...): a
+ *     stack of those layers with direct UDP and TCP (.random as above).
+ *   static_ipv4_stack(net, ...), static_ipv4v6_stack(net, ...): the
+ *     direct stack over etif, arp and create_ipv4 (.group, .network,
+ *     .gateway as create_ipv4).
+ *   generic_stackv4(net, ...), generic_stackv4v6(net, ...): the static
+ *     stack or the socket stack, chosen by the configure key
+ *     --net=auto|direct|socket|host: socket and host are the socket
+ *     stack; auto (the default) is the socket stack on unix and the direct
+ *     one elsewhere, as MirageOS does. .group names the key --GROUP-net
+ *     and the runtime arguments as above. */
+struct mirage_net_opts {
+    const char *file_;
+    int line_;
+    const char *group;   /* runtime argument and key prefix */
+    const char *network; /* default of --ipv4 ("A.B.C.D/N") */
+    const char *gateway; /* default of --ipv4-gateway ("A.B.C.D") */
+    impl *random;        /* default: default_random() */
+};
+#define MIRAGE_NET_OPTS_(...)                                                  \
+    (struct mirage_net_opts)                                                   \
+    {                                                                          \
+        .file_ = __FILE__, .line_ = __LINE__, __VA_ARGS__                      \
+    }
+#define default_network() mirage_default_network_(MIRAGE_HERE_)
+#define netif(name)       mirage_netif_(MIRAGE_HERE_, (name))
+#define etif(net)         mirage_etif_(MIRAGE_HERE_, (net))
+#define arp(eth)          mirage_arp_(MIRAGE_HERE_, (eth))
+#define create_ipv4(eth, arp_, ...)                                            \
+    mirage_create_ipv4_(MIRAGE_NET_OPTS_(__VA_ARGS__), (eth), (arp_))
+#define create_ipv4v6(ipv4) mirage_create_ipv4v6_(MIRAGE_HERE_, (ipv4))
+#define direct_udp(ip, ...)                                                    \
+    mirage_direct_udp_(MIRAGE_NET_OPTS_(__VA_ARGS__), (ip))
+#define direct_tcp(ip, ...)                                                    \
+    mirage_direct_tcp_(MIRAGE_NET_OPTS_(__VA_ARGS__), (ip))
+#define direct_stackv4(net, eth, arp_, ipv4, ...)                              \
+    mirage_direct_stackv4_(MIRAGE_NET_OPTS_(__VA_ARGS__), (net), (eth),        \
+                           (arp_), (ipv4))
+#define direct_stackv4v6(net, eth, arp_, ipv4, ...)                            \
+    mirage_direct_stackv4v6_(MIRAGE_NET_OPTS_(__VA_ARGS__), (net), (eth),      \
+                             (arp_), (ipv4))
+#define static_ipv4_stack(net, ...)                                            \
+    mirage_static_ipv4_stack_(MIRAGE_NET_OPTS_(__VA_ARGS__), (net))
+#define static_ipv4v6_stack(net, ...)                                          \
+    mirage_static_ipv4v6_stack_(MIRAGE_NET_OPTS_(__VA_ARGS__), (net))
+#define generic_stackv4(net, ...)                                              \
+    mirage_generic_stackv4_(MIRAGE_NET_OPTS_(__VA_ARGS__), (net))
+#define generic_stackv4v6(net, ...)                                            \
+    mirage_generic_stackv4v6_(MIRAGE_NET_OPTS_(__VA_ARGS__), (net))
+impl *mirage_default_network_(const char *file, int line);
+impl *mirage_netif_(const char *file, int line, const char *name);
+impl *mirage_etif_(const char *file, int line, impl *net);
+impl *mirage_arp_(const char *file, int line, impl *eth);
+impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp);
+impl *mirage_create_ipv4v6_(const char *file, int line, impl *ipv4);
+impl *mirage_direct_udp_(struct mirage_net_opts o, impl *ip);
+impl *mirage_direct_tcp_(struct mirage_net_opts o, impl *ip);
+impl *mirage_direct_stackv4_(struct mirage_net_opts o, impl *net, impl *eth,
+                             impl *arp, impl *ipv4);
+impl *mirage_direct_stackv4v6_(struct mirage_net_opts o, impl *net, impl *eth,
+                               impl *arp, impl *ipv4);
+impl *mirage_static_ipv4_stack_(struct mirage_net_opts o, impl *net);
+impl *mirage_static_ipv4v6_stack_(struct mirage_net_opts o, impl *net);
+impl *mirage_generic_stackv4_(struct mirage_net_opts o, impl *net);
+impl *mirage_generic_stackv4v6_(struct mirage_net_opts o, impl *net);
+/* ---- End of the direct network stack ----------------------------------- */
 
 #endif
