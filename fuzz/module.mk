@@ -30,8 +30,8 @@ $(foreach t,tender_elf tender_manifest fat_image kv_tar,$(eval $(call fuzz_targe
 # The network stack's parsers: each target runs a whole stack (lib/net)
 # over the runtime's scheduler and the test network's platform glue.
 NET_FUZZ_SRCS := fuzz/net_stack.c $(wildcard lib/net/*.c) \
-	lib/testnet/testnet.c test/unit/testnet_plat.c lib/rt/fiber.c \
-	lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/switch.S \
+	lib/testnet/testnet.c test/unit/testnet_plat.c test/unit/host_plat.c \
+	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/switch.S \
 	lib/rt/log.c lib/rt/tm.c lib/rt/strerror.c lib/random/uniform.c
 define net_fuzz_target
 $(B)/fuzz/$(1): fuzz/$(1).c $(NET_FUZZ_SRCS) $(wildcard include/mirage/*.h)

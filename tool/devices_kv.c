@@ -6,6 +6,7 @@
  * mirage_kv_ro_connect_crunch_named(); archive_of_files has GNU tar write
  * mirage/NAME.tar. */
 #include "engine.h"
+#include "run.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 /* ---- Directories embedded or archived at configure time -------------- */
 
@@ -212,25 +211,6 @@ static int crunch_configure(const struct mirage_configure_info *info)
     return 0;
 }
 
-/* Run argv (no shell); 0 when it exits with status 0. */
-static int run(char *const argv[])
-{
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        fprintf(stderr, "mirage: cannot run %s: %s\n", argv[0],
-                strerror(errno));
-        _exit(127);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
 /* Make mirage/NAME.tar for each directory the device names, with sorted
  * names and fixed owners so the same directory gives the same archive. */
 static int archive_configure(const struct mirage_configure_info *info)
@@ -247,7 +227,7 @@ static int archive_configure(const struct mirage_configure_info *info)
                               ".",           NULL};
         if (mkdir("mirage", 0755) != 0 && errno != EEXIST)
             return 1;
-        if (run(argv) != 0) {
+        if (run_program(argv) != 0) {
             fprintf(stderr, "mirage: archive_of_files: tar failed on %s\n",
                     bd->dir);
             return 1;

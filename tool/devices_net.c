@@ -50,11 +50,7 @@ static bool good_ifname(const char *s)
     size_t n = s ? strlen(s) : 0;
     if (n == 0 || n > 15)
         return false;
-    for (; *s; s++)
-        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
-              (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
-            return false;
-    return true;
+    return ident_chars(s);
 }
 
 impl *mirage_default_network_(const char *file, int line)
@@ -95,26 +91,26 @@ impl *mirage_netif_(const char *file, int line, const char *name)
     return device(file, line, "netif", network_typ, dev, 0, NULL);
 }
 
+/* A device of type from -> to over arg, made by connect (declared in
+ * header hdr). */
+static impl *layer(const char *file, int line, const char *name, typ *from,
+                   typ *to, const char *connect, const char *hdr, impl *arg)
+{
+    struct eng_device dev = {.connect = connect, .headers = header(hdr)};
+    return device(file, line, name, mirage_typ_fn_(file, line, from, to), dev,
+                  1, &arg);
+}
+
 impl *mirage_etif_(const char *file, int line, impl *net)
 {
-    struct eng_device dev = {
-        .connect = "mirage_ethernet_connect($0, &$$)",
-        .headers = header("mirage/ethernet.h"),
-    };
-    return device(file, line, "etif",
-                  mirage_typ_fn_(file, line, network_typ, ethernet_typ), dev, 1,
-                  &net);
+    return layer(file, line, "etif", network_typ, ethernet_typ,
+                 "mirage_ethernet_connect($0, &$$)", "mirage/ethernet.h", net);
 }
 
 impl *mirage_arp_(const char *file, int line, impl *eth)
 {
-    struct eng_device dev = {
-        .connect = "mirage_arp_connect($0, &$$)",
-        .headers = header("mirage/arp.h"),
-    };
-    return device(file, line, "arp",
-                  mirage_typ_fn_(file, line, ethernet_typ, arpv4_typ), dev, 1,
-                  &eth);
+    return layer(file, line, "arp", ethernet_typ, arpv4_typ,
+                 "mirage_arp_connect($0, &$$)", "mirage/arp.h", eth);
 }
 
 /* The name of runtime argument `base` in o's group. */
@@ -176,13 +172,8 @@ impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp)
 
 impl *mirage_create_ipv4v6_(const char *file, int line, impl *ipv4)
 {
-    struct eng_device dev = {
-        .connect = "mirage_ipv4v6_connect($0, &$$)",
-        .headers = header("mirage/ip.h"),
-    };
-    return device(file, line, "create_ipv4v6",
-                  mirage_typ_fn_(file, line, ipv4_typ, ipv4v6_typ), dev, 1,
-                  &ipv4);
+    return layer(file, line, "create_ipv4v6", ipv4_typ, ipv4v6_typ,
+                 "mirage_ipv4v6_connect($0, &$$)", "mirage/ip.h", ipv4);
 }
 
 /* A transport over a v4v6 IP device, with a random device as $1. */

@@ -223,11 +223,7 @@ static bool c_identifier(const char *s)
 {
     if (!s || !*s || (*s >= '0' && *s <= '9'))
         return false;
-    for (; *s; s++)
-        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
-              (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
-            return false;
-    return true;
+    return ident_chars(s);
 }
 
 impl *mirage_main_(const char *name, typ *t, struct mirage_main_opts o)

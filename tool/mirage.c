@@ -7,6 +7,8 @@
  * application directory with the subcommand and its arguments: the
  * configuration program does the work (see tool/cli.c). Exit status: the
  * subcommand's, or 1 when config.c cannot be compiled or run. */
+#include "run.h"
+
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -15,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define CONFIG_BIN "mirage/config.bin"
@@ -55,25 +56,6 @@ static long long mtime_of(const char *path)
     if (stat(path, &st) != 0)
         return -1;
     return (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-}
-
-static int run(char *const argv[])
-{
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        fprintf(stderr, "mirage: cannot run %s: %s\n", argv[0],
-                strerror(errno));
-        _exit(127);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 /* Whether two files hold the same bytes (false if either is missing). */
@@ -130,7 +112,7 @@ static int build_config(const char *root, const char *file)
     char *argv[] = {(char *)cc,   "-std=c11", "-Wall", "-Wextra",
                     "-g",         inc,        "-o",    CONFIG_BIN ".tmp",
                     (char *)file, lib,        NULL};
-    if (run(argv) != 0) {
+    if (run_program(argv) != 0) {
         unlink(CONFIG_BIN ".tmp");
         return die("cannot compile", file);
     }
@@ -212,7 +194,7 @@ int main(int argc, char **argv)
         return 1;
     if (setenv("MIRAGE_ROOT", root, 1) != 0)
         return die("cannot set MIRAGE_ROOT", strerror(errno));
-    int rc = run(rest);
+    int rc = run_program(rest);
     free(rest);
     if (rc < 0)
         return die("cannot run " CONFIG_BIN, strerror(errno));

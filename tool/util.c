@@ -168,6 +168,15 @@ char *c_ident(const char *s)
     return r;
 }
 
+bool ident_chars(const char *s)
+{
+    for (; *s; s++)
+        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
+              (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+            return false;
+    return true;
+}
+
 char *read_file_text(const char *path)
 {
     FILE *f = fopen(path, "rb");

@@ -44,6 +44,8 @@ bool pv_has(const struct ptrvec *p, const void *x);
 bool valid_option_name(const char *name);
 /* Identifier form: every character outside [A-Za-z0-9_] becomes '_'. */
 char *c_ident(const char *s);
+/* Whether every character of s is in [A-Za-z0-9_] (true for ""). */
+bool ident_chars(const char *s);
 
 /* Write content to path unless the file already holds exactly that (so
  * make does not rebuild needlessly). Creates the parent directory (one

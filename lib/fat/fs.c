@@ -89,6 +89,27 @@ static int resolve_new(struct fat *f, const char *path, struct target *t)
     return r == 0 ? MIRAGE_EEXIST : r == MIRAGE_ENOENT ? 0 : r;
 }
 
+/* The node path names in f, which must be writable: 0, MIRAGE_EROFS or
+ * resolve's errors. */
+static int resolve_writable(struct fat *f, const char *path, struct fat_node *n)
+{
+    return f->read_only ? MIRAGE_EROFS : resolve(f, path, n);
+}
+
+/* resolve_writable for a file: MIRAGE_EISDIR when path is a directory. */
+static int writable_file(struct fat *f, const char *path, struct fat_node *n)
+{
+    int r = resolve_writable(f, path, n);
+    return !r && fat_entry_is_dir(n->entry) ? MIRAGE_EISDIR : r;
+}
+
+/* resolve_writable for anything but the root (MIRAGE_EINVAL). */
+static int writable_entry(struct fat *f, const char *path, struct fat_node *n)
+{
+    int r = resolve_writable(f, path, n);
+    return !r && n->root ? MIRAGE_EINVAL : r;
+}
+
 static int fat_read(struct mirage_fs *fs, const char *path, uint64_t offset,
                     void *buf, size_t len, size_t *got)
 {
@@ -234,14 +255,10 @@ static int remove_node(struct fat *f, const struct fat_node *n)
 static int fat_destroy(struct mirage_fs *fs, const char *path)
 {
     struct fat *f = to_fat(fs);
-    if (f->read_only)
-        return MIRAGE_EROFS;
     struct fat_node n;
-    int r = resolve(f, path, &n);
+    int r = writable_entry(f, path, &n);
     if (r)
         return r;
-    if (n.root)
-        return MIRAGE_EINVAL;
     return remove_node(f, &n);
 }
 
@@ -249,14 +266,10 @@ static int fat_write(struct mirage_fs *fs, const char *path, uint64_t offset,
                      const void *buf, size_t len)
 {
     struct fat *f = to_fat(fs);
-    if (f->read_only)
-        return MIRAGE_EROFS;
     struct fat_node n;
-    int r = resolve(f, path, &n);
+    int r = writable_file(f, path, &n);
     if (r)
         return r;
-    if (fat_entry_is_dir(n.entry))
-        return MIRAGE_EISDIR;
     if (!buf && len)
         return MIRAGE_EINVAL;
     return finish(f, fat_file_write(f, &n, offset, buf, len));
@@ -265,14 +278,10 @@ static int fat_write(struct mirage_fs *fs, const char *path, uint64_t offset,
 static int fat_truncate(struct mirage_fs *fs, const char *path, uint64_t size)
 {
     struct fat *f = to_fat(fs);
-    if (f->read_only)
-        return MIRAGE_EROFS;
     struct fat_node n;
-    int r = resolve(f, path, &n);
+    int r = writable_file(f, path, &n);
     if (r)
         return r;
-    if (fat_entry_is_dir(n.entry))
-        return MIRAGE_EISDIR;
     return finish(f, fat_file_truncate(f, &n, size));
 }
 
@@ -302,15 +311,11 @@ static bool path_within(const char *outer, const char *inner)
 static int fat_rename(struct mirage_fs *fs, const char *from, const char *to)
 {
     struct fat *f = to_fat(fs);
-    if (f->read_only)
-        return MIRAGE_EROFS;
     struct fat_node src;
     struct target t;
-    int r = resolve(f, from, &src);
+    int r = writable_entry(f, from, &src);
     if (r)
         return r;
-    if (src.root)
-        return MIRAGE_EINVAL;
     r = resolve_new(f, to, &t);
     if (r && r != MIRAGE_EEXIST)
         return r;
@@ -356,14 +361,10 @@ static int fat_set_mtime(struct mirage_fs *fs, const char *path,
                          uint64_t mtime_ns)
 {
     struct fat *f = to_fat(fs);
-    if (f->read_only)
-        return MIRAGE_EROFS;
     struct fat_node n;
-    int r = resolve(f, path, &n);
+    int r = writable_entry(f, path, &n);
     if (r)
         return r;
-    if (n.root)
-        return MIRAGE_EINVAL;
     fat_entry_set_time(n.entry, mtime_ns, false);
     return fat_dir_update(f, &n);
 }

@@ -8,7 +8,7 @@ $(eval $(call fs_lib,fat,$(FAT_SRCS)))
 # them with fsck.fat and mtools.
 FAT_TEST_SRCS := test/unit/test.c test/unit/mem_disk.c test/unit/fat_image.c \
 	lib/block/block.c lib/rt/log.c lib/rt/tm.c lib/rt/reporter.c \
-	lib/rt/strerror.c test/unit/fake_plat.c
+	lib/rt/strerror.c test/unit/fake_plat.c test/unit/host_plat.c
 $(eval $(call unit_test,fat,test/unit/fat_test.c $(FAT_TEST_SRCS) \
 	$(FAT_SRCS)))
 $(eval $(call unit_test,fat_interop,test/unit/fat_interop.c $(FAT_TEST_SRCS) \

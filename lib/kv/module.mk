@@ -12,7 +12,7 @@ $(eval $(call fs_lib,kv,$(KV_SRCS)))
 # devices, the log and the fake platform.
 KV_TEST_DEPS := lib/random/sha256.c $(BLOCK_SRCS) lib/rt/log.c lib/rt/tm.c \
 	lib/rt/reporter.c lib/rt/strerror.c test/unit/fake_plat.c \
-	test/unit/test.c
+	test/unit/host_plat.c test/unit/test.c
 $(eval $(call unit_test,kv_conformance_mem,test/unit/kv_conformance.c \
 	test/unit/kv_conformance_mem.c $(KV_SRCS) $(KV_TEST_DEPS)))
 $(eval $(call unit_test,kv_store,test/unit/kv_store_test.c $(KV_SRCS) \

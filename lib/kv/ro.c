@@ -17,6 +17,17 @@ static int prepare(const void *kv, const void *out, const char *key, char **k)
     return kv_key_dup(key, k);
 }
 
+/* prepare() for the get calls, after clearing *data and *len. */
+static int prepare_get(const void *kv, const char *key, void **data,
+                       size_t *len, char **k)
+{
+    if (data)
+        *data = NULL;
+    if (len)
+        *len = 0;
+    return prepare(kv, data && len ? data : NULL, key, k);
+}
+
 int mirage_kv_ro_exists(struct mirage_kv_ro *kv, const char *key,
                         enum mirage_kv_kind *kind)
 {
@@ -34,11 +45,7 @@ int mirage_kv_ro_get(struct mirage_kv_ro *kv, const char *key, void **data,
                      size_t *len)
 {
     char *k;
-    if (data)
-        *data = NULL;
-    if (len)
-        *len = 0;
-    int err = prepare(kv, data && len ? data : NULL, key, &k);
+    int err = prepare_get(kv, key, data, len, &k);
     if (!err)
         err = kv->ops->get(kv, k, data, len);
     free(k);
@@ -50,11 +57,7 @@ int mirage_kv_ro_get_partial(struct mirage_kv_ro *kv, const char *key,
                              size_t *len)
 {
     char *k;
-    if (data)
-        *data = NULL;
-    if (len)
-        *len = 0;
-    int err = prepare(kv, data && len ? data : NULL, key, &k);
+    int err = prepare_get(kv, key, data, len, &k);
     if (!err)
         err = kv->ops->get_partial(kv, k, offset, length, data, len);
     free(k);

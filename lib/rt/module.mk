@@ -15,19 +15,21 @@ $(B)/obj/ubsan/%.o: %.c
 $(B)/obj/ubsan/%.o: %.S
 	@mkdir -p $(@D)
 	$(CC) $(UBSAN_CFLAGS) -MMD -MP -c $< -o $@
-SCHED_TEST_SRCS := test/unit/sched_test.c test/unit/fake_plat.c \
-	test/unit/test.c lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c \
-	lib/rt/timer.c lib/rt/boot.c lib/rt/switch.S
+SCHED_TEST_SRCS := test/unit/sched_test.c test/unit/alloc_fail.c \
+	test/unit/fake_plat.c test/unit/host_plat.c test/unit/test.c \
+	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/boot.c \
+	lib/rt/switch.S
 $(B)/test/sched: $(patsubst %,$(B)/obj/ubsan/%.o,$(basename $(SCHED_TEST_SRCS)))
 	@mkdir -p $(@D)
 	$(CC) -fsanitize=undefined -o $@ $^ \
 		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 TEST_TARGETS += $(B)/test/sched
 $(eval $(call unit_test,args,test/unit/args_test.c lib/rt/args.c \
-	test/unit/fake_plat.c test/unit/test.c,-Xlinker --wrap=calloc))
+	test/unit/fake_plat.c test/unit/host_plat.c test/unit/test.c,\
+	-Xlinker --wrap=calloc))
 $(eval $(call unit_test,log,test/unit/log_test.c lib/rt/log.c lib/rt/tm.c \
 	lib/rt/reporter.c lib/rt/strerror.c test/unit/fake_plat.c \
-	test/unit/test.c,-Xlinker --wrap=malloc))
+	test/unit/host_plat.c test/unit/test.c,-Xlinker --wrap=malloc))
 $(eval $(call unit_test,tm,test/unit/tm_test.c lib/rt/tm.c test/unit/test.c))
 
 # libc tests

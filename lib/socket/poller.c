@@ -37,7 +37,8 @@ static void dispatch(void *arg)
     }
 }
 
-int sock_poller_start(void)
+/* 0, MIRAGE_ENOMEM or MIRAGE_EIO. */
+static int poller_start(void)
 {
     if (started)
         return 0;
@@ -64,7 +65,8 @@ void sock_watch_release(struct sock_watch *w)
     }
 }
 
-int sock_bind_address(const char *ipv4, mirage_ipv4_addr *out)
+/* 0, or MIRAGE_EINVAL after logging ipv4. */
+static int bind_address(const char *ipv4, mirage_ipv4_addr *out)
 {
     if (!ipv4 || !*ipv4) {
         *out = MIRAGE_IPV4_ANY;
@@ -82,4 +84,10 @@ int sock_bind_address(const char *ipv4, mirage_ipv4_addr *out)
                        "(expected A.B.C.D or A.B.C.D/N)",
                        ipv4);
     return MIRAGE_EINVAL;
+}
+
+int sock_device_start(const char *ipv4, mirage_ipv4_addr *bind)
+{
+    int err = bind_address(ipv4, bind);
+    return err ? err : poller_start();
 }

@@ -25,15 +25,15 @@ struct sock_watch {
     struct sock_watch *next_released;
 };
 
-/* Set the poller up and watch its handle from the event loop (the first
- * call only). 0, MIRAGE_ENOMEM or MIRAGE_EIO. */
-int sock_poller_start(void);
 /* Give w's object up: no event reaches it any more; w->destroy runs now
  * or at the end of the current round. */
 void sock_watch_release(struct sock_watch *w);
 
-/* The bind address of a connect function's `ipv4` text (see
- * <mirage/socket.h>): 0, or MIRAGE_EINVAL after logging the value. */
-int sock_bind_address(const char *ipv4, mirage_ipv4_addr *out);
+/* What each connect function does first: *bind becomes the bind address
+ * of its `ipv4` text (see <mirage/socket.h>), then the poller is set up
+ * and its handle watched from the event loop (the first call only). 0;
+ * MIRAGE_EINVAL after logging a bad ipv4; MIRAGE_ENOMEM or MIRAGE_EIO when
+ * the poller cannot be set up. */
+int sock_device_start(const char *ipv4, mirage_ipv4_addr *bind);
 
 #endif

@@ -5,43 +5,49 @@
 #include <mirage/socket.h>
 #include <stdlib.h>
 
-/* The two devices, or an error with neither left over. */
-static int connect_pair(const char *ipv4, struct mirage_udp **udp,
-                        struct mirage_tcp **tcp)
+/* A zeroed stack of size bytes in *s and its two devices; on error
+ * nothing is left. */
+static int new_stack(size_t size, const char *ipv4, void **s,
+                     struct mirage_udp **udp, struct mirage_tcp **tcp)
 {
+    *s = calloc(1, size);
+    if (!*s)
+        return MIRAGE_ENOMEM;
     int err = mirage_socket_udpv4_connect(ipv4, udp);
+    if (!err) {
+        err = mirage_socket_tcpv4_connect(ipv4, tcp);
+        if (err)
+            mirage_udp_disconnect(*udp);
+    }
     if (err)
-        return err;
-    err = mirage_socket_tcpv4_connect(ipv4, tcp);
-    if (err)
-        mirage_udp_disconnect(*udp);
+        free(*s);
     return err;
 }
 
 int mirage_socket_stackv4_connect(const char *ipv4, struct mirage_stackv4 **out)
 {
-    struct mirage_stackv4 *s = calloc(1, sizeof(*s));
-    if (!s)
-        return MIRAGE_ENOMEM;
-    int err = connect_pair(ipv4, &s->udp, &s->tcp);
-    if (err) {
-        free(s);
+    void *s;
+    struct mirage_udp *udp;
+    struct mirage_tcp *tcp;
+    int err = new_stack(sizeof **out, ipv4, &s, &udp, &tcp);
+    if (err)
         return err;
-    }
     *out = s;
+    (*out)->udp = udp;
+    (*out)->tcp = tcp;
     return 0;
 }
 
 int mirage_socket_stackv4v6_connect(const char *ipv4, struct mirage_stack **out)
 {
-    struct mirage_stack *s = calloc(1, sizeof(*s));
-    if (!s)
-        return MIRAGE_ENOMEM;
-    int err = connect_pair(ipv4, &s->udp, &s->tcp);
-    if (err) {
-        free(s);
+    void *s;
+    struct mirage_udp *udp;
+    struct mirage_tcp *tcp;
+    int err = new_stack(sizeof **out, ipv4, &s, &udp, &tcp);
+    if (err)
         return err;
-    }
     *out = s;
+    (*out)->udp = udp;
+    (*out)->tcp = tcp;
     return 0;
 }

@@ -529,9 +529,7 @@ static const struct mirage_tcp_ops socket_tcp_ops = {
 int mirage_socket_tcpv4_connect(const char *ipv4, struct mirage_tcp **out)
 {
     mirage_ipv4_addr bind;
-    int err = sock_bind_address(ipv4, &bind);
-    if (!err)
-        err = sock_poller_start();
+    int err = sock_device_start(ipv4, &bind);
     if (err)
         return err;
     struct socket_tcp *t = calloc(1, sizeof(*t));

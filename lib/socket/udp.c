@@ -257,9 +257,7 @@ static const struct mirage_udp_ops socket_udp_ops = {
 int mirage_socket_udpv4_connect(const char *ipv4, struct mirage_udp **out)
 {
     mirage_ipv4_addr bind;
-    int err = sock_bind_address(ipv4, &bind);
-    if (!err)
-        err = sock_poller_start();
+    int err = sock_device_start(ipv4, &bind);
     if (err)
         return err;
     struct socket_udp *u = calloc(1, sizeof(*u));

@@ -4,25 +4,31 @@
 #include <mirage/stack.h>
 #include <stdlib.h>
 
-/* The members both stack forms share; on error nothing is left. */
+/* The members both stack forms share. */
 struct members {
     struct mirage_ip *ip;
     struct mirage_udp *udp;
     struct mirage_tcp *tcp;
 };
 
-static int connect_members(struct mirage_ipv4 *v4, struct mirage_random *random,
-                           struct members *m)
+/* A stack of size bytes (uninitialised) in *s and its members in *m; on
+ * error nothing is left. */
+static int new_stack(size_t size, struct mirage_ipv4 *v4,
+                     struct mirage_random *random, void **s, struct members *m)
 {
+    *s = malloc(size);
+    if (!*s)
+        return MIRAGE_ENOMEM;
     int err = mirage_ipv4v6_connect(v4, &m->ip);
+    if (!err)
+        err = mirage_udp_connect(m->ip, random, &m->udp);
+    if (!err) {
+        err = mirage_tcp_direct_connect(m->ip, random, &m->tcp);
+        if (err)
+            mirage_udp_disconnect(m->udp);
+    }
     if (err)
-        return err;
-    err = mirage_udp_connect(m->ip, random, &m->udp);
-    if (err)
-        return err;
-    err = mirage_tcp_direct_connect(m->ip, random, &m->tcp);
-    if (err)
-        mirage_udp_disconnect(m->udp);
+        free(*s);
     return err;
 }
 
@@ -32,17 +38,13 @@ int mirage_stackv4_direct_connect(struct mirage_net *net,
                                   struct mirage_random *random,
                                   struct mirage_stackv4 **out)
 {
-    struct mirage_stackv4 *s = malloc(sizeof *s);
-    if (!s)
-        return MIRAGE_ENOMEM;
+    void *s;
     struct members m;
-    int err = connect_members(v4, random, &m);
-    if (err) {
-        free(s);
+    int err = new_stack(sizeof **out, v4, random, &s, &m);
+    if (err)
         return err;
-    }
-    *s = (struct mirage_stackv4){net, e, a, v4, m.ip, m.udp, m.tcp};
     *out = s;
+    **out = (struct mirage_stackv4){net, e, a, v4, m.ip, m.udp, m.tcp};
     return 0;
 }
 
@@ -53,17 +55,13 @@ int mirage_stackv4v6_direct_connect(struct mirage_net *net,
                                     struct mirage_random *random,
                                     struct mirage_stack **out)
 {
-    struct mirage_stack *s = malloc(sizeof *s);
-    if (!s)
-        return MIRAGE_ENOMEM;
+    void *s;
     struct members m;
-    int err = connect_members(v4, random, &m);
-    if (err) {
-        free(s);
+    int err = new_stack(sizeof **out, v4, random, &s, &m);
+    if (err)
         return err;
-    }
-    *s = (struct mirage_stack){net, e, a, v4, m.ip, m.udp, m.tcp};
     *out = s;
+    **out = (struct mirage_stack){net, e, a, v4, m.ip, m.udp, m.tcp};
     return 0;
 }
 

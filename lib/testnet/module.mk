@@ -3,6 +3,7 @@
 # network tests, which link it with the runtime's scheduler, lib/net and
 # the platform glue in test/unit/testnet_plat.c.
 NET_TEST_SRCS := lib/testnet/testnet.c test/unit/testnet_plat.c \
+	test/unit/host_plat.c \
 	test/unit/net_harness.c test/unit/test.c $(wildcard lib/net/*.c) \
 	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c \
 	lib/rt/log.c lib/rt/tm.c lib/rt/strerror.c \

@@ -6,16 +6,8 @@
 # report fails the test.
 # Skipped when clang's libFuzzer runtime is missing.
 . "$(dirname "$0")/../lib.sh"
-seconds=${FUZZ_SECONDS:-20}
-if [ -z "$(ls "$(clang --print-runtime-dir 2>/dev/null)"/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ]; then
-    echo "SKIP fuzz_fat_image: clang's libFuzzer runtime is not installed"
-    finish
-fi
-bin="$ROOT/build/fuzz/fat_image"
-if [ ! -x "$bin" ]; then
-    fail fuzz_fat_image "missing $bin (run make tests)"
-    finish
-fi
+. "$(dirname "$0")/runner.bash"
+fuzz_need_libfuzzer fuzz_fat_image
 scratch
 export MTOOLS_SKIP_CHECK=1
 mkdir -p "$T_TMP/corpus" "$T_TMP/tree/a directory with a long name"
@@ -34,11 +26,5 @@ for seed in "fat12-64:-F 12 -r 16:64:copy" "fat12-128:-F 12 -r 16:128:copy" \
         fail fuzz_fat_image "cannot make the seed image $img"
     fi
 done
-if (cd "$T_TMP" && "$bin" -max_total_time="$seconds" -max_len=266240 \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 "$T_TMP/corpus" \
-    >"$T_TMP/fuzz.log" 2>&1); then
-    pass fuzz_fat_image
-else
-    fail fuzz_fat_image "$(grep -m1 -E 'ERROR|SUMMARY|runtime error' "$T_TMP/fuzz.log")"
-fi
+fuzz_run fuzz_fat_image fat_image "$T_TMP/corpus" -max_len=266240
 finish

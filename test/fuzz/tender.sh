@@ -5,11 +5,8 @@
 # leak or sanitizer report fails the test. Skipped when clang's libFuzzer
 # runtime is missing.
 . "$(dirname "$0")/../lib.sh"
-seconds=${FUZZ_SECONDS:-20}
-if [ -z "$(ls "$(clang --print-runtime-dir 2>/dev/null)"/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ]; then
-    echo "SKIP fuzz_tender: clang's libFuzzer runtime is not installed"
-    finish
-fi
+. "$(dirname "$0")/runner.bash"
+fuzz_need_libfuzzer fuzz_tender
 IMG="$ROOT/build/test-images"
 scratch
 mkdir -p "$T_TMP/tender_elf" "$T_TMP/tender_manifest"
@@ -32,17 +29,6 @@ for i in range(phnum):
 PY
 done
 for t in tender_elf tender_manifest; do
-    bin="$ROOT/build/fuzz/$t"
-    if [ ! -x "$bin" ]; then
-        fail "fuzz_$t" "missing $bin (run make tests)"
-        continue
-    fi
-    if (cd "$T_TMP" && "$bin" -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=2048 -print_final_stats=0 "$T_TMP/$t" \
-        >"$T_TMP/$t.log" 2>&1); then
-        pass "fuzz_$t"
-    else
-        fail "fuzz_$t" "$(grep -m1 -E 'ERROR|SUMMARY|runtime error' "$T_TMP/$t.log")"
-    fi
+    fuzz_run "fuzz_$t" "$t" "$T_TMP/$t"
 done
 finish

@@ -4,22 +4,10 @@
  * only, and the checks made at evaluation (target support, full
  * application, duplicate runtime arguments). */
 #include "../../tool/engine.h"
+#include "engine_app.h"
 #include "test.h"
 
 #include <string.h>
-
-static struct eng_app app_of(impl_list jobs)
-{
-    return (struct eng_app){
-        .name = "t",
-        .output = "t",
-        .jobs = jobs,
-        .argv = default_argv(),
-        .reporter = default_reporter(),
-        .file = "config.c",
-        .line = 1,
-    };
-}
 
 static bool has_node(const struct eng_graph *g, const char *name)
 {
@@ -42,8 +30,9 @@ TEST(shared_device_is_connected_once)
     eng_reset();
     impl *m = mirage_main("start", typ_fn(time_typ, typ_fn(time_typ, job)));
     impl *n = mirage_main("other", typ_fn(time_typ, job));
-    struct eng_app app = app_of(jobs(apply(m, default_time(), default_time()),
-                                     apply(n, default_time())));
+    struct eng_app app =
+        test_app("t", jobs(apply(m, default_time(), default_time()),
+                           apply(n, default_time())));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
     CHECK_INT(g->norder, 3); /* reporter, argv, time */
@@ -61,8 +50,8 @@ TEST(dependencies_come_first)
                     .connect = "store_connect(&$$, $0, $1)",
                     .extra_deps = deps(dep(default_random())));
     impl *m = mirage_main("start", typ_fn(store, typ_fn(console_typ, job)));
-    struct eng_app app =
-        app_of(jobs(apply(m, apply(mk, default_time()), default_console())));
+    struct eng_app app = test_app(
+        "t", jobs(apply(m, apply(mk, default_time()), default_console())));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
     CHECK_INT(g->norder, 6);
@@ -80,7 +69,7 @@ TEST(foreign_deps_are_connected)
     impl *f = foreign("start", typ_fn(time_typ, job),
                       .deps = deps(dep(default_random())),
                       .extra_deps = deps(default_console()));
-    struct eng_app app = app_of(jobs(apply(f, default_time())));
+    struct eng_app app = test_app("t", jobs(apply(f, default_time())));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
     CHECK_INT(g->norder, 5);
@@ -96,7 +85,7 @@ TEST(if_impl_follows_the_key)
     key *k = key_bool("fancy", false, "");
     impl *c = if_impl(key_value(k), custom_console("fancy"), default_console());
     impl *m = mirage_main("start", typ_fn(console_typ, job));
-    struct eng_app app = app_of(jobs(apply(m, c)));
+    struct eng_app app = test_app("t", jobs(apply(m, c)));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g && has_node(g, "default_console") &&
           !has_node(g, "custom_console"));
@@ -120,7 +109,7 @@ TEST(match_impl_follows_the_key)
     impl *c = match_impl(key_value(k), d, match_case("posix", p),
                          match_case("mono", mo));
     impl *m = mirage_main("start", typ_fn(t, job));
-    struct eng_app app = app_of(jobs(apply(m, c)));
+    struct eng_app app = test_app("t", jobs(apply(m, c)));
     const char *why;
     struct eng_graph *g = eng_eval(&app);
     CHECK(g && has_node(g, "posix_src"));
@@ -148,7 +137,8 @@ TEST(collection_is_from_selected_branches_only)
                    .runtime_args = args(rb), .packages = packages(pb),
                    .files = strs("b.gen"));
     impl *m = mirage_main("start", typ_fn(console_typ, job));
-    struct eng_app app = app_of(jobs(apply(m, if_impl(key_value(sel), a, b))));
+    struct eng_app app =
+        test_app("t", jobs(apply(m, if_impl(key_value(sel), a, b))));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
     CHECK(has_key(g, "use-a") && has_key(g, "a-key") && !has_key(g, "b-key"));
@@ -176,7 +166,7 @@ TEST(packages_with_one_name_merge)
     impl *a = impl("a", console_typ, .packages = packages(p1));
     impl *b = impl("b", time_typ, .packages = packages(p2));
     impl *m = mirage_main("start", typ_fn(console_typ, typ_fn(time_typ, job)));
-    struct eng_app app = app_of(jobs(apply(m, a, b)));
+    struct eng_app app = test_app("t", jobs(apply(m, a, b)));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
     CHECK_INT(g->npackages, 1);
@@ -191,7 +181,7 @@ TEST(unsupported_target)
     impl *d = impl("unix_only", console_typ, .targets = strs("unix"));
     int line = __LINE__ - 1;
     impl *m = mirage_main("start", typ_fn(console_typ, job));
-    struct eng_app app = app_of(jobs(apply(m, d)));
+    struct eng_app app = test_app("t", jobs(apply(m, d)));
     CHECK(eng_eval(&app) != NULL);
     const char *why;
     CHECK_INT(eng_set_key(target_key, "hvt", &why), 0);
@@ -210,7 +200,7 @@ TEST(jobs_must_be_fully_applied)
     eng_reset();
     impl *m = mirage_main("start", typ_fn(time_typ, job));
     int line = __LINE__ - 1;
-    struct eng_app app = app_of(jobs(m));
+    struct eng_app app = test_app("t", jobs(m));
     CHECK(eng_eval(&app) == NULL);
     char want[160];
     snprintf(want, sizeof(want),
@@ -227,7 +217,7 @@ TEST(dependencies_must_be_fully_applied)
     int line = __LINE__ - 1;
     impl *d = impl("d", console_typ, .extra_deps = deps(dep(f)));
     impl *m = mirage_main("start", typ_fn(console_typ, job));
-    struct eng_app app = app_of(jobs(apply(m, d)));
+    struct eng_app app = test_app("t", jobs(apply(m, d)));
     CHECK(eng_eval(&app) == NULL);
     char want[160];
     snprintf(want, sizeof(want),
@@ -242,8 +232,8 @@ TEST(one_start_function_one_type)
     eng_reset();
     impl *a = mirage_main("start", typ_fn(time_typ, job));
     impl *b = mirage_main("start", typ_fn(console_typ, job));
-    struct eng_app app =
-        app_of(jobs(apply(a, default_time()), apply(b, default_console())));
+    struct eng_app app = test_app(
+        "t", jobs(apply(a, default_time()), apply(b, default_console())));
     CHECK(eng_eval(&app) == NULL);
     CHECK(strstr(eng_error_at(0), "start function 'start' has type console "
                                   "-> job here but time -> job at ") != NULL);
@@ -252,7 +242,7 @@ TEST(one_start_function_one_type)
 TEST(reporter_and_argv_are_typed)
 {
     eng_reset();
-    struct eng_app app = app_of(jobs(noop()));
+    struct eng_app app = test_app("t", jobs(noop()));
     app.reporter = default_console();
     CHECK(eng_eval(&app) == NULL);
     CHECK(strstr(eng_error_at(0), "the reporter 'default_console' has type "
@@ -262,7 +252,7 @@ TEST(reporter_and_argv_are_typed)
 TEST(reporter_clock_is_connected_first)
 {
     eng_reset();
-    struct eng_app app = app_of(jobs(noop()));
+    struct eng_app app = test_app("t", jobs(noop()));
     app.reporter = default_reporter(.clock = default_posix_clock());
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
@@ -279,7 +269,7 @@ TEST(early_devices_take_no_runtime_arguments)
     eng_reset();
     runtime_arg *a = runtime_arg_string("src", "x", "");
     impl *clock = impl("arg_clock", pclock_typ, .runtime_args = args(a));
-    struct eng_app app = app_of(jobs(noop()));
+    struct eng_app app = test_app("t", jobs(noop()));
     app.reporter = default_reporter(.clock = clock);
     CHECK(eng_eval(&app) == NULL);
     CHECK(strstr(eng_error_at(0), "'arg_clock' is connected before the "
@@ -293,7 +283,7 @@ TEST(duplicate_runtime_arguments)
     runtime_arg *b = runtime_arg_int("port", 80, "");
     impl *m = mirage_main("start", job, .runtime_args = args(a));
     impl *n = mirage_main("other", job, .runtime_args = args(b));
-    struct eng_app app = app_of(jobs(m, n));
+    struct eng_app app = test_app("t", jobs(m, n));
     CHECK(eng_eval(&app) == NULL);
     CHECK(strstr(eng_error_at(0), "duplicate runtime argument '--port'") !=
           NULL);
@@ -304,7 +294,7 @@ TEST(jobs_cannot_be_dependencies)
     eng_reset();
     impl *d = impl("d", console_typ, .extra_deps = deps(noop()));
     impl *m = mirage_main("start", typ_fn(console_typ, job));
-    struct eng_app app = app_of(jobs(apply(m, d)));
+    struct eng_app app = test_app("t", jobs(apply(m, d)));
     CHECK(eng_eval(&app) == NULL);
     CHECK(strstr(eng_error_at(0),
                  "'noop' is a job and cannot be a dependency of 'd'") != NULL);
@@ -313,7 +303,7 @@ TEST(jobs_cannot_be_dependencies)
 TEST(keys_job_needs_argv)
 {
     eng_reset();
-    struct eng_app app = app_of(jobs(keys(default_argv())));
+    struct eng_app app = test_app("t", jobs(keys(default_argv())));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
     CHECK(g->jobs[0]->deps[0] == g->argv);

@@ -1,23 +1,11 @@
 /* Engine tests: the generated files (main.c, start.h, Makefile, manifest)
  * and describe's outputs, checked on small graphs. */
 #include "../../tool/engine.h"
+#include "engine_app.h"
 #include "test.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static struct eng_app app_of(impl_list jobs)
-{
-    return (struct eng_app){
-        .name = "demo",
-        .output = "demo",
-        .jobs = jobs,
-        .argv = default_argv(),
-        .reporter = default_reporter(),
-        .file = "config.c",
-        .line = 1,
-    };
-}
 
 /* Position of needle in hay, or -1. */
 static long at(const char *hay, const char *needle)
@@ -30,8 +18,8 @@ TEST(main_connects_in_order_then_runs_jobs)
 {
     eng_reset();
     impl *m = mirage_main("start", typ_fn(time_typ, typ_fn(console_typ, job)));
-    struct eng_app app =
-        app_of(jobs(apply(m, default_time(), default_console()), noop()));
+    struct eng_app app = test_app(
+        "demo", jobs(apply(m, default_time(), default_console()), noop()));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
     const char *c = gen_main_c(g);
@@ -56,7 +44,7 @@ TEST(job_devices_bring_their_headers)
     eng_reset();
     impl *j =
         impl("my_job", job, .connect = "run_it()", .headers = strs("my_job.h"));
-    struct eng_app app = app_of(jobs(j));
+    struct eng_app app = test_app("demo", jobs(j));
     const char *c = gen_main_c(eng_eval(&app));
     CHECK(at(c, "#include <my_job.h>") >= 0 && at(c, "return run_it();") >= 0);
 }
@@ -73,7 +61,7 @@ TEST(start_header_has_the_prototypes)
     runtime_arg *v = runtime_arg_bool("be-verbose", false, "");
     impl *n = mirage_main("second", job, .runtime_args = args(port, v));
     struct eng_app app =
-        app_of(jobs(apply(m, apply(mk, default_time()), b), n));
+        test_app("demo", jobs(apply(m, apply(mk, default_time()), b), n));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
     const char *h = gen_start_h(g);
@@ -102,7 +90,7 @@ TEST(runtime_args_in_connect_code)
                         "${console-name})",
              .runtime_args = args(nm), .headers = strs("mirage/console.h"));
     impl *m = mirage_main("start", typ_fn(console_typ, job));
-    struct eng_app app = app_of(jobs(apply(m, d)));
+    struct eng_app app = test_app("demo", jobs(apply(m, d)));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
     const char *c = gen_main_c(g);
@@ -116,7 +104,8 @@ TEST(strings_are_escaped)
 {
     eng_reset();
     impl *m = mirage_main("start", typ_fn(console_typ, job));
-    struct eng_app app = app_of(jobs(apply(m, custom_console("a\"b\\c\n?"))));
+    struct eng_app app =
+        test_app("demo", jobs(apply(m, custom_console("a\"b\\c\n?"))));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
     CHECK(at(gen_main_c(g), "connect_custom(&d2_custom_console, "
@@ -126,7 +115,7 @@ TEST(strings_are_escaped)
 TEST(reporter_level_and_no_argv)
 {
     eng_reset();
-    struct eng_app app = app_of(jobs(noop()));
+    struct eng_app app = test_app("demo", jobs(noop()));
     app.reporter = default_reporter(.level = "debug");
     app.argv = no_argv();
     struct eng_graph *g = eng_eval(&app);
@@ -149,7 +138,7 @@ TEST(makefile_and_manifest)
 {
     eng_reset();
     package *p = package("libbearssl-dev", .libs = strs("-lbearssl"));
-    struct eng_app app = app_of(jobs(noop()));
+    struct eng_app app = test_app("demo", jobs(noop()));
     app.packages = packages(p);
     app.output = "img";
     struct eng_graph *g = eng_eval(&app);
@@ -177,7 +166,7 @@ TEST(describe_outputs)
     key *k = key_bool("fancy", false, "");
     impl *c = if_impl(key_value(k), custom_console("x"), default_console());
     impl *m = mirage_main("start", typ_fn(console_typ, job));
-    struct eng_app app = app_of(jobs(apply(m, c)));
+    struct eng_app app = test_app("demo", jobs(apply(m, c)));
     const char *why;
     CHECK_INT(eng_set_key(k, "true", &why), 0);
     struct eng_graph *g = eng_eval(&app);

@@ -3,6 +3,7 @@
  * Solo5 manifest's block devices, the configure-time errors, and the
  * files the crunch and archive configure actions write. */
 #include "../../tool/engine.h"
+#include "engine_app.h"
 #include "test.h"
 
 #include <fcntl.h>
@@ -10,19 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static struct eng_app app_of(impl_list jobs)
-{
-    return (struct eng_app){
-        .name = "demo",
-        .output = "demo",
-        .jobs = jobs,
-        .argv = default_argv(),
-        .reporter = default_reporter(),
-        .file = "config.c",
-        .line = 1,
-    };
-}
 
 static bool has(const char *hay, const char *needle)
 {
@@ -44,7 +32,7 @@ static struct eng_graph *kv_ro_graph(const char *target, const char *store)
     const char *why;
     impl *m = mirage_main("start", typ_fn(kv_ro_typ, job));
     static struct eng_app app;
-    app = app_of(jobs(apply(m, generic_kv_ro("htdocs"))));
+    app = test_app("demo", jobs(apply(m, generic_kv_ro("htdocs"))));
     if (eng_set_key(target_key, target, &why) != 0 ||
         (store && eng_set_key(eng_key_find("kv_ro"), store, &why) != 0))
         return NULL;
@@ -92,9 +80,9 @@ TEST(manifest_lists_each_block_device_once)
     const char *why;
     impl *m = mirage_main(
         "start", typ_fn(block_typ, typ_fn(block_typ, typ_fn(block_typ, job))));
-    struct eng_app app =
-        app_of(jobs(apply(m, block_of_file("storage"), ramdisk("scratch"),
-                          block_of_file("other"))));
+    struct eng_app app = test_app(
+        "demo", jobs(apply(m, block_of_file("storage"), ramdisk("scratch"),
+                           block_of_file("other"))));
     impl *m2 = mirage_main("second", typ_fn(block_typ, job));
     app.jobs = jobs(app.jobs.v[0], apply(m2, block_of_file("storage")));
     CHECK_INT(eng_set_key(target_key, "spt", &why), 0);
@@ -117,8 +105,8 @@ TEST(generic_block_key_and_group)
     eng_reset();
     const char *why;
     impl *m = mirage_main("start", typ_fn(block_typ, job));
-    struct eng_app app =
-        app_of(jobs(apply(m, generic_block("disk", .group = "data"))));
+    struct eng_app app = test_app(
+        "demo", jobs(apply(m, generic_block("disk", .group = "data"))));
     CHECK(eng_key_find("block") == NULL);
     key *k = eng_key_find("data-block");
     CHECK(k != NULL);
@@ -146,14 +134,15 @@ TEST(configure_time_errors)
     eng_reset();
     const char *why;
     impl *m = mirage_main("start", typ_fn(block_typ, job));
-    struct eng_app app = app_of(jobs(apply(m, block_of_file("disk.img"))));
+    struct eng_app app =
+        test_app("demo", jobs(apply(m, block_of_file("disk.img"))));
     CHECK_INT(eng_set_key(target_key, "hvt", &why), 0);
     CHECK(eng_eval(&app) == NULL);
     CHECK(error_says("device 'block_of_file': 'disk.img' is not a device "
                      "name on target 'hvt'"));
     eng_reset();
     impl *rw = mirage_main("start", typ_fn(kv_rw_typ, job));
-    app = app_of(jobs(apply(rw, direct_kv_rw("data"))));
+    app = test_app("demo", jobs(apply(rw, direct_kv_rw("data"))));
     CHECK(eng_eval(&app) != NULL); /* unix */
     CHECK_INT(eng_set_key(target_key, "spt", &why), 0);
     CHECK(eng_eval(&app) == NULL);

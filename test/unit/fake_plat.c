@@ -1,16 +1,16 @@
 /* A hosted implementation of include/mirage/plat.h for the unit tests:
  * the console is stdout (or a capture buffer), the clocks are the host's,
  * plat_yield sleeps with nanosleep, there are no devices, and exit/abort
- * are the host's. It also stands in for the libc part of lib/rt where the
- * tested files need it (rt_vformat, over the host's vsnprintf). */
+ * are the host's. Linked with host_plat.c (no block devices, and
+ * rt_vformat for the tested files of lib/rt). */
 #include "fake_plat.h"
+#include "host_plat.h"
 
 #include "../../lib/rt/internal.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,22 +20,19 @@ plat_handle_set fake_ready;
 unsigned long fake_yield_calls;
 
 static bool capturing;
-static char *captured;
-static size_t captured_len, captured_cap;
+static struct host_text captured;
 
 void fake_console_capture(bool on)
 {
     capturing = on;
     if (!on)
         return;
-    captured_len = 0;
-    if (captured)
-        captured[0] = '\0';
+    host_text_clear(&captured);
 }
 
 const char *fake_console_text(void)
 {
-    return captured ? captured : "";
+    return host_text_get(&captured);
 }
 
 void plat_console_write(const char *buf, size_t len)
@@ -53,17 +50,8 @@ void plat_console_write(const char *buf, size_t len)
         }
         return;
     }
-    if (captured_len + len + 1 > captured_cap) {
-        size_t cap = (captured_len + len + 1) * 2;
-        char *p = realloc(captured, cap);
-        if (!p)
-            abort();
-        captured = p;
-        captured_cap = cap;
-    }
-    memcpy(captured + captured_len, buf, len);
-    captured_len += len;
-    captured[captured_len] = '\0';
+    if (!host_text_append(&captured, buf, len))
+        abort();
 }
 
 static uint64_t host_clock(clockid_t id)
@@ -124,27 +112,6 @@ enum plat_result plat_net_read(plat_handle h, void *buf, size_t size,
     return PLAT_EINVAL;
 }
 
-enum plat_result plat_block_acquire(const char *name, plat_handle *h,
-                                    struct plat_block_info *info)
-{
-    (void)name, (void)h, (void)info;
-    return PLAT_EINVAL;
-}
-
-enum plat_result plat_block_write(plat_handle h, uint64_t offset,
-                                  const void *buf, size_t size)
-{
-    (void)h, (void)offset, (void)buf, (void)size;
-    return PLAT_EINVAL;
-}
-
-enum plat_result plat_block_read(plat_handle h, uint64_t offset, void *buf,
-                                 size_t size)
-{
-    (void)h, (void)offset, (void)buf, (void)size;
-    return PLAT_EINVAL;
-}
-
 void plat_exit(int status)
 {
     fflush(stdout);
@@ -155,15 +122,4 @@ void plat_abort(void)
 {
     fflush(stdout);
     abort();
-}
-
-int rt_vformat(rt_put_fn put, void *ctx, const char *fmt, va_list ap)
-{
-    char *s;
-    int n = vasprintf(&s, fmt, ap);
-    if (n < 0)
-        abort();
-    put(ctx, s, (size_t)n);
-    free(s);
-    return n;
 }

@@ -5,6 +5,7 @@
  * can be injected. Fatal cases run in forked children. */
 #include "../../lib/rt/internal.h"
 #include "../../lib/rt/sched.h"
+#include "alloc_fail.h"
 #include "fake_plat.h"
 #include "test.h"
 
@@ -15,38 +16,6 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* Allocation failure injection: after `allocs_left` more successful
- * allocations, every allocation fails (-1: never). */
-static long allocs_left = -1;
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t m);
-void *__real_realloc(void *p, size_t n);
-
-static bool alloc_fails(void)
-{
-    if (allocs_left < 0)
-        return false;
-    if (allocs_left == 0)
-        return true;
-    allocs_left--;
-    return false;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return alloc_fails() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t m)
-{
-    return alloc_fails() ? NULL : __real_calloc(n, m);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return alloc_fails() ? NULL : __real_realloc(p, n);
-}
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 

@@ -4,40 +4,13 @@
  * memory exhaustion while connecting, listening, accepting and sending,
  * a refused accept, and a failing random device. */
 #include "../../lib/tcp/conn.h"
+#include "alloc_fail.h"
 #include "test.h"
 
 #include <mirage/error.h>
 #include <mirage/fiber.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- allocation failures: after allocs_left more, all fail (-1:
- * never) ---- */
-static long allocs_left = -1;
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t m);
-void *__real_realloc(void *p, size_t n);
-static bool alloc_fails(void)
-{
-    if (allocs_left < 0)
-        return false;
-    if (allocs_left == 0)
-        return true;
-    allocs_left--;
-    return false;
-}
-void *__wrap_malloc(size_t n)
-{
-    return alloc_fails() ? NULL : __real_malloc(n);
-}
-void *__wrap_calloc(size_t n, size_t m)
-{
-    return alloc_fails() ? NULL : __real_calloc(n, m);
-}
-void *__wrap_realloc(void *p, size_t n)
-{
-    return alloc_fails() ? NULL : __real_realloc(p, n);
-}
 
 /* ---- the clock ---- */
 static uint64_t now = MIRAGE_SEC(1);

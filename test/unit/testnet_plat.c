@@ -2,11 +2,12 @@
  * the network devices and plat_yield are the test network's
  * (lib/testnet), the monotonic clock is its virtual clock, the console is
  * captured in memory, entropy is a fixed sequence, and there are no block
- * devices. Also what lib/rt's boot would give: rt_vformat (over the
- * host's vasprintf, for lib/rt/log.c) and mirage_target. */
+ * devices (host_plat.c, which also gives rt_vformat for lib/rt/log.c).
+ * Also mirage_target, which lib/rt's boot would give. */
 #include "testnet_plat.h"
 
 #include "../../lib/rt/internal.h"
+#include "host_plat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,36 +15,23 @@
 
 struct testnet *testnet_plat_net;
 
-static char *console;
-static size_t console_len, console_cap;
+static struct host_text console;
 
 void testnet_plat_console_clear(void)
 {
-    console_len = 0;
-    if (console)
-        console[0] = '\0';
+    host_text_clear(&console);
 }
 
 const char *testnet_plat_console(void)
 {
-    return console ? console : "";
+    return host_text_get(&console);
 }
 
 /* Text that cannot be kept (memory exhausted, as the allocation failure
  * tests arrange) is dropped. */
 void plat_console_write(const char *buf, size_t len)
 {
-    if (console_len + len + 1 > console_cap) {
-        size_t cap = (console_len + len + 1) * 2;
-        char *p = realloc(console, cap);
-        if (!p)
-            return;
-        console = p;
-        console_cap = cap;
-    }
-    memcpy(console + console_len, buf, len);
-    console_len += len;
-    console[console_len] = '\0';
+    host_text_append(&console, buf, len);
 }
 
 uint64_t plat_clock_monotonic(void)
@@ -85,27 +73,6 @@ enum plat_result plat_net_read(plat_handle h, void *buf, size_t size,
     return testnet_read(testnet_plat_net, h, buf, size, read);
 }
 
-enum plat_result plat_block_acquire(const char *name, plat_handle *h,
-                                    struct plat_block_info *info)
-{
-    (void)name, (void)h, (void)info;
-    return PLAT_EINVAL;
-}
-
-enum plat_result plat_block_write(plat_handle h, uint64_t offset,
-                                  const void *buf, size_t size)
-{
-    (void)h, (void)offset, (void)buf, (void)size;
-    return PLAT_EINVAL;
-}
-
-enum plat_result plat_block_read(plat_handle h, uint64_t offset, void *buf,
-                                 size_t size)
-{
-    (void)h, (void)offset, (void)buf, (void)size;
-    return PLAT_EINVAL;
-}
-
 void plat_exit(int status)
 {
     fputs(testnet_plat_console(), stdout);
@@ -123,18 +90,4 @@ void plat_abort(void)
 const char *mirage_target(void)
 {
     return "testnet";
-}
-
-int rt_vformat(rt_put_fn put, void *ctx, const char *fmt, va_list ap)
-{
-    char *s;
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vasprintf(&s, fmt, copy);
-    va_end(copy);
-    if (n < 0)
-        abort();
-    put(ctx, s, (size_t)n);
-    free(s);
-    return n;
 }
