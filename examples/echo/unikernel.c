@@ -28,7 +28,7 @@ static int tcp_echo(void *arg, struct mirage_tcp_flow *flow)
     mirage_tcp_endpoints(flow, NULL, NULL, &peer, &port);
     mirage_log_info("TCP connection from %s:%u",
                     mirage_ipaddr_to_string(&peer, text), port);
-    static char buf[16384];
+    char buf[8192]; /* per connection: a blocked write must not be overrun */
     uint64_t total = 0;
     for (;;) {
         long n = mirage_tcp_read(flow, buf, sizeof buf, MIRAGE_FOREVER);

@@ -15,7 +15,8 @@ $(eval $(call unit_test,tcp_units,test/unit/tcp_units_test.c \
 $(eval $(call unit_test,tcp_engine,test/unit/tcp_engine_test.c \
 	$(filter-out lib/tcp/direct.c,$(TCP_SRCS)) lib/net/buf.c \
 	lib/net/checksum.c lib/net/ipaddr.c lib/random/uniform.c \
-	test/unit/fake_plat.c test/unit/test.c,\
+	test/unit/fake_plat.c test/unit/host_plat.c test/unit/alloc_fail.c \
+	test/unit/test.c,\
 	-Xlinker --wrap=malloc -Xlinker --wrap=calloc -Xlinker --wrap=realloc))
 TCP_NET_TESTS := tcp_transfer tcp_close tcp_hostile
 .SECONDEXPANSION:
@@ -40,3 +41,18 @@ $(B)/test-images/tcp_peer: $(call fs_obj,test/tcp/peer_image.c) \
 		$(TCP_PEER_LIBS) $(B)/lib/mirage/unix/libplat.a \
 		-Wl,--end-group -lgcc
 TEST_TARGETS += $(B)/test-images/tcp_peer
+# On spt and hvt (test/tcp/tap_solo5.sh), with test/net's manifest (one
+# network device, "service").
+define tcp_peer_solo5
+$(B)/test-images/tcp_peer.$(1): $(call fs_obj,test/tcp/peer_image.c) \
+		$(NET_PEER_MFT) $(B)/lib/mirage/$(1)/start.o \
+		$(B)/lib/mirage/$(1)/libplat.a $(B)/lib/mirage/$(1)/link.ld \
+		$(TCP_PEER_LIBS)
+	@mkdir -p $$(@D)
+	$(CC) $$(SOLO5_$(1)_LDFLAGS) -o $$@ $(B)/lib/mirage/$(1)/start.o \
+		$(call fs_obj,test/tcp/peer_image.c) $(NET_PEER_MFT) \
+		-Wl,--start-group $(TCP_PEER_LIBS) \
+		$(B)/lib/mirage/$(1)/libplat.a -Wl,--end-group -lgcc
+TEST_TARGETS += $(B)/test-images/tcp_peer.$(1)
+endef
+$(foreach t,spt hvt,$(eval $(call tcp_peer_solo5,$(t))))

@@ -7,6 +7,7 @@
 # network devices' configure-time errors and the Solo5 manifest. Needs
 # root and /dev/net/tun for the runs.
 . "$(dirname "$0")/../examples/common.bash"
+. "$(dirname "$0")/netns.bash"
 
 # Configure-time checks (no network needed).
 scratch
@@ -52,43 +53,7 @@ if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
     echo "SKIP net_examples runs: need root and /dev/net/tun"
     finish
 fi
-NS=
-PID=
-stop() {
-    if [ -n "$PID" ]; then
-        kill "$PID" 2>/dev/null
-        wait "$PID" 2>/dev/null
-    fi
-    PID=
-    [ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
-    NS=
-}
 trap 'stop; rm -rf "$T_TMP"' EXIT
-
-# start TARGET IMAGE LOG ARGS...: boot IMAGE in a new namespace whose
-# tap0 is 10.0.0.1/24, the unikernel being 10.0.0.2.
-start() {
-    local t=$1 img=$2 log=$3
-    shift 3
-    NS=mirage-netex-$t-$$
-    ip netns add "$NS" && ip -n "$NS" link set lo up &&
-        ip -n "$NS" tuntap add dev tap0 mode tap &&
-        ip -n "$NS" addr add 10.0.0.1/24 dev tap0 &&
-        ip -n "$NS" link set tap0 up || return 1
-    if [ "$t" = unix ]; then
-        ip netns exec "$NS" "$img" --interface=tap0 --ipv4=10.0.0.2/24 "$@" \
-            >"$log" 2>&1 &
-    else
-        ip netns exec "$NS" "$ROOT/build/bin/mirage-$t" --net:service=tap0 \
-            "$img" --ipv4=10.0.0.2/24 "$@" >"$log" 2>&1 &
-    fi
-    PID=$!
-    for _ in $(seq 100); do
-        grep -qE 'answering|echoing' "$log" && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 for t in unix spt hvt; do
     target_usable "$t" || continue

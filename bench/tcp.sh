@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# TCP over tap: throughput MirageC -> Linux and Linux -> MirageC, and
+# connections per second, of examples/speed built with the direct stack
+# on unix and spt, each in a network namespace made for it, beside Linux
+# <-> Linux over a veth pair in the same run. The Linux side is one
+# Python client: it sends or receives TCP_BENCH_BYTES (default 256 MiB)
+# on one connection, and opens and closes connections one after another
+# for TCP_BENCH_SECONDS (default 3) seconds. Prints a Markdown table with the ratios against veth. Needs
+# root and /dev/net/tun; every process started is killed by PID and
+# every namespace deleted on exit.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BYTES=${TCP_BENCH_BYTES:-268435456}
+SECS=${TCP_BENCH_SECONDS:-3}
+if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
+    echo "tcp: needs root and /dev/net/tun: skipped"
+    exit 0
+fi
+TMP=$(mktemp -d /tmp/mirage-bench-tcp.XXXXXX)
+NS=
+PIDS=()
+# kill_all: end the processes started (by PID); stop: also delete the
+# namespaces.
+kill_all() {
+    local p
+    for p in "${PIDS[@]}"; do
+        kill "$p" 2>/dev/null
+        wait "$p" 2>/dev/null
+    done
+    PIDS=()
+}
+stop() {
+    kill_all
+    if [ -n "$NS" ]; then
+        ip netns del "$NS" 2>/dev/null
+        ip netns del "$NS-peer" 2>/dev/null
+    fi
+    NS=
+}
+trap 'stop; rm -rf "$TMP"' EXIT
+
+cat >"$TMP/tcp.py" <<'PY'
+import socket, sys, time
+
+CHUNK = bytes(1 << 20)
+
+def send(host, port, n):
+    # Linux -> peer: n bytes, then wait for the peer's close.
+    s = socket.create_connection((host, port), timeout=60)
+    t = time.monotonic()
+    view, left = memoryview(CHUNK), n
+    while left:
+        k = s.send(view[:min(left, len(CHUNK))])
+        left -= k
+    s.shutdown(socket.SHUT_WR)
+    while s.recv(65536):
+        pass
+    print("%.0f" % (n / 1024 / (time.monotonic() - t)))
+
+def recv(host, port, n):
+    # peer -> Linux: read until the peer closes; check the count.
+    s = socket.create_connection((host, port), timeout=60)
+    t, got = time.monotonic(), 0
+    buf = bytearray(1 << 20)
+    while True:
+        k = s.recv_into(buf)
+        if not k:
+            break
+        got += k
+    dt = time.monotonic() - t
+    print("%.0f" % (got / 1024 / dt) if got == n else "short:%d" % got)
+
+def cps(host, port, secs):
+    # Connections one after another to the sink: connect, close, wait for
+    # the peer's close.
+    end, count = time.monotonic() + secs, 0
+    while time.monotonic() < end:
+        s = socket.create_connection((host, port), timeout=10)
+        s.shutdown(socket.SHUT_WR)
+        s.recv(1)
+        s.close()
+        count += 1
+    print("%.0f" % (count / secs))
+
+def serve(addr, port, mode, n):
+    # The Linux peer on the veth: a sink or a source like examples/speed.
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((addr, port))
+    srv.listen(128)
+    print("listening", flush=True)
+    while True:
+        c, _ = srv.accept()
+        if mode == "sink":
+            while c.recv(1 << 20):
+                pass
+        else:
+            view, left = memoryview(CHUNK), n
+            while left:
+                left -= c.send(view[:min(left, len(CHUNK))])
+        c.close()
+
+cmd, a = sys.argv[1], sys.argv[2:]
+if cmd == "send": send(a[0], int(a[1]), int(a[2]))
+elif cmd == "recv": recv(a[0], int(a[1]), int(a[2]))
+elif cmd == "cps": cps(a[0], int(a[1]), float(a[2]))
+elif cmd == "serve": serve(a[0], int(a[1]), a[2], int(a[3]))
+PY
+client() { ip netns exec "$NS" timeout 300 python3 "$TMP/tcp.py" "$@"; }
+
+# wait_ready LOG: until LOG says listening (10 s at most).
+wait_ready() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        grep -qs listening "$1" && return 0
+        sleep 0.1
+    done
+    echo "not ready: $(tail -n 3 "$1")" >&2
+    return 1
+}
+
+# measure LABEL ADDR START: START PORT MODE LOG boots a sink or source on
+# PORT (one at a time: a tap has one reader); prints one table row
+# (KiB/s each way, connections/s).
+measure() {
+    local label=$1 addr=$2 start=$3 tx=fail rx=fail cps=fail
+    if "$start" 5001 sink "$TMP/$label-sink.log" &&
+        wait_ready "$TMP/$label-sink.log"; then
+        rx=$(client send "$addr" 5001 "$BYTES") || rx=fail
+        cps=$(client cps "$addr" 5001 "$SECS") || cps=fail
+    fi
+    kill_all
+    if "$start" 5002 source "$TMP/$label-source.log" &&
+        wait_ready "$TMP/$label-source.log"; then
+        tx=$(client recv "$addr" 5002 "$BYTES") || tx=fail
+    fi
+    kill_all
+    echo "$label $tx $rx $cps"
+}
+
+start_veth() {
+    ip netns exec "$NS-peer" timeout 600 python3 "$TMP/tcp.py" serve \
+        10.79.0.2 "$1" "$2" "$BYTES" >"$3" 2>&1 &
+    PIDS+=($!)
+}
+start_mirage() {
+    local run=("${RUN[@]}" --ipv4=10.79.0.2/24 --port="$1" --mode="$2"
+        --bytes="$BYTES")
+    ip netns exec "$NS" timeout 600 "${run[@]}" >"$3" 2>&1 &
+    PIDS+=($!)
+}
+
+rows=()
+NS=mirage-bench-tcp-veth-$$
+if ip netns add "$NS" && ip netns add "$NS-peer" &&
+    ip -n "$NS" link add v0 type veth peer name v1 netns "$NS-peer" &&
+    ip -n "$NS" addr add 10.79.0.1/24 dev v0 &&
+    ip -n "$NS-peer" addr add 10.79.0.2/24 dev v1 &&
+    ip -n "$NS" link set v0 up && ip -n "$NS-peer" link set v1 up &&
+    ip -n "$NS-peer" link set lo up; then
+    rows+=("$(measure veth 10.79.0.2 start_veth)")
+fi
+stop
+
+# Build examples/speed with the direct stack for each target.
+for t in unix spt; do
+    if [ ! -f "$ROOT/build/lib/mirage/$t/target.mk" ]; then
+        echo "$t: target not installed: skipped"
+        continue
+    fi
+    rm -rf "$TMP/speed" && cp -r "$ROOT/examples/speed" "$TMP/speed"
+    if ! (cd "$TMP/speed" && "$ROOT/build/bin/mirage" configure -t "$t" \
+        --net=direct && make) >"$TMP/build-$t.log" 2>&1; then
+        echo "$t: build failed: $(tail -n 5 "$TMP/build-$t.log")"
+        continue
+    fi
+    if [ "$t" = unix ]; then
+        cp "$TMP/speed/dist/speed" "$TMP/speed.unix"
+        RUN=("$TMP/speed.unix" --interface=tap0)
+    else
+        cp "$TMP/speed/dist/speed.$t" "$TMP/speed.$t"
+        RUN=("$ROOT/build/bin/mirage-$t" --net:service=tap0 "$TMP/speed.$t")
+    fi
+    NS=mirage-bench-tcp-$t-$$
+    if ip netns add "$NS" && ip -n "$NS" tuntap add dev tap0 mode tap &&
+        ip -n "$NS" addr add 10.79.0.1/24 dev tap0 &&
+        ip -n "$NS" link set tap0 up; then
+        rows+=("$(measure "$t" 10.79.0.2 start_mirage)")
+    fi
+    stop
+done
+
+# The table, with each throughput's and rate's ratio to veth's.
+printf '%s\n' "${rows[@]}" | awk -v bytes="$BYTES" '
+    function ratio(x, ref) {
+        return (x ~ /^[0-9]+$/ && ref > 0) ? sprintf("%.2f", x / ref) : "-"
+    }
+    $1 == "veth" { tx0 = $2; rx0 = $3; c0 = $4 }
+    { row[NR] = $0 }
+    END {
+        printf "%d bytes per transfer\n\n", bytes
+        print "| path | peer -> Linux KiB/s | ratio | Linux -> peer KiB/s | ratio | connections/s | ratio |"
+        print "|---|---|---|---|---|---|---|"
+        for (i = 1; i <= NR; i++) {
+            split(row[i], f, " ")
+            printf "| %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2],
+                ratio(f[2], tx0), f[3], ratio(f[3], rx0), f[4], ratio(f[4], c0)
+        }
+    }'
