@@ -7,11 +7,13 @@ PACKAGES=(
     gcc make binutils libc6-dev    # the build
     clang-format                   # the formatting check
     libseccomp-dev                 # the spt and hvt tenders' sandboxes
+    libbearssl-dev                 # reference SHA-256 and AES in crypto tests
     graphviz                       # checks `mirage describe --dot`
     iproute2 procps psmisc         # network tests: namespaces and taps
     dosfstools mtools              # FAT tests: mkfs.fat, fsck.fat, mcopy
     clang libclang-rt-14-dev socat # fuzz targets (libFuzzer); spt tap test
     iputils-ping netcat-openbsd    # network tests: ping and nc as peers
+    python3 tar strace git         # test peers, image makers, syscall checks
 )
 if [ "${1:-}" = bench ]; then
     PACKAGES+=(hyperfine time binutils)
