@@ -291,29 +291,17 @@ TEST(reset_by_peer)
 
 /* ---- deadlines and shutdown ---- */
 
-static int echo_once(void *arg, struct mirage_tcp_flow *f)
-{
-    (void)arg;
-    char buf[256];
-    long n;
-    while ((n = mirage_tcp_read(f, buf, sizeof buf, MIRAGE_FOREVER)) > 0)
-        mirage_tcp_write(f, buf, (size_t)n, MIRAGE_FOREVER);
-    srv.conns_done++;
-    mirage_tcp_close(f);
-    return 0;
-}
-
 static int deadlines_and_shutdown(void)
 {
     NCHECK_INT(tcp_start(), 0);
-    NCHECK_INT(mirage_tcp_listen(tcp_b, 5000, NULL, echo_once, NULL), 0);
-    NCHECK_INT(mirage_tcp_listen(tcp_b, 5000, NULL, echo_once, NULL),
+    NCHECK_INT(mirage_tcp_listen(tcp_b, 5000, NULL, tcp_echo_handler, NULL), 0);
+    NCHECK_INT(mirage_tcp_listen(tcp_b, 5000, NULL, tcp_echo_handler, NULL),
                MIRAGE_EINUSE);
-    NCHECK_INT(mirage_tcp_listen(tcp_b, 0, NULL, echo_once, NULL),
+    NCHECK_INT(mirage_tcp_listen(tcp_b, 0, NULL, tcp_echo_handler, NULL),
                MIRAGE_EINVAL);
     NCHECK_INT(mirage_tcp_listen(tcp_b, 7, NULL, NULL, NULL), MIRAGE_EINVAL);
     struct mirage_tcp_keepalive bad = {MIRAGE_SEC(1), 0, 1};
-    NCHECK_INT(mirage_tcp_listen(tcp_b, 7, &bad, echo_once, NULL),
+    NCHECK_INT(mirage_tcp_listen(tcp_b, 7, &bad, tcp_echo_handler, NULL),
                MIRAGE_EINVAL);
     NCHECK_INT(mirage_tcp_unlisten(tcp_b, 7), MIRAGE_ENOENT);
     struct mirage_tcp_flow *f;

@@ -66,25 +66,13 @@ TEST(device_start_errors)
     net_run(51, tcp_setup, device_start);
 }
 
-static int echo(void *arg, struct mirage_tcp_flow *f)
-{
-    (void)arg;
-    char buf[64];
-    long n;
-    while ((n = mirage_tcp_read(f, buf, sizeof buf, MIRAGE_FOREVER)) > 0)
-        mirage_tcp_write(f, buf, (size_t)n, MIRAGE_FOREVER);
-    srv.conns_done++;
-    mirage_tcp_close(f);
-    return 0;
-}
-
 static int listen_and_connect(void)
 {
     NCHECK_INT(tcp_start(), 0);
     int err = MIRAGE_ENOMEM;
     for (long k = 0; err == MIRAGE_ENOMEM; k++) {
         fail_in = k;
-        err = mirage_tcp_listen(tcp_b, 5000, NULL, echo, NULL);
+        err = mirage_tcp_listen(tcp_b, 5000, NULL, tcp_echo_handler, NULL);
         fail_in = -1;
     }
     NCHECK_INT(err, 0);
@@ -119,7 +107,7 @@ TEST(listen_and_connect_out_of_memory)
 static int no_fiber_for_handler(void)
 {
     NCHECK_INT(tcp_start(), 0);
-    NCHECK_INT(mirage_tcp_listen(tcp_b, 5000, NULL, echo, NULL), 0);
+    NCHECK_INT(mirage_tcp_listen(tcp_b, 5000, NULL, tcp_echo_handler, NULL), 0);
     /* A first connection starts the stack's own fibers. */
     struct mirage_tcp_flow *f;
     NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, MIRAGE_FOREVER, &f), 0);

@@ -110,3 +110,15 @@ int tcp_server_wait(int n, uint64_t timeout)
         net_wait(MIRAGE_MSEC(100));
     return srv.conns_done >= n ? 0 : -1;
 }
+
+int tcp_echo_handler(void *arg, struct mirage_tcp_flow *f)
+{
+    (void)arg;
+    char buf[256];
+    long n;
+    while ((n = mirage_tcp_read(f, buf, sizeof buf, MIRAGE_FOREVER)) > 0)
+        mirage_tcp_write(f, buf, (size_t)n, MIRAGE_FOREVER);
+    srv.conns_done++;
+    mirage_tcp_close(f);
+    return 0;
+}

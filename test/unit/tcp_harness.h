@@ -43,5 +43,8 @@ extern struct tcp_server srv;
 int tcp_server_start(uint64_t reply);
 /* Wait (virtual time) until srv.conns_done reaches n: 0 or -1. */
 int tcp_server_wait(int n, uint64_t timeout);
+/* A listener handler that echoes what it reads until end of stream or an
+ * error, then counts the connection in srv.conns_done and closes. */
+int tcp_echo_handler(void *arg, struct mirage_tcp_flow *f);
 
 #endif
