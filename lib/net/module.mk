@@ -7,7 +7,8 @@ $(eval $(call fs_lib,net,$(NET_SRCS)))
 # The unikernel of the real-peer test (test/net/tap.sh), linked exactly as
 # a unikernel is: on unix, and with its manifest on spt and hvt.
 NET_PEER_LIBS := $(patsubst %,$(B)/lib/mirage/libmirage_%.a,net random rt)
-NET_PEER_OBJ := $(call fs_obj,test/net/peer_image.c)
+NET_PEER_STACK_OBJ := $(call fs_obj,test/net/peer_stack.c)
+NET_PEER_OBJ := $(call fs_obj,test/net/peer_image.c) $(NET_PEER_STACK_OBJ)
 NET_PEER_MFT := $(call fs_obj,test/net/peer_manifest.c)
 $(B)/test-images/net_peer: $(NET_PEER_OBJ) $(B)/lib/mirage/unix/start.o \
 		$(B)/lib/mirage/unix/libplat.a $(NET_PEER_LIBS)

@@ -32,25 +32,25 @@ $(patsubst %,$(B)/test/%,$(TCP_NET_TESTS) tcp_device): \
 # The unikernel of the real-peer test (test/tcp/tap.sh), linked exactly as
 # a unikernel is.
 TCP_PEER_LIBS := $(patsubst %,$(B)/lib/mirage/libmirage_%.a,tcp net random rt)
-$(B)/test-images/tcp_peer: $(call fs_obj,test/tcp/peer_image.c) \
+$(B)/test-images/tcp_peer: $(call fs_obj,test/tcp/peer_image.c) $(NET_PEER_STACK_OBJ) \
 		$(B)/lib/mirage/unix/start.o $(B)/lib/mirage/unix/libplat.a \
 		$(TCP_PEER_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(PLAT_UNIX_LDFLAGS) -o $@ $(B)/lib/mirage/unix/start.o \
-		$(call fs_obj,test/tcp/peer_image.c) -Wl,--start-group \
+		$(call fs_obj,test/tcp/peer_image.c) $(NET_PEER_STACK_OBJ) -Wl,--start-group \
 		$(TCP_PEER_LIBS) $(B)/lib/mirage/unix/libplat.a \
 		-Wl,--end-group -lgcc
 TEST_TARGETS += $(B)/test-images/tcp_peer
 # On spt and hvt (test/tcp/tap_solo5.sh), with test/net's manifest (one
 # network device, "service").
 define tcp_peer_solo5
-$(B)/test-images/tcp_peer.$(1): $(call fs_obj,test/tcp/peer_image.c) \
+$(B)/test-images/tcp_peer.$(1): $(call fs_obj,test/tcp/peer_image.c) $(NET_PEER_STACK_OBJ) \
 		$(NET_PEER_MFT) $(B)/lib/mirage/$(1)/start.o \
 		$(B)/lib/mirage/$(1)/libplat.a $(B)/lib/mirage/$(1)/link.ld \
 		$(TCP_PEER_LIBS)
 	@mkdir -p $$(@D)
 	$(CC) $$(SOLO5_$(1)_LDFLAGS) -o $$@ $(B)/lib/mirage/$(1)/start.o \
-		$(call fs_obj,test/tcp/peer_image.c) $(NET_PEER_MFT) \
+		$(call fs_obj,test/tcp/peer_image.c) $(NET_PEER_STACK_OBJ) $(NET_PEER_MFT) \
 		-Wl,--start-group $(TCP_PEER_LIBS) \
 		$(B)/lib/mirage/$(1)/libplat.a -Wl,--end-group -lgcc
 TEST_TARGETS += $(B)/test-images/tcp_peer.$(1)

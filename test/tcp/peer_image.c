@@ -11,6 +11,8 @@
  * The pattern is a block of 65521 bytes (a prime) from a linear
  * congruential generator, repeated. Its mirage_app_main connects the
  * devices by hand, as the generated main.c does. Runs until killed. */
+#include "../net/peer_stack.h"
+
 #include <mirage/args.h>
 #include <mirage/error.h>
 #include <mirage/fiber.h>
@@ -192,20 +194,9 @@ int mirage_app_main(int argc, char **argv)
         return r;
     mirage_log_set_levels(logs, NULL);
     make_block();
-    struct mirage_net *net;
-    struct mirage_ethernet *eth;
-    struct mirage_arp *arp;
     struct mirage_ipv4 *v4;
     struct mirage_random *random;
-    int err = mirage_netif_connect(iface, &net);
-    if (!err)
-        err = mirage_ethernet_connect(net, &eth);
-    if (!err)
-        err = mirage_arp_connect(eth, &arp);
-    if (!err)
-        err = mirage_ipv4_connect_args(eth, arp, cidr, gateway, &v4);
-    if (!err)
-        err = mirage_random_connect_default(&random);
+    int err = peer_stack_connect(iface, cidr, gateway, &v4, &random);
     if (!err)
         err = mirage_tcp_direct_connect(mirage_ipv4_ip(v4), random, &tcp);
     if (!err)

@@ -1,0 +1,24 @@
+/* The lower network stack of the real-peer test images (peer_stack.h). */
+#include "peer_stack.h"
+
+#include <mirage/arp.h>
+#include <mirage/ethernet.h>
+#include <mirage/net.h>
+
+int peer_stack_connect(const char *iface, const char *cidr, const char *gateway,
+                       struct mirage_ipv4 **v4, struct mirage_random **random)
+{
+    struct mirage_net *net;
+    struct mirage_ethernet *eth;
+    struct mirage_arp *arp;
+    int err = mirage_netif_connect(iface, &net);
+    if (!err)
+        err = mirage_ethernet_connect(net, &eth);
+    if (!err)
+        err = mirage_arp_connect(eth, &arp);
+    if (!err)
+        err = mirage_ipv4_connect_args(eth, arp, cidr, gateway, v4);
+    if (!err)
+        err = mirage_random_connect_default(random);
+    return err;
+}

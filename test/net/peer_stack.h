@@ -1,0 +1,15 @@
+/* The lower network stack of the real-peer test images (test/net and
+ * test/tcp): netif, Ethernet, ARP and IPv4 from the command line's values,
+ * and the random device the protocols above need. */
+#ifndef MIRAGE_TEST_PEER_STACK_H
+#define MIRAGE_TEST_PEER_STACK_H
+
+#include <mirage/ip.h>
+#include <mirage/random.h>
+
+/* Connect everything up to IPv4 on iface with address cidr ("A.B.C.D/N")
+ * and gateway ("" for none). 0, or the first layer's MIRAGE_E* error. */
+int peer_stack_connect(const char *iface, const char *cidr, const char *gateway,
+                       struct mirage_ipv4 **v4, struct mirage_random **random);
+
+#endif
