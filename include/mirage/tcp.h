@@ -2,10 +2,12 @@
  * that block the calling fiber.
  *
  * A struct mirage_tcp is one TCP layer with an operations table, so that
- * several implementations (the direct one over struct mirage_ip here, a
- * host-socket one later) live in one image. Connections are flows:
- * mirage_tcp_connect opens one actively, mirage_tcp_listen runs a handler
- * in a new fiber for every connection a port accepts.
+ * several implementations (the direct one over struct mirage_ip here, the
+ * host-socket one of socket.h) live in one image. Connections are flows
+ * (flow.h): mirage_tcp_connect opens one actively, mirage_tcp_listen runs
+ * a handler in a new fiber for every connection a port accepts. The
+ * generic flow of a connection is &flow->flow; mirage_tcp_read/write/
+ * writev/shutdown/close are the flow.h calls under TCP's names.
  *
  * Yielding: connect, read, write and writev may yield (they block the
  * calling fiber until done or until their deadline, an absolute
@@ -31,6 +33,7 @@
 #ifndef MIRAGE_TCP_H
 #define MIRAGE_TCP_H
 
+#include <mirage/flow.h>
 #include <mirage/ip.h>
 #include <mirage/ipaddr.h>
 #include <mirage/random.h>
@@ -42,15 +45,11 @@
 #define MIRAGE_TCP_EPHEMERAL_MIN 49152
 
 struct mirage_tcp;
-/* A connection. Owned by its user until mirage_tcp_close. */
+/* A connection. Owned by its user until mirage_tcp_close. `flow` is its
+ * generic flow (flow.h), whose operations the implementation sets. */
 struct mirage_tcp_flow {
+    struct mirage_flow flow; /* first */
     struct mirage_tcp *tcp;
-};
-
-/* One piece of a gathered write. */
-struct mirage_tcp_iovec {
-    const void *base;
-    size_t len;
 };
 
 /* Keepalive (MirageOS Tcpip.Tcp.Keepalive): after `after_ns` without
@@ -60,13 +59,6 @@ struct mirage_tcp_keepalive {
     uint64_t after_ns;
     uint64_t interval_ns;
     unsigned probes;
-};
-
-/* Shutting down one direction or both. */
-enum mirage_tcp_shutdown {
-    MIRAGE_TCP_SHUT_READ = 1,  /* reads return 0 (end of stream) */
-    MIRAGE_TCP_SHUT_WRITE = 2, /* send FIN after the queued data */
-    MIRAGE_TCP_SHUT_RDWR = 3,
 };
 
 /* A listen handler: runs in its own fiber for every accepted connection.
@@ -100,13 +92,6 @@ struct mirage_tcp_ops {
                   const struct mirage_tcp_keepalive *keepalive,
                   mirage_tcp_handler handler, void *arg);
     int (*unlisten)(struct mirage_tcp *t, uint16_t port);
-    long (*read)(struct mirage_tcp_flow *f, void *buf, size_t len,
-                 uint64_t deadline);
-    long (*writev)(struct mirage_tcp_flow *f,
-                   const struct mirage_tcp_iovec *iov, size_t n,
-                   uint64_t deadline);
-    int (*shutdown)(struct mirage_tcp_flow *f, enum mirage_tcp_shutdown how);
-    void (*close)(struct mirage_tcp_flow *f);
     int (*keepalive)(struct mirage_tcp_flow *f,
                      const struct mirage_tcp_keepalive *ka);
     int (*nodelay)(struct mirage_tcp_flow *f, bool on);
@@ -154,7 +139,7 @@ static inline int mirage_tcp_unlisten(struct mirage_tcp *t, uint16_t port)
 static inline long mirage_tcp_read(struct mirage_tcp_flow *f, void *buf,
                                    size_t len, uint64_t deadline)
 {
-    return f->tcp->ops->read(f, buf, len, deadline);
+    return mirage_flow_read(&f->flow, buf, len, deadline);
 }
 /* Queue the bytes of iov[0..n) for sending, waiting for room in the send
  * queue as often as needed (any total size). Returns the number of bytes
@@ -163,24 +148,23 @@ static inline long mirage_tcp_read(struct mirage_tcp_flow *f, void *buf,
  * Queued bytes are sent in order; nothing waits for their
  * acknowledgment. May yield. */
 static inline long mirage_tcp_writev(struct mirage_tcp_flow *f,
-                                     const struct mirage_tcp_iovec *iov,
-                                     size_t n, uint64_t deadline)
+                                     const struct mirage_iovec *iov, size_t n,
+                                     uint64_t deadline)
 {
-    return f->tcp->ops->writev(f, iov, n, deadline);
+    return mirage_flow_writev(&f->flow, iov, n, deadline);
 }
 static inline long mirage_tcp_write(struct mirage_tcp_flow *f, const void *buf,
                                     size_t len, uint64_t deadline)
 {
-    struct mirage_tcp_iovec iov = {buf, len};
-    return f->tcp->ops->writev(f, &iov, 1, deadline);
+    return mirage_flow_write(&f->flow, buf, len, deadline);
 }
 /* Shut reading, writing or both down. Shutting writing down sends FIN
  * after the queued data; later writes fail with MIRAGE_ECLOSED. 0 or
  * MIRAGE_EINVAL (bad `how`). Does not yield. */
 static inline int mirage_tcp_shutdown(struct mirage_tcp_flow *f,
-                                      enum mirage_tcp_shutdown how)
+                                      enum mirage_flow_shutdown how)
 {
-    return f->tcp->ops->shutdown(f, how);
+    return mirage_flow_shutdown(&f->flow, how);
 }
 /* Close the flow and give it up: queued data is still sent, then FIN;
  * the connection finishes closing in the background. Unread received
@@ -189,7 +173,7 @@ static inline int mirage_tcp_shutdown(struct mirage_tcp_flow *f,
  * first: that wakes them). f is invalid afterwards. Does not yield. */
 static inline void mirage_tcp_close(struct mirage_tcp_flow *f)
 {
-    f->tcp->ops->close(f);
+    mirage_flow_close(&f->flow);
 }
 /* Turn keepalive on (ka) or off (NULL). 0 or MIRAGE_EINVAL (zero
  * interval or probes). Does not yield. */

@@ -61,9 +61,9 @@ struct listener {
     struct listener *next;
 };
 
-static struct flow *flow_of(struct mirage_tcp_flow *pub)
+static struct flow *flow_of(struct mirage_flow *pub)
 {
-    return (struct flow *)((char *)pub - offsetof(struct flow, pub));
+    return (struct flow *)((char *)pub - offsetof(struct flow, pub.flow));
 }
 
 static void flow_ready(struct sock_watch *w, unsigned what)
@@ -80,6 +80,8 @@ static void flow_destroy(struct sock_watch *w)
     free(w);
 }
 
+static const struct mirage_flow_ops socket_flow_ops; /* below */
+
 static struct flow *flow_new(struct socket_tcp *t)
 {
     struct flow *f = calloc(1, sizeof(*f));
@@ -87,6 +89,7 @@ static struct flow *flow_new(struct socket_tcp *t)
         return NULL;
     f->watch.ready = flow_ready;
     f->watch.destroy = flow_destroy;
+    f->pub.flow.ops = &socket_flow_ops;
     f->pub.tcp = &t->dev;
     f->fd = -1;
     mirage_waitq_init(&f->rxq);
@@ -127,7 +130,7 @@ static int flow_fail(struct flow *f, int err)
     return f->err;
 }
 
-static long tcp_read(struct mirage_tcp_flow *pub, void *buf, size_t len,
+static long tcp_read(struct mirage_flow *pub, void *buf, size_t len,
                      uint64_t deadline)
 {
     struct flow *f = flow_of(pub);
@@ -191,9 +194,8 @@ static int send_all(struct flow *f, const char *buf, size_t len,
     return 0;
 }
 
-static long tcp_writev(struct mirage_tcp_flow *pub,
-                       const struct mirage_tcp_iovec *iov, size_t n,
-                       uint64_t deadline)
+static long tcp_writev(struct mirage_flow *pub, const struct mirage_iovec *iov,
+                       size_t n, uint64_t deadline)
 {
     struct flow *f = flow_of(pub);
     if (n && !iov)
@@ -218,21 +220,20 @@ static long tcp_writev(struct mirage_tcp_flow *pub,
     return err ? err : total;
 }
 
-static int tcp_shutdown(struct mirage_tcp_flow *pub,
-                        enum mirage_tcp_shutdown how)
+static int tcp_shutdown(struct mirage_flow *pub, enum mirage_flow_shutdown how)
 {
     struct flow *f = flow_of(pub);
-    if (how != MIRAGE_TCP_SHUT_READ && how != MIRAGE_TCP_SHUT_WRITE &&
-        how != MIRAGE_TCP_SHUT_RDWR)
+    if (how != MIRAGE_FLOW_SHUT_READ && how != MIRAGE_FLOW_SHUT_WRITE &&
+        how != MIRAGE_FLOW_SHUT_RDWR)
         return MIRAGE_EINVAL;
     /* A host socket already reset cannot be shut down; the flow's state
      * then shows in its reads and writes. */
-    if (how & MIRAGE_TCP_SHUT_READ) {
+    if (how & MIRAGE_FLOW_SHUT_READ) {
         f->rd_shut = true;
         hostsock_shutdown(f->fd, HOSTSOCK_SHUT_RD);
         mirage_waitq_wake_all(&f->rxq);
     }
-    if (how & MIRAGE_TCP_SHUT_WRITE) {
+    if (how & MIRAGE_FLOW_SHUT_WRITE) {
         f->wr_shut = true;
         hostsock_shutdown(f->fd, HOSTSOCK_SHUT_WR);
         mirage_waitq_wake_all(&f->txq);
@@ -240,7 +241,7 @@ static int tcp_shutdown(struct mirage_tcp_flow *pub,
     return 0;
 }
 
-static void tcp_close(struct mirage_tcp_flow *pub)
+static void tcp_close(struct mirage_flow *pub)
 {
     struct flow *f = flow_of(pub);
     flow_close(f);
@@ -269,7 +270,7 @@ static int set_keepalive(int fd, const struct mirage_tcp_keepalive *ka)
 static int tcp_keepalive(struct mirage_tcp_flow *pub,
                          const struct mirage_tcp_keepalive *ka)
 {
-    struct flow *f = flow_of(pub);
+    struct flow *f = flow_of(&pub->flow);
     if (ka && (ka->interval_ns == 0 || ka->probes == 0))
         return MIRAGE_EINVAL;
     /* A failed host socket keeps its error for reads and writes. */
@@ -279,7 +280,7 @@ static int tcp_keepalive(struct mirage_tcp_flow *pub,
 
 static int tcp_nodelay(struct mirage_tcp_flow *pub, bool on)
 {
-    hostsock_nodelay(flow_of(pub)->fd, on);
+    hostsock_nodelay(flow_of(&pub->flow)->fd, on);
     return 0;
 }
 
@@ -287,7 +288,7 @@ static void tcp_endpoints(struct mirage_tcp_flow *pub,
                           struct mirage_ipaddr *laddr, uint16_t *lport,
                           struct mirage_ipaddr *faddr, uint16_t *fport)
 {
-    struct flow *f = flow_of(pub);
+    struct flow *f = flow_of(&pub->flow);
     if (laddr)
         *laddr = mirage_ipaddr_of_v4(f->local.ip);
     if (lport)
@@ -512,14 +513,17 @@ static const struct mirage_tcp_stats *tcp_stats(struct mirage_tcp *dev)
     return &((struct socket_tcp *)dev)->stats;
 }
 
-static const struct mirage_tcp_ops socket_tcp_ops = {
-    .connect = tcp_connect,
-    .listen = tcp_listen,
-    .unlisten = tcp_unlisten,
+static const struct mirage_flow_ops socket_flow_ops = {
     .read = tcp_read,
     .writev = tcp_writev,
     .shutdown = tcp_shutdown,
     .close = tcp_close,
+};
+
+static const struct mirage_tcp_ops socket_tcp_ops = {
+    .connect = tcp_connect,
+    .listen = tcp_listen,
+    .unlisten = tcp_unlisten,
     .keepalive = tcp_keepalive,
     .nodelay = tcp_nodelay,
     .endpoints = tcp_endpoints,

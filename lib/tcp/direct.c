@@ -36,11 +36,14 @@ static struct direct *direct_of(struct tcp_engine *e)
     return (struct direct *)((char *)e - offsetof(struct direct, eng));
 }
 
+static const struct mirage_flow_ops flow_ops; /* below */
+
 static struct flow *flow_new(struct direct *d, struct tcp_conn *c)
 {
     struct flow *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
+    f->pub.flow.ops = &flow_ops;
     f->pub.tcp = &d->tcp;
     f->conn = c;
     mirage_waitq_init(&f->wq);
@@ -63,7 +66,7 @@ static void hook_timer_changed(struct tcp_engine *e)
     mirage_waitq_wake_one(&direct_of(e)->timer_wq);
 }
 
-static void flow_close(struct mirage_tcp_flow *pub)
+static void flow_close(struct mirage_flow *pub)
 {
     struct flow *f = (struct flow *)pub;
     if (f->conn) {
@@ -80,7 +83,7 @@ static int handler_main(void *arg)
     struct flow *f = arg;
     f->run.handler(f->run.arg, &f->pub);
     f->in_handler = false;
-    flow_close(&f->pub);
+    flow_close(&f->pub.flow);
     return 0;
 }
 
@@ -136,7 +139,7 @@ static int direct_connect(struct mirage_tcp *t, const struct mirage_ipaddr *dst,
     if (!err)
         err = c->err;
     if (err) {
-        flow_close(&f->pub);
+        flow_close(&f->pub.flow);
         return err;
     }
     *out = &f->pub;
@@ -174,7 +177,7 @@ static int direct_unlisten(struct mirage_tcp *t, uint16_t port)
     return MIRAGE_ENOENT;
 }
 
-static long flow_read(struct mirage_tcp_flow *pub, void *buf, size_t len,
+static long flow_read(struct mirage_flow *pub, void *buf, size_t len,
                       uint64_t deadline)
 {
     struct flow *f = (struct flow *)pub;
@@ -192,9 +195,8 @@ static long flow_read(struct mirage_tcp_flow *pub, void *buf, size_t len,
     }
 }
 
-static long flow_writev(struct mirage_tcp_flow *pub,
-                        const struct mirage_tcp_iovec *iov, size_t n,
-                        uint64_t deadline)
+static long flow_writev(struct mirage_flow *pub, const struct mirage_iovec *iov,
+                        size_t n, uint64_t deadline)
 {
     struct flow *f = (struct flow *)pub;
     size_t total = 0;
@@ -222,15 +224,14 @@ static long flow_writev(struct mirage_tcp_flow *pub,
     return total > LONG_MAX ? LONG_MAX : (long)total;
 }
 
-static int flow_shutdown(struct mirage_tcp_flow *pub,
-                         enum mirage_tcp_shutdown how)
+static int flow_shutdown(struct mirage_flow *pub, enum mirage_flow_shutdown how)
 {
     struct flow *f = (struct flow *)pub;
-    if (how < MIRAGE_TCP_SHUT_READ || how > MIRAGE_TCP_SHUT_RDWR)
+    if (how < MIRAGE_FLOW_SHUT_READ || how > MIRAGE_FLOW_SHUT_RDWR)
         return MIRAGE_EINVAL;
     if (f->conn)
-        tcp_conn_shutdown(f->conn, how & MIRAGE_TCP_SHUT_READ,
-                          how & MIRAGE_TCP_SHUT_WRITE);
+        tcp_conn_shutdown(f->conn, how & MIRAGE_FLOW_SHUT_READ,
+                          how & MIRAGE_FLOW_SHUT_WRITE);
     mirage_waitq_wake_all(&f->wq);
     return 0;
 }
@@ -282,14 +283,17 @@ static const struct mirage_tcp_stats *direct_stats(struct mirage_tcp *t)
     return &((struct direct *)t)->eng.stats;
 }
 
-static const struct mirage_tcp_ops direct_ops = {
-    .connect = direct_connect,
-    .listen = direct_listen,
-    .unlisten = direct_unlisten,
+static const struct mirage_flow_ops flow_ops = {
     .read = flow_read,
     .writev = flow_writev,
     .shutdown = flow_shutdown,
     .close = flow_close,
+};
+
+static const struct mirage_tcp_ops direct_ops = {
+    .connect = direct_connect,
+    .listen = direct_listen,
+    .unlisten = direct_unlisten,
     .keepalive = flow_keepalive,
     .nodelay = flow_nodelay,
     .endpoints = flow_endpoints,

@@ -233,11 +233,11 @@ static void api_tcp_echo(struct mirage_tcp *tcp, uint16_t port)
         MIRAGE_ETIMEDOUT);
     check_err("read of 0 bytes", mirage_tcp_read(f, buf, 0, WAIT),
               MIRAGE_EINVAL);
-    struct mirage_tcp_iovec iov[3] = {{"ab", 2}, {"", 0}, {"cde", 3}};
+    struct mirage_iovec iov[3] = {{"ab", 2}, {"", 0}, {"cde", 3}};
     check_err("writev", mirage_tcp_writev(f, iov, 3, WAIT), 5);
     check_err("read the writev echo", read_full(f, buf, 5), 5);
     check("writev bytes in order", memcmp(buf, "abcde", 5) == 0);
-    struct mirage_tcp_iovec bad = {NULL, 4};
+    struct mirage_iovec bad = {NULL, 4};
     check_err("writev of a NULL piece", mirage_tcp_writev(f, &bad, 1, WAIT),
               MIRAGE_EINVAL);
     struct mirage_tcp_keepalive ka = {MIRAGE_SEC(30), MIRAGE_MSEC(1500), 4};
@@ -248,7 +248,7 @@ static void api_tcp_echo(struct mirage_tcp *tcp, uint16_t port)
     check_err("keepalive off", mirage_tcp_keepalive(f, NULL), 0);
     check_err("nodelay", mirage_tcp_nodelay(f, true), 0);
     check_err("shutdown bad how", mirage_tcp_shutdown(f, 0), MIRAGE_EINVAL);
-    check_err("shutdown write", mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE),
+    check_err("shutdown write", mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE),
               0);
     check_err("write after shutdown", mirage_tcp_write(f, "x", 1, WAIT),
               MIRAGE_ECLOSED);
@@ -259,7 +259,8 @@ static void api_tcp_echo(struct mirage_tcp *tcp, uint16_t port)
     check("connect again", f != NULL);
     if (!f)
         return;
-    check_err("shutdown read", mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_READ), 0);
+    check_err("shutdown read", mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_READ),
+              0);
     check_err("read after shutdown read", mirage_tcp_read(f, buf, 8, WAIT), 0);
     mirage_tcp_close(f);
 }

@@ -117,7 +117,7 @@ TEST(time_wait_reopened)
 static int shut_and_drain(void *arg, struct mirage_tcp_flow *f)
 {
     (void)arg;
-    mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE);
+    mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE);
     srv.received = tcp_read_pattern(f, MIRAGE_FOREVER);
     srv.conns_done++;
     mirage_tcp_close(f);
@@ -135,7 +135,7 @@ static int simultaneous_close(void)
     NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, MIRAGE_FOREVER, &f), 0);
     /* The server sees our ACK 10 ms from now and shuts down at once. */
     net_wait(MIRAGE_MSEC(10));
-    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE), 0);
+    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE), 0);
     NCHECK_INT(mirage_tcp_write(f, "x", 1, MIRAGE_FOREVER), MIRAGE_ECLOSED);
     NCHECK_INT(tcp_read_pattern(f, MIRAGE_FOREVER), 0);
     mirage_tcp_close(f);
@@ -326,9 +326,9 @@ static int deadlines_and_shutdown(void)
     NCHECK(memcmp(buf, "hello", 5) == 0);
     NCHECK_INT(mirage_tcp_keepalive(f, &bad), MIRAGE_EINVAL);
     NCHECK_INT(mirage_tcp_shutdown(f, 0), MIRAGE_EINVAL);
-    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_READ), 0);
+    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_READ), 0);
     NCHECK_INT(mirage_tcp_read(f, buf, sizeof buf, MIRAGE_FOREVER), 0);
-    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE), 0);
+    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE), 0);
     NCHECK_INT(mirage_tcp_write(f, "x", 1, MIRAGE_FOREVER), MIRAGE_ECLOSED);
     NCHECK_INT(tcp_server_wait(1, MIRAGE_SEC(5)), 0);
     mirage_tcp_close(f);
@@ -640,7 +640,7 @@ static int client(void *arg)
     if (mirage_tcp_connect(tcp_a, &addr_b, 5000, MIRAGE_FOREVER, &f))
         return 1;
     if (tcp_write_pattern(f, 0, 30000, 7000, MIRAGE_FOREVER) == 0 &&
-        mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE) == 0 &&
+        mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE) == 0 &&
         tcp_read_pattern(f, MIRAGE_FOREVER) == 20000)
         clients_ok++;
     mirage_tcp_close(f);
@@ -688,7 +688,7 @@ static int short_connections(void)
         NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, MIRAGE_FOREVER, &f),
                    0);
         NCHECK_INT(tcp_write_pattern(f, 0, 100, 100, MIRAGE_FOREVER), 0);
-        NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE), 0);
+        NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE), 0);
         NCHECK_INT(tcp_read_pattern(f, MIRAGE_FOREVER), 100);
         mirage_tcp_close(f);
         uint64_t n = mirage_tcp_stats(tcp_a)->connections +

@@ -91,7 +91,7 @@ static int listen_and_connect(void)
     char buf[8];
     NCHECK_INT(mirage_tcp_write(f, "ping", 4, MIRAGE_FOREVER), 4);
     NCHECK_INT(mirage_tcp_read(f, buf, sizeof buf, MIRAGE_FOREVER), 4);
-    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE), 0);
+    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE), 0);
     NCHECK_INT(mirage_tcp_read(f, buf, sizeof buf, MIRAGE_FOREVER), 0);
     mirage_tcp_close(f);
     NCHECK_INT(tcp_server_wait(1, MIRAGE_SEC(5)), 0);

@@ -146,7 +146,7 @@ static int malformed(void)
     /* The server still serves. */
     struct mirage_tcp_flow *f;
     NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, MIRAGE_FOREVER, &f), 0);
-    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE), 0);
+    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE), 0);
     NCHECK_INT(tcp_read_pattern(f, MIRAGE_FOREVER), 1000);
     mirage_tcp_close(f);
     tcp_stop();
@@ -298,7 +298,7 @@ static int syn_flood(void)
     struct mirage_tcp_flow *f;
     NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, MIRAGE_FOREVER, &f), 0);
     NCHECK_INT(tcp_write_pattern(f, 0, 20000, 5000, MIRAGE_FOREVER), 0);
-    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE), 0);
+    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE), 0);
     NCHECK_INT(tcp_read_pattern(f, MIRAGE_FOREVER), 5000);
     mirage_tcp_close(f);
     NCHECK_INT(tcp_server_wait(1, MIRAGE_SEC(5)), 0);

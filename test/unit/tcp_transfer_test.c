@@ -28,7 +28,7 @@ static int transfer_body(void)
     uint64_t deadline = mirage_now() + MIRAGE_SEC(3600);
     NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, deadline, &f), 0);
     NCHECK_INT(tcp_write_pattern(f, 0, up_bytes, 50000, deadline), 0);
-    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_TCP_SHUT_WRITE), 0);
+    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE), 0);
     NCHECK_INT(tcp_read_pattern(f, deadline), (long long)down_bytes);
     mirage_tcp_close(f);
     NCHECK_INT(tcp_server_wait(1, MIRAGE_SEC(600)), 0);
