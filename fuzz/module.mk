@@ -1,7 +1,11 @@
 # libFuzzer targets, built with clang when its libFuzzer runtime is
 # installed (Debian: libclang-rt-14-dev): each fuzz/NAME.c, linked with the
-# sources in FUZZ_NAME_SRCS, becomes $(B)/fuzz/NAME. `make fuzz` builds
-# them; the scripts in test/fuzz run each for a bounded time.
+# sources in FUZZ_NAME_SRCS, becomes $(B)/fuzz/NAME, with its committed
+# seeds in fuzz/corpus/NAME/ (fuzz/seeds.sh writes them). `make check`
+# runs each briefly (test/fuzz/targets.sh); `make fuzz` builds them and
+# runs each for FUZZ_SECONDS (default 60) from its seeds and the corpus
+# kept in $(B)/fuzz-corpus/NAME/, which grows from run to run; an input
+# that fails stays in $(B)/fuzz-crashes/NAME/.
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
@@ -51,7 +55,10 @@ FUZZ_tcp_input_SRCS := $(TCP_FUZZ_ENGINE_SRCS) lib/net/buf.c \
 $(foreach t,tcp_segment tcp_input,$(eval $(call fuzz_target,$(t))))
 
 # After every target above: TEST_TARGETS expands the list at once.
+FUZZ_SECONDS ?= 60
 fuzz: $(FUZZ_TARGETS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_CORPUS=$(abspath $(B))/fuzz-corpus \
+		bash test/fuzz/targets.sh
 .PHONY: fuzz
 ifneq ($(FUZZ_RUNTIME),)
 TEST_TARGETS += $(FUZZ_TARGETS)

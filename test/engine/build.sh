@@ -4,6 +4,7 @@
 # the device; configure actions and their files; runtime arguments read by
 # connect code; no_argv.
 . "$(dirname "$0")/../lib.sh"
+plan 23
 scratch
 
 # app NAME: a fresh application directory from config.c on stdin.

@@ -3,6 +3,7 @@
 # graph reaches), --dry-run, the argument cache reused by build and
 # describe, describe (text and --dot accepted by dot), query, -f, -o, clean.
 . "$(dirname "$0")/../lib.sh"
+plan 60
 scratch
 app=$T_TMP/app
 mkdir -p "$app"
@@ -80,15 +81,29 @@ if command -v dot >/dev/null; then
     expect describe_dot_accepted_by_dot 0 "$?"
     expect_match describe_dot_if_node 'label="if fancy"' "$(cat graph.dot)"
 else
-    echo "note: graphviz is not installed: describe --dot check skipped"
+    skip describe_dot "graphviz is not installed (scripts/install-deps.sh)" 2
 fi
 
 expect query_packages "libfancy-dev (>= 1.2)" "$("$MIRAGE" query packages)"
 expect query_files "$(printf 'Makefile\nmirage/main.c\nmirage/start.h\nmirage/context')" \
     "$("$MIRAGE" query files)"
-expect query_main "$(cat mirage/main.c)" "$("$MIRAGE" query main)"
-expect query_makefile "$(cat Makefile)" "$("$MIRAGE" query Makefile)"
-expect query_start "$(cat mirage/start.h)" "$("$MIRAGE" query start)"
+# What config.c and the keys given (--fancy --style bold) call for: the
+# fancy console, connected with its name, handed to start.
+out=$("$MIRAGE" query main)
+expect_match query_main_connects_fancy \
+    'rc = mirage_console_connect_custom\(&d[0-9]+_fancy_console, "fancy"\);' "$out"
+expect_match query_main_starts_with_it 'return start\(d[0-9]+_fancy_console\);' "$out"
+expect_match query_main_records_keys \
+    'info_keys\[\] = \{"target=unix", "fancy=true", "style=bold", NULL\}' "$out"
+expect_match query_main_follows_keys 'mirage_console_connect_default\(' \
+    "$("$MIRAGE" query main --fancy=false)"
+expect query_makefile "$(printf '%s\n' "MIRAGE_ROOT := $ROOT/build" \
+    'NAME := cli' 'TARGET := unix' 'PKG_LIBS := -lm' 'EXTRA_SRCS :=' \
+    'include $(MIRAGE_ROOT)/lib/mirage/unikernel.mk')" \
+    "$("$MIRAGE" query Makefile | grep -v '^#')"
+expect query_start "$(printf '%s\n' '#include <mirage/console.h>' \
+    'int start(struct mirage_console *);')" \
+    "$("$MIRAGE" query start | grep -E '^(int start|#include <mirage/console)')"
 out=$("$MIRAGE" query manifest 2>&1)
 expect query_manifest_unix_status 1 "$?"
 expect_match query_manifest_unix "target 'unix' has no manifest" "$out"
@@ -99,7 +114,7 @@ expect query_bogus_status 1 "$?"
 expect_match query_bogus "query needs one of packages, files, Makefile, main, start, manifest, not bogus" "$out"
 
 # build regenerates with the cached arguments, even after config.c changes.
-sleep 1 && touch config.c && rm mirage/main.c
+touch -d "@$(($(date +%s) + 2))" config.c && rm mirage/main.c
 out=$("$MIRAGE" build 2>&1)
 expect build_status 0 "$?"
 expect_match build_used_cache 'connect_custom\(&d2_fancy_console' "$(cat mirage/main.c)"

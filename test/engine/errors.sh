@@ -2,6 +2,7 @@
 # Configure-time errors from small bad config.c files: each names
 # config.c:LINE, exits 1 and generates nothing.
 . "$(dirname "$0")/../lib.sh"
+plan $((16 * 3)) # three cases for each call of bad
 scratch
 
 # bad NAME WANT_REGEX [CONFIGURE ARGS...]: config.c from stdin.

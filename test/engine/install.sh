@@ -4,6 +4,7 @@
 # and builds examples/hello; two builds of one configuration give
 # byte-identical images.
 . "$(dirname "$0")/../lib.sh"
+plan 6
 scratch
 prefix=$T_TMP/prefix
 "$ROOT/scripts/install.sh" "$ROOT/build" "$prefix" >/dev/null

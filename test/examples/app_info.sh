@@ -13,5 +13,5 @@ check() {
     expect_match "app_info_${1}_libraries" 'library: mirage_rt' "$out"
     expect_match "app_info_${1}_keys" "key: target=$1" "$out"
 }
-for_targets app_info check
+for_targets app_info check 6
 finish

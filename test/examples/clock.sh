@@ -16,5 +16,5 @@ check() {
     expect_match "clock_${1}_negative_count_message" 'must not be negative' \
         "$out"
 }
-for_targets clock check
+for_targets clock check 5
 finish

@@ -1,10 +1,10 @@
 # Helpers for the end-to-end example tests (sourced, not run by test/run).
-# for_targets EXAMPLE FN: for each target the tree has installed (unix,
-# spt, hvt), configure and build EXAMPLE for it in a scratch copy, then
-# call FN TARGET RUNNER where RUNNER is the command that boots an image
-# (the tender, under a time limit so a hung guest fails instead of
-# blocking the suite). Targets that are not installed, or
-# that this machine cannot run, are skipped with a note (no PASS).
+# for_targets EXAMPLE FN CASES: declares the plan for, then for each
+# target (unix, spt, hvt) configures and builds EXAMPLE in a scratch copy
+# (one case) and calls FN TARGET RUNNER, which reports CASES cases;
+# RUNNER is the command that boots an image (the tender, under a time
+# limit so a hung guest fails instead of blocking the suite). A target
+# that is not installed, or that this machine cannot run, is skipped.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 target_runner() {
@@ -15,19 +15,21 @@ target_runner() {
     esac
 }
 
+# target_usable TARGET NAME CASES: whether this machine can build and run
+# images for TARGET; when it cannot, skips NAME, which stands for CASES
+# cases, with the reason.
 target_usable() {
-    [ -f "$ROOT/build/lib/mirage/$1/target.mk" ] || {
-        echo "note: target $1 is not installed: skipped"
-        return 1
-    }
-    if [ "$1" = hvt ] && ! [ -r /dev/kvm -a -w /dev/kvm ]; then
-        echo "note: /dev/kvm is not usable: hvt skipped"
-        return 1
+    local why=
+    if ! [ -f "$ROOT/build/lib/mirage/$1/target.mk" ]; then
+        why="target $1 is not installed"
+    elif [ "$1" = hvt ] && ! [ -r /dev/kvm -a -w /dev/kvm ]; then
+        why="/dev/kvm is not usable"
+    elif [ "$1" != unix ] && ! [ -x "$ROOT/build/bin/mirage-$1" ]; then
+        why="the $1 tender is not built"
     fi
-    if [ "$1" != unix ] && ! [ -x "$ROOT/build/bin/mirage-$1" ]; then
-        echo "note: the $1 tender is not built: skipped"
-        return 1
-    fi
+    [ -z "$why" ] && return 0
+    skip "$2" "$why" "$3"
+    return 1
 }
 
 # image EXAMPLE TARGET: the image's path after a build.
@@ -36,9 +38,10 @@ image() {
 }
 
 for_targets() {
-    local ex=$1 fn=$2 t out
+    local ex=$1 fn=$2 cases=$(($3 + 1)) t out
+    plan $((3 * cases))
     for t in unix spt hvt; do
-        target_usable "$t" || continue
+        target_usable "$t" "${ex}_${t}" "$cases" || continue
         use_example "$ex"
         if ! out=$("$MIRAGE" configure -t "$t" 2>&1 && make 2>&1); then
             fail "${ex}_${t}_build" "$(printf '%s' "$out" | tail -n 15)"

@@ -9,5 +9,5 @@ check() {
     expect "heads_${1}_interleaved" "Heads Tails Heads Tails Heads Tails Finished" \
         "$(printf '%s\n' "$out" | sed -n 's/.*\[application\] //p' | xargs)"
 }
-for_targets heads check
+for_targets heads check 2
 finish

@@ -27,5 +27,5 @@ check() {
     expect "hello_${t}_bad_logs_status" 64 "$?"
     expect_match "hello_${t}_bad_logs_names_it" "option '--logs'" "$out"
 }
-for_targets hello check
+for_targets hello check 7
 finish

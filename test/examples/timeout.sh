@@ -11,5 +11,5 @@ check() {
         'Timeout: the operation \(1[0-9]{3} ms\) did not finish within 500 ms' \
         "$out"
 }
-for_targets timeout check
+for_targets timeout check 2
 finish

@@ -4,6 +4,7 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/kvm.bash"
 source "$(dirname "$0")/../tender/sandbox.bash"
+plan 35
 hvt_require_kvm
 scratch
 
@@ -23,6 +24,8 @@ expect "double quotes and backslash join" "arg [ab c d]" \
     "$(printf '%s\n' "$OUT" | sed -n 2p)"
 expect "hello checks all pass" "" "$(printf '%s\n' "$OUT" | grep FAILED)"
 expect "hello ran every check" 11 "$(printf '%s\n' "$OUT" | grep -c '^ok ')"
+expect "entropy from the CPU's RDRAND or RDSEED, as CPUID says" \
+    "entropy $(cpu_entropy)" "$(printf '%s\n' "$OUT" | grep '^entropy')"
 
 run_hvt "$IMAGES/hello.hvt" "it's"
 expect "unterminated quote exits 64" 64 "$RC"

@@ -3,11 +3,10 @@
 HVT="$ROOT/build/bin/mirage-hvt"
 IMAGES="$ROOT/build/test-images"
 
-# Exit quietly (no PASS/FAIL lines) when KVM guests cannot run here.
+# Skip the planned cases and finish when KVM guests cannot run here.
 hvt_require_kvm() {
     if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
-        echo "hvt tests skipped: /dev/kvm is not usable"
-        exit 0
+        skip_rest "hvt_$(basename "$0" .sh)" "/dev/kvm is not usable"
     fi
     if ! [ -x "$HVT" ] || ! [ -f "$IMAGES/halt.hvt" ]; then
         fail "hvt build" "run: make build/bin/mirage-hvt hvt-test-images"

@@ -3,10 +3,10 @@
 # through POLL and NET_READ, and sees its MAC from --net-mac.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/kvm.bash"
+plan 5
 hvt_require_kvm
 if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null; then
-    echo "hvt net test skipped: needs root and ip(8)"
-    exit 0
+    skip_rest net_hvt "needs root and ip(8)"
 fi
 scratch
 NS="mirage-hvt-$$"

@@ -8,6 +8,7 @@
 # root and /dev/net/tun for the runs.
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/netns.bash"
+plan $((10 + 3 * 5)) # the configure checks; ping and echo on each target
 
 # Configure-time checks (no network needed).
 scratch
@@ -50,13 +51,12 @@ expect_match net_socket_stack_unix_only \
     "$(use_example echo; "$MIRAGE" configure -t spt --net=socket 2>&1)"
 
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-    echo "SKIP net_examples runs: need root and /dev/net/tun"
-    finish
+    skip_rest net_examples_runs "needs root and /dev/net/tun"
 fi
 trap 'stop; rm -rf "$T_TMP"' EXIT
 
 for t in unix spt hvt; do
-    target_usable "$t" || continue
+    target_usable "$t" "net_examples_$t" 5 || continue
     use_example ping
     if ! out=$("$MIRAGE" configure -t "$t" 2>&1 && make 2>&1); then
         fail "net_ping_${t}_build" "$(printf '%s' "$out" | tail -n 15)"
@@ -66,7 +66,8 @@ for t in unix spt hvt; do
     if start "$t" "$PWD/$(image ping "$t")" "$log"; then
         out=$(ip netns exec "$NS" ping -c 3 -i 0.2 -W 3 10.0.0.2 2>&1)
         expect_match "net_ping_${t}_answers" ' 0% packet loss' "$out"
-        sleep 0.3
+        # The log is written after the last reply went out.
+        wait_log "$log" 'echo replies sent: 3'
         expect_match "net_ping_${t}_logs_arp" 'ARP requests received: [0-9]+' \
             "$(cat "$log")"
         expect_match "net_ping_${t}_logs_icmp" 'echo replies sent: 3' \

@@ -9,6 +9,7 @@
 # them with a clear error. The direct runs need root and /dev/net/tun.
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/netns.bash"
+plan $((11 + 3 * 6)) # the socket stack on unix; the direct runs per target
 scratch
 trap 'stop; rm -rf "$T_TMP"' EXIT
 
@@ -63,7 +64,7 @@ check_source() {
 }
 
 # The socket stack on unix, on a port unlikely to be taken.
-if target_usable unix; then
+if target_usable unix network_speed_socket 11; then
     PORT=$((20000 + $$ % 20000))
     CLIENT_ADDR=127\\.0\\.0\\.1
     use_example speed
@@ -119,12 +120,11 @@ if target_usable unix; then
 fi
 
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-    echo "SKIP network/speed direct runs: need root and /dev/net/tun"
-    finish
+    skip_rest network_speed_direct "needs root and /dev/net/tun"
 fi
 CLIENT_ADDR=10\\.0\\.0\\.1
 for t in unix spt hvt; do
-    target_usable "$t" || continue
+    target_usable "$t" "network_speed_$t" 6 || continue
     # hvt handles about a thousand packets a second here.
     size=$([ "$t" = hvt ] && echo 1048576 || echo 16777216)
     use_example network

@@ -6,14 +6,13 @@
 # to Linux, and a port unreachable for a closed port. Skipped when not
 # root or without /dev/net/tun; hvt also without /dev/kvm.
 . "$(dirname "$0")/../lib.sh"
+plan $((3 * 10)) # check on each target
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-    echo "SKIP net_tap: needs root and /dev/net/tun"
-    finish
+    skip_rest net_tap "needs root and /dev/net/tun"
 fi
 for tool in ip ping socat python3; do
     if ! command -v $tool >/dev/null; then
-        echo "SKIP net_tap: $tool is not installed (scripts/install-deps.sh)"
-        finish
+        skip_rest net_tap "$tool is not installed (scripts/install-deps.sh)"
     fi
 done
 scratch
@@ -131,6 +130,6 @@ check spt
 if [ -c /dev/kvm ]; then
     check hvt
 else
-    echo "SKIP net_hvt: no /dev/kvm"
+    skip net_hvt "no /dev/kvm" 10
 fi
 finish

@@ -14,13 +14,16 @@ prints one line starting with "ok" or "bad" and exits 0 or 1.
   sink PORT BYTES     accept one connection, read it until the peer closes
                       and compare its SHA-256 with the pattern's
   udp PORT            send a datagram to a UDP echo server, await the echo
-  udpecho PORT        answer one datagram with its echo, print the sender
-  full PORT           listen with a full accept queue until stdin closes
+  udpecho PORT        answer one loopback datagram with its echo, print
+                      the sender's port and the datagram
+  full PORT           listen with a full accept queue until stdin closes,
+                      then check that it stayed full
 
 The pattern's byte i is (i * 7 + i // 65536) & 255, as the unikernel
 sends it."""
 import hashlib
 import os
+import select
 import socket
 import sys
 import threading
@@ -145,8 +148,9 @@ def cmd_udpecho(port):
     u.settimeout(TIMEOUT)
     print("listening", flush=True)
     data, peer = u.recvfrom(65536)
-    u.sendto(data, peer)
-    report(True, "udp from port %d: %s" % (peer[1], data.decode()))
+    sent = u.sendto(data, peer)
+    report(peer[0] == "127.0.0.1" and sent == len(data) > 0,
+           "udp from port %d: %s" % (peer[1], data.decode(errors="replace")))
 
 
 def cmd_full(port):
@@ -162,7 +166,13 @@ def cmd_full(port):
         fillers.append(c)
     print("listening", flush=True)
     sys.stdin.read()
-    report(True, "full queue")
+    # The queue stayed full all along: the first filler was queued, the
+    # second is still waiting for the handshake to complete.
+    _, writable, _ = select.select([], fillers, [], 0)
+    queued = [c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0 and
+              c in writable for c in fillers]
+    report(queued == [True, False],
+           "full queue (fillers connected: %s)" % queued)
 
 
 def main():

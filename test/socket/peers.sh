@@ -8,6 +8,7 @@
 # PID on exit.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ports.bash"
+plan 42
 PEER="$ROOT/test/socket/peer.py"
 MIB8=$((8 << 20))
 scratch
@@ -136,6 +137,8 @@ out=$(timeout 60 ./dist/sockecho --connect --port="$Q" --timeout-ms=500 2>&1)
 expect socket_client_deadline_status 1 "$?"
 expect_match socket_client_deadline 'connect: timed out' "$out"
 exec 3>&-
+wait_line "$T_TMP/full" '^ok\|^bad'
+expect_match socket_full_queue_held '^ok' "$(tail -n 1 "$T_TMP/full")"
 
 python3 "$PEER" udpecho "$Q" >"$T_TMP/udp" 2>&1 &
 PIDS+=($!)

@@ -4,6 +4,7 @@
 # what it wrote.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/spt.bash"
+plan 4
 spt_require spt_block_built "$IMG/block.spt"
 scratch
 disk="$T_TMP/disk"

@@ -5,6 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/spt.bash"
 . "$(dirname "$0")/../tender/sandbox.bash"
+plan 14
 spt_require spt_sandbox_built "$IMG/probe.spt" "$IMG/block.spt"
 scratch
 
@@ -13,10 +14,12 @@ for call in open socket mmap write2 fork; do
     expect "spt_sigsys_$call" "159 " "$? $out"
 done
 
-# The filter as loaded, written out on request: whole BPF instructions.
-MIRAGE_SPT_BPF_OUT="$T_TMP/filter" "$SPT" "$IMG/probe.spt" exit 0
+# The filter as loaded, written out on request: whole BPF instructions;
+# the guest then runs as usual (its exit status comes through).
+MIRAGE_SPT_BPF_OUT="$T_TMP/filter" "$SPT" "$IMG/probe.spt" exit 3
+rc=$?
 size=$(stat -c %s "$T_TMP/filter" 2>/dev/null || echo 0)
-expect spt_filter_dump "0 yes" "$? $([ "$size" -gt 80 ] && [ $((size % 8)) -eq 0 ] && echo yes)"
+expect spt_filter_dump "3 yes" "$rc $([ "$size" -gt 80 ] && [ $((size % 8)) -eq 0 ] && echo yes)"
 out=$(MIRAGE_SPT_BPF_OUT="$T_TMP" "$SPT" "$IMG/probe.spt" exit 0 2>&1)
 expect spt_filter_dump_error "1 mirage-spt: $T_TMP: cannot write the filter" "$? $out"
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # A network device through mirage-spt: in a network namespace made for the
 # test, a guest on a tap answers ARP and echoes UDP datagrams sent by the
-# host. Needs root (namespaces, taps); skipped otherwise.
+# host. Needs root (namespaces, taps) and socat; skipped otherwise.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/spt.bash"
+plan 8
 if [ "$(id -u)" -ne 0 ] || ! command -v socat >/dev/null; then
-    echo "SKIP spt_tap: needs root and socat"
-    finish
+    skip_rest spt_tap "needs root and socat"
 fi
 spt_require spt_tap_built "$IMG/net.spt"
 scratch
@@ -18,13 +18,11 @@ cleanup() {
 }
 trap cleanup EXIT
 in_ns() { ip netns exec "$ns" "$@"; }
-# Wait (up to 10 s) until a guest holds the tap: before that it has no
-# carrier and the host drops what it sends.
-wait_carrier() {
-    for _ in $(seq 100); do
-        in_ns ip link show tap0 | grep -q LOWER_UP && return
-        sleep 0.1
-    done
+# guest_ready: wait (up to 10 s) until the guest has printed its MAC
+# address: it holds the tap then (before, the tap has no carrier and the
+# host drops what it sends) and reads it next.
+guest_ready() {
+    wait_until 100 grep -q '^mac ' "$T_TMP/out"
 }
 ip netns add "$ns" &&
     in_ns ip link set lo up &&
@@ -36,7 +34,7 @@ ip netns add "$ns" &&
 in_ns "$SPT" --net:service=tap0 --net-mac:service=02:00:00:00:00:2a \
     "$IMG/net.spt" 10.99.0.2 2 >"$T_TMP/out" 2>&1 &
 pid=$!
-wait_carrier
+guest_ready
 r1=$(echo hello | in_ns timeout 10 socat -t 5 - UDP:10.99.0.2:7)
 # (The neighbour entry goes when the tap loses its carrier at exit.)
 arp=$(in_ns ip neigh show 10.99.0.2)
@@ -68,7 +66,7 @@ os.set_inheritable(fd, True)
 os.execv(sys.argv[1], [sys.argv[1], "--net:service=@%d" % fd] + sys.argv[2:])
 ' "$SPT" "$IMG/net.spt" 10.99.0.2 1 >"$T_TMP/out" 2>&1 &
 pid=$!
-wait_carrier
+guest_ready
 r3=$(echo byfd | in_ns timeout 10 socat -t 5 - UDP:10.99.0.2:7)
 wait "$pid"
 rc=$?

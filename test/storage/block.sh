@@ -3,10 +3,11 @@
 # written, the four expected failures are seen, status 0, and every
 # target prints the same thing.
 . "$(dirname "$0")/storage.bash"
+plan $((3 * 5 + 1))
 
-first=
+outputs=()
 for t in unix spt hvt; do
-    target_usable "$t" || continue
+    target_usable "$t" "block_$t" 5 || continue
     if ! build_example block "$t"; then
         fail "block_${t}_build" "$(tail -n 15 build.log)"
         continue
@@ -18,15 +19,12 @@ for t in unix spt hvt; do
     expect_match "block_${t}_summary" \
         'block: 64 sectors written and read back, 4 of 4 expected failures' \
         "$out"
-    if [ -z "$first" ]; then
-        first=$out
-    else
-        expect "block_${t}_same_output" "$first" "$out"
-    fi
+    outputs+=("$out")
     # A disk too small for the test is refused with a message.
     truncate -s 2K disk.img
     out=$(boot "$t" "$(image block "$t")" storage=disk.img)
     expect "block_${t}_small_disk_status" 1 "$?"
     expect_match "block_${t}_small_disk_message" 'at least 8 sectors' "$out"
 done
+same_everywhere block_same_output "${outputs[@]}"
 finish

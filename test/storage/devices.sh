@@ -4,9 +4,10 @@
 # values; crunch of a missing directory, and a block device name that
 # Solo5 cannot carry, are configure-time errors naming config.c.
 . "$(dirname "$0")/storage.bash"
+plan $((2 * 6 + 4 + 2))
 
 for t in unix spt; do
-    target_usable "$t" || continue
+    target_usable "$t" "ramdisk_$t" 6 || continue
     use_example block
     cat >config.c <<'CONF'
 #include <mirage/config.h>
@@ -33,7 +34,7 @@ CONF
     expect_match "block_key_${t}_bad_value_message" "floppy" "$out"
 done
 
-target_usable unix && {
+target_usable unix kv_ro_key 4 && {
     use_example kv_ro
     out=$("$MIRAGE" configure -t unix --kv_ro=tape 2>&1)
     expect kv_ro_key_bad_value_status 1 "$?"
@@ -45,7 +46,7 @@ target_usable unix && {
         'crunch: cannot open directory missing' "$out"
 }
 
-target_usable spt && {
+target_usable spt solo5_block_name 2 && {
     use_example block
     sed -i 's/block_of_file("storage")/block_of_file("disk.img")/' config.c
     out=$("$MIRAGE" configure -t spt 2>&1)

@@ -7,6 +7,7 @@
 # over fat(block_of_file): a unikernel stores a value that mtype reads
 # back from the image.
 . "$(dirname "$0")/../lib.sh"
+plan 13
 export MTOOLS_SKIP_CHECK=1
 scratch
 app="$T_TMP/app"

@@ -5,11 +5,12 @@
 # and exits 0; fsck.fat -n finds the image clean afterwards and mdir shows
 # only hello.txt. A disk that is not FAT fails with a message.
 . "$(dirname "$0")/storage.bash"
+plan $((3 * 8 + 1))
 export MTOOLS_SKIP_CHECK=1
 
-first=
+outputs=()
 for t in unix spt hvt; do
-    target_usable "$t" || continue
+    target_usable "$t" "fat_$t" 8 || continue
     if ! build_example fat "$t"; then
         fail "fat_${t}_build" "$(tail -n 15 build.log)"
         continue
@@ -22,11 +23,7 @@ for t in unix spt hvt; do
     expect "fat_${t}_status" 0 "$?"
     expect_match "fat_${t}_hello" 'hello.txt says: hello from the host' "$out"
     expect_match "fat_${t}_summary" 'fat example: all checks passed' "$out"
-    if [ -z "$first" ]; then
-        first=$out
-    else
-        expect "fat_${t}_same_output" "$first" "$out"
-    fi
+    outputs+=("$out")
     fsck.fat -n disk.img >/dev/null 2>&1
     expect "fat_${t}_fsck_clean" 0 "$?"
     expect "fat_${t}_mdir" "::/hello.txt" "$(mdir -b -i disk.img ::/)"
@@ -37,4 +34,5 @@ for t in unix spt hvt; do
     expect "fat_${t}_not_fat_status" 1 "$?"
     expect_match "fat_${t}_not_fat_message" 'cannot mount: no boot jump' "$out"
 done
+same_everywhere fat_same_output "${outputs[@]}"
 finish

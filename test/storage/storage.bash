@@ -11,6 +11,25 @@ build_example() {
     "$MIRAGE" configure -t "$t" "$@" >build.log 2>&1 && make >>build.log 2>&1
 }
 
+# same_everywhere NAME OUTPUTS...: one case, NAME: every target that ran
+# printed the same (OUTPUTS, one per target); skipped when fewer than two
+# ran.
+same_everywhere() {
+    local name=$1 first=$2 o
+    shift
+    if [ $# -lt 2 ]; then
+        skip "$name" "fewer than two targets ran"
+        return
+    fi
+    for o in "$@"; do
+        if [ "$o" != "$first" ]; then
+            fail "$name" "$(diff <(printf '%s\n' "$first") <(printf '%s\n' "$o") | head -n 5)"
+            return
+        fi
+    done
+    pass "$name"
+}
+
 # boot TARGET IMAGE DEVICE=FILE|"" [ARGS...]: run the image, attaching the
 # block device on the Solo5-style targets (on unix the image opens the
 # file itself); the output without timestamps, and the image's status.

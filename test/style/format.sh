@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every C source and header is formatted as .clang-format says.
 . "$(dirname "$0")/../lib.sh"
+plan 1
 cd "$ROOT" || exit 1
 bad=$(git ls-files -co --exclude-standard '*.c' '*.h' | while read -r f; do
     [ -f "$f" ] || continue

@@ -5,6 +5,9 @@
 # them from a good image).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tenders.bash"
+# For each tender: the 39 broken images test/tender/mkbad.py makes, and 3
+# more; then one case comparing the tenders.
+tenders_plan $((39 + 3)) 1
 tenders_require
 scratch
 while read -r tender target; do
@@ -36,12 +39,12 @@ while read -r tender target; do
     expect_match "${tender}_directory_image" "^$tender: .*: not a regular file$" "$out"
 done <<<"$(tenders)"
 # Both tenders say the same thing about the same broken image.
-if [ "$(tenders | wc -l)" -gt 1 ]; then
-    if cmp -s "$T_TMP/messages.mirage-spt" "$T_TMP/messages.mirage-hvt"; then
-        pass tenders_same_messages
-    else
-        fail tenders_same_messages "$(diff "$T_TMP/messages.mirage-spt" \
-            "$T_TMP/messages.mirage-hvt" | head -n 5)"
-    fi
+if [ "$(tenders | wc -l)" -lt 2 ]; then
+    skip tenders_same_messages "only one tender is built"
+elif cmp -s "$T_TMP/messages.mirage-spt" "$T_TMP/messages.mirage-hvt"; then
+    pass tenders_same_messages
+else
+    fail tenders_same_messages "$(diff "$T_TMP/messages.mirage-spt" \
+        "$T_TMP/messages.mirage-hvt" | head -n 5)"
 fi
 finish

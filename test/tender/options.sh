@@ -4,6 +4,7 @@
 # backend is one line naming the problem, with status 1.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tenders.bash"
+tenders_plan 35 # for each tender: help 9, version 1, 25 checks
 tenders_require
 scratch
 truncate -s 8192 "$T_TMP/disk"

@@ -1,7 +1,11 @@
-/* A minimal unit-test harness for the hosted tests. Each TEST prints
- * "PASS name" or "FAIL name: file:line: what"; test/run counts the lines.
+/* A minimal unit-test harness for the hosted tests. Each TEST is one case
+ * and prints "PASS name", "FAIL name: file:line: what" or, when it calls
+ * SKIP, "SKIP name: why"; test/run counts the lines. test_main first
+ * prints "PLAN N", N the number of registered TESTs, so that test/run
+ * notices a program that stops before reporting every case.
  *
  *   TEST(parses_numbers) { CHECK(f(1) == 2); CHECK_STR(g(), "x"); }
+ *   TEST(needs_tool) { if (!have_tool()) SKIP("no tool: %s", why); ... }
  *   int main(void) { return test_main(); }
  */
 #ifndef MIRAGE_TEST_H
@@ -17,6 +21,7 @@ struct test_case {
 };
 extern struct test_case *test_list;
 extern int test_failed_here;
+extern int test_skipped_here;
 
 #define TEST(name)                                                             \
     static void test_##name(void);                                             \
@@ -58,8 +63,17 @@ extern int test_failed_here;
         }                                                                      \
     } while (0)
 
+/* SKIP(fmt, ...): this case cannot run on this machine, for the reason
+ * given; it ends the case. */
+#define SKIP(...)                                                              \
+    do {                                                                       \
+        test_skip(__VA_ARGS__);                                                \
+        return;                                                                \
+    } while (0)
+
 void test_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int test_main(void);
 
 #endif

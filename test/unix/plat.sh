@@ -4,6 +4,7 @@
 # canary, block devices, yield, exit statuses, argv and, as root with
 # /dev/net/tun, a tap device in a network namespace made for the test.
 . "$(dirname "$0")/../lib.sh"
+plan 31
 P="$ROOT/build/test-images/plat_unix"
 if [ ! -x "$P" ]; then
     fail plat_unix_built "$P is missing (make tests)"
@@ -48,7 +49,7 @@ if command -v strace >/dev/null; then
         grep -c '^clock_gettime')
     expect unix_clocks_use_the_vdso 0 "$calls"
 else
-    echo "SKIP unix_clocks_use_the_vdso: no strace"
+    skip unix_clocks_use_the_vdso "strace is not installed (scripts/install-deps.sh)"
 fi
 
 run unix_heap_64mib heap 64
@@ -62,8 +63,12 @@ run unix_stack_canary canary
 OUT=$("$P" smash "$(printf '%064d' 0)" 2>&1)
 expect unix_stack_smash_status 255 $?
 expect_match unix_stack_smash_detected "stack smashing detected" "$OUT"
+# Not before the deadline (how much later depends on the machine's load).
 run unix_yield_deadline yield 300
-expect_match unix_yield_took "yield took (3[0-9][0-9]|[4-9][0-9][0-9]|1[0-2][0-9][0-9]) ms" "$OUT"
+took=$(printf '%s\n' "$OUT" | sed -n 's/^yield took \([0-9]*\) ms$/\1/p')
+if [ -n "$took" ] && [ "$took" -ge 300 ]; then pass unix_yield_took; else
+    fail unix_yield_took "[$OUT]"
+fi
 run unix_random_device random
 
 # Block devices: a writable file of 8 blocks and a bit, a read-only one,
@@ -109,8 +114,7 @@ run unix_net_bad_names net-bad
 # (for a datagram to an absent neighbour), the unikernel reads one; the frame the
 # unikernel sends is counted by the kernel.
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ] || ! command -v ip >/dev/null; then
-    echo "SKIP unix_net_tap: needs root, /dev/net/tun and ip(8)"
-    finish
+    skip_rest unix_net_tap "needs root, /dev/net/tun and ip(8)"
 fi
 ns="mirage-plat-$$"
 net_cleanup() {
@@ -132,11 +136,14 @@ for _ in $(seq 100); do
     kill -0 "$NET_PID" 2>/dev/null || break
     sleep 0.1
 done
-# A datagram to an absent neighbour makes the kernel resolve it by ARP.
-for _ in 1 2 3; do
-    ip netns exec "$ns" bash -c 'echo x >/dev/udp/10.200.0.2/9' 2>/dev/null
+# A datagram to an absent neighbour makes the kernel resolve it by ARP:
+# one every half second until the unikernel has read a frame and exited
+# (it gives up after 20 s).
+for i in $(seq 200); do
     kill -0 "$NET_PID" 2>/dev/null || break
-    sleep 0.5
+    [ $((i % 5)) -eq 1 ] &&
+        ip netns exec "$ns" bash -c 'echo x >/dev/udp/10.200.0.2/9' 2>/dev/null
+    sleep 0.1
 done
 wait "$NET_PID"
 rc=$?

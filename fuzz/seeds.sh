@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Writes the committed seed corpora, fuzz/corpus/TARGET/, one small valid
+# input of each kind the target parses: Ethernet, ARP, IPv4 (fragments
+# too), ICMP and UDP records for the network targets; a SYN with every
+# option, SACK data and an engine session for TCP; FAT12 and FAT32 images
+# made by mkfs.fat and mcopy; GNU, pax and ustar archives made by tar; the
+# spt test images (stripped) and their manifests for the tenders. Run from
+# the top of the tree after `make tests` (the images come from
+# build/test-images); the output does not depend on the time, so running
+# it again changes nothing unless this script or those images changed.
+set -eu
+cd "$(dirname "$0")/.."
+out=fuzz/corpus
+img=build/test-images
+for f in noop devices net block; do
+    [ -f "$img/$f.spt" ] || { echo "seeds: missing $img/$f.spt (run make tests)" >&2; exit 1; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+rm -rf "$out"
+mkdir -p "$out"
+
+# Records for the network and TCP targets (see fuzz/net_stack.h and
+# fuzz/tcp_input.c for their formats).
+python3 - "$out" <<'PY'
+import os, struct, sys
+d = sys.argv[1]
+def csum(b):
+    if len(b) % 2: b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+peer, us = bytes([10, 0, 0, 99]), bytes([10, 0, 0, 3])
+def ip(proto, payload, ident=1, frag=0):
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, frag,
+                    64, proto, 0, peer, us)
+    return h[:10] + struct.pack("!H", csum(h)) + h[12:] + payload
+def udp(port, data):
+    u = struct.pack("!HHHH", 7, port, 8 + len(data), 0) + data
+    ph = peer + us + struct.pack("!BBH", 0, 17, len(u))
+    return u[:6] + struct.pack("!H", csum(ph + u) or 0xffff) + u[8:]
+def icmp(t, code, body):
+    m = struct.pack("!BBHI", t, code, 0, 0) + body
+    return m[:2] + struct.pack("!H", csum(m)) + m[4:]
+def seg(flags, opts, data=b"", seq=1000, ack=0):
+    opts += b"\0" * (-len(opts) % 4)
+    return struct.pack(">HHIIBBHHH", 40000, 80, seq, ack,
+                       (20 + len(opts)) // 4 << 4, flags, 65535, 0, 0) + opts + data
+def write(target, name, data):
+    os.makedirs(os.path.join(d, target), exist_ok=True)
+    with open(os.path.join(d, target, name), "wb") as f:
+        f.write(data)
+def records(recs):
+    return b"".join(struct.pack("!H", len(r)) + r for r in recs)
+
+arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x800, 6, 4, 1, b"\2\0\0\0\0\x63",
+                  peer, b"\0" * 6, us)
+eth = b"\2\0\0\0\0\3" + b"\2\0\0\0\0\x63"
+dgram = udp(9, b"z" * 2000)
+frags = [ip(17, dgram[:1480], 5, 0x2000), ip(17, dgram[1480:], 5, 185)]
+net = {
+    "net_ethernet": {"arp": [eth + b"\x08\x06" + arp],
+                     "udp": [eth + b"\x08\x00" + ip(17, udp(7, b"hi"))]},
+    "net_arp": {"request": [arp]},
+    "net_ipv4": {"udp": [ip(17, udp(9, b"hello"))],
+                 "ping": [ip(1, icmp(8, 0, b"ping"))],
+                 "fragments": frags},
+    "net_icmp": {"echo": [icmp(8, 0, b"abcdefgh")],
+                 "unreachable": [icmp(3, 3, ip(17, udp(53, b"q"))[:28])]},
+    "net_udp": {"echo": [udp(7, b"hello")], "closed": [udp(53, b"closed")]},
+}
+for target, seeds in net.items():
+    for name, recs in seeds.items():
+        write(target, name, records(recs))
+    write(target, "all", records([r for recs in seeds.values() for r in recs]))
+
+syn_opts = (b"\x02\x04\x05\xb4" + b"\x04\x02\x08\x0a" + struct.pack(">II", 7, 0)
+            + b"\x01\x03\x03\x07")
+syn = seg(0x02, syn_opts)
+data = seg(0x18, b"\x01\x01\x08\x0a" + struct.pack(">II", 8, 9) + b"\x01\x01\x05\x12"
+           + struct.pack(">IIII", 3000, 4000, 5000, 6000), b"hello", seq=1001, ack=1)
+write("tcp_segment", "syn", syn)
+write("tcp_segment", "data", data)
+# A SYN to the listener, clock steps, user calls, data, more time.
+write("tcp_input", "session",
+      b"\x00" + struct.pack(">H", len(syn)) + syn + b"\x01\x05" + b"\x02\x03"
+      + b"\x00" + struct.pack(">H", len(data)) + data + b"\x01\xff" + b"\x02\xe0")
+PY
+
+# A tree with a long name, nested directories and a 3000-byte file, its
+# times fixed.
+tree=$tmp/tree
+mkdir -p "$tree/a directory with a long name/sub"
+echo hello >"$tree/short.txt"
+head -c 3000 /dev/zero | tr '\0' x >"$tree/a directory with a long name/Some File.txt"
+echo deep >"$tree/a directory with a long name/sub/$(printf 'n%.0s' $(seq 120))"
+find "$tree" -exec touch -h -d '2020-01-01 00:00:00 UTC' {} +
+
+# FAT: two FAT12 images with the tree, and an empty FAT32 (mtools takes
+# the FAT type from the cluster count, so it cannot write to a FAT32 this
+# small; the target writes to it).
+export MTOOLS_SKIP_CHECK=1
+mkdir -p "$out/fat_image"
+for seed in "fat12-48k:-F 12 -r 16:48:copy" "fat12-64k:-F 12 -r 64:64:copy" \
+    "fat32-260k:-F 32 -s 1 -R 2 -f 1:260:empty"; do
+    IFS=: read -r name opts kib fill <<<"$seed"
+    f=$out/fat_image/$name.img
+    # shellcheck disable=SC2086 # opts are several options
+    mkfs.fat --invariant -C $opts "$f" "$kib" >/dev/null 2>"$tmp/mkfs.err" ||
+        { cat "$tmp/mkfs.err" >&2; exit 1; }
+    if [ "$fill" = copy ]; then
+        (cd "$tree" && mcopy -m -s -i "$OLDPWD/$f" ./* ::/)
+    fi
+done
+
+# tar: the tree in the GNU and pax formats, and what ustar can hold (not
+# the 120-byte name), in 512-byte records.
+mkdir -p "$out/kv_tar"
+tarc() {
+    tar --format="$1" -b 1 --sort=name --owner=0 --group=0 --numeric-owner \
+        --mtime='2020-01-01 00:00:00 UTC' -cf "$out/kv_tar/$1.tar" -C "$tree" "${@:2}"
+}
+tarc gnu .
+tarc posix --pax-option=delete=atime,delete=ctime .
+tarc ustar short.txt "a directory with a long name/Some File.txt"
+
+# The tenders: stripped spt images (and an hvt one, for the wrong-target
+# path), and the MFT1 manifests of the spt images.
+mkdir -p "$out/tender_elf" "$out/tender_manifest"
+for f in noop devices net; do
+    strip -o "$out/tender_elf/$f.spt" "$img/$f.spt"
+done
+[ -f "$img/halt.hvt" ] && strip -o "$out/tender_elf/halt.hvt" "$img/halt.hvt"
+for f in noop devices net block; do
+    # The manifest: the MFT1 note's content after its 24-byte head.
+    python3 - "$img/$f.spt" "$out/tender_manifest/$f" <<'PY'
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+phoff, = struct.unpack_from("<Q", b, 32)
+phnum, = struct.unpack_from("<H", b, 56)
+for i in range(phnum):
+    p = phoff + 56 * i
+    ptype, = struct.unpack_from("<I", b, p)
+    off, = struct.unpack_from("<Q", b, p + 8)
+    namesz, descsz, ntype = struct.unpack_from("<III", b, off)
+    if ptype == 4 and ntype == 0x3154464D and b[off + 12:off + 17] == b"Solo5":
+        open(sys.argv[2], "wb").write(b[off + 24:off + 20 + descsz])
+PY
+done
+du -sh "$out"
