@@ -17,21 +17,38 @@
 #define MIRAGE_MSEC(n) ((uint64_t)(n)*1000000u)
 #define MIRAGE_SEC(n)  ((uint64_t)(n)*1000000000u)
 
+/* The stack of a fiber spawned with stack_size 0, and so of every TCP
+ * listen handler (tcp.h: mirage_tcp_listen_stack chooses another). A
+ * handler that keeps large buffers on its stack needs more, or should
+ * allocate them. */
 #define MIRAGE_FIBER_STACK_DEFAULT (64 * 1024)
 
 struct mirage_fiber;
 typedef int (*mirage_fiber_fn)(void *arg);
 
 /* Start fn(arg) in a new fiber with a stack of stack_size bytes (0: the
- * default; sizes below 4096 are rounded up to it). The stack comes from
- * malloc and has no guard page: a magic word at its low end is checked on
- * every switch, and a damaged one aborts with "fiber stack overflow in
- * fiber N (stack size S)". The new fiber is runnable; the caller keeps
- * running. Returns NULL when memory is exhausted. The fiber object stays
- * alive until it is joined, or until it ends if it was detached; fibers
- * still alive when the main fiber ends are abandoned. Does not yield. */
+ * default; sizes below 4096 are rounded up to it, others up to whole
+ * pages). Overflowing the stack is always reported, never silent:
+ * - where the platform has guard pages (unix; hvt; spt under a tender
+ *   that grants MirageC's guard extension), the page below the stack is
+ *   inaccessible, and the first access to it stops the unikernel with
+ *   "fiber stack overflow in fiber N "NAME" (entry 0x..., stack size S)"
+ *   and status 255 (code is built with -fstack-clash-protection, so a
+ *   large frame touches every page on its way down and cannot jump over
+ *   the guard);
+ * - everywhere, a magic word at the low end of the stack is checked on
+ *   every switch, and a damaged one aborts with the same message.
+ * The new fiber is runnable; the caller keeps running. Returns NULL when
+ * memory is exhausted. The fiber object stays alive until it is joined,
+ * or until it ends if it was detached; fibers still alive when the main
+ * fiber ends are abandoned. Does not yield. */
 struct mirage_fiber *mirage_fiber_spawn(mirage_fiber_fn fn, void *arg,
                                         size_t stack_size);
+/* Name f for diagnostics (the stack overflow report): name is copied,
+ * truncated to MIRAGE_FIBER_NAME_MAX - 1 bytes. Unnamed fibers are
+ * reported by their entry point's address. Does not yield. */
+#define MIRAGE_FIBER_NAME_MAX 32
+void mirage_fiber_set_name(struct mirage_fiber *f, const char *name);
 /* Wait for f to end and return its result; frees f. May yield. Joining
  * the caller itself, a detached fiber, or a fiber another fiber is already
  * joining is a programming error: it aborts with a message. */
@@ -44,6 +61,16 @@ void mirage_fiber_detach(struct mirage_fiber *f);
 struct mirage_fiber *mirage_fiber_self(void);
 /* Let the other runnable fibers run. May yield. */
 void mirage_fiber_yield(void);
+
+/* Keeping the unikernel running. It ends when its start functions have
+ * returned, unless a service still holds it: a TCP listener takes a hold
+ * while it listens, so that a start function may return once its
+ * listeners are set up and the unikernel goes on serving until the last
+ * listener is closed (mirage_tcp_unlisten); then it exits with status 0.
+ * A start function that fails (non-zero status) ends the unikernel at
+ * once, holds or not. Neither call yields. */
+void mirage_hold(void);
+void mirage_release(void);
 
 /* Monotonic time in ns, as the scheduler sees it. */
 uint64_t mirage_now(void);

@@ -35,6 +35,10 @@ struct plat_boot {
     void *heap;  /* start of free memory for the allocator */
     size_t heap_size;
     const char *target; /* "unix", "hvt", "spt", ... */
+    /* The inaccessible page just below the boot stack (the stack the
+     * runtime's event loop runs on), or NULL when the platform put no
+     * guard page there. */
+    const void *boot_stack_guard;
 };
 
 /* The platform's entry code calls this once with the boot record, after it
@@ -92,6 +96,25 @@ enum plat_result plat_block_write(plat_handle h, uint64_t offset,
                                   const void *buf, size_t size);
 enum plat_result plat_block_read(plat_handle h, uint64_t offset, void *buf,
                                  size_t size);
+
+/* Stack guard pages. A guard is one PLAT_PAGE_SIZE page, aligned, inside
+ * the heap: plat_stack_guard(page, true) makes it inaccessible, so that a
+ * stack growing into it faults at once; plat_stack_guard(page, false)
+ * makes it ordinary memory again (before it is freed). PLAT_OK, or
+ * PLAT_EUNSPEC when the platform cannot here (spt under a tender that did
+ * not grant the extension, or the host refused): the runtime then relies
+ * on its stack canary alone. Never yields. */
+#define PLAT_PAGE_SIZE 4096u
+enum plat_result plat_stack_guard(void *page, bool guard);
+
+/* Implemented by lib/rt. The platform's fault handler calls it, on a
+ * stack of its own, with the address of the data access that faulted. If
+ * the address is in a guard page (below a fiber's stack or below the boot
+ * stack), it writes "fiber stack overflow in fiber N "NAME" (entry 0x...,
+ * stack size S)" (or "stack overflow on the boot stack") on the console
+ * and returns true; otherwise it returns false. Either way the platform
+ * then reports the fault and stops with status 255. */
+bool mirage_rt_stack_fault(uint64_t addr);
 
 /* Leave the unikernel with this status (0..255). */
 _Noreturn void plat_exit(int status);

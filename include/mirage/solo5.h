@@ -138,6 +138,48 @@ struct solo5_note_header {
               .entries = (n) + 1,                                              \
               .e = {SOLO5_MFT_RESERVED_ENTRY_, __VA_ARGS__}}}
 
+/* ---- MirageC's extensions of the ABI ----
+ * Negotiated, so that MirageC images run under Solo5's tenders and Solo5's
+ * images under MirageC's. An image that can use extensions carries, in a
+ * PT_NOTE of its own, a note named "MirageC" of type MIRAGE_NOTE_EXT whose
+ * descriptor is struct mirage_ext_note: the guest address of a struct
+ * mirage_ext in its writable data (zero when the image is loaded) and the
+ * features it understands. MirageC's tenders check the address and write
+ * into the record, before the guest runs, the features they grant (a
+ * subset of those asked for). Solo5's tenders skip the note (it is not a
+ * "Solo5" note), so the record stays zero and the guest keeps to the plain
+ * ABI. An image without the note is served exactly as Solo5 serves it. */
+#define MIRAGE_NOTE_NAME "MirageC"     /* namesz 8 */
+#define MIRAGE_NOTE_EXT  0x31545845u /* "EXT1" */
+
+/* The tender reports every guest fault itself in one line (hvt: a HALT
+ * with status 255 and a trap cookie; spt: a fault signal), so the guest
+ * need not; on spt it first calls the guest's fault_hook. */
+#define MIRAGE_EXT_FAULTS 1u
+/* spt: the seccomp filter also allows mprotect(PAGE, 4096, PROT_NONE) and
+ * mprotect(PAGE, 4096, PROT_READ | PROT_WRITE) for a page-aligned PAGE in
+ * guest memory, so that the guest can put guard pages below its stacks.
+ * (hvt guests need nothing: they build their own page tables.) */
+#define MIRAGE_EXT_SPT_GUARD 2u
+
+struct mirage_ext_note {
+    struct solo5_note_header h; /* name "MirageC", type MIRAGE_NOTE_EXT */
+    uint64_t record;            /* guest address of struct mirage_ext */
+    uint32_t features;          /* MIRAGE_EXT_* the image can use */
+    uint32_t reserved;
+} __attribute__((packed, aligned(4)));
+_Static_assert(sizeof(struct mirage_ext_note) == 36, "EXT1 note size");
+
+/* The record, 8-aligned in the guest's writable data. */
+struct mirage_ext {
+    uint32_t granted; /* written by the tender: MIRAGE_EXT_* */
+    uint32_t reserved;
+    /* Written by the guest (spt, MIRAGE_EXT_FAULTS): 0, or the address of
+     * a function void hook(uint64_t fault_address) that the tender calls,
+     * on a stack of its own, before reporting a fault. */
+    uint64_t fault_hook;
+};
+
 /* hvt boot info, at guest-physical 0x10000 (the fields after mft exist
  * from Solo5 0.11 on; a 0.9 tender writes only the first 40 bytes). */
 #define SOLO5_HVT_BOOT_INFO_BASE 0x10000
@@ -215,5 +257,53 @@ struct solo5_hvt_halt {
     uint64_t cookie;
     int32_t exit_status;
 };
+
+/* The cookie of the HALT (status 255) a guest makes after a CPU
+ * exception: Solo5's layout first (the registers Solo5's tenders dump),
+ * then MirageC's additions, valid when magic is MIRAGE_TRAP_MAGIC and
+ * ignored by Solo5's tenders: the vector and the other registers. */
+#define SOLO5_TRAP_COOKIE_SOLO5_SIZE 56 /* cr2 .. ss */
+#define MIRAGE_TRAP_MAGIC            0x505445474152494dull /* "MIRAGETP" */
+struct solo5_hvt_trap_cookie {
+    uint64_t cr2, error, rip, cs, rflags, rsp, ss;
+    uint64_t magic;
+    uint64_t vector;
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t fs_base;
+};
+_Static_assert(sizeof(struct solo5_hvt_trap_cookie) <=
+                   SOLO5_HVT_HALT_COOKIE_MAX,
+               "trap cookie size");
+
+/* "#PF page fault" for x86 exception vector v (0..31). */
+static inline const char *solo5_x86_exception_name(uint64_t v)
+{
+    static const char *const names[22] = {
+        "#DE divide error",
+        "#DB debug",
+        "NMI",
+        "#BP breakpoint",
+        "#OF overflow",
+        "#BR bound range exceeded",
+        "#UD invalid opcode",
+        "#NM device not available",
+        "#DF double fault",
+        "coprocessor segment overrun",
+        "#TS invalid TSS",
+        "#NP segment not present",
+        "#SS stack-segment fault",
+        "#GP general protection fault",
+        "#PF page fault",
+        "reserved exception 15",
+        "#MF x87 floating-point error",
+        "#AC alignment check",
+        "#MC machine check",
+        "#XM SIMD floating-point exception",
+        "#VE virtualization exception",
+        "#CP control protection exception",
+    };
+    return v < 22 ? names[v] : "reserved exception";
+}
 
 #endif

@@ -1,6 +1,7 @@
 /* Boot: the runtime's entry from the platform. Sets up the heap, runs the
- * generated mirage_app_main() as the main fiber and exits with its
- * result. */
+ * generated mirage_app_main() as the main fiber, waits while services
+ * (TCP listeners) hold the unikernel after a successful start (fiber.h:
+ * mirage_hold) and exits with its result. */
 #include "internal.h"
 
 #include <mirage/plat.h>
@@ -19,12 +20,16 @@ const char *mirage_target(void)
 static int app_main(void *arg)
 {
     (void)arg;
-    return mirage_app_main(boot_argc, boot_argv);
+    int status = mirage_app_main(boot_argc, boot_argv);
+    if (status == 0)
+        rt_wait_released();
+    return status;
 }
 
 void mirage_rt_boot(const struct plat_boot *boot)
 {
     rt_heap_init(boot->heap, boot->heap_size);
+    rt_boot_stack_guard(boot->boot_stack_guard);
     boot_argc = boot->argc;
     boot_argv = boot->argv;
     if (boot->target)

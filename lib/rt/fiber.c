@@ -1,6 +1,9 @@
-/* Fibers: creation with their own malloc'd stacks, join/detach, yield and
- * sleep, and the stack-overflow canary. The run queue and the loop that
- * switches between fibers are in loop.c; wait queues in waitq.c. */
+/* Fibers: creation with their own stacks (guard page below where the
+ * platform has them), join/detach, names, yield and sleep, holds, and the
+ * stack overflow reports (the canary and guard-page faults). The run queue
+ * and the loop that switches between fibers are in loop.c; wait queues in
+ * waitq.c. */
+#include "internal.h"
 #include "sched.h"
 
 #include <mirage/error.h>
@@ -26,14 +29,18 @@ static void console_puts(const char *s)
     plat_console_write(s, strlen(s));
 }
 
-static void console_putu(uint64_t v)
+/* v in base 10 or 16 (with 0x), without allocating: fault reports run
+ * on whatever state the unikernel is in. */
+static void console_putnum(uint64_t v, unsigned base)
 {
     char buf[24];
     size_t i = sizeof buf;
     do {
-        buf[--i] = (char)('0' + v % 10);
-        v /= 10;
+        buf[--i] = "0123456789abcdef"[v % base];
+        v /= base;
     } while (v);
+    if (base == 16)
+        console_puts("0x");
     plat_console_write(buf + i, sizeof buf - i);
 }
 
@@ -53,17 +60,99 @@ struct mirage_fiber *rt_sched_require_fiber(const char *what)
     return rt_sched.current;
 }
 
+/* "fiber stack overflow in fiber N "NAME" (entry 0x..., stack size S)",
+ * without a newline. */
+static void report_overflow(const struct mirage_fiber *f)
+{
+    console_puts("fiber stack overflow in fiber ");
+    console_putnum(f->id, 10);
+    if (f->name[0]) {
+        console_puts(" \"");
+        console_puts(f->name);
+        console_puts("\"");
+    }
+    console_puts(" (entry ");
+    console_putnum((uint64_t)(uintptr_t)f->fn, 16);
+    console_puts(", stack size ");
+    console_putnum(f->stack_size, 10);
+    console_puts(")");
+}
+
 void rt_fiber_check_stack(const struct mirage_fiber *f)
 {
     uint64_t magic;
     memcpy(&magic, f->stack, sizeof magic);
     if (magic == STACK_MAGIC)
         return;
-    console_puts("fiber stack overflow in fiber ");
-    console_putu(f->id);
-    console_puts(" (stack size ");
-    console_putu(f->stack_size);
-    rt_sched_fatal(")");
+    report_overflow(f);
+    rt_sched_fatal("");
+}
+
+static const void *boot_stack_guard;
+
+void rt_boot_stack_guard(const void *page)
+{
+    boot_stack_guard = page;
+}
+
+static bool in_page(uint64_t addr, const void *page)
+{
+    return page && addr - (uint64_t)(uintptr_t)page < PLAT_PAGE_SIZE;
+}
+
+bool mirage_rt_stack_fault(uint64_t addr)
+{
+    /* At most nfibers steps, in case the list itself is damaged. */
+    const struct mirage_fiber *f = rt_sched.all;
+    for (size_t n = 0; f && n < rt_sched.nfibers; n++, f = f->all_next) {
+        if (in_page(addr, f->guard)) {
+            report_overflow(f);
+            console_puts("\n");
+            return true;
+        }
+    }
+    if (in_page(addr, boot_stack_guard)) {
+        console_puts("stack overflow on the boot stack (the event loop's)\n");
+        return true;
+    }
+    return false;
+}
+
+/* A stack of size bytes (a multiple of PLAT_PAGE_SIZE) with a guard page
+ * below it when the platform can: sets *guard to the allocation's start
+ * (the guard page) or NULL, and returns the stack's lowest address, or
+ * NULL when memory is exhausted. The first attempt tells whether the
+ * platform has guard pages at all. */
+static unsigned char *stack_alloc(size_t size, void **guard)
+{
+    *guard = NULL;
+    if (rt_sched.guards >= 0 && size <= SIZE_MAX - PLAT_PAGE_SIZE) {
+        unsigned char *block = aligned_alloc(PLAT_PAGE_SIZE, size + PLAT_PAGE_SIZE);
+        if (!block)
+            return NULL;
+        if (plat_stack_guard(block, true) == PLAT_OK) {
+            rt_sched.guards = 1;
+            *guard = block;
+            return block + PLAT_PAGE_SIZE;
+        }
+        free(block);
+        /* A refusal once guards worked (the host ran out of mappings) is
+         * for this stack only. */
+        if (rt_sched.guards == 0)
+            rt_sched.guards = -1;
+    }
+    return malloc(size);
+}
+
+static void stack_free(unsigned char *stack, void *guard)
+{
+    if (!guard) {
+        free(stack);
+        return;
+    }
+    if (plat_stack_guard(guard, false) != PLAT_OK)
+        rt_sched_fatal("fiber stack: cannot release a guard page");
+    free(guard);
 }
 
 struct mirage_fiber *rt_fiber_create(mirage_fiber_fn fn, void *arg,
@@ -75,17 +164,18 @@ struct mirage_fiber *rt_fiber_create(mirage_fiber_fn fn, void *arg,
         stack_size = STACK_MIN;
     if (stack_size > SIZE_MAX / 2)
         return NULL;
-    stack_size = (stack_size + 15) & ~(size_t)15;
+    stack_size = (stack_size + PLAT_PAGE_SIZE - 1) & ~(size_t)(PLAT_PAGE_SIZE - 1);
     /* Every fiber has at most one queued timer: keep room for all. */
     if (rt_timer_reserve(&rt_sched.timers, rt_sched.nfibers + 1) != 0)
         return NULL;
     /* The stack first: an overrun runs into older blocks, not into the
      * fiber object that the canary check reads. */
-    unsigned char *stack = malloc(stack_size);
+    void *guard;
+    unsigned char *stack = stack_alloc(stack_size, &guard);
     struct mirage_fiber *f = stack ? calloc(1, sizeof *f) : NULL;
-    if (!f || !stack) {
-        free(f);
-        free(stack);
+    if (!f) {
+        if (stack)
+            stack_free(stack, guard);
         return NULL;
     }
     uint64_t magic = STACK_MAGIC;
@@ -103,6 +193,7 @@ struct mirage_fiber *rt_fiber_create(mirage_fiber_fn fn, void *arg,
     f->id = rt_sched.next_id++;
     f->stack = stack;
     f->stack_size = stack_size;
+    f->guard = guard;
     f->fn = fn;
     f->arg = arg;
     f->state = RT_FIBER_BLOCKED;
@@ -124,7 +215,7 @@ void rt_fiber_free(struct mirage_fiber *f)
     if (f->all_next)
         f->all_next->all_prev = f->all_prev;
     rt_sched.nfibers--;
-    free(f->stack);
+    stack_free(f->stack, f->guard);
     free(f);
 }
 
@@ -179,6 +270,34 @@ void mirage_fiber_detach(struct mirage_fiber *f)
      * is the main fiber, whose result rt_run_main still needs. */
     if (f->state == RT_FIBER_DONE && f != rt_sched.main)
         rt_fiber_free(f);
+}
+
+void mirage_fiber_set_name(struct mirage_fiber *f, const char *name)
+{
+    size_t n = strlen(name);
+    if (n >= sizeof f->name)
+        n = sizeof f->name - 1;
+    memcpy(f->name, name, n);
+    f->name[n] = '\0';
+}
+
+void mirage_hold(void)
+{
+    rt_sched.holds++;
+}
+
+void mirage_release(void)
+{
+    if (rt_sched.holds == 0)
+        rt_sched_fatal("mirage_release: nothing is held");
+    if (--rt_sched.holds == 0)
+        mirage_waitq_wake_all(&rt_sched.released);
+}
+
+void rt_wait_released(void)
+{
+    while (rt_sched.holds > 0)
+        mirage_waitq_wait(&rt_sched.released, MIRAGE_FOREVER);
 }
 
 struct mirage_fiber *mirage_fiber_self(void)

@@ -29,4 +29,11 @@ void rt_stdio_flush(void);
  * blocked" and calls plat_abort(). */
 int rt_run_main(int (*fn)(void *), void *arg);
 
+/* Stack guards and holds (fiber.c). Record the boot stack's guard page
+ * (NULL: none) for mirage_rt_stack_fault. */
+void rt_boot_stack_guard(const void *page);
+/* Block the calling fiber until no service holds the unikernel
+ * (mirage_hold). May yield. */
+void rt_wait_released(void);
+
 #endif

@@ -116,6 +116,7 @@ int rt_run_main(int (*fn)(void *), void *arg)
         reset();
         return MIRAGE_ENOMEM;
     }
+    mirage_fiber_set_name(main, "main");
     rt_sched.main = main;
     rt_sched_ready(main);
     for (unsigned round = 0;; round++) {

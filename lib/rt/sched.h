@@ -22,8 +22,11 @@ enum rt_fiber_state {
 struct mirage_fiber {
     void *sp;             /* saved stack pointer while switched out */
     uint64_t id;          /* 0 is the main fiber of rt_run_main */
-    unsigned char *stack; /* lowest address of the stack (malloc) */
+    unsigned char *stack; /* lowest address of the stack */
     size_t stack_size;
+    void *guard; /* the inaccessible page below the stack (the start of
+                    its allocation), or NULL (stack is the allocation) */
+    char name[MIRAGE_FIBER_NAME_MAX]; /* "" when unnamed */
     mirage_fiber_fn fn;
     void *arg;
     int result;
@@ -58,6 +61,9 @@ struct rt_sched {
     struct rt_timer_heap timers;
     struct rt_watch watch[PLAT_MAX_DEVICES];
     unsigned nwatch; /* handles with a callback */
+    int guards;      /* stack guard pages: 0 untried, 1 work, -1 do not */
+    unsigned holds;  /* mirage_hold() minus mirage_release() */
+    struct mirage_waitq released; /* woken when holds drops to 0 */
 };
 
 extern struct rt_sched rt_sched;
@@ -81,8 +87,9 @@ void rt_sched_switch_out(void);
 struct mirage_fiber *rt_sched_require_fiber(const char *what);
 /* Report a fatal misuse of the scheduler on the console and abort. */
 _Noreturn void rt_sched_fatal(const char *msg);
-/* Abort with "fiber stack overflow in fiber N (stack size S)" when the
- * magic word at the low end of f's stack is damaged. */
+/* Abort with "fiber stack overflow in fiber N ..." (as
+ * mirage_rt_stack_fault words it) when the magic word at the low end of
+ * f's stack is damaged. */
 void rt_fiber_check_stack(const struct mirage_fiber *f);
 /* Free f and its stack and forget it; f must not be running. */
 void rt_fiber_free(struct mirage_fiber *f);

@@ -25,6 +25,11 @@ static inline void hvt_hypercall(enum solo5_hvt_hypercall n, void *arg)
  * _start, before the thread pointer is set: must not use the canary. */
 void hvt_cpu_init(void);
 
+/* Build the guest's own page tables (paging.c) just after the image
+ * (kernel_end), mapping memory as the tender does, and load them; returns
+ * the end of the tables, where free memory now starts. */
+uint64_t hvt_paging_init(uint64_t kernel_end, uint64_t mem_size);
+
 /* Start the monotonic clock from the TSC (freq: its rate in Hz, > 0). */
 void hvt_clock_init(uint64_t freq);
 

@@ -7,7 +7,7 @@
 #include "../solo5/tcb.h"
 #include "hvt.h"
 
-SOLO5_IMAGE_NOTES(SOLO5_ABI_TARGET_HVT);
+SOLO5_IMAGE_NOTES(SOLO5_ABI_TARGET_HVT, MIRAGE_EXT_FAULTS);
 
 static struct solo5_tcb tcb;
 

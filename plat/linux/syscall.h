@@ -40,7 +40,10 @@ enum {
     LINUX_SYS_fstat = 5,
     LINUX_SYS_poll = 7,
     LINUX_SYS_mmap = 9,
+    LINUX_SYS_mprotect = 10,
     LINUX_SYS_munmap = 11,
+    LINUX_SYS_rt_sigaction = 13,
+    LINUX_SYS_rt_sigreturn = 15,
     LINUX_SYS_ioctl = 16,
     LINUX_SYS_pread64 = 17,
     LINUX_SYS_pwrite64 = 18,
@@ -58,6 +61,7 @@ enum {
     LINUX_SYS_setsockopt = 54,
     LINUX_SYS_getsockopt = 55,
     LINUX_SYS_fcntl = 72,
+    LINUX_SYS_sigaltstack = 131,
     LINUX_SYS_arch_prctl = 158,
     LINUX_SYS_clock_gettime = 228,
     LINUX_SYS_exit_group = 231,
@@ -118,6 +122,7 @@ enum {
 #define LINUX_AT_FDCWD   (-100)
 
 /* mmap */
+#define LINUX_PROT_NONE     0
 #define LINUX_PROT_READ     1
 #define LINUX_PROT_WRITE    2
 #define LINUX_MAP_PRIVATE   0x02
@@ -203,6 +208,32 @@ struct linux_stat {
     int64_t reserved[3];
 };
 _Static_assert(sizeof(struct linux_stat) == 144, "x86_64 struct stat");
+
+/* Signals: the synchronous faults, and what a handler is given. */
+#define LINUX_SIGILL  4
+#define LINUX_SIGTRAP 5
+#define LINUX_SIGBUS  7
+#define LINUX_SIGFPE  8
+#define LINUX_SIGSEGV 11
+#define LINUX_SA_SIGINFO  0x00000004ul
+#define LINUX_SA_RESTORER 0x04000000ul
+#define LINUX_SA_ONSTACK  0x08000000ul
+#define LINUX_SA_NODEFER  0x40000000ul
+struct linux_sigaction {
+    void (*handler)(int, void *, void *); /* (signo, siginfo, ucontext) */
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+};
+struct linux_stack {
+    void *sp;
+    int flags;
+    uint64_t size;
+};
+/* In the siginfo of a fault: the faulting address. */
+#define LINUX_SIGINFO_ADDR_OFFSET 16
+/* In the ucontext: the saved RIP (uc_mcontext.gregs[REG_RIP]). */
+#define LINUX_UCONTEXT_RIP_OFFSET 168
 
 struct linux_pollfd {
     int32_t fd;

@@ -34,8 +34,9 @@ static int boot_record(const char *cmdline, uint64_t kernel_end,
     }
     argv[words + 1] = NULL;
     uint64_t heap = (kernel_end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-    if (mem_size < SOLO5_BOOT_STACK_SIZE ||
-        heap >= mem_size - SOLO5_BOOT_STACK_SIZE || heap < kernel_end) {
+    uint64_t reserved = SOLO5_BOOT_STACK_SIZE + PAGE_SIZE; /* and its guard */
+    if (mem_size < reserved || heap >= mem_size - reserved ||
+        heap < kernel_end) {
         *what = "memory";
         *why = "no room for the heap";
         return 255;
@@ -43,8 +44,11 @@ static int boot_record(const char *cmdline, uint64_t kernel_end,
     b->argc = words + 1;
     b->argv = argv;
     b->heap = (void *)(uintptr_t)heap;
-    b->heap_size = mem_size - SOLO5_BOOT_STACK_SIZE - heap;
+    b->heap_size = mem_size - reserved - heap;
     b->target = target;
+    void *guard = (void *)(uintptr_t)(mem_size - reserved);
+    b->boot_stack_guard =
+        plat_stack_guard(guard, true) == PLAT_OK ? guard : NULL;
     return 0;
 }
 

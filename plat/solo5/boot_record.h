@@ -3,7 +3,8 @@
  * into argv[1..] with shell-like quoting after argv[0] = "mirage" (the ABI
  * carries no image name), and the heap, from the end of the image
  * (page-aligned) up to the boot stack at the top of memory, recorded in
- * the struct plat_boot handed to mirage_rt_boot. No allocation. */
+ * the struct plat_boot handed to mirage_rt_boot, with the page just below
+ * the boot stack made a guard page where the target can. No allocation. */
 #ifndef MIRAGE_PLAT_SOLO5_BOOT_RECORD_H
 #define MIRAGE_PLAT_SOLO5_BOOT_RECORD_H
 
@@ -11,7 +12,8 @@
 #include <mirage/solo5.h>
 #include <stdint.h>
 
-/* Bytes kept below mem_size for the boot stack (the event loop's). */
+/* Bytes kept below mem_size for the boot stack (the event loop's); the
+ * page below them is its guard page, not heap. */
 #define SOLO5_BOOT_STACK_SIZE (1024u * 1024u)
 
 /* Record the tender's manifest (borrowed, as solo5_mft_init), build the

@@ -7,9 +7,12 @@
  *   tenders refuse an image built for another target or ABI version.
  * - OpenBSD note ("OpenBSD", type 1, a zero uint32): marks the image as
  *   not runnable as an OpenBSD program.
- * - PT_INTERP "/nonexistent/solo5/": the host refuses to exec the image. */
+ * - PT_INTERP "/nonexistent/solo5/": the host refuses to exec the image.
+ * - MirageC's EXT1 note (ext.h) asking for the target's extensions. */
 #ifndef MIRAGE_PLAT_SOLO5_NOTES_H
 #define MIRAGE_PLAT_SOLO5_NOTES_H
+
+#include "ext.h"
 
 #include <mirage/solo5.h>
 
@@ -28,7 +31,8 @@ struct solo5_openbsd_note {
 };
 _Static_assert(sizeof(struct solo5_openbsd_note) == 24, "OpenBSD note size");
 
-#define SOLO5_IMAGE_NOTES(abi_target)                                          \
+#define SOLO5_IMAGE_NOTES(abi_target, ext_features)                            \
+    SOLO5_EXT_NOTE(ext_features);                                              \
     __attribute__((section(".note.solo5.abi"), aligned(4), used))              \
     const struct solo5_abi_note mirage_solo5_abi_note = {                      \
         .h = {.namesz = sizeof(SOLO5_NOTE_NAME),                               \

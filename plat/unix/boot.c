@@ -1,6 +1,8 @@
 /* The unix platform's C entry: from the initial process stack, set the
- * thread pointer to a TCB holding the stack-protector canary, map the heap,
- * initialise the clocks and hand the boot record to the runtime.
+ * thread pointer to a TCB holding the stack-protector canary, map the heap
+ * and a boot stack with a guard page below it, install the fault handler,
+ * initialise the clocks and hand the boot record to the runtime on the
+ * boot stack.
  *
  * Compiled with -fno-stack-protector (see module.mk): this code runs before
  * the FS base points anywhere, so it must not read %fs:0x28. */
@@ -27,6 +29,8 @@ static struct unix_tcb tcb __attribute__((aligned(64)));
  * touch. Smaller sizes are tried when the address space is limited. */
 #define UNIX_HEAP_MAX (1ul << 30)
 #define UNIX_HEAP_MIN (16ul << 20)
+/* The boot stack, where the event loop runs (as on the Solo5 targets). */
+#define UNIX_BOOT_STACK (1ul << 20)
 
 _Noreturn void unix_start(long *sp);
 
@@ -56,21 +60,52 @@ static void set_canary(const unsigned char *random16)
     }
 }
 
+/* Reserve size bytes of zeroed memory (committed on first touch); NULL
+ * when the kernel refuses. */
+static void *map(size_t size)
+{
+    long p = linux_syscall6(LINUX_SYS_mmap, 0, (long)size,
+                            LINUX_PROT_READ | LINUX_PROT_WRITE,
+                            LINUX_MAP_PRIVATE | LINUX_MAP_ANONYMOUS |
+                                LINUX_MAP_NORESERVE,
+                            -1, 0);
+    return p >= 0 || p < -4095 ? (void *)p : NULL; /* -4095..-1: -errno */
+}
+
 static void map_heap(void **heap, size_t *size)
 {
     for (size_t sz = UNIX_HEAP_MAX; sz >= UNIX_HEAP_MIN; sz /= 2) {
-        long p = linux_syscall6(
-            LINUX_SYS_mmap, 0, (long)sz, LINUX_PROT_READ | LINUX_PROT_WRITE,
-            LINUX_MAP_PRIVATE | LINUX_MAP_ANONYMOUS | LINUX_MAP_NORESERVE, -1,
-            0);
-        if (p >= 0 || p < -4095) { /* -4095..-1 are -errno */
-            *heap = (void *)p;
+        if ((*heap = map(sz)) != NULL) {
             *size = sz;
             return;
         }
     }
     static const char msg[] = "mirage: cannot map a heap\n";
     boot_fail(msg, sizeof msg - 1);
+}
+
+/* The boot stack: its guard page, then UNIX_BOOT_STACK bytes. */
+static unsigned char *map_boot_stack(void)
+{
+    unsigned char *p = map(PLAT_PAGE_SIZE + UNIX_BOOT_STACK);
+    if (p == NULL || plat_stack_guard(p, true) != PLAT_OK) {
+        static const char msg[] = "mirage: cannot map the boot stack\n";
+        boot_fail(msg, sizeof msg - 1);
+    }
+    return p;
+}
+
+/* Call mirage_rt_boot(boot) on the stack whose top is `top`. */
+static _Noreturn void boot_on(unsigned char *top, const struct plat_boot *boot)
+{
+    __asm__ volatile("movq %0, %%rsp\n\t"
+                     "xorl %%ebp, %%ebp\n\t"
+                     "call mirage_rt_boot\n\t"
+                     "ud2"
+                     :
+                     : "r"(top), "D"(boot)
+                     : "memory");
+    __builtin_unreachable();
 }
 
 _Noreturn void unix_start(long *sp)
@@ -93,7 +128,12 @@ _Noreturn void unix_start(long *sp)
     set_canary(random16);
     unix_clock_init(vdso);
 
-    struct plat_boot boot = {.argc = argc, .argv = argv, .target = "unix"};
+    unix_fault_init();
+
+    static struct plat_boot boot;
+    boot = (struct plat_boot){.argc = argc, .argv = argv, .target = "unix"};
     map_heap(&boot.heap, &boot.heap_size);
-    mirage_rt_boot(&boot);
+    unsigned char *stack = map_boot_stack();
+    boot.boot_stack_guard = stack;
+    boot_on(stack + PLAT_PAGE_SIZE + UNIX_BOOT_STACK, &boot);
 }

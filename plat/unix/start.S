@@ -12,4 +12,13 @@ _start:
     hlt
     .size _start, . - _start
 
+/* The signal restorer fault.c registers (x86_64 Linux requires one). */
+    .globl unix_sigreturn
+    .type unix_sigreturn, @function
+unix_sigreturn:
+    movl $15, %eax      /* rt_sigreturn */
+    syscall
+    hlt
+    .size unix_sigreturn, . - unix_sigreturn
+
     .section .note.GNU-stack, "", @progbits

@@ -11,6 +11,11 @@
  * vDSO's clock_gettime, or the system call when it has none. */
 void unix_clock_init(const void *vdso_ehdr);
 
+/* Install the fault handler (fault.c): the synchronous fault signals are
+ * reported in one line, after the runtime's stack overflow report, and
+ * end the process with status 255. */
+void unix_fault_init(void);
+
 /* The table of acquired devices; a handle is an index into it. */
 /* UNIX_DEV_SOCKETS is the host sockets' poller (hostsock.c): an epoll
  * descriptor, readable when one of the sockets has an event. */

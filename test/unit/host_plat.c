@@ -1,6 +1,7 @@
 /* The parts of the hosted test platforms (fake_plat.c, testnet_plat.c)
  * that are the same in both: the console text buffer (host_plat.h), no
- * block devices, and rt_vformat over the host's vasprintf. */
+ * block devices, recorded stack guards, and rt_vformat over the host's
+ * vasprintf. */
 #include "host_plat.h"
 
 #include "../../lib/rt/internal.h"
@@ -71,4 +72,24 @@ int rt_vformat(rt_put_fn put, void *ctx, const char *fmt, va_list ap)
     put(ctx, s, (size_t)n);
     free(s);
     return n;
+}
+
+bool host_guards;
+void *host_guarded[HOST_GUARDS_MAX];
+
+enum plat_result plat_stack_guard(void *page, bool guard)
+{
+    if (!host_guards || ((uintptr_t)page & (PLAT_PAGE_SIZE - 1)))
+        return PLAT_EUNSPEC;
+    for (size_t i = 0; i < HOST_GUARDS_MAX; i++) {
+        if (guard && !host_guarded[i]) {
+            host_guarded[i] = page;
+            return PLAT_OK;
+        }
+        if (!guard && host_guarded[i] == page) {
+            host_guarded[i] = NULL;
+            return PLAT_OK;
+        }
+    }
+    return PLAT_EUNSPEC;
 }

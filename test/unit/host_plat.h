@@ -26,4 +26,13 @@ void host_text_clear(struct host_text *t);
 /* t's text ("" when nothing was ever kept). */
 const char *host_text_get(const struct host_text *t);
 
+/* Stack guards: plat_stack_guard protects nothing here; it fails
+ * (PLAT_EUNSPEC, as a platform without guard pages does) unless
+ * host_guards is set, and then records each page in host_guarded while
+ * it is guarded (up to HOST_GUARDS_MAX), so that tests can check what the
+ * runtime asked for. */
+#define HOST_GUARDS_MAX 16
+extern bool host_guards;
+extern void *host_guarded[HOST_GUARDS_MAX];
+
 #endif
