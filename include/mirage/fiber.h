@@ -44,11 +44,13 @@ typedef int (*mirage_fiber_fn)(void *arg);
  * fiber ends are abandoned. Does not yield. */
 struct mirage_fiber *mirage_fiber_spawn(mirage_fiber_fn fn, void *arg,
                                         size_t stack_size);
-/* Name f for diagnostics (the stack overflow report): name is copied,
- * truncated to MIRAGE_FIBER_NAME_MAX - 1 bytes. Unnamed fibers are
- * reported by their entry point's address. Does not yield. */
+/* Name f for diagnostics (the stack overflow report): the name is
+ * formatted as printf does, copied and truncated to MIRAGE_FIBER_NAME_MAX
+ * - 1 bytes. Every fiber is also reported by its entry point's address.
+ * Does not yield. */
 #define MIRAGE_FIBER_NAME_MAX 32
-void mirage_fiber_set_name(struct mirage_fiber *f, const char *name);
+void mirage_fiber_set_name(struct mirage_fiber *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Wait for f to end and return its result; frees f. May yield. Joining
  * the caller itself, a detached fiber, or a fiber another fiber is already
  * joining is a programming error: it aborts with a message. */

@@ -61,7 +61,12 @@ struct mirage_tcp_keepalive {
     unsigned probes;
 };
 
-/* A listen handler: runs in its own fiber for every accepted connection.
+/* A listen handler: runs in its own fiber for every accepted connection,
+ * named "tcp port N" and with a stack of MIRAGE_FIBER_STACK_DEFAULT bytes
+ * (64 KiB, fiber.h) unless mirage_tcp_listen_stack chose another size for
+ * the port. Keep large buffers off that stack (malloc them) or choose a
+ * larger one: an overflow stops the unikernel with "fiber stack overflow
+ * in fiber N "tcp port P" ..." and status 255 (fiber.h).
  * The handler owns the flow: it may close it; a flow still open when the
  * handler returns is closed then. The return value is ignored. */
 typedef int (*mirage_tcp_handler)(void *arg, struct mirage_tcp_flow *flow);
@@ -92,6 +97,8 @@ struct mirage_tcp_ops {
                   const struct mirage_tcp_keepalive *keepalive,
                   mirage_tcp_handler handler, void *arg);
     int (*unlisten)(struct mirage_tcp *t, uint16_t port);
+    int (*listen_stack)(struct mirage_tcp *t, uint16_t port,
+                        size_t stack_size);
     int (*keepalive)(struct mirage_tcp_flow *f,
                      const struct mirage_tcp_keepalive *ka);
     int (*nodelay)(struct mirage_tcp_flow *f, bool on);
@@ -120,7 +127,9 @@ static inline int mirage_tcp_connect(struct mirage_tcp *t,
 /* Accept connections on port (1..65535), each handed to handler(arg,
  * flow) in a new fiber; keepalive (NULL: none) applies to each. 0;
  * MIRAGE_EINUSE (already listened); MIRAGE_EINVAL (port 0, handler NULL);
- * MIRAGE_ENOMEM. Does not yield. */
+ * MIRAGE_ENOMEM. A listener holds the unikernel (fiber.h: mirage_hold):
+ * a start function may return once it listens, and the unikernel goes on
+ * serving until every listener is unlistened. Does not yield. */
 static inline int mirage_tcp_listen(struct mirage_tcp *t, uint16_t port,
                                     const struct mirage_tcp_keepalive *ka,
                                     mirage_tcp_handler handler, void *arg)
@@ -128,10 +137,20 @@ static inline int mirage_tcp_listen(struct mirage_tcp *t, uint16_t port,
     return t->ops->listen(t, port, ka, handler, arg);
 }
 /* Stop accepting on port (connections already made go on): 0 or
- * MIRAGE_ENOENT. Does not yield. */
+ * MIRAGE_ENOENT. Releases the listener's hold. Does not yield. */
 static inline int mirage_tcp_unlisten(struct mirage_tcp *t, uint16_t port)
 {
     return t->ops->unlisten(t, port);
+}
+/* Run the handlers of the connections port accepts from now on with
+ * stacks of stack_size bytes (0: the default; as mirage_fiber_spawn
+ * takes it). Call it right after mirage_tcp_listen: nothing is accepted
+ * before the caller yields. 0 or MIRAGE_ENOENT (port not listened).
+ * Does not yield. */
+static inline int mirage_tcp_listen_stack(struct mirage_tcp *t, uint16_t port,
+                                          size_t stack_size)
+{
+    return t->ops->listen_stack(t, port, stack_size);
 }
 /* Read up to len bytes (len > 0) into buf, waiting until some arrive:
  * returns their count, 0 at the end of the stream (the peer's FIN, or

@@ -9,6 +9,8 @@
 #include <mirage/error.h>
 #include <mirage/fiber.h>
 #include <mirage/plat.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -272,13 +274,13 @@ void mirage_fiber_detach(struct mirage_fiber *f)
         rt_fiber_free(f);
 }
 
-void mirage_fiber_set_name(struct mirage_fiber *f, const char *name)
+void mirage_fiber_set_name(struct mirage_fiber *f, const char *fmt, ...)
 {
-    size_t n = strlen(name);
-    if (n >= sizeof f->name)
-        n = sizeof f->name - 1;
-    memcpy(f->name, name, n);
-    f->name[n] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(f->name, sizeof f->name, fmt, ap) < 0)
+        f->name[0] = '\0';
+    va_end(ap);
 }
 
 void mirage_hold(void)

@@ -58,6 +58,7 @@ struct listener {
     struct mirage_tcp_keepalive ka;
     mirage_tcp_handler handler;
     void *arg;
+    size_t stack_size; /* of the handlers' fibers; 0: the default */
     struct listener *next;
 };
 
@@ -371,13 +372,15 @@ static int accept_one(struct listener *l)
     f->handler = l->handler;
     f->handler_arg = l->arg;
     f->users = 1; /* the handler's */
-    struct mirage_fiber *fiber = mirage_fiber_spawn(handler_main, f, 0);
+    struct mirage_fiber *fiber =
+        mirage_fiber_spawn(handler_main, f, l->stack_size);
     if (!fiber) {
         flow_close(f);
         f->users = 0;
         flow_put(f);
         return MIRAGE_ENOMEM;
     }
+    mirage_fiber_set_name(fiber, "tcp port %u", l->port);
     mirage_fiber_detach(fiber);
     return 0;
 }
@@ -490,6 +493,7 @@ static int tcp_listen(struct mirage_tcp *dev, uint16_t port,
         return err;
     }
     *p = l;
+    mirage_hold();
     return 0;
 }
 
@@ -505,6 +509,17 @@ static int tcp_unlisten(struct mirage_tcp *dev, uint16_t port)
     l->tcp = NULL;
     if (!l->retrying)
         sock_watch_release(&l->watch);
+    mirage_release();
+    return 0;
+}
+
+static int tcp_listen_stack(struct mirage_tcp *dev, uint16_t port,
+                            size_t stack_size)
+{
+    struct listener *l = *find((struct socket_tcp *)dev, port);
+    if (!l)
+        return MIRAGE_ENOENT;
+    l->stack_size = stack_size;
     return 0;
 }
 
@@ -524,6 +539,7 @@ static const struct mirage_tcp_ops socket_tcp_ops = {
     .connect = tcp_connect,
     .listen = tcp_listen,
     .unlisten = tcp_unlisten,
+    .listen_stack = tcp_listen_stack,
     .keepalive = tcp_keepalive,
     .nodelay = tcp_nodelay,
     .endpoints = tcp_endpoints,

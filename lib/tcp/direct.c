@@ -21,6 +21,7 @@ struct direct {
 struct listen_ctx {
     mirage_tcp_handler handler;
     void *arg;
+    size_t stack_size; /* of the handlers' fibers; 0: the default */
 };
 
 struct flow {
@@ -94,12 +95,14 @@ static bool hook_accepted(struct tcp_listener *l, struct tcp_conn *c)
         return false;
     f->in_handler = true;
     f->run = *(struct listen_ctx *)l->user;
-    struct mirage_fiber *fib = mirage_fiber_spawn(handler_main, f, 0);
+    struct mirage_fiber *fib =
+        mirage_fiber_spawn(handler_main, f, f->run.stack_size);
     if (!fib) {
         c->user_data = NULL;
         free(f);
         return false;
     }
+    mirage_fiber_set_name(fib, "tcp port %u", l->port);
     mirage_fiber_detach(fib);
     return true;
 }
@@ -156,25 +159,43 @@ static int direct_listen(struct mirage_tcp *t, uint16_t port,
     struct listen_ctx *ctx = malloc(sizeof *ctx);
     if (!ctx)
         return MIRAGE_ENOMEM;
-    ctx->handler = handler;
-    ctx->arg = arg;
+    *ctx = (struct listen_ctx){.handler = handler, .arg = arg};
     struct tcp_listener *l;
     int err = tcp_listen(&d->eng, port, ka, ctx, &l);
     if (err)
         free(ctx);
+    else
+        mirage_hold();
     return err;
+}
+
+static struct tcp_listener *listener(struct direct *d, uint16_t port)
+{
+    struct tcp_listener *l = d->eng.listeners;
+    while (l && l->port != port)
+        l = l->next;
+    return l;
 }
 
 static int direct_unlisten(struct mirage_tcp *t, uint16_t port)
 {
     struct direct *d = (struct direct *)t;
-    for (struct tcp_listener *l = d->eng.listeners; l; l = l->next) {
-        if (l->port == port) {
-            free(l->user);
-            return tcp_unlisten(&d->eng, port);
-        }
-    }
-    return MIRAGE_ENOENT;
+    struct tcp_listener *l = listener(d, port);
+    if (!l)
+        return MIRAGE_ENOENT;
+    free(l->user);
+    mirage_release();
+    return tcp_unlisten(&d->eng, port);
+}
+
+static int direct_listen_stack(struct mirage_tcp *t, uint16_t port,
+                               size_t stack_size)
+{
+    struct tcp_listener *l = listener((struct direct *)t, port);
+    if (!l)
+        return MIRAGE_ENOENT;
+    ((struct listen_ctx *)l->user)->stack_size = stack_size;
+    return 0;
 }
 
 static long flow_read(struct mirage_flow *pub, void *buf, size_t len,
@@ -294,6 +315,7 @@ static const struct mirage_tcp_ops direct_ops = {
     .connect = direct_connect,
     .listen = direct_listen,
     .unlisten = direct_unlisten,
+    .listen_stack = direct_listen_stack,
     .keepalive = flow_keepalive,
     .nodelay = flow_nodelay,
     .endpoints = flow_endpoints,
@@ -343,8 +365,10 @@ void mirage_tcp_direct_disconnect(struct mirage_tcp *t)
 {
     struct direct *d = (struct direct *)t;
     mirage_ip_set_proto(d->eng.ip, MIRAGE_IP_PROTO_TCP, NULL);
-    for (struct tcp_listener *l = d->eng.listeners; l; l = l->next)
+    for (struct tcp_listener *l = d->eng.listeners; l; l = l->next) {
         free(l->user);
+        mirage_release();
+    }
     tcp_engine_fini(&d->eng);
     d->stopping = true;
     mirage_waitq_wake_one(&d->timer_wq);

@@ -38,9 +38,12 @@ static void put(const char *s)
 static void put_hex(uint64_t v)
 {
     char buf[19] = "0x";
-    for (int i = 17; i >= 2; i--, v >>= 4)
-        buf[i] = "0123456789abcdef"[v & 15];
-    buf[18] = '\0';
+    int i = 2, shift = 60;
+    while (shift > 0 && !(v >> shift))
+        shift -= 4;
+    for (; shift >= 0; shift -= 4)
+        buf[i++] = "0123456789abcdef"[(v >> shift) & 15];
+    buf[i] = '\0';
     put(buf);
 }
 

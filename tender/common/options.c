@@ -43,6 +43,11 @@ void tender_usage(FILE *out)
             "512); the file's\n"
             "                                   size must be a multiple "
             "of it\n"
+            "  --dumpcore=DIR                   (mirage-hvt) when the guest "
+            "faults or\n"
+            "                                   aborts, write an ELF core "
+            "file for gdb\n"
+            "                                   into DIR\n"
             "  --help                           print this help and exit\n"
             "  --version                        print the version and "
             "exit\n"
@@ -200,6 +205,14 @@ enum tender_opts_result tender_opts_parse(int argc, char **argv,
                 return TENDER_OPTS_ERROR;
             }
             o->mem_size = mib << 20;
+            continue;
+        }
+        if (strncmp(a, "--dumpcore=", 11) == 0) {
+            if (a[11] == '\0' || o->dumpcore) {
+                tender_errf(err, "--dumpcore: expected one directory");
+                return TENDER_OPTS_ERROR;
+            }
+            o->dumpcore = a + 11;
             continue;
         }
         const char *colon = strchr(a, ':');

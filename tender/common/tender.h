@@ -134,6 +134,27 @@ int tender_note_find(const struct tender_elf *elf, const uint8_t *data,
                      uint32_t type, size_t align, const uint8_t **desc,
                      size_t *size, char *err);
 
+/* MirageC's extensions (<mirage/solo5.h>): what the image's EXT1 note
+ * asks for. record 0: the image has no note (a Solo5 image). */
+struct tender_ext {
+    uint64_t record; /* guest address of its struct mirage_ext */
+    uint32_t wanted; /* MIRAGE_EXT_* */
+};
+
+/* Find and check the image's EXT1 note ("MirageC", 16 bytes of
+ * descriptor; the record 8-aligned and wholly inside a writable PT_LOAD
+ * segment). Returns 1 with *ext filled in, 0 when the image has no note
+ * (*ext zeroed), -1 on a malformed note or a bad record address. */
+int tender_ext_load(const struct tender_elf *elf, const uint8_t *data,
+                    struct tender_ext *ext, char *err);
+
+/* Write the record (at `record`, the tender's pointer to guest address
+ * ext->record; the image loaded, not yet running): grant the features of
+ * `offered` the image asked for, and return them. An image without the
+ * note gets nothing (0) and nothing is written. */
+uint32_t tender_ext_grant(const struct tender_ext *ext, void *record,
+                          uint32_t offered);
+
 /* Check the ABI1 note: present, 16 bytes, the given target
  * (SOLO5_ABI_TARGET_*), version SOLO5_ABI_VERSION. */
 int tender_abi_check(const struct tender_elf *elf, const uint8_t *data,
@@ -185,6 +206,7 @@ struct tender_dev_opt {
 
 struct tender_opts {
     uint64_t mem_size; /* bytes (--mem is in MiB); TENDER_MEM_DEFAULT */
+    const char *dumpcore; /* --dumpcore=DIR, or NULL (into argv) */
     const char *image; /* into argv */
     /* The arguments after the image joined by single spaces. */
     char cmdline[SOLO5_CMDLINE_SIZE];
@@ -205,6 +227,8 @@ enum tender_opts_result {
  *   --net-mac:NAME=xx:xx:xx:xx:xx:xx
  *   --block:NAME=PATH
  *   --block-sector-size:NAME=N     a power of two, 512 .. 32768
+ *   --dumpcore=DIR                 once (mirage-hvt only: mirage-spt
+ *                                  refuses it)
  *   --help, --version
  * NAME: 1 to 67 letters and digits. Errors (TENDER_OPTS_ERROR): unknown
  * option, bad value, a device given twice or as both net and block, no
@@ -251,6 +275,13 @@ int tender_block_open(const char *path, uint64_t sector_size, int *fd,
 int tender_devices_attach(struct solo5_mft *mft, const struct tender_opts *o,
                           char *err);
 
+/* ---- Descriptors (fds.c) ---- */
+
+/* Close every descriptor but those in keep[0..n) (sorted in place), so
+ * that the sandboxed tender holds nothing it inherited. Errors:
+ * close_range failures. */
+int tender_close_fds_except(int *keep, unsigned n, char *err);
+
 /* ---- Loading, as both tenders do it (load.c) ---- */
 
 /* An image read, validated and with its devices attached. */
@@ -259,12 +290,13 @@ struct tender_loaded {
     struct tender_elf elf;
     struct solo5_mft *mft; /* malloc'd; every entry attached */
     size_t mft_size;
+    struct tender_ext ext;
 };
 
 /* The steps both tenders share, so that both fail with the same
  * messages: read opts->image, validate its ELF for mem_size bytes of
- * guest memory, check its ABI1 note for target, load its manifest and
- * attach the devices of opts. On failure it exits through tender_die:
+ * guest memory, check its ABI1 note for target, load its manifest and its
+ * EXT1 note, and attach the devices of opts. On failure it exits through tender_die:
  * "NAME: PATH: MESSAGE" for the image file and its contents, "NAME:
  * MESSAGE" for the devices. */
 void tender_load(const struct tender_opts *opts, uint32_t target,

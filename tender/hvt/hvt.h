@@ -43,7 +43,20 @@ struct hvt {
     struct hvt_stats stats;
     bool print_stats;
     bool count_steps; /* single-step the guest to count its instructions */
+    uint32_t granted; /* MirageC extensions granted to the guest */
+    /* The cookie of a HALT with status 255: trap_len bytes of it (0: none,
+     * SOLO5_TRAP_COOKIE_SOLO5_SIZE: Solo5's part, or all of it). */
+    struct solo5_hvt_trap_cookie trap;
+    size_t trap_len;
+    /* --dumpcore: the directory (open, or -1), its name, the descriptor
+     * the core file will get, and the tender's pid (for the name). */
+    int core_dir, core_fd;
+    const char *core_dir_name;
+    int pid;
 };
+
+/* What mirage-hvt offers images that ask (<mirage/solo5.h>). */
+#define HVT_EXT_OFFERED MIRAGE_EXT_FAULTS
 
 /* ---- The virtual machine (vm.c) ---- */
 
@@ -98,18 +111,35 @@ int hvt_hypercall_init(struct hvt *h, char *err);
 enum hvt_hc_result hvt_hypercall(struct hvt *h, unsigned nr, uint64_t gpa,
                                  int *status, char *err);
 
+/* ---- Core files (core.c) ---- */
+
+/* --dumpcore=DIR (dir NULL: no core files): open DIR, check that it is
+ * writable, remember the pid. Errors: cannot open, not writable. */
+int hvt_core_init(struct hvt *h, const char *dir, char *err);
+/* In the sandbox's setup, once the inherited descriptors are closed:
+ * note the descriptor the core file will get. */
+int hvt_core_reserve_fd(struct hvt *h, char *err);
+/* Write DIR/core.mirage-hvt.PID and say so on stderr (or say why not);
+ * nothing without --dumpcore. Called once the guest has stopped. */
+void hvt_core_dump(struct hvt *h);
+
 /* ---- The run loop (run.c) ---- */
 
 /* Run the guest until it halts or faults; returns the tender's exit
  * status: the guest's (0..255), or 255 after printing why the guest was
- * stopped (a bad hypercall or port, an unexpected VM exit). */
+ * stopped (a bad hypercall or port, an unexpected VM exit). A HALT with
+ * status 255 and a trap cookie is a guest fault: one line "guest fault:
+ * EXCEPTION at rip R, address A" on stderr. With --dumpcore, a status of
+ * 255 (a fault or an abort) also writes a core file. */
 int hvt_run(struct hvt *h);
 
 /* ---- The sandbox (sandbox.c) ---- */
 
-/* Allow from now on only the system calls the run loop needs, restricted
- * to the VM's, the devices' and the standard descriptors; anything else
- * kills the process. Errors: libseccomp failures. */
-int hvt_sandbox(const struct hvt *h, char *err);
+/* Close every inherited descriptor the run loop does not use, set
+ * no-new-privileges, and allow from now on only the system calls the run
+ * loop needs, restricted to the VM's, the devices', the standard and the
+ * core file's descriptors; anything else kills the process. Errors:
+ * prctl, close_range and libseccomp failures. */
+int hvt_sandbox(struct hvt *h, char *err);
 
 #endif

@@ -237,11 +237,22 @@ static enum hvt_hc_result halt(struct hvt *h, uint64_t gpa, int *status,
     struct solo5_hvt_halt x;
     if (arg_in(h, SOLO5_HVT_HC_HALT, gpa, &x, sizeof(x), false, err) == NULL)
         return HVT_HC_FAULT;
-    /* The cookie (e.g. a trap frame) is not used, but must be guest
-     * memory. */
+    /* The cookie must be guest memory. With status 255 it is a trap's
+     * registers (Solo5's part, and MirageC's when there is room). */
     if (x.cookie != 0 && hvt_guest_ro(h, x.cookie, 1) == NULL)
         return fault_buf(SOLO5_HVT_HC_HALT, x.cookie, 1, false, err);
     *status = x.exit_status & 0xff;
+    h->trap_len = 0;
+    if (x.cookie != 0 && *status == 255) {
+        size_t n = sizeof h->trap;
+        if (hvt_guest_ro(h, x.cookie, n) == NULL)
+            n = SOLO5_TRAP_COOKIE_SOLO5_SIZE;
+        const void *c = hvt_guest_ro(h, x.cookie, n);
+        if (c != NULL) {
+            memcpy(&h->trap, c, n);
+            h->trap_len = n;
+        }
+    }
     return HVT_HC_HALT;
 }
 

@@ -25,7 +25,9 @@ static const char help_more[] =
     "outside its memory, unknown device handle), writes to its "
     "read-only\n"
     "memory or triple-faults is stopped with a message and status "
-    "255.\n"
+    "255;\n"
+    "a guest that halts after a CPU exception is reported in one line "
+    "too.\n"
     "\n"
     "environment:\n"
     "  " STATS_ENV "=1  at exit, print the number of VM exits and "
@@ -60,9 +62,11 @@ int main(int argc, char **argv)
                     .mft = l.mft,
                     .print_stats = stats != NULL,
                     .count_steps = stats && strcmp(stats, STATS_STEPS) == 0};
-    if (hvt_vm_create(&h, mem_size, err) < 0)
+    if (hvt_core_init(&h, opts.dumpcore, err) < 0 ||
+        hvt_vm_create(&h, mem_size, err) < 0)
         tender_die("%s", err);
     tender_elf_load(&l.elf, l.img.data, h.mem, 0);
+    h.granted = tender_ext_grant(&l.ext, h.mem + l.ext.record, HVT_EXT_OFFERED);
     tender_image_free(&l.img);
     if (hvt_vcpu_setup(&h, &l.elf, l.mft, l.mft_size, opts.cmdline, err) < 0 ||
         hvt_hypercall_init(&h, err) < 0 ||

@@ -2,7 +2,8 @@
  * is a hypercall (a 32-bit `out` to a hypercall port) or the end of the
  * guest. Everything else the guest can cause (another port, an access
  * outside memory, a triple fault, a write to read-only memory) stops it
- * with a one-line message and status 255. */
+ * with a one-line message and status 255, and so does a guest's HALT
+ * after a CPU exception (its trap cookie says where). */
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/kvm.h>
@@ -13,6 +14,7 @@
 #include "hvt.h"
 
 #define EXIT_GUEST_FAULT 255
+#define VECTOR_PF        14
 
 /* Report why the guest was stopped, with its instruction pointer when KVM
  * still gives it. */
@@ -24,7 +26,49 @@ static int guest_fault(struct hvt *h, const char *why)
                 why, (unsigned long long)r.rip);
     else
         fprintf(stderr, "%s: guest stopped: %s\n", tender_name, why);
+    hvt_core_dump(h);
     return EXIT_GUEST_FAULT;
+}
+
+/* The guest halted with status: a fault when it left a trap cookie. */
+static int halted(struct hvt *h, int status)
+{
+    const struct solo5_hvt_trap_cookie *t = &h->trap;
+    if (status == EXIT_GUEST_FAULT && h->trap_len > 0) {
+        bool ours = h->trap_len == sizeof *t && t->magic == MIRAGE_TRAP_MAGIC;
+        if (!ours)
+            fprintf(stderr,
+                    "%s: guest fault: CPU exception at rip 0x%llx, cr2 "
+                    "0x%llx\n",
+                    tender_name, (unsigned long long)t->rip,
+                    (unsigned long long)t->cr2);
+        else if (t->vector == VECTOR_PF)
+            fprintf(stderr,
+                    "%s: guest fault: %s (error 0x%llx) at rip 0x%llx, "
+                    "address 0x%llx\n",
+                    tender_name, solo5_x86_exception_name(t->vector),
+                    (unsigned long long)t->error, (unsigned long long)t->rip,
+                    (unsigned long long)t->cr2);
+        else
+            fprintf(stderr,
+                    "%s: guest fault: %s (error 0x%llx) at rip 0x%llx\n",
+                    tender_name, solo5_x86_exception_name(t->vector),
+                    (unsigned long long)t->error, (unsigned long long)t->rip);
+    }
+    if (status == EXIT_GUEST_FAULT)
+        hvt_core_dump(h);
+    return status;
+}
+
+/* A triple fault: the guest could not even report its exception. */
+static int triple_fault(struct hvt *h)
+{
+    struct kvm_sregs s;
+    char why[64] = "triple fault";
+    if (ioctl(h->vcpu, KVM_GET_SREGS, &s) == 0)
+        snprintf(why, sizeof why, "triple fault, cr2 0x%llx",
+                 (unsigned long long)s.cr2);
+    return guest_fault(h, why);
 }
 
 /* The hypercall an I/O exit makes, or -1 with a message in err. */
@@ -100,12 +144,12 @@ static int run_until_stop(struct hvt *h)
             if (r < 0)
                 return guest_fault(h, err);
             if (r > 0)
-                return status;
+                return halted(h, status);
             break;
         case KVM_EXIT_HLT:
             return guest_fault(h, "hlt instruction");
         case KVM_EXIT_SHUTDOWN:
-            return guest_fault(h, "triple fault");
+            return triple_fault(h);
         case KVM_EXIT_MMIO:
             /* Inside memory, only a write to a page the tender keeps
              * read-only exits here. */

@@ -1,11 +1,15 @@
-/* The seccomp filter mirage-hvt installs once the VM is set up: from then
- * on the tender may only run the vCPU, serve hypercalls on the devices'
- * descriptors, write to stdout and stderr, and exit. Anything else kills
- * the process (SIGSYS). */
+/* The sandbox mirage-hvt enters once the VM is set up: every descriptor
+ * but the standard output and error, the VM's and the devices' is closed,
+ * no-new-privileges is set, and the seccomp filter lets the tender only
+ * run the vCPU and read its registers, serve hypercalls on the devices'
+ * descriptors, write to stdout and stderr, and exit; with --dumpcore,
+ * also create one file in the core directory and write it. Anything else
+ * kills the process (SIGSYS). */
 #include <errno.h>
 #include <linux/kvm.h>
 #include <seccomp.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +40,14 @@ static int add_rules(scmp_filter_ctx ctx, const struct hvt *h)
     first_error(&r, ALLOW(ctx, ioctl, 2,
                           SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu),
                           SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)KVM_GET_REGS)));
+    first_error(&r, ALLOW(ctx, ioctl, 2,
+                          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->vcpu),
+                          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)KVM_GET_SREGS)));
+    if (h->core_dir >= 0) {
+        first_error(&r, allow_on_fd(ctx, SCMP_SYS(openat), h->core_dir));
+        first_error(&r, allow_on_fd(ctx, SCMP_SYS(pwrite64), h->core_fd));
+        first_error(&r, allow_on_fd(ctx, SCMP_SYS(ftruncate), h->core_fd));
+    }
     first_error(&r, allow_on_fd(ctx, SCMP_SYS(write), STDOUT_FILENO));
     first_error(&r, allow_on_fd(ctx, SCMP_SYS(write), STDERR_FILENO));
     for (uint32_t i = 1; i < h->mft->entries; i++) {
@@ -56,8 +68,28 @@ static int add_rules(scmp_filter_ctx ctx, const struct hvt *h)
     return r;
 }
 
-int hvt_sandbox(const struct hvt *h, char *err)
+/* Keep only what the run loop uses. */
+static int close_inherited(const struct hvt *h, char *err)
 {
+    int keep[SOLO5_MFT_MAX_ENTRIES + 6];
+    unsigned n = 0;
+    keep[n++] = STDOUT_FILENO;
+    keep[n++] = STDERR_FILENO;
+    keep[n++] = h->vm;
+    keep[n++] = h->vcpu;
+    if (h->core_dir >= 0)
+        keep[n++] = h->core_dir;
+    for (uint32_t i = 1; i < h->mft->entries; i++)
+        keep[n++] = h->mft->e[i].b.hostfd;
+    return tender_close_fds_except(keep, n, err);
+}
+
+int hvt_sandbox(struct hvt *h, char *err)
+{
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        return tender_errf(err, "no_new_privs: %s", strerror(errno));
+    if (close_inherited(h, err) < 0 || hvt_core_reserve_fd(h, err) < 0)
+        return -1;
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
     if (ctx == NULL)
         return tender_errf(err, "seccomp_init failed");

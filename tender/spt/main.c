@@ -2,8 +2,8 @@
  * Linux process. It validates the image, attaches the devices its
  * manifest declares, maps and loads it at its own addresses, confines
  * itself and jumps to the guest's entry; the guest's exit_group ends the
- * process with the guest's status, and a guest fault is the process's
- * death by that signal.
+ * process with the guest's status, and a guest fault is reported in one
+ * line (fault.c) and ends it with status 255.
  *
  * If MIRAGE_SPT_BPF_OUT names a file, the seccomp program is also written
  * there (struct sock_filter array) before the guest starts, for
@@ -58,14 +58,16 @@ int main(int argc, char **argv)
     tender_name = "mirage-spt";
     static struct tender_opts opts;
     tender_opts_get(argc, argv, &opts, NULL);
+    if (opts.dumpcore)
+        tender_die("--dumpcore: core files are written by mirage-hvt only");
     char err[TENDER_ERR_SIZE];
     static struct tender_loaded l;
     tender_load(&opts, SOLO5_ABI_TARGET_SPT, opts.mem_size, &l);
     struct spt_guest g;
     struct sock_fprog prog;
-    if (spt_guest_setup(&l.elf, l.img.data, l.mft, l.mft_size, opts.cmdline,
-                        opts.mem_size, &g, err) < 0 ||
-        spt_filter_build(&g, &prog, err) < 0)
+    if (spt_guest_setup(&l.elf, l.img.data, &l.ext, l.mft, l.mft_size,
+                        opts.cmdline, opts.mem_size, &g, err) < 0 ||
+        spt_filter_build(&g, &prog, err) < 0 || spt_fault_init(&g, err) < 0)
         tender_die("%s", err);
     dump_filter(&prog);
     tender_image_free(&l.img);

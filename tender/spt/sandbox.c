@@ -4,14 +4,24 @@
  *
  * Allowed (anything else kills the process with SIGSYS):
  *   write(1, ...)                  the console
+ *   write(2, ...)                  the tender's fault report
  *   exit_group(...)
  *   clock_gettime(CLOCK_MONOTONIC | CLOCK_REALTIME, ...)
  *   arch_prctl(ARCH_SET_FS, ...)
  *   epoll_pwait(epollfd, ...)      yield
  *   timerfd_settime(timerfd, ...)  yield's deadline
- *   read(NETFD, ...), write(NETFD, ...)          each network device
+ *   read(NETFD, ...), write(NETFD, buf, LEN <= MTU + 14)  each network device
  *   pread64/pwrite64(BLOCKFD, buf, BLOCK_SIZE, OFFSET <= CAPACITY -
- *   BLOCK_SIZE)                                  each block device */
+ *   BLOCK_SIZE)                                  each block device
+ *   mprotect(PAGE < 2^k, 4096, PROT_NONE or PROT_READ | PROT_WRITE)
+ *                                  guard pages, if MIRAGE_EXT_SPT_GUARD
+ *                                  was granted (2^k: guest memory's size
+ *                                  rounded up to a power of two)
+ * Two comparisons of one argument cannot be expressed (libseccomp), so
+ * block offsets are bounded but not checked for alignment (an unaligned
+ * offset stays inside the guest's own file), and mprotect's address is
+ * bounded above only: at worst the guest makes its own pages
+ * inaccessible or read-write, never executable. */
 #include <asm/prctl.h>
 #include <errno.h>
 #include <linux/seccomp.h>
@@ -39,9 +49,11 @@ static int add_device_rules(scmp_filter_ctx ctx, const struct solo5_mft *mft)
         const struct solo5_mft_entry *e = &mft->e[i];
         uint64_t fd = (uint64_t)e->b.hostfd;
         if (e->type == SOLO5_MFT_DEV_NET_BASIC) {
+            uint64_t frame = (uint64_t)e->u.net_basic.mtu + 14;
             rc = ALLOW(ctx, read, SCMP_A0(SCMP_CMP_EQ, fd));
             if (rc == 0)
-                rc = ALLOW(ctx, write, SCMP_A0(SCMP_CMP_EQ, fd));
+                rc = ALLOW(ctx, write, SCMP_A0(SCMP_CMP_EQ, fd),
+                           SCMP_A2(SCMP_CMP_LE, frame));
         } else {
             uint64_t bs = e->u.block_basic.block_size;
             uint64_t last = e->u.block_basic.capacity - bs;
@@ -56,9 +68,25 @@ static int add_device_rules(scmp_filter_ctx ctx, const struct solo5_mft *mft)
     return rc;
 }
 
+/* mprotect of one page below the power of two covering guest memory. */
+static int add_guard_rules(scmp_filter_ctx ctx, const struct spt_guest *g)
+{
+    uint64_t span = 1;
+    while (span < g->mem_size)
+        span <<= 1;
+    int rc = 0;
+    const uint64_t prots[] = {PROT_NONE, PROT_READ | PROT_WRITE};
+    for (unsigned i = 0; i < 2 && rc == 0; i++)
+        rc = ALLOW(ctx, mprotect, SCMP_A0(SCMP_CMP_MASKED_EQ, ~(span - 1), 0),
+                   SCMP_A1(SCMP_CMP_EQ, 4096), SCMP_A2(SCMP_CMP_EQ, prots[i]));
+    return rc;
+}
+
 static int add_rules(scmp_filter_ctx ctx, const struct spt_guest *g)
 {
     int rc = ALLOW(ctx, write, SCMP_A0(SCMP_CMP_EQ, 1));
+    if (rc == 0)
+        rc = ALLOW(ctx, write, SCMP_A0(SCMP_CMP_EQ, 2));
     if (rc == 0)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0);
     if (rc == 0)
@@ -75,6 +103,8 @@ static int add_rules(scmp_filter_ctx ctx, const struct spt_guest *g)
                    SCMP_A0(SCMP_CMP_EQ, (uint64_t)g->timerfd));
     if (rc == 0)
         rc = add_device_rules(ctx, g->mft);
+    if (rc == 0 && (g->granted & MIRAGE_EXT_SPT_GUARD))
+        rc = add_guard_rules(ctx, g);
     return rc;
 }
 
@@ -120,39 +150,20 @@ int spt_filter_build(const struct spt_guest *g, struct sock_fprog *prog,
     return rc;
 }
 
-/* Close every descriptor but those in keep[0..n) (sorted in place). */
-static int close_others(int *keep, unsigned n, char *err)
-{
-    for (unsigned i = 1; i < n; i++)
-        for (unsigned j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
-            int t = keep[j];
-            keep[j] = keep[j - 1];
-            keep[j - 1] = t;
-        }
-    unsigned lo = 0;
-    for (unsigned i = 0; i <= n; i++) {
-        unsigned hi = i < n ? (unsigned)keep[i] : ~0u;
-        if (hi > lo && syscall(SYS_close_range, lo, hi - 1, 0) < 0)
-            return tender_errf(err, "close_range: %s", strerror(errno));
-        if (i < n)
-            lo = (unsigned)keep[i] + 1;
-    }
-    return 0;
-}
-
 int spt_sandbox_enter(const struct spt_guest *g, const struct sock_fprog *prog,
                       char *err)
 {
-    int keep[SOLO5_MFT_MAX_ENTRIES + 3];
+    int keep[SOLO5_MFT_MAX_ENTRIES + 4];
     unsigned n = 0;
     keep[n++] = 1;
+    keep[n++] = 2;
     keep[n++] = g->epollfd;
     keep[n++] = g->timerfd;
     for (unsigned i = 1; i < g->mft->entries; i++)
         keep[n++] = g->mft->e[i].b.hostfd;
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         return tender_errf(err, "no_new_privs: %s", strerror(errno));
-    if (close_others(keep, n, err) < 0)
+    if (tender_close_fds_except(keep, n, err) < 0)
         return -1;
     if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog, 0, 0) < 0)
         return tender_errf(err, "cannot load the seccomp filter: %s",

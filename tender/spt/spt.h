@@ -1,5 +1,6 @@
 /* The parts of mirage-spt: the guest's address space and boot record
- * (guest.c) and the sandbox that confines it (sandbox.c). */
+ * (guest.c), the fault handler (fault.c) and the sandbox that confines it
+ * (sandbox.c). */
 #ifndef MIRAGE_TENDER_SPT_H
 #define MIRAGE_TENDER_SPT_H
 
@@ -21,18 +22,30 @@ struct spt_guest {
     uint64_t boot_info; /* guest address of the boot record */
     int epollfd, timerfd;
     const struct solo5_mft *mft; /* the attached manifest */
+    uint64_t ext_record;         /* the image's struct mirage_ext, or 0 */
+    uint32_t granted;            /* MIRAGE_EXT_* granted to the guest */
 };
+
+/* What mirage-spt offers images that ask (<mirage/solo5.h>). */
+#define SPT_EXT_OFFERED (MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD)
 
 /* Map guest memory [SPT_MEM_BASE, mem_size) at the same addresses in this
  * process, load the image, write the boot record (boot info, manifest
- * copy, command line), protect the segments and the boot record, create
+ * copy, command line), grant the extensions the image asks for (ext)
+ * among SPT_EXT_OFFERED, protect the segments and the boot record, create
  * the epoll and timer descriptors and register the timer and the network
  * devices. Fills *g. Errors: the range is taken (the tender would overlap
  * its guest), mmap/mprotect/epoll/timerfd failures. */
 int spt_guest_setup(const struct tender_elf *elf, const uint8_t *image,
-                    const struct solo5_mft *mft, size_t mft_size,
-                    const char *cmdline, uint64_t mem_size, struct spt_guest *g,
-                    char *err);
+                    const struct tender_ext *ext, const struct solo5_mft *mft,
+                    size_t mft_size, const char *cmdline, uint64_t mem_size,
+                    struct spt_guest *g, char *err);
+
+/* Install the fault handler (fault.c) on a stack of its own: a guest fault
+ * signal calls the guest's fault hook if g was granted MIRAGE_EXT_FAULTS
+ * and the guest registered one, prints a one-line report on stderr and
+ * exits with status 255. Errors: mmap, sigaltstack, sigaction. */
+int spt_fault_init(const struct spt_guest *g, char *err);
 
 /* Build the seccomp filter for this guest (see sandbox.c for the rules)
  * as a BPF program in a malloc'd buffer owned by *prog, so that nothing
@@ -40,9 +53,9 @@ int spt_guest_setup(const struct tender_elf *elf, const uint8_t *image,
 int spt_filter_build(const struct spt_guest *g, struct sock_fprog *prog,
                      char *err);
 
-/* Set no-new-privileges, close every descriptor but 1 and the guest's
- * (stderr too: a failure after that exits with status 1 and no message)
- * and load prog. Nothing may run after it but the jump to the guest. */
+/* Set no-new-privileges, close every descriptor but stdout, stderr and
+ * the guest's, and load prog. Nothing may run after it but the jump to
+ * the guest. */
 int spt_sandbox_enter(const struct spt_guest *g, const struct sock_fprog *prog,
                       char *err);
 
