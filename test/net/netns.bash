@@ -31,7 +31,7 @@ wait_log() {
 # start TARGET IMAGE LOG ARGS...: boot IMAGE (ARGS appended; LOG must be
 # a new file: an old one could show a readiness line) in a new
 # namespace; succeed once its log says it is answering, echoing or
-# listening (within 10 s).
+# listening (within 10 s; START_READY, if set, is the regex to wait for).
 start() {
     local t=$1 img=$2 log=$3
     shift 3
@@ -48,5 +48,5 @@ start() {
             "$img" --ipv4=10.0.0.2/24 "$@" >"$log" 2>&1 &
     fi
     PID=$!
-    wait_log "$log" 'answering|echoing|listening'
+    wait_log "$log" "${START_READY:-answering|echoing|listening}"
 }

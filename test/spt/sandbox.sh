@@ -9,7 +9,7 @@ plan 14
 spt_require spt_sandbox_built "$IMG/probe.spt" "$IMG/block.spt"
 scratch
 
-for call in open socket mmap write2 fork; do
+for call in open socket mmap write0 fork mprotect-exec mprotect-high; do
     out=$("$SPT" "$IMG/probe.spt" "$call" 2>&1)
     expect "spt_sigsys_$call" "159 " "$? $out"
 done
@@ -38,8 +38,9 @@ expect spt_no_new_privs 1 "$(awk '/^NoNewPrivs:/ {print $2}' "/proc/$pid/status"
 fds=$(ls "/proc/$pid/fd" | sort -n | tr '\n' ' ')
 kinds=$(for fd in $(ls "/proc/$pid/fd"); do readlink "/proc/$pid/fd/$fd"; done |
     sed -n 's/^anon_inode:\[\(.*\)\]$/\1/p' | sort | tr '\n' ' ')
-# The console, the epoll and the timer descriptors, nothing inherited.
-expect spt_descriptors "3 no-3 no-7" \
+# The console, stderr (the tender's fault reports), the epoll and the
+# timer descriptors, nothing inherited.
+expect spt_descriptors "4 no-3 no-7" \
     "$(echo $fds | wc -w) $(grep -qw 3 <<<"$fds" && echo 3 || echo no-3) \
 $(grep -qw 7 <<<"$fds" && echo 7 || echo no-7)"
 expect spt_console_kept 1 "$(echo $fds | cut -d' ' -f1)"

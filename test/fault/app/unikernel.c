@@ -55,6 +55,7 @@ int overflow_start(struct mirage_stack *stack)
     tcp = stack->tcp;
     port = (uint16_t)mirage_arg_port();
     if (strcmp(mode, "fiber") == 0) {
+        mirage_log_info("overflowing a fiber's stack");
         struct mirage_fiber *f = mirage_fiber_spawn(deep, NULL, 0);
         mirage_fiber_set_name(f, "deep");
         return mirage_fiber_join(f);

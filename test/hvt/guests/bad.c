@@ -108,6 +108,14 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
             uint64_t base;
         } no_idt = {0, 0};
         __asm__ volatile("lidt %0; ud2" ::"m"(no_idt));
+    } else if (is(what, "cookie-solo5")) {
+        /* A trap cookie as Solo5's guests leave it: no MirageC part. */
+        static struct solo5_hvt_trap_cookie c = {.cr2 = 0xdead000,
+                                                 .rip = 0x123456};
+        static struct solo5_hvt_halt h;
+        h = (struct solo5_hvt_halt){.cookie = (uintptr_t)&c,
+                                    .exit_status = 255};
+        out(SOLO5_HVT_PIO_BASE + SOLO5_HVT_HC_HALT, (uint32_t)(uintptr_t)&h);
     } else if (is(what, "hlt")) {
         __asm__ volatile("cli; hlt");
     } else {

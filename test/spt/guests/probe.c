@@ -8,8 +8,11 @@
  *                  yes" or "entropy no") and, if so, whether two draws
  *                  came back filled and different ("entropy fresh")
  *   abort          plat_abort (status 255)
- *   fault          write to the read-only text (killed by SIGSEGV)
- *   open|socket|mmap|write2|fork
+ *   fault          write to the read-only text (reported, status 255)
+ *   guard          print whether the boot stack has a guard page right
+ *                  above the heap and whether plat_stack_guard works; if
+ *                  it does, guard a heap page and touch it
+ *   open|socket|mmap|write0|fork|mprotect-exec|mprotect-high
  *                  make that forbidden system call (killed by SIGSYS) */
 #include "../../../plat/linux/syscall.h"
 #include "../support/guest.h"
@@ -33,8 +36,12 @@ static void forbidden(const char *what)
         linux_syscall3(LINUX_SYS_socket, 2, 1, 0);
     else if (guest_streq(what, "mmap"))
         linux_syscall6(LINUX_SYS_mmap, 0, 4096, 3, 0x22, -1, 0);
-    else if (guest_streq(what, "write2"))
-        linux_syscall3(LINUX_SYS_write, 2, "x\n", 2);
+    else if (guest_streq(what, "write0"))
+        linux_syscall3(LINUX_SYS_write, 0, "x\n", 2);
+    else if (guest_streq(what, "mprotect-exec"))
+        linux_syscall3(LINUX_SYS_mprotect, 0x200000, 4096, 5);
+    else if (guest_streq(what, "mprotect-high"))
+        linux_syscall3(LINUX_SYS_mprotect, 1ull << 40, 4096, 0);
     else if (guest_streq(what, "fork"))
         linux_syscall0(LINUX_SYS_fork);
     else
@@ -86,6 +93,20 @@ static int clocks(void)
     return 0;
 }
 
+static int guard(const struct plat_boot *b)
+{
+    char *page = b->heap;
+    bool above_heap = b->boot_stack_guard == page + b->heap_size;
+    guest_print(above_heap ? "boot guard yes\n" : "boot guard no\n");
+    if (plat_stack_guard(page, true) != PLAT_OK) {
+        guest_print("guard no\n");
+        return 0;
+    }
+    guest_print("guard yes\n");
+    *(volatile char *)page = 1;
+    return 1;
+}
+
 static int heap(const struct plat_boot *b)
 {
     uintptr_t h = (uintptr_t)b->heap;
@@ -119,6 +140,8 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *b)
                     &ready);
     } else if (guest_streq(cmd, "clocks")) {
         status = clocks();
+    } else if (guest_streq(cmd, "guard")) {
+        status = guard(b);
     } else if (guest_streq(cmd, "heap")) {
         status = heap(b);
     } else if (guest_streq(cmd, "entropy")) {
