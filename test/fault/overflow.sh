@@ -58,6 +58,7 @@ send() {
 # serve TARGET IMAGE MODE: boot the unikernel listening on PORT.
 serve() {
     local log=$T_TMP/log-$1-$3
+    : >"$log"
     if [ "$1" = unix ]; then
         "$2" --mode="$3" --port="$PORT" >"$log" 2>&1 &
         PID=$!
@@ -75,6 +76,7 @@ check() {
         out=$(timeout 60 "$img" --mode=fiber 2>&1)
         RC=$?
     else
+        : >"$T_TMP/log-$t-fiber"
         START_READY=overflowing start "$t" "$img" "$T_TMP/log-$t-fiber" \
             --mode=fiber
         wait_exit
