@@ -12,8 +12,12 @@
 #include <mirage/error.h>
 #include <mirage/fiber.h>
 #include <mirage/rt.h>
+#include "host_plat.h"
+
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -525,7 +529,126 @@ TEST(stack_overflow_is_detected_at_the_next_switch)
     char out[512];
     int status = run_child(overflow_child, out, sizeof out);
     CHECK(aborted(status));
-    CHECK_STR(out, "fiber stack overflow in fiber 1 (stack size 16384)\n");
+    char want[128];
+    snprintf(want, sizeof want,
+             "fiber stack overflow in fiber 1 (entry 0x%lx, stack size "
+             "16384)\n",
+             (unsigned long)(uintptr_t)overflower);
+    CHECK_STR(out, want);
+}
+
+/* ---- guard pages, names, holds ---- */
+
+static bool guarded(const void *page)
+{
+    for (size_t i = 0; i < HOST_GUARDS_MAX; i++)
+        if (host_guarded[i] == page)
+            return true;
+    return false;
+}
+
+static int guard_main(void *arg)
+{
+    (void)arg;
+    struct mirage_fiber *f = mirage_fiber_spawn(ends_at_once, NULL, 5000);
+    if (!f)
+        return 1;
+    mirage_fiber_set_name(f, "worker %d of a name longer than it may be", 7);
+    char want[160];
+    snprintf(want, sizeof want,
+             "fiber stack overflow in fiber 1 \"worker 7 of a name longer "
+             "than \" (entry 0x%lx, stack size 8192)\n",
+             (unsigned long)(uintptr_t)ends_at_once);
+    uintptr_t page = (uintptr_t)f->guard;
+    int bad = 0;
+    /* The stack is whole pages (5000 rounded up) right above its guard. */
+    bad |= (page % PLAT_PAGE_SIZE != 0 || f->stack != (unsigned char *)page +
+                                                          PLAT_PAGE_SIZE ||
+            f->stack_size != 8192 || !guarded(f->guard))
+           << 0;
+    fake_console_capture(true);
+    bad |= (!mirage_rt_stack_fault(page + 100) ||
+            strcmp(fake_console_text(), want) != 0)
+           << 1;
+    fake_console_capture(true);
+    bad |= (mirage_rt_stack_fault(page - 1) ||
+            mirage_rt_stack_fault((uintptr_t)f->stack) ||
+            strcmp(fake_console_text(), "") != 0)
+           << 2;
+    static char boot_guard[PLAT_PAGE_SIZE];
+    rt_boot_stack_guard(boot_guard);
+    bad |= (!mirage_rt_stack_fault((uintptr_t)boot_guard + 4095) ||
+            strcmp(fake_console_text(),
+                   "stack overflow on the boot stack (the event loop's)\n") !=
+                0)
+           << 3;
+    rt_boot_stack_guard(NULL);
+    fake_console_capture(false);
+    void *g = f->guard;
+    mirage_fiber_join(f);
+    bad |= guarded(g) << 4; /* released before its memory was freed */
+    return bad;
+}
+
+TEST(stacks_get_guard_pages_and_faults_in_them_name_the_fiber)
+{
+    host_guards = true;
+    CHECK_INT(rt_run_main(guard_main, NULL), 0);
+    host_guards = false;
+}
+
+static int no_guard_main(void *arg)
+{
+    (void)arg;
+    struct mirage_fiber *f = mirage_fiber_spawn(ends_at_once, NULL, 0);
+    int bad = !f || f->guard != NULL || rt_sched.guards != -1 ||
+              mirage_rt_stack_fault((uintptr_t)f->stack - 1);
+    mirage_fiber_join(f);
+    return bad;
+}
+
+TEST(without_guard_pages_stacks_are_plain_blocks)
+{
+    CHECK_INT(rt_run_main(no_guard_main, NULL), 0);
+}
+
+static bool released;
+
+static int releaser(void *arg)
+{
+    (void)arg;
+    mirage_sleep_ns(MIRAGE_MSEC(5));
+    released = true;
+    mirage_release();
+    return 0;
+}
+
+static int hold_main(void *arg)
+{
+    (void)arg;
+    released = false;
+    mirage_hold();
+    mirage_fiber_detach(mirage_fiber_spawn(releaser, NULL, 0));
+    rt_wait_released();
+    return released ? 7 : 1;
+}
+
+TEST(a_hold_keeps_the_main_fiber_waiting_until_released)
+{
+    CHECK_INT(rt_run_main(hold_main, NULL), 7);
+}
+
+static void release_unheld_child(void)
+{
+    rt_run_main(releaser, NULL);
+}
+
+TEST(releasing_what_is_not_held_aborts)
+{
+    char out[512];
+    int status = run_child(release_unheld_child, out, sizeof out);
+    CHECK(aborted(status));
+    CHECK_STR(out, "mirage_release: nothing is held\n");
 }
 
 static int deadlock_main(void *arg)
