@@ -315,6 +315,62 @@ TEST(notes_find_and_reject)
     CHECK_STR(err, "image is built for Solo5 ABI version 3, not 2");
 }
 
+/* MirageC's EXT1 note after the ABI1 note: record and features, and a
+ * descriptor of descsz bytes. */
+static void put_ext(uint64_t record, uint32_t features, uint32_t descsz)
+{
+    uint32_t h[3] = {8, descsz, MIRAGE_NOTE_EXT};
+    memcpy(img + 0x200 + 36, h, sizeof h);
+    memcpy(img + 0x200 + 36 + 12, "MirageC", 8);
+    memcpy(img + 0x200 + 36 + 20, &record, 8);
+    memcpy(img + 0x200 + 36 + 28, &features, 4);
+    phdr(2)->p_filesz = 36 + 20 + ((descsz + 3) & ~3u);
+}
+
+/* tender_ext_load on the image, or -2 if the image itself is refused. */
+static int ext_load(struct tender_ext *ext)
+{
+    if (tender_elf_parse(img, IMG_SIZE, 1 << 21, &elf, err) != 0)
+        return -2;
+    err[0] = '\0';
+    return tender_ext_load(&elf, img, ext, err);
+}
+
+TEST(ext_note_load_and_grant)
+{
+    struct tender_ext ext = {1, 1};
+    make_image();
+    CHECK_INT(ext_load(&ext), 0); /* a Solo5 image: no note */
+    CHECK(ext.record == 0 && ext.wanted == 0);
+    struct mirage_ext rec = {.granted = 77};
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS), 0);
+    CHECK_INT(rec.granted, 77); /* nothing written */
+    /* In the writable segment [0x101000, 0x103000). */
+    put_ext(0x101008, MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD, 16);
+    CHECK_INT(ext_load(&ext), 1);
+    CHECK(ext.record == 0x101008 && ext.wanted == 3);
+    rec = (struct mirage_ext){.granted = 77, .fault_hook = 5};
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS), 1);
+    CHECK(rec.granted == 1 && rec.fault_hook == 0);
+    put_ext(0x102ff0, 1, 16); /* the last 16 bytes: fits */
+    CHECK_INT(ext_load(&ext), 1);
+    static const uint64_t bad[] = {0x100008, 0x101004, 0x102ff8, 0x103000,
+                                   UINT64_MAX - 7};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        put_ext(bad[i], 1, 16);
+        CHECK_INT(ext_load(&ext), -1);
+        char want[128];
+        snprintf(want, sizeof want,
+                 "invalid image: MirageC extension record at 0x%llx is "
+                 "not in writable data",
+                 (unsigned long long)bad[i]);
+        CHECK_STR(err, want);
+    }
+    put_ext(0x101008, 1, 12);
+    CHECK_INT(ext_load(&ext), -1);
+    CHECK_STR(err, "invalid image: EXT1 note of 12 bytes");
+}
+
 static char path[64];
 
 /* A temporary file (replacing the previous one) of len bytes from data,
