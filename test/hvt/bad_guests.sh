@@ -26,6 +26,8 @@ bad read-into-code "^mirage-hvt: guest stopped: bad hypercall NET_READ: buffer a
 bad handle "^mirage-hvt: guest stopped: bad hypercall NET_WRITE: unknown handle 5 $R"
 bad handle-reserved "^mirage-hvt: guest stopped: bad hypercall NET_READ: unknown handle 0 $R"
 bad handle-type "^mirage-hvt: guest stopped: bad hypercall BLOCK_READ: unknown handle 1 $R"
+bad halt-cookie "^mirage-hvt: guest stopped: bad hypercall HALT: buffer at 0xfffff000 of 1 bytes is not in guest memory $R"
+bad poll-readonly "^mirage-hvt: guest stopped: bad hypercall POLL: argument at 0x[0-9a-f]+ is not in writable guest memory $R"
 bad write-code "^mirage-hvt: guest stopped: write to read-only guest memory at 0x[0-9a-f]+ $R"
 bad hlt "^mirage-hvt: guest stopped: hlt instruction $R"
 bad triple "^mirage-hvt: guest stopped: triple fault, cr2 0x[0-9a-f]+ $R"

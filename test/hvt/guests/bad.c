@@ -108,6 +108,16 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
             uint64_t base;
         } no_idt = {0, 0};
         __asm__ volatile("lidt %0; ud2" ::"m"(no_idt));
+    } else if (is(what, "halt-cookie")) {
+        /* HALT with its cookie outside guest memory. */
+        static struct solo5_hvt_halt h = {.cookie = 0xfffff000u,
+                                          .exit_status = 255};
+        out(SOLO5_HVT_PIO_BASE + SOLO5_HVT_HC_HALT, (uint32_t)(uintptr_t)&h);
+    } else if (is(what, "poll-readonly")) {
+        /* POLL with its argument in read-only data (the tender writes
+         * ready_set and ret). */
+        static const struct solo5_hvt_poll p = {.timeout_nsecs = 0};
+        out(SOLO5_HVT_PIO_BASE + SOLO5_HVT_HC_POLL, (uint32_t)(uintptr_t)&p);
     } else if (is(what, "cookie-solo5")) {
         /* A trap cookie as Solo5's guests leave it: no MirageC part. */
         static struct solo5_hvt_trap_cookie c = {.cr2 = 0xdead000,
