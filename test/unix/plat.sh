@@ -79,6 +79,28 @@ expect_match unix_block_capacity "^capacity 4096 block 512 ro 0" "$OUT"
 expect unix_block_written_on_disk "$(printf '\001\010\017\026' | od -An -tx1)" \
     "$(dd if="$T_TMP/disk.img" bs=1 skip=512 count=4 status=none | od -An -tx1)"
 run unix_block_bad_names block-bad "$T_TMP/missing.img" "$T_TMP"
+# Offsets above 4 GiB in a sparse 8 GiB file.
+truncate -s 8G "$T_TMP/big.img"
+run unix_block_above_4gib block-high "$T_TMP/big.img"
+expect unix_block_above_4gib_in_file "52 52" \
+    "$(od -A n -t x1 -j $((5 << 30)) -N 2 "$T_TMP/big.img" | tr -d '\n' | sed 's/^ //')"
+rm -f "$T_TMP/big.img"
+# A full file system (a 64 KiB tmpfs under a 1 MiB sparse file): the
+# failed write is an error code, and the unikernel goes on.
+mkdir "$T_TMP/full"
+if mount -t tmpfs -o size=64k tmpfs "$T_TMP/full"; then
+    truncate -s 1M "$T_TMP/full/disk"
+    run unix_block_full_fs block-full "$T_TMP/full/disk"
+    expect_match unix_block_full_fs_is_eunspec '^wrote [1-9][0-9]* blocks, then EUNSPEC$' "$OUT"
+    umount "$T_TMP/full"
+else
+    fail unix_block_full_fs "cannot mount a tmpfs"
+fi
+
+# A fault is reported in one line, with status 255.
+OUT=$("$P" fault 2>&1)
+expect unix_fault_status 255 $?
+expect_match unix_fault_report '^unix: fault: SIGSEGV at rip 0x[0-9a-f]+, address 0x10$' "$OUT"
 
 cp "$T_TMP/disk.img" "$T_TMP/ro.img"
 chmod 444 "$T_TMP/ro.img"
@@ -120,6 +142,7 @@ ns="mirage-plat-$$"
 net_cleanup() {
     [ -n "${NET_PID:-}" ] && kill "$NET_PID" 2>/dev/null
     ip netns del "$ns" 2>/dev/null
+    mountpoint -q "$T_TMP/full" && umount "$T_TMP/full"
     rm -rf "$T_TMP"
 }
 trap net_cleanup EXIT
@@ -158,4 +181,18 @@ expect_match unix_net_mtu "^mtu 1500 mac " "$OUT"
 expect_match unix_net_arp_frame "frame ethertype 0806 len (4[2-9]|[5-9][0-9])" "$OUT"
 rx=$(ip netns exec "$ns" cat /sys/class/net/mtap0/statistics/rx_packets)
 expect_match unix_net_frame_sent "^[1-9]" "$rx"
+
+# The tap deleted while the unikernel writes to it: error codes, no crash.
+ip netns exec "$ns" "$P" net-down mtap0 >"$T_TMP/down.out" 2>&1 &
+NET_PID=$!
+for _ in $(seq 100); do
+    grep -qs '^sending' "$T_TMP/down.out" && break
+    sleep 0.1
+done
+ip -n "$ns" link del mtap0
+wait "$NET_PID"
+rc=$?
+NET_PID=
+expect unix_net_tap_deleted "0 write EUNSPEC, read EUNSPEC" \
+    "$rc $(sed -n 's/^write/write/p' "$T_TMP/down.out")"
 finish

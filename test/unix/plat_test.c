@@ -159,6 +159,48 @@ static void cmd_block(const char *path)
           plat_block_read(PLAT_MAX_DEVICES, 0, in, 512) == PLAT_EINVAL);
 }
 
+/* A write to address 16, where nothing is mapped. */
+static void cmd_fault(void)
+{
+    int *volatile p = (int *)16;
+    *p = 1;
+}
+
+/* A block at 5 GiB of a (sparse) file larger than that. */
+static void cmd_block_high(const char *path)
+{
+    plat_handle h;
+    struct plat_block_info info;
+    static unsigned char out[512], in[512];
+    check("block acquire", plat_block_acquire(path, &h, &info) == PLAT_OK);
+    uint64_t at = 5ull << 30;
+    memset(out, 0x52, sizeof out);
+    check("capacity above 5 GiB", info.capacity > at);
+    check("write at 5 GiB", plat_block_write(h, at, out, 512) == PLAT_OK);
+    check("read at 5 GiB", plat_block_read(h, at, in, 512) == PLAT_OK &&
+                               memcmp(in, out, 512) == 0);
+}
+
+/* Write blocks until the host fails one (a full file system). */
+static void cmd_block_full(const char *path)
+{
+    plat_handle h;
+    struct plat_block_info info;
+    static unsigned char out[512], in[512];
+    check("block acquire", plat_block_acquire(path, &h, &info) == PLAT_OK);
+    memset(out, 7, sizeof out);
+    uint64_t n = 0;
+    enum plat_result r = PLAT_OK;
+    while (n * 512 < info.capacity &&
+           (r = plat_block_write(h, n * 512, out, 512)) == PLAT_OK)
+        n++;
+    printf("wrote %llu blocks, then %s\n", (unsigned long long)n,
+           r == PLAT_EUNSPEC ? "EUNSPEC" : "no error");
+    check("still reads after the failed write",
+          n > 0 && plat_block_read(h, 0, in, 512) == PLAT_OK &&
+              memcmp(in, out, 512) == 0);
+}
+
 static void cmd_block_ro(const char *path)
 {
     plat_handle h;
@@ -201,6 +243,32 @@ static void cmd_net_bad(void)
           plat_net_acquire("a-very-long-ifname-0", &h, &info) == PLAT_EINVAL);
     check("empty name", plat_net_acquire("", &h, &info) == PLAT_EINVAL);
     check("write on a bad handle", plat_net_write(5, "x", 1) == PLAT_EINVAL);
+}
+
+/* Send frames on the tap until the host fails one (the tap deleted). */
+static void cmd_net_down(const char *tap)
+{
+    plat_handle h;
+    struct plat_net_info info;
+    static uint8_t frame[65536];
+    if (plat_net_acquire(tap, &h, &info) != PLAT_OK) {
+        check("tap acquire", 0);
+        return;
+    }
+    memset(frame, 0xff, 60);
+    printf("sending\n");
+    fflush(stdout);
+    uint64_t deadline = plat_clock_monotonic() + 20000000000ull;
+    enum plat_result r = PLAT_OK;
+    while (r == PLAT_OK && plat_clock_monotonic() < deadline) {
+        plat_handle_set ready;
+        r = plat_net_write(h, frame, 60);
+        plat_yield(plat_clock_monotonic() + 1000000, &ready);
+    }
+    size_t got;
+    enum plat_result rr = plat_net_read(h, frame, sizeof frame, &got);
+    printf("write %s, read %s\n", r == PLAT_EUNSPEC ? "EUNSPEC" : "ok",
+           rr == PLAT_EUNSPEC ? "EUNSPEC" : rr == PLAT_AGAIN ? "AGAIN" : "ok");
 }
 
 /* Acquire the tap, send one frame, then wait (up to 20 s) for one. */
@@ -275,6 +343,14 @@ int mirage_app_main(int argc, char **argv)
         cmd_yield(arg_u64(argv[2]));
     else if (!strcmp(cmd, "block") && argc == 3)
         cmd_block(argv[2]);
+    else if (!strcmp(cmd, "block-high") && argc == 3)
+        cmd_block_high(argv[2]);
+    else if (!strcmp(cmd, "block-full") && argc == 3)
+        cmd_block_full(argv[2]);
+    else if (!strcmp(cmd, "net-down") && argc == 3)
+        cmd_net_down(argv[2]);
+    else if (!strcmp(cmd, "fault"))
+        cmd_fault();
     else if (!strcmp(cmd, "block-ro") && argc == 3)
         cmd_block_ro(argv[2]);
     else if (!strcmp(cmd, "block-bad") && argc == 4)
