@@ -17,6 +17,13 @@ FUZZ_tender_elf_SRCS := $(addprefix tender/common/,elf.c notes.c manifest.c \
 	error.c)
 FUZZ_tender_manifest_SRCS := $(addprefix tender/common/,manifest.c notes.c \
 	error.c)
+FUZZ_tender_options_SRCS := $(addprefix tender/common/,options.c manifest.c \
+	notes.c error.c)
+FUZZ_tender_options_CFLAGS := -DMIRAGE_VERSION='"$(VERSION)"'
+FUZZ_hvt_hypercall_SRCS := tender/hvt/hypercall.c tender/hvt/guest_mem.c \
+	tender/common/error.c
+FUZZ_solo5_cmdline_SRCS := plat/solo5/cmdline.c
+FUZZ_rt_args_SRCS := lib/rt/args.c test/unit/fake_plat.c test/unit/host_plat.c
 FUZZ_fat_image_SRCS := $(wildcard lib/fat/*.c) lib/block/block.c lib/block/ramdisk.c \
 	lib/rt/strerror.c lib/rt/tm.c
 FUZZ_kv_tar_SRCS := $(wildcard lib/kv/*.c) lib/random/sha256.c lib/block/block.c \
@@ -25,10 +32,11 @@ FUZZ_kv_tar_SRCS := $(wildcard lib/kv/*.c) lib/random/sha256.c lib/block/block.c
 define fuzz_target
 $(B)/fuzz/$(1): fuzz/$(1).c $(FUZZ_$(1)_SRCS) $(wildcard tender/common/*.h)
 	@mkdir -p $$(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$(filter %.c,$$^)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_$(1)_CFLAGS) -o $$@ $$(filter %.c,$$^)
 FUZZ_TARGETS += $(B)/fuzz/$(1)
 endef
-$(foreach t,tender_elf tender_manifest fat_image kv_tar,$(eval $(call fuzz_target,$(t))))
+$(foreach t,tender_elf tender_manifest tender_options hvt_hypercall \
+	solo5_cmdline rt_args fat_image kv_tar,$(eval $(call fuzz_target,$(t))))
 
 
 # The network stack's parsers: each target runs a whole stack (lib/net)
