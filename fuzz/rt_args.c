@@ -51,11 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         argv[argc++] = p;
     argv[argc] = NULL;
     fake_console_capture(true);
-    int r = mirage_args_parse(table, sizeof table / sizeof table[0], argc,
-                              argv);
+    int r =
+        mirage_args_parse(table, sizeof table / sizeof table[0], argc, argv);
     fake_console_capture(false);
-    if (r == 0 && (!ipv4 || ipv4 < copy || ipv4 > copy + size ||
-                   !name || strlen(name) > 8))
+    if (r == 0 && (!ipv4 || ipv4 < copy || ipv4 > copy + size || !name ||
+                   strlen(name) > 8))
         abort();
     if (r != 0 && r != MIRAGE_EXIT_HELP && r != MIRAGE_EXIT_BADARG)
         abort();

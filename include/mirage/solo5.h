@@ -149,7 +149,7 @@ struct solo5_note_header {
  * subset of those asked for). Solo5's tenders skip the note (it is not a
  * "Solo5" note), so the record stays zero and the guest keeps to the plain
  * ABI. An image without the note is served exactly as Solo5 serves it. */
-#define MIRAGE_NOTE_NAME "MirageC"     /* namesz 8 */
+#define MIRAGE_NOTE_NAME "MirageC"   /* namesz 8 */
 #define MIRAGE_NOTE_EXT  0x31545845u /* "EXT1" */
 
 /* The tender reports every guest fault itself in one line (hvt: a HALT
@@ -262,7 +262,7 @@ struct solo5_hvt_halt {
  * exception: Solo5's layout first (the registers Solo5's tenders dump),
  * then MirageC's additions, valid when magic is MIRAGE_TRAP_MAGIC and
  * ignored by Solo5's tenders: the vector and the other registers. */
-#define SOLO5_TRAP_COOKIE_SOLO5_SIZE 56 /* cr2 .. ss */
+#define SOLO5_TRAP_COOKIE_SOLO5_SIZE 56                    /* cr2 .. ss */
 #define MIRAGE_TRAP_MAGIC            0x505445474152494dull /* "MIRAGETP" */
 struct solo5_hvt_trap_cookie {
     uint64_t cr2, error, rip, cs, rflags, rsp, ss;

@@ -97,8 +97,7 @@ struct mirage_tcp_ops {
                   const struct mirage_tcp_keepalive *keepalive,
                   mirage_tcp_handler handler, void *arg);
     int (*unlisten)(struct mirage_tcp *t, uint16_t port);
-    int (*listen_stack)(struct mirage_tcp *t, uint16_t port,
-                        size_t stack_size);
+    int (*listen_stack)(struct mirage_tcp *t, uint16_t port, size_t stack_size);
     int (*keepalive)(struct mirage_tcp_flow *f,
                      const struct mirage_tcp_keepalive *ka);
     int (*nodelay)(struct mirage_tcp_flow *f, bool on);

@@ -129,7 +129,8 @@ static unsigned char *stack_alloc(size_t size, void **guard)
 {
     *guard = NULL;
     if (rt_sched.guards >= 0 && size <= SIZE_MAX - PLAT_PAGE_SIZE) {
-        unsigned char *block = aligned_alloc(PLAT_PAGE_SIZE, size + PLAT_PAGE_SIZE);
+        unsigned char *block =
+            aligned_alloc(PLAT_PAGE_SIZE, size + PLAT_PAGE_SIZE);
         if (!block)
             return NULL;
         if (plat_stack_guard(block, true) == PLAT_OK) {
@@ -166,7 +167,8 @@ struct mirage_fiber *rt_fiber_create(mirage_fiber_fn fn, void *arg,
         stack_size = STACK_MIN;
     if (stack_size > SIZE_MAX / 2)
         return NULL;
-    stack_size = (stack_size + PLAT_PAGE_SIZE - 1) & ~(size_t)(PLAT_PAGE_SIZE - 1);
+    stack_size =
+        (stack_size + PLAT_PAGE_SIZE - 1) & ~(size_t)(PLAT_PAGE_SIZE - 1);
     /* Every fiber has at most one queued timer: keep room for all. */
     if (rt_timer_reserve(&rt_sched.timers, rt_sched.nfibers + 1) != 0)
         return NULL;

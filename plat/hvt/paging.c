@@ -57,8 +57,8 @@ uint64_t hvt_paging_init(uint64_t kernel_end, uint64_t mem_size)
     uint64_t regions = (mem_size + PAGE_2M - 1) / PAGE_2M;
     mem_end = mem_size;
     uint64_t gibs = (mem_size + PAGE_1G - 1) / PAGE_1G;
-    uint64_t *base =
-        (uint64_t *)(uintptr_t)((kernel_end + PAGE - 1) & ~(uint64_t)(PAGE - 1));
+    uint64_t *base = (uint64_t *)(uintptr_t)((kernel_end + PAGE - 1) &
+                                             ~(uint64_t)(PAGE - 1));
     pml4 = base;
     pdpt = page_at(base, 1);
     pd = page_at(base, 2);

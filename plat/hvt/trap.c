@@ -59,10 +59,9 @@ __attribute__((no_stack_protector)) void hvt_trap(struct hvt_trap_frame *f)
         mirage_rt_stack_fault(cr2);
     if (!solo5_ext_granted(MIRAGE_EXT_FAULTS)) {
         char e[19], rip[19], c2[19];
-        solo5_say("hvt: guest exception: ",
-                  solo5_x86_exception_name(f->vector), ", error ",
-                  hex(f->error, e), ", rip ", hex(f->rip, rip), ", cr2 ",
-                  hex(cr2, c2), "\n", NULL);
+        solo5_say("hvt: guest exception: ", solo5_x86_exception_name(f->vector),
+                  ", error ", hex(f->error, e), ", rip ", hex(f->rip, rip),
+                  ", cr2 ", hex(cr2, c2), "\n", NULL);
     }
     /* In a buffer of the SOLO5_HVT_HALT_COOKIE_MAX bytes the tender may
      * read (the frame, near the top of the stack, may not have them). */

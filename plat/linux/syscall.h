@@ -210,11 +210,11 @@ struct linux_stat {
 _Static_assert(sizeof(struct linux_stat) == 144, "x86_64 struct stat");
 
 /* Signals: the synchronous faults, and what a handler is given. */
-#define LINUX_SIGILL  4
-#define LINUX_SIGTRAP 5
-#define LINUX_SIGBUS  7
-#define LINUX_SIGFPE  8
-#define LINUX_SIGSEGV 11
+#define LINUX_SIGILL      4
+#define LINUX_SIGTRAP     5
+#define LINUX_SIGBUS      7
+#define LINUX_SIGFPE      8
+#define LINUX_SIGSEGV     11
 #define LINUX_SA_SIGINFO  0x00000004ul
 #define LINUX_SA_RESTORER 0x04000000ul
 #define LINUX_SA_ONSTACK  0x08000000ul

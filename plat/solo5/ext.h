@@ -16,8 +16,8 @@ static inline bool solo5_ext_granted(uint32_t feature)
     return (solo5_ext.granted & feature) != 0;
 }
 
-/* The EXT1 note asking for the features `wanted`, in its own PT_NOTE (link.ld). A
- * target's start file expands it once, through SOLO5_IMAGE_NOTES. */
+/* The EXT1 note asking for the features `wanted`, in its own PT_NOTE (link.ld).
+ * A target's start file expands it once, through SOLO5_IMAGE_NOTES. */
 #define SOLO5_EXT_NOTE(wanted)                                                 \
     __attribute__((section(".note.mirage.ext"), aligned(4), used))             \
     const struct mirage_ext_note mirage_ext_note = {                           \

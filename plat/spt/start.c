@@ -7,7 +7,8 @@
 #include "../solo5/tcb.h"
 #include "spt.h"
 
-SOLO5_IMAGE_NOTES(SOLO5_ABI_TARGET_SPT, MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD);
+SOLO5_IMAGE_NOTES(SOLO5_ABI_TARGET_SPT,
+                  MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD);
 
 static struct solo5_tcb tcb;
 

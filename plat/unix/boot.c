@@ -64,11 +64,9 @@ static void set_canary(const unsigned char *random16)
  * when the kernel refuses. */
 static void *map(size_t size)
 {
-    long p = linux_syscall6(LINUX_SYS_mmap, 0, (long)size,
-                            LINUX_PROT_READ | LINUX_PROT_WRITE,
-                            LINUX_MAP_PRIVATE | LINUX_MAP_ANONYMOUS |
-                                LINUX_MAP_NORESERVE,
-                            -1, 0);
+    long p = linux_syscall6(
+        LINUX_SYS_mmap, 0, (long)size, LINUX_PROT_READ | LINUX_PROT_WRITE,
+        LINUX_MAP_PRIVATE | LINUX_MAP_ANONYMOUS | LINUX_MAP_NORESERVE, -1, 0);
     return p >= 0 || p < -4095 ? (void *)p : NULL; /* -4095..-1: -errno */
 }
 

@@ -11,8 +11,7 @@ void tender_load(const struct tender_opts *opts, uint32_t target,
     if (tender_elf_parse(l->img.data, l->img.size, mem_size, &l->elf, err) <
             0 ||
         tender_abi_check(&l->elf, l->img.data, target, err) < 0 ||
-        tender_mft_load(&l->elf, l->img.data, &l->mft, &l->mft_size, err) <
-            0 ||
+        tender_mft_load(&l->elf, l->img.data, &l->mft, &l->mft_size, err) < 0 ||
         tender_ext_load(&l->elf, l->img.data, &l->ext, err) < 0)
         tender_die("%s: %s", opts->image, err);
     if (tender_devices_attach(l->mft, opts, err) < 0)

@@ -31,8 +31,8 @@ static int scan_range(const struct tender_note_range *r, const uint8_t *data,
             return tender_errf(err, "invalid image: note extends past its "
                                     "segment");
         const char *name = (const char *)data + r->offset + pos + NHDR_SIZE;
-        if (hdr[0] == strlen(owner) + 1 &&
-            memcmp(name, owner, hdr[0]) == 0 && hdr[2] == type) {
+        if (hdr[0] == strlen(owner) + 1 && memcmp(name, owner, hdr[0]) == 0 &&
+            hdr[2] == type) {
             if (found)
                 return tender_errf(err, "invalid image: duplicate %s note 0x%x",
                                    owner, type);
@@ -75,8 +75,8 @@ static int note_find(const struct tender_elf *elf, const uint8_t *data,
     uint64_t head = NHDR_SIZE + pad4(strlen(owner) + 1);
     uint64_t pad = ((head + align - 1) & ~(uint64_t)(align - 1)) - head;
     if (descsz < pad)
-        return tender_errf(err, "invalid image: %s note 0x%x too short",
-                           owner, type);
+        return tender_errf(err, "invalid image: %s note 0x%x too short", owner,
+                           type);
     *desc = data + at + head + pad;
     *size = descsz - pad;
     return 1;

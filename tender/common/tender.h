@@ -205,9 +205,9 @@ struct tender_dev_opt {
 };
 
 struct tender_opts {
-    uint64_t mem_size; /* bytes (--mem is in MiB); TENDER_MEM_DEFAULT */
+    uint64_t mem_size;    /* bytes (--mem is in MiB); TENDER_MEM_DEFAULT */
     const char *dumpcore; /* --dumpcore=DIR, or NULL (into argv) */
-    const char *image; /* into argv */
+    const char *image;    /* into argv */
     /* The arguments after the image joined by single spaces. */
     char cmdline[SOLO5_CMDLINE_SIZE];
     unsigned ndev;
@@ -296,8 +296,8 @@ struct tender_loaded {
 /* The steps both tenders share, so that both fail with the same
  * messages: read opts->image, validate its ELF for mem_size bytes of
  * guest memory, check its ABI1 note for target, load its manifest and its
- * EXT1 note, and attach the devices of opts. On failure it exits through tender_die:
- * "NAME: PATH: MESSAGE" for the image file and its contents, "NAME:
+ * EXT1 note, and attach the devices of opts. On failure it exits through
+ * tender_die: "NAME: PATH: MESSAGE" for the image file and its contents, "NAME:
  * MESSAGE" for the devices. */
 void tender_load(const struct tender_opts *opts, uint32_t target,
                  uint64_t mem_size, struct tender_loaded *l);

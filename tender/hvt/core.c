@@ -62,11 +62,24 @@ static void registers(const struct hvt *h, struct user_regs_struct *u)
     memset(u, 0, sizeof *u);
     if (ioctl(h->vcpu, KVM_GET_REGS, &r) == 0) {
         *u = (struct user_regs_struct){
-            .r15 = r.r15, .r14 = r.r14, .r13 = r.r13, .r12 = r.r12,
-            .rbp = r.rbp, .rbx = r.rbx, .r11 = r.r11, .r10 = r.r10,
-            .r9 = r.r9,   .r8 = r.r8,   .rax = r.rax, .rcx = r.rcx,
-            .rdx = r.rdx, .rsi = r.rsi, .rdi = r.rdi, .rip = r.rip,
-            .eflags = r.rflags, .rsp = r.rsp,
+            .r15 = r.r15,
+            .r14 = r.r14,
+            .r13 = r.r13,
+            .r12 = r.r12,
+            .rbp = r.rbp,
+            .rbx = r.rbx,
+            .r11 = r.r11,
+            .r10 = r.r10,
+            .r9 = r.r9,
+            .r8 = r.r8,
+            .rax = r.rax,
+            .rcx = r.rcx,
+            .rdx = r.rdx,
+            .rsi = r.rsi,
+            .rdi = r.rdi,
+            .rip = r.rip,
+            .eflags = r.rflags,
+            .rsp = r.rsp,
         };
     }
     if (ioctl(h->vcpu, KVM_GET_SREGS, &s) == 0) {
@@ -192,6 +205,6 @@ void hvt_core_dump(struct hvt *h)
                 h->core_dir_name, name);
         return;
     }
-    fprintf(stderr, "%s: core dumped to %s/%s\n", tender_name,
-            h->core_dir_name, name);
+    fprintf(stderr, "%s: core dumped to %s/%s\n", tender_name, h->core_dir_name,
+            name);
 }

@@ -81,8 +81,7 @@ static const char *signal_name(int sig)
     }
 }
 
-__attribute__((no_stack_protector)) static void on_fault(int sig,
-                                                         siginfo_t *si,
+__attribute__((no_stack_protector)) static void on_fault(int sig, siginfo_t *si,
                                                          void *ctx)
 {
     static volatile int depth;
@@ -94,8 +93,7 @@ __attribute__((no_stack_protector)) static void on_fault(int sig,
     const ucontext_t *uc = ctx;
     uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
     uint64_t addr = (uint64_t)(uintptr_t)si->si_addr;
-    if (guest_ext && guest_ext->fault_hook &&
-        (sig == SIGSEGV || sig == SIGBUS))
+    if (guest_ext && guest_ext->fault_hook && (sig == SIGSEGV || sig == SIGBUS))
         ((void (*)(uint64_t))(uintptr_t)guest_ext->fault_hook)(addr);
     put(tender_name);
     put(": guest fault: ");

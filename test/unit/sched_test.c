@@ -9,10 +9,10 @@
 #include "fake_plat.h"
 #include "test.h"
 
+#include "host_plat.h"
 #include <mirage/error.h>
 #include <mirage/fiber.h>
 #include <mirage/rt.h>
-#include "host_plat.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -562,8 +562,8 @@ static int guard_main(void *arg)
     uintptr_t page = (uintptr_t)f->guard;
     int bad = 0;
     /* The stack is whole pages (5000 rounded up) right above its guard. */
-    bad |= (page % PLAT_PAGE_SIZE != 0 || f->stack != (unsigned char *)page +
-                                                          PLAT_PAGE_SIZE ||
+    bad |= (page % PLAT_PAGE_SIZE != 0 ||
+            f->stack != (unsigned char *)page + PLAT_PAGE_SIZE ||
             f->stack_size != 8192 || !guarded(f->guard))
            << 0;
     fake_console_capture(true);
@@ -577,11 +577,11 @@ static int guard_main(void *arg)
            << 2;
     static char boot_guard[PLAT_PAGE_SIZE];
     rt_boot_stack_guard(boot_guard);
-    bad |= (!mirage_rt_stack_fault((uintptr_t)boot_guard + 4095) ||
-            strcmp(fake_console_text(),
-                   "stack overflow on the boot stack (the event loop's)\n") !=
-                0)
-           << 3;
+    bad |=
+        (!mirage_rt_stack_fault((uintptr_t)boot_guard + 4095) ||
+         strcmp(fake_console_text(),
+                "stack overflow on the boot stack (the event loop's)\n") != 0)
+        << 3;
     rt_boot_stack_guard(NULL);
     fake_console_capture(false);
     void *g = f->guard;

@@ -268,7 +268,9 @@ static void cmd_net_down(const char *tap)
     size_t got;
     enum plat_result rr = plat_net_read(h, frame, sizeof frame, &got);
     printf("write %s, read %s\n", r == PLAT_EUNSPEC ? "EUNSPEC" : "ok",
-           rr == PLAT_EUNSPEC ? "EUNSPEC" : rr == PLAT_AGAIN ? "AGAIN" : "ok");
+           rr == PLAT_EUNSPEC ? "EUNSPEC"
+           : rr == PLAT_AGAIN ? "AGAIN"
+                              : "ok");
 }
 
 /* Acquire the tap, send one frame, then wait (up to 20 s) for one. */

@@ -21,9 +21,9 @@ static long read_all(struct mirage_tcp_flow *flow)
     char buf[BUFFER];
     long total = 0;
     for (;;) {
-        long n = mirage_tcp_read(flow, buf + total % BUFFER,
-                                 BUFFER - (size_t)(total % BUFFER),
-                                 MIRAGE_FOREVER);
+        long n =
+            mirage_tcp_read(flow, buf + total % BUFFER,
+                            BUFFER - (size_t)(total % BUFFER), MIRAGE_FOREVER);
         if (n <= 0)
             return total;
         total += n;

@@ -197,7 +197,9 @@ static void full(void)
     guest_print("wrote ");
     print_dec(n);
     guest_print(" blocks, then ");
-    guest_print(r == SOLO5_R_EUNSPEC ? "EUNSPEC" : r == SOLO5_R_OK ? "end" : "?");
+    guest_print(r == SOLO5_R_EUNSPEC ? "EUNSPEC"
+                : r == SOLO5_R_OK    ? "end"
+                                     : "?");
     guest_print("\n");
     /* The guest goes on: reading what was written still works. */
     check(n > 0 && block_io(false, h, 0, back, bi.block_size) == SOLO5_R_OK &&
