@@ -30,7 +30,7 @@ FUZZ_kv_tar_SRCS := $(wildcard lib/kv/*.c) lib/random/sha256.c lib/block/block.c
 	lib/block/ramdisk.c lib/rt/strerror.c
 
 define fuzz_target
-$(B)/fuzz/$(1): fuzz/$(1).c $(FUZZ_$(1)_SRCS) $(wildcard tender/common/*.h)
+$(B)/fuzz/$(1): fuzz/$(1).c $(FUZZ_$(1)_SRCS) $(wildcard tender/common/*.h fuzz/*.h)
 	@mkdir -p $$(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_$(1)_CFLAGS) -o $$@ $$(filter %.c,$$^)
 FUZZ_TARGETS += $(B)/fuzz/$(1)

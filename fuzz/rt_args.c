@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "argv.h"
+
 #include <mirage/args.h>
 
 #include "../test/unit/fake_plat.h"
-
-#define MAX_ARGS 32
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -39,17 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         {"verbose", 'v', MIRAGE_ARG_BOOL, NULL, "more", "APP", "false", NULL,
          &verbose},
     };
-    char *copy = malloc(size + 1);
-    if (!copy)
+    char *argv[FUZZ_MAX_ARGS + 2], *copy;
+    int argc = fuzz_argv(data, size, "unikernel", argv, &copy);
+    if (argc == 0)
         return 0;
-    memcpy(copy, data, size);
-    copy[size] = '\0';
-    char *argv[MAX_ARGS + 2] = {"unikernel"};
-    int argc = 1;
-    for (char *p = copy; p <= copy + size && argc <= MAX_ARGS;
-         p += strlen(p) + 1)
-        argv[argc++] = p;
-    argv[argc] = NULL;
     fake_console_capture(true);
     int r =
         mirage_args_parse(table, sizeof table / sizeof table[0], argc, argv);

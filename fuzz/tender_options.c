@@ -7,25 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../tender/common/tender.h"
+#include "argv.h"
 
-#define MAX_ARGS 64
+#include "../tender/common/tender.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *copy = malloc(size + 1);
-    if (!copy)
+    char *argv[FUZZ_MAX_ARGS + 2], *copy;
+    int argc = fuzz_argv(data, size, "tender", argv, &copy);
+    if (argc == 0)
         return 0;
-    memcpy(copy, data, size);
-    copy[size] = '\0';
-    char *argv[MAX_ARGS + 2] = {"tender"};
-    int argc = 1;
-    for (char *p = copy; p <= copy + size && argc <= MAX_ARGS;
-         p += strlen(p) + 1)
-        argv[argc++] = p;
-    argv[argc] = NULL;
     static struct tender_opts o;
     char err[TENDER_ERR_SIZE] = "";
     switch (tender_opts_parse(argc, argv, &o, err)) {

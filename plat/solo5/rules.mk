@@ -4,7 +4,7 @@
 # code in plat/solo5) and start.o (from plat/T/start.c), installs
 # plat/T/target.mk and plat/solo5/link.ld beside them, and links the test
 # guests: each test/T/guests/NAME.c is a whole image with its own manifest
-# and its own mirage_rt_boot (no runtime; test/T/support/guest.c has the
+# and its own mirage_rt_boot (no runtime; test/tender/guest.c has the
 # little it needs), linked into $(B)/test-images/NAME.T the way the
 # configuration tool links a unikernel, with the installed target.mk;
 # `make T-test-images` builds them.
@@ -27,12 +27,12 @@ SOLO5_$(1)_LDFLAGS := $$(TARGET_LDFLAGS)
 SOLO5_$(1)_GUESTS := $(patsubst test/$(1)/guests/%.c,$(B)/test-images/%.$(1),\
 	$(wildcard test/$(1)/guests/*.c))
 $(B)/test-images/%.$(1): $(B)/obj/fs/test/$(1)/guests/%.o \
-		$(call fs_obj,test/$(1)/support/guest.c) \
+		$(call fs_obj,test/tender/guest.c) \
 		$(B)/lib/mirage/$(1)/start.o $(B)/lib/mirage/$(1)/libplat.a \
 		$(B)/lib/mirage/$(1)/link.ld
 	@mkdir -p $$(@D)
 	$(CC) $$(SOLO5_$(1)_LDFLAGS) -o $$@ $(B)/lib/mirage/$(1)/start.o $$< \
-		$(call fs_obj,test/$(1)/support/guest.c) -Wl,--start-group \
+		$(call fs_obj,test/tender/guest.c) -Wl,--start-group \
 		$(B)/lib/mirage/$(1)/libplat.a -Wl,--end-group -lgcc
 .SECONDARY: $$(patsubst $(B)/test-images/%.$(1),\
 	$(B)/obj/fs/test/$(1)/guests/%.o,$$(SOLO5_$(1)_GUESTS))

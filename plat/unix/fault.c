@@ -6,6 +6,7 @@
  * and exits with status 255 instead of dying silently. */
 #include <mirage/plat.h>
 
+#include "../linux/fault.h"
 #include "../linux/syscall.h"
 #include "unix.h"
 
@@ -27,42 +28,6 @@ enum plat_result plat_stack_guard(void *page, bool guard)
                : PLAT_EUNSPEC;
 }
 
-static void put(const char *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    plat_console_write(s, n);
-}
-
-static void put_hex(uint64_t v)
-{
-    char buf[19] = "0x";
-    int i = 2, shift = 60;
-    while (shift > 0 && !(v >> shift))
-        shift -= 4;
-    for (; shift >= 0; shift -= 4)
-        buf[i++] = "0123456789abcdef"[(v >> shift) & 15];
-    buf[i] = '\0';
-    put(buf);
-}
-
-static const char *signal_name(int sig)
-{
-    switch (sig) {
-    case LINUX_SIGSEGV:
-        return "SIGSEGV";
-    case LINUX_SIGBUS:
-        return "SIGBUS";
-    case LINUX_SIGILL:
-        return "SIGILL";
-    case LINUX_SIGFPE:
-        return "SIGFPE";
-    default:
-        return "SIGTRAP";
-    }
-}
-
 /* No canary: the fault may come from a broken thread pointer. A fault
  * while reporting one (SA_NODEFER lets it in) stops at once. */
 __attribute__((no_stack_protector)) static void on_fault(int sig, void *info,
@@ -77,13 +42,9 @@ __attribute__((no_stack_protector)) static void on_fault(int sig, void *info,
     __builtin_memcpy(&rip, (char *)uc + LINUX_UCONTEXT_RIP_OFFSET, sizeof rip);
     if (sig == LINUX_SIGSEGV || sig == LINUX_SIGBUS)
         mirage_rt_stack_fault(addr);
-    put("unix: fault: ");
-    put(signal_name(sig));
-    put(" at rip ");
-    put_hex(rip);
-    put(", address ");
-    put_hex(addr);
-    put("\n");
+    char line[LINUX_FAULT_LINE_MAX];
+    plat_console_write(line,
+                       linux_fault_line(line, "unix: fault", sig, rip, addr));
     plat_exit(255);
 }
 
@@ -102,7 +63,8 @@ void unix_fault_init(void)
     for (unsigned i = 0; r == 0 && i < sizeof sigs / sizeof sigs[0]; i++)
         r = linux_syscall4(LINUX_SYS_rt_sigaction, sigs[i], &sa, 0,
                            sizeof sa.mask);
+    static const char msg[] = "unix: cannot install the fault handler: "
+                              "faults will not be reported\n";
     if (r != 0)
-        put("unix: cannot install the fault handler: faults will not be "
-            "reported\n");
+        plat_console_write(msg, sizeof msg - 1);
 }

@@ -7,7 +7,8 @@
  * and exits with status 255, instead of the silent death by signal of
  * Solo5's spt. It runs under the seccomp filter with the guest's thread
  * pointer, so it makes raw system calls only (write, exit_group) and
- * never touches glibc (errno lives behind the thread pointer). */
+ * never touches glibc (errno lives behind the thread pointer); the line
+ * is the unix platform's (plat/linux/fault.h). */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <sys/syscall.h>
 #include <ucontext.h>
 
+#include "../../plat/linux/fault.h"
 #include "spt.h"
 
 #define ALT_STACK_SIZE (256 * 1024)
@@ -22,23 +24,10 @@
 
 static const struct mirage_ext *guest_ext;
 
-static long raw3(long n, long a, long b, long c)
+static void put(const char *s, size_t n)
 {
-    long r;
-    __asm__ volatile("syscall"
-                     : "=a"(r)
-                     : "a"(n), "D"(a), "S"(b), "d"(c)
-                     : "rcx", "r11", "memory");
-    return r;
-}
-
-static void put(const char *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
     while (n > 0) {
-        long w = raw3(SYS_write, 2, (long)s, (long)n);
+        long w = linux_syscall3(LINUX_SYS_write, 2, s, n);
         if (w <= 0)
             return;
         s += w;
@@ -46,39 +35,10 @@ static void put(const char *s)
     }
 }
 
-static void put_hex(uint64_t v)
-{
-    char buf[19] = "0x";
-    int i = 2;
-    int shift = 60;
-    while (shift > 0 && !(v >> shift))
-        shift -= 4;
-    for (; shift >= 0; shift -= 4)
-        buf[i++] = "0123456789abcdef"[(v >> shift) & 15];
-    buf[i] = '\0';
-    put(buf);
-}
-
 static _Noreturn void leave(void)
 {
     for (;;)
-        raw3(SYS_exit_group, EXIT_FAULT, 0, 0);
-}
-
-static const char *signal_name(int sig)
-{
-    switch (sig) {
-    case SIGSEGV:
-        return "SIGSEGV";
-    case SIGBUS:
-        return "SIGBUS";
-    case SIGILL:
-        return "SIGILL";
-    case SIGFPE:
-        return "SIGFPE";
-    default:
-        return "SIGTRAP";
-    }
+        linux_syscall1(LINUX_SYS_exit_group, EXIT_FAULT);
 }
 
 __attribute__((no_stack_protector)) static void on_fault(int sig, siginfo_t *si,
@@ -86,8 +46,9 @@ __attribute__((no_stack_protector)) static void on_fault(int sig, siginfo_t *si,
 {
     static volatile int depth;
     if (depth++ > 0) {
-        put(tender_name);
-        put(": guest fault while reporting a guest fault\n");
+        static const char msg[] = ": guest fault while reporting one\n";
+        put(tender_name, strlen(tender_name));
+        put(msg, sizeof msg - 1);
         leave();
     }
     const ucontext_t *uc = ctx;
@@ -95,14 +56,11 @@ __attribute__((no_stack_protector)) static void on_fault(int sig, siginfo_t *si,
     uint64_t addr = (uint64_t)(uintptr_t)si->si_addr;
     if (guest_ext && guest_ext->fault_hook && (sig == SIGSEGV || sig == SIGBUS))
         ((void (*)(uint64_t))(uintptr_t)guest_ext->fault_hook)(addr);
-    put(tender_name);
-    put(": guest fault: ");
-    put(signal_name(sig));
-    put(" at rip ");
-    put_hex(rip);
-    put(", address ");
-    put_hex(addr);
-    put("\n");
+    char prefix[64], line[LINUX_FAULT_LINE_MAX];
+    size_t n = linux_fault_put(prefix, 0, tender_name);
+    n = linux_fault_put(prefix, n, ": guest fault");
+    prefix[n] = '\0';
+    put(line, linux_fault_line(line, prefix, sig, rip, addr));
     leave();
 }
 

@@ -10,31 +10,12 @@
 #include <mirage/solo5.h>
 #include <stdint.h>
 
-#include "../support/guest.h"
+#include "../../tender/guest.h"
 
 SOLO5_MANIFEST(2, SOLO5_MFT_NET("service"), SOLO5_MFT_BLOCK("storage"));
 
 #define WAIT_NS   10000000000ull
 #define MAX_BLOCK 32768
-
-static int failures;
-
-static void check(bool ok, const char *what)
-{
-    guest_print(ok ? "ok " : "FAILED ");
-    guest_print(what);
-    guest_print("\n");
-    failures += !ok;
-}
-
-static bool is(const char *a, const char *b)
-{
-    while (*a != '\0' && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
 
 static void print_hex(const uint8_t *p, int n, char sep)
 {
@@ -48,30 +29,19 @@ static void print_hex(const uint8_t *p, int n, char sep)
     }
 }
 
-static void print_dec(uint64_t v)
-{
-    char s[21];
-    int i = 20;
-    s[i] = '\0';
-    do {
-        s[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    guest_print(s + i);
-}
-
 static void block_test(void)
 {
     static uint8_t out[MAX_BLOCK], in[MAX_BLOCK];
     plat_handle h;
     struct plat_block_info bi;
-    check(plat_block_acquire("storage", &h, &bi) == PLAT_OK, "block acquire");
-    check(plat_block_acquire("storage", &h, &bi) == PLAT_EINVAL,
-          "block acquired twice refused");
+    guest_check(plat_block_acquire("storage", &h, &bi) == PLAT_OK,
+                "block acquire");
+    guest_check(plat_block_acquire("storage", &h, &bi) == PLAT_EINVAL,
+                "block acquired twice refused");
     guest_print("block capacity ");
-    print_dec(bi.capacity);
+    guest_print_u64(bi.capacity);
     guest_print(" block size ");
-    print_dec(bi.block_size);
+    guest_print_u64(bi.block_size);
     guest_print("\n");
     if (bi.block_size > MAX_BLOCK || bi.capacity < bi.block_size)
         plat_exit(1);
@@ -79,20 +49,20 @@ static void block_test(void)
     uint64_t last = bi.capacity - bs;
     for (size_t i = 0; i < bs; i++)
         out[i] = (uint8_t)(i * 7 + 1);
-    check(plat_block_write(h, last, out, bs) == PLAT_OK, "block write");
-    check(plat_block_read(h, last, in, bs) == PLAT_OK, "block read");
+    guest_check(plat_block_write(h, last, out, bs) == PLAT_OK, "block write");
+    guest_check(plat_block_read(h, last, in, bs) == PLAT_OK, "block read");
     bool same = true;
     for (size_t i = 0; i < bs; i++)
         same = same && in[i] == out[i];
-    check(same, "block read returns what was written");
-    check(plat_block_read(h, 1, in, bs) == PLAT_EINVAL,
-          "misaligned offset refused");
-    check(plat_block_read(h, 0, in, bs / 2) == PLAT_EINVAL,
-          "partial block refused");
-    check(plat_block_read(h, bi.capacity, in, bs) == PLAT_EINVAL,
-          "offset at capacity refused");
-    check(plat_block_write(h + 1, 0, out, bs) == PLAT_EINVAL,
-          "unacquired handle refused");
+    guest_check(same, "block read returns what was written");
+    guest_check(plat_block_read(h, 1, in, bs) == PLAT_EINVAL,
+                "misaligned offset refused");
+    guest_check(plat_block_read(h, 0, in, bs / 2) == PLAT_EINVAL,
+                "partial block refused");
+    guest_check(plat_block_read(h, bi.capacity, in, bs) == PLAT_EINVAL,
+                "offset at capacity refused");
+    guest_check(plat_block_write(h + 1, 0, out, bs) == PLAT_EINVAL,
+                "unacquired handle refused");
 }
 
 static void net_test(void)
@@ -100,11 +70,11 @@ static void net_test(void)
     static uint8_t frame[1514 + 64], in[65536 + 64];
     plat_handle h;
     struct plat_net_info ni;
-    check(plat_net_acquire("service", &h, &ni) == PLAT_OK, "net acquire");
+    guest_check(plat_net_acquire("service", &h, &ni) == PLAT_OK, "net acquire");
     guest_print("net mac ");
     print_hex(ni.mac, 6, ':');
     guest_print(" mtu ");
-    print_dec(ni.mtu);
+    guest_print_u64(ni.mtu);
     guest_print("\n");
     static const uint8_t host_ip[4] = {10, 0, 0, 1}, my_ip[4] = {10, 0, 0, 2};
     uint8_t *f = frame;
@@ -125,13 +95,13 @@ static void net_test(void)
         *f++ = 0;
     for (int i = 0; i < 4; i++)
         *f++ = host_ip[i];
-    check(plat_net_write(h, frame, (size_t)(f - frame)) == PLAT_OK,
-          "net write");
-    check(plat_net_write(h, frame, ni.mtu + 15) == PLAT_EINVAL,
-          "oversized frame refused");
+    guest_check(plat_net_write(h, frame, (size_t)(f - frame)) == PLAT_OK,
+                "net write");
+    guest_check(plat_net_write(h, frame, ni.mtu + 15) == PLAT_EINVAL,
+                "oversized frame refused");
     size_t got = 0;
-    check(plat_net_read(h, in, 16, &got) == PLAT_EINVAL,
-          "small read buffer refused");
+    guest_check(plat_net_read(h, in, 16, &got) == PLAT_EINVAL,
+                "small read buffer refused");
     uint64_t deadline = plat_clock_monotonic() + WAIT_NS;
     bool arp = false;
     while (!arp && plat_clock_monotonic() < deadline) {
@@ -142,19 +112,19 @@ static void net_test(void)
         enum plat_result r;
         while ((r = plat_net_read(h, in, sizeof(in), &got)) == PLAT_OK)
             arp = arp || (got >= 14 && in[12] == 0x08 && in[13] == 0x06);
-        check(r == PLAT_AGAIN, "net read drains to AGAIN");
+        guest_check(r == PLAT_AGAIN, "net read drains to AGAIN");
     }
-    check(arp, "net received an ARP frame");
+    guest_check(arp, "net received an ARP frame");
 }
 
 _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
 {
     const char *what = boot->argc > 1 ? boot->argv[1] : "";
-    if (is(what, "block"))
+    if (guest_streq(what, "block"))
         block_test();
-    else if (is(what, "net"))
+    else if (guest_streq(what, "net"))
         net_test();
     else
-        check(false, "known test");
-    plat_exit(failures == 0 ? 0 : 1);
+        guest_check(false, "known test");
+    plat_exit(guest_failures == 0 ? 0 : 1);
 }

@@ -9,7 +9,7 @@
 #include <mirage/solo5.h>
 #include <stdint.h>
 
-#include "../support/guest.h"
+#include "../../tender/guest.h"
 
 SOLO5_MANIFEST(0);
 
@@ -33,13 +33,6 @@ static uint64_t number(const char *s)
     return v;
 }
 
-static void check(bool ok, const char *what)
-{
-    guest_print(ok ? "ok " : "FAILED ");
-    guest_print(what);
-    guest_print("\n");
-}
-
 _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
 {
     int status = 0;
@@ -54,28 +47,29 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
         guest_print(boot->argv[i]);
         guest_print("]\n");
     }
-    check(boot->argv[boot->argc] == NULL, "argv ends with NULL");
-    check(boot->heap_size > 0 && (uintptr_t)boot->heap % 4096 == 0,
-          "heap page-aligned and not empty");
+    guest_check(boot->argv[boot->argc] == NULL, "argv ends with NULL");
+    guest_check(boot->heap_size > 0 && (uintptr_t)boot->heap % 4096 == 0,
+                "heap page-aligned and not empty");
     /* The heap is ours: the first and last bytes are writable. */
     volatile uint8_t *heap = boot->heap;
     heap[0] = 1;
     heap[boot->heap_size - 1] = 1;
-    check(heap[0] == 1 && heap[boot->heap_size - 1] == 1, "heap writable");
+    guest_check(heap[0] == 1 && heap[boot->heap_size - 1] == 1,
+                "heap writable");
 
     uint64_t wall = plat_clock_wall();
     /* 2020-01-01 .. 2100-01-01 */
-    check(wall > 1577836800ull * 1000000000u &&
-              wall < 4102444800ull * 1000000000u,
-          "wall clock plausible");
+    guest_check(wall > 1577836800ull * 1000000000u &&
+                    wall < 4102444800ull * 1000000000u,
+                "wall clock plausible");
     uint64_t t0 = plat_clock_monotonic();
     plat_handle_set ready = 1;
     plat_yield(t0 + SLEEP_NS, &ready);
     uint64_t t1 = plat_clock_monotonic();
-    check(ready == 0, "yield without devices reports nothing ready");
-    check(t1 - t0 >= SLEEP_NS, "yield sleeps until the deadline");
+    guest_check(ready == 0, "yield without devices reports nothing ready");
+    guest_check(t1 - t0 >= SLEEP_NS, "yield sleeps until the deadline");
     uint64_t wall1 = plat_clock_wall();
-    check(wall1 - wall >= SLEEP_NS, "wall clock advances with monotonic");
+    guest_check(wall1 - wall >= SLEEP_NS, "wall clock advances with monotonic");
 
     /* Entropy: "entropy yes" or "entropy no" (the test knows which the
      * CPU must give); with a source, two draws come back filled and
@@ -90,21 +84,21 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
             any |= rnd[i] | rnd2[i];
             diff |= rnd[i] ^ rnd2[i];
         }
-        check(r == PLAT_OK && any && diff,
-              "entropy draws filled and different");
+        guest_check(r == PLAT_OK && any && diff,
+                    "entropy draws filled and different");
     } else {
-        check(r == PLAT_EUNSPEC, "no entropy source: PLAT_EUNSPEC");
+        guest_check(r == PLAT_EUNSPEC, "no entropy source: PLAT_EUNSPEC");
     }
 
     plat_handle h;
     struct plat_net_info ni;
     struct plat_block_info bi;
-    check(plat_net_acquire("service", &h, &ni) == PLAT_EINVAL,
-          "undeclared net device refused");
-    check(plat_block_acquire("storage", &h, &bi) == PLAT_EINVAL,
-          "undeclared block device refused");
-    check(plat_net_write(1, rnd, 1) == PLAT_EINVAL,
-          "write on an unacquired handle refused");
+    guest_check(plat_net_acquire("service", &h, &ni) == PLAT_EINVAL,
+                "undeclared net device refused");
+    guest_check(plat_block_acquire("storage", &h, &bi) == PLAT_EINVAL,
+                "undeclared block device refused");
+    guest_check(plat_net_write(1, rnd, 1) == PLAT_EINVAL,
+                "write on an unacquired handle refused");
     uint64_t until = plat_clock_monotonic() + sleep_ms * 1000000u;
     while (plat_clock_monotonic() < until)
         plat_yield(until, &ready);

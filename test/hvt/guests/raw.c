@@ -24,7 +24,7 @@
 #include <mirage/solo5.h>
 #include <stdint.h>
 
-#include "../support/guest.h"
+#include "../../tender/guest.h"
 
 SOLO5_MANIFEST(4, SOLO5_MFT_NET("service"), SOLO5_MFT_NET("extra"),
                SOLO5_MFT_BLOCK("storage"), SOLO5_MFT_BLOCK("backup"));
@@ -34,37 +34,6 @@ enum { SERVICE = 1, EXTRA = 2, STORAGE = 3, BACKUP = 4 };
 #define GIB       (1ull << 30)
 #define MAX_BLOCK 4096
 #define WAIT_NS   20000000000ull
-
-static int failures;
-
-static void check(bool ok, const char *what)
-{
-    guest_print(ok ? "ok " : "FAILED ");
-    guest_print(what);
-    guest_print("\n");
-    failures += !ok;
-}
-
-static bool is(const char *a, const char *b)
-{
-    while (*a != '\0' && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
-
-static void print_dec(uint64_t v)
-{
-    char s[21];
-    int i = 20;
-    s[i] = '\0';
-    do {
-        s[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    guest_print(s + i);
-}
 
 static void hypercall(enum solo5_hvt_hypercall n, void *arg)
 {
@@ -112,27 +81,13 @@ static int poll(uint64_t timeout, uint64_t *set)
 
 static uint8_t buf[2 * MAX_BLOCK], back[MAX_BLOCK];
 
-static void fill(uint8_t *p, size_t n, uint8_t seed)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)(seed + i * 13);
-}
-
-static bool same(const uint8_t *a, const uint8_t *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i])
-            return false;
-    return true;
-}
-
 /* Write a pattern at offset on handle and read it back. */
 static bool roundtrip(uint64_t handle, uint64_t offset, size_t bs, uint8_t seed)
 {
-    fill(buf, bs, seed);
+    guest_fill(buf, bs, seed);
     return block_io(true, handle, offset, buf, bs) == SOLO5_R_OK &&
            block_io(false, handle, offset, back, bs) == SOLO5_R_OK &&
-           same(buf, back, bs);
+           guest_same(buf, back, bs);
 }
 
 static void block_test(uint64_t h, const char *name)
@@ -141,27 +96,29 @@ static void block_test(uint64_t h, const char *name)
     plat_handle got;
     if (plat_block_acquire(name, &got, &bi) != PLAT_OK || got != h ||
         bi.block_size > MAX_BLOCK) {
-        check(false, "block device as declared");
+        guest_check(false, "block device as declared");
         return;
     }
     uint64_t bs = bi.block_size, cap = bi.capacity;
     guest_print(name);
     guest_print(" capacity ");
-    print_dec(cap);
+    guest_print_u64(cap);
     guest_print("\n");
-    check(block_io(false, h, bs / 2, buf, bs) == SOLO5_R_EINVAL,
-          "misaligned offset is EINVAL");
-    check(block_io(true, h, cap, buf, bs) == SOLO5_R_EINVAL,
-          "offset at the capacity is EINVAL");
-    check(block_io(false, h, UINT64_MAX - bs + 1, buf, bs) == SOLO5_R_EINVAL,
-          "offset overflowing with the length is EINVAL");
-    check(block_io(false, h, 0, buf, bs - 1) == SOLO5_R_EINVAL,
-          "short length is EINVAL");
-    check(block_io(true, h, 0, buf, 2 * bs) == SOLO5_R_EINVAL,
-          "two blocks at once is EINVAL");
-    check(roundtrip(h, cap - bs, bs, 0x31), "last block written and read");
+    guest_check(block_io(false, h, bs / 2, buf, bs) == SOLO5_R_EINVAL,
+                "misaligned offset is EINVAL");
+    guest_check(block_io(true, h, cap, buf, bs) == SOLO5_R_EINVAL,
+                "offset at the capacity is EINVAL");
+    guest_check(block_io(false, h, UINT64_MAX - bs + 1, buf, bs) ==
+                    SOLO5_R_EINVAL,
+                "offset overflowing with the length is EINVAL");
+    guest_check(block_io(false, h, 0, buf, bs - 1) == SOLO5_R_EINVAL,
+                "short length is EINVAL");
+    guest_check(block_io(true, h, 0, buf, 2 * bs) == SOLO5_R_EINVAL,
+                "two blocks at once is EINVAL");
+    guest_check(roundtrip(h, cap - bs, bs, 0x31),
+                "last block written and read");
     if (cap > 5 * GIB)
-        check(roundtrip(h, 5 * GIB, bs, 0x52), "block at 5 GiB");
+        guest_check(roundtrip(h, 5 * GIB, bs, 0x52), "block at 5 GiB");
 }
 
 static void blocks(void)
@@ -169,16 +126,17 @@ static void blocks(void)
     block_test(STORAGE, "storage");
     block_test(BACKUP, "backup");
     /* Each handle reaches its own file. */
-    fill(buf, 512, 1);
+    guest_fill(buf, 512, 1);
     bool ok = block_io(true, STORAGE, 0, buf, 512) == SOLO5_R_OK;
-    fill(buf, 512, 2);
+    guest_fill(buf, 512, 2);
     ok = ok && block_io(true, BACKUP, 0, buf, 512) == SOLO5_R_OK;
     ok = ok && block_io(false, STORAGE, 0, back, 512) == SOLO5_R_OK;
-    fill(buf, 512, 1);
-    ok = ok && same(buf, back, 512);
+    guest_fill(buf, 512, 1);
+    ok = ok && guest_same(buf, back, 512);
     ok = ok && block_io(false, BACKUP, 0, back, 512) == SOLO5_R_OK;
-    fill(buf, 512, 2);
-    check(ok && same(buf, back, 512), "two block devices kept apart");
+    guest_fill(buf, 512, 2);
+    guest_check(ok && guest_same(buf, back, 512),
+                "two block devices kept apart");
 }
 
 static void full(void)
@@ -187,7 +145,7 @@ static void full(void)
     plat_handle h;
     if (plat_block_acquire("storage", &h, &bi) != PLAT_OK)
         plat_exit(1);
-    fill(buf, bi.block_size, 7);
+    guest_fill(buf, bi.block_size, 7);
     uint64_t n = 0;
     int r = SOLO5_R_OK;
     while (n * bi.block_size < bi.capacity &&
@@ -195,16 +153,17 @@ static void full(void)
                SOLO5_R_OK)
         n++;
     guest_print("wrote ");
-    print_dec(n);
+    guest_print_u64(n);
     guest_print(" blocks, then ");
     guest_print(r == SOLO5_R_EUNSPEC ? "EUNSPEC"
                 : r == SOLO5_R_OK    ? "end"
                                      : "?");
     guest_print("\n");
     /* The guest goes on: reading what was written still works. */
-    check(n > 0 && block_io(false, h, 0, back, bi.block_size) == SOLO5_R_OK &&
-              same(buf, back, bi.block_size),
-          "still reads after the failed write");
+    guest_check(n > 0 &&
+                    block_io(false, h, 0, back, bi.block_size) == SOLO5_R_OK &&
+                    guest_same(buf, back, bi.block_size),
+                "still reads after the failed write");
 }
 
 static uint8_t frame[65536];
@@ -214,19 +173,19 @@ static void net_checks(uint64_t h, const char *name)
     struct plat_net_info ni;
     plat_handle got;
     if (plat_net_acquire(name, &got, &ni) != PLAT_OK || got != h) {
-        check(false, "net device as declared");
+        guest_check(false, "net device as declared");
         return;
     }
     uint64_t len = ni.mtu + 15;
-    check(net_io(true, h, frame, &len) == SOLO5_R_EINVAL,
-          "frame of MTU + 15 bytes is EINVAL");
-    fill(frame, 64, (uint8_t)h);
+    guest_check(net_io(true, h, frame, &len) == SOLO5_R_EINVAL,
+                "frame of MTU + 15 bytes is EINVAL");
+    guest_fill(frame, 64, (uint8_t)h);
     len = ni.mtu + 14;
-    check(net_io(true, h, frame, &len) == SOLO5_R_OK,
-          "frame of MTU + 14 bytes is sent");
+    guest_check(net_io(true, h, frame, &len) == SOLO5_R_OK,
+                "frame of MTU + 14 bytes is sent");
     len = ni.mtu + 13;
-    check(net_io(false, h, frame, &len) == SOLO5_R_EINVAL,
-          "read buffer below MTU + 14 is EINVAL");
+    guest_check(net_io(false, h, frame, &len) == SOLO5_R_EINVAL,
+                "read buffer below MTU + 14 is EINVAL");
 }
 
 static void nets(void)
@@ -234,21 +193,22 @@ static void nets(void)
     net_checks(SERVICE, "service");
     net_checks(EXTRA, "extra");
     uint64_t set;
-    check(poll(0, &set) == 0 && set == 0,
-          "POLL returns only real devices, none ready");
+    guest_check(poll(0, &set) == 0 && set == 0,
+                "POLL returns only real devices, none ready");
     guest_print("ready\n");
     uint64_t deadline = plat_clock_monotonic() + WAIT_NS;
     set = 0;
     while (set == 0 && plat_clock_monotonic() < deadline)
         poll(deadline - plat_clock_monotonic(), &set);
-    check(set == 1u << EXTRA, "POLL reports the device the frame came to");
+    guest_check(set == 1u << EXTRA,
+                "POLL reports the device the frame came to");
     uint64_t len = sizeof frame;
-    check(net_io(false, EXTRA, frame, &len) == SOLO5_R_OK && len == 60 &&
-              frame[0] == 'x' && frame[59] == 'x',
-          "its frame is read");
+    guest_check(net_io(false, EXTRA, frame, &len) == SOLO5_R_OK && len == 60 &&
+                    frame[0] == 'x' && frame[59] == 'x',
+                "its frame is read");
     len = sizeof frame;
-    check(net_io(false, SERVICE, frame, &len) == SOLO5_R_AGAIN,
-          "the other device has none");
+    guest_check(net_io(false, SERVICE, frame, &len) == SOLO5_R_AGAIN,
+                "the other device has none");
 }
 
 static void netdown(void)
@@ -257,7 +217,7 @@ static void netdown(void)
     plat_handle h;
     if (plat_net_acquire("service", &h, &ni) != PLAT_OK)
         plat_exit(1);
-    fill(frame, 60, 9);
+    guest_fill(frame, 60, 9);
     guest_print("sending\n");
     uint64_t deadline = plat_clock_monotonic() + WAIT_NS;
     int r = SOLO5_R_OK;
@@ -278,15 +238,15 @@ static void netdown(void)
 _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
 {
     const char *what = boot->argc > 1 ? boot->argv[1] : "";
-    if (is(what, "block"))
+    if (guest_streq(what, "block"))
         blocks();
-    else if (is(what, "full"))
+    else if (guest_streq(what, "full"))
         full();
-    else if (is(what, "net"))
+    else if (guest_streq(what, "net"))
         nets();
-    else if (is(what, "netdown"))
+    else if (guest_streq(what, "netdown"))
         netdown();
     else
-        check(false, "known test");
-    plat_exit(failures == 0 ? 0 : 1);
+        guest_check(false, "known test");
+    plat_exit(guest_failures == 0 ? 0 : 1);
 }

@@ -8,7 +8,7 @@
  *   pread-big    pread64 two blocks at offset 0 (killed by SIGSYS) */
 #include "../../../plat/linux/syscall.h"
 #include "../../../plat/solo5/manifest.h"
-#include "../support/guest.h"
+#include "../../tender/guest.h"
 
 #include <mirage/plat.h>
 #include <mirage/solo5.h>

@@ -1,7 +1,7 @@
 /* Test guest with two devices, network "service" and block "storage":
  * acquires both and exits 0. For the tenders' attach checks and the
  * manifest tests (entries to corrupt). */
-#include "../support/guest.h"
+#include "../../tender/guest.h"
 
 #include <mirage/plat.h>
 #include <mirage/solo5.h>

@@ -3,7 +3,7 @@
  * back to their sender, and exits 0 after echoing as many as its second
  * argument says (default 1), or 1 if 20 s pass first. It prints its MAC
  * address and MTU at start. */
-#include "../support/guest.h"
+#include "../../tender/guest.h"
 
 #include <mirage/plat.h>
 #include <mirage/solo5.h>

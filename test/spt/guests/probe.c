@@ -15,7 +15,7 @@
  *   open|socket|mmap|write0|fork|mprotect-exec|mprotect-high
  *                  make that forbidden system call (killed by SIGSYS) */
 #include "../../../plat/linux/syscall.h"
-#include "../support/guest.h"
+#include "../../tender/guest.h"
 
 #include <mirage/plat.h>
 #include <mirage/solo5.h>

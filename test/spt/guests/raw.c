@@ -19,7 +19,7 @@
  * Prints "ok WHAT" or "FAILED WHAT" per check; exits 0 if all passed. */
 #include "../../../plat/linux/syscall.h"
 #include "../../../plat/solo5/manifest.h"
-#include "../support/guest.h"
+#include "../../tender/guest.h"
 
 #include <mirage/plat.h>
 #include <mirage/solo5.h>
@@ -31,33 +31,10 @@ SOLO5_MANIFEST(4, SOLO5_MFT_NET("service"), SOLO5_MFT_NET("extra"),
 #define MAX_BLOCK 4096
 #define WAIT_NS   20000000000ull
 
-static int failures;
 static plat_handle service, extra, storage, backup;
 static struct plat_net_info service_info;
 static struct plat_block_info storage_info, backup_info;
 static uint8_t buf[65536], back[65536];
-
-static void check(bool ok, const char *what)
-{
-    guest_print(ok ? "ok " : "FAILED ");
-    guest_print(what);
-    guest_print("\n");
-    failures += !ok;
-}
-
-static void fill(uint8_t *p, size_t n, uint8_t seed)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)(seed + i * 13);
-}
-
-static bool same(const uint8_t *a, const uint8_t *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i])
-            return false;
-    return true;
-}
 
 static int hostfd(plat_handle h, enum solo5_mft_type type)
 {
@@ -66,10 +43,10 @@ static int hostfd(plat_handle h, enum solo5_mft_type type)
 
 static bool roundtrip(plat_handle h, uint64_t offset, size_t bs, uint8_t seed)
 {
-    fill(buf, bs, seed);
+    guest_fill(buf, bs, seed);
     return plat_block_write(h, offset, buf, bs) == PLAT_OK &&
            plat_block_read(h, offset, back, bs) == PLAT_OK &&
-           same(buf, back, bs);
+           guest_same(buf, back, bs);
 }
 
 static void block(void)
@@ -78,23 +55,24 @@ static void block(void)
     long n = linux_syscall4(LINUX_SYS_pread64,
                             hostfd(storage, SOLO5_MFT_DEV_BLOCK_BASIC), buf, bs,
                             bs / 2);
-    check(n == (long)bs, "raw unaligned read inside the capacity allowed");
-    check(roundtrip(storage, cap - bs, bs, 3), "last block");
+    guest_check(n == (long)bs,
+                "raw unaligned read inside the capacity allowed");
+    guest_check(roundtrip(storage, cap - bs, bs, 3), "last block");
     if (cap > 5 * GIB)
-        check(roundtrip(storage, 5 * GIB, bs, 0x52), "block at 5 GiB");
+        guest_check(roundtrip(storage, 5 * GIB, bs, 0x52), "block at 5 GiB");
     bool ok = roundtrip(storage, 0, bs, 1) && roundtrip(backup, 0, bs, 2);
-    fill(buf, bs, 1);
+    guest_fill(buf, bs, 1);
     ok = ok && plat_block_read(storage, 0, back, bs) == PLAT_OK &&
-         same(buf, back, bs);
-    check(ok, "two block devices kept apart");
+         guest_same(buf, back, bs);
+    guest_check(ok, "two block devices kept apart");
 }
 
 static void frame(size_t len)
 {
-    fill(buf, len, 5);
+    guest_fill(buf, len, 5);
     long n = linux_syscall3(LINUX_SYS_write,
                             hostfd(service, SOLO5_MFT_DEV_NET_BASIC), buf, len);
-    check(n == (long)len, "raw frame written");
+    guest_check(n == (long)len, "raw frame written");
 }
 
 static void net(void)
@@ -104,34 +82,34 @@ static void net(void)
     plat_handle_set ready = 0;
     while (ready == 0 && plat_clock_monotonic() < deadline)
         plat_yield(deadline, &ready);
-    check(ready == 1ull << extra, "the ready set names the device");
+    guest_check(ready == 1ull << extra, "the ready set names the device");
     size_t got = 0;
-    check(plat_net_read(extra, buf, sizeof buf, &got) == PLAT_OK && got == 60 &&
-              buf[0] == 'x',
-          "its frame is read");
-    check(plat_net_read(service, buf, sizeof buf, &got) == PLAT_AGAIN,
-          "the other device has none");
+    guest_check(plat_net_read(extra, buf, sizeof buf, &got) == PLAT_OK &&
+                    got == 60 && buf[0] == 'x',
+                "its frame is read");
+    guest_check(plat_net_read(service, buf, sizeof buf, &got) == PLAT_AGAIN,
+                "the other device has none");
 }
 
 static void full(void)
 {
     uint64_t bs = storage_info.block_size, n = 0;
     enum plat_result r = PLAT_OK;
-    fill(buf, bs, 7);
+    guest_fill(buf, bs, 7);
     while (n * bs < storage_info.capacity &&
            (r = plat_block_write(storage, n * bs, buf, bs)) == PLAT_OK)
         n++;
     guest_print("wrote ");
     guest_print_u64(n);
     guest_print(r == PLAT_EUNSPEC ? " blocks, then EUNSPEC\n" : " blocks\n");
-    check(n > 0 && plat_block_read(storage, 0, back, bs) == PLAT_OK &&
-              same(buf, back, bs),
-          "still reads after the failed write");
+    guest_check(n > 0 && plat_block_read(storage, 0, back, bs) == PLAT_OK &&
+                    guest_same(buf, back, bs),
+                "still reads after the failed write");
 }
 
 static void netdown(void)
 {
-    fill(buf, 60, 9);
+    guest_fill(buf, 60, 9);
     guest_print("sending\n");
     uint64_t deadline = plat_clock_monotonic() + WAIT_NS;
     enum plat_result r = PLAT_OK;
@@ -158,7 +136,7 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *b)
         plat_block_acquire("storage", &storage, &storage_info) != PLAT_OK ||
         plat_block_acquire("backup", &backup, &backup_info) != PLAT_OK ||
         storage_info.block_size > MAX_BLOCK)
-        check(false, "devices as declared");
+        guest_check(false, "devices as declared");
     else if (guest_streq(what, "block"))
         block();
     else if (guest_streq(what, "frame"))
@@ -172,6 +150,6 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *b)
     else if (guest_streq(what, "netdown"))
         netdown();
     else
-        check(false, "known test");
-    plat_exit(failures == 0 ? 0 : 1);
+        guest_check(false, "known test");
+    plat_exit(guest_failures == 0 ? 0 : 1);
 }

@@ -1,5 +1,6 @@
-/* What the spt test guests need from the runtime, which they do without:
- * console printing, string helpers and the stack-protector failure hook. */
+/* What the hvt and spt test guests need from the runtime, which they do
+ * without: console printing, string helpers, checks, test patterns, the
+ * stack-protector failure hook and the guard-page check. */
 #include "guest.h"
 
 #include <mirage/plat.h>
@@ -31,6 +32,30 @@ bool guest_streq(const char *a, const char *b)
         b++;
     }
     return *a == *b;
+}
+
+int guest_failures;
+
+void guest_check(bool ok, const char *what)
+{
+    guest_print(ok ? "ok " : "FAILED ");
+    guest_print(what);
+    guest_print("\n");
+    guest_failures += !ok;
+}
+
+void guest_fill(uint8_t *p, size_t n, uint8_t seed)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint8_t)(seed + i * 13);
+}
+
+bool guest_same(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
 }
 
 uint64_t guest_atou(const char *s)
