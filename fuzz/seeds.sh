@@ -4,7 +4,8 @@
 # too), ICMP and UDP records for the network targets; a SYN with every
 # option, SACK data and an engine session for TCP; FAT12 and FAT32 images
 # made by mkfs.fat and mcopy; GNU, pax and ustar archives made by tar; the
-# spt test images (stripped) and their manifests for the tenders. Run from
+# spt test images (stripped) and their manifests for the tenders; command
+# lines and hypercall records for the trust boundary's targets. Run from
 # the top of the tree after `make tests` (the images come from
 # build/test-images); the output does not depend on the time, so running
 # it again changes nothing unless this script or those images changed.
@@ -147,4 +148,30 @@ for i in range(phnum):
         open(sys.argv[2], "wb").write(b[off + 24:off + 20 + descsz])
 PY
 done
+# The command lines: tender options, the Solo5 command line (first byte:
+# the word limit) and runtime arguments, with NULs between arguments; and
+# hvt hypercall records (fuzz/hvt_hypercall.c: call, address, length,
+# bytes): a POLL, a PUTS of 4 bytes and a BLOCK_READ of block 1, all with
+# their argument at 0x102000.
+mkdir -p "$out/tender_options" "$out/solo5_cmdline" "$out/rt_args" \
+    "$out/hvt_hypercall"
+printf '%s\0' --mem=64 --net:service=tap0 --net-mac:service=02:00:00:00:00:01 \
+    --block:storage=/tmp/disk --block-sector-size:storage=4096 \
+    --dumpcore=/tmp img --hello=world >"$out/tender_options/devices"
+printf '%s\0' -- --img a >"$out/tender_options/image"
+printf '\010%s' "--hello='Bonjour le monde' \"a \\\"b\\\"\" c\\ d" \
+    >"$out/solo5_cmdline/quotes"
+printf '%s\0' --ipv4=10.0.0.2/24 -p 80 --verbose --name=abc -l debug \
+    >"$out/rt_args/table"
+printf '%s\0' --help=plain >"$out/rt_args/help"
+python3 - "$out/hvt_hypercall/calls" <<'PY'
+import struct, sys
+at = 0x102000
+def rec(nr, arg):
+    return struct.pack("<BIB", nr - 1, at, len(arg)) + arg
+poll = struct.pack("<QQi4x", 1000, 0, 0)
+puts = struct.pack("<QQ", at + 16, 4)
+block = struct.pack("<QQQQi4x", 2, 512, at + 64, 512, 0)
+open(sys.argv[1], "wb").write(rec(3, poll) + rec(2, puts) + rec(5, block))
+PY
 du -sh "$out"

@@ -136,8 +136,7 @@ struct cached_stack {
  * the first attempt tells whether the platform has guard pages at all. */
 static unsigned char *stack_alloc(size_t size, void **guard)
 {
-    for (struct cached_stack **p = &rt_sched.stack_cache; *p;
-         p = &(*p)->next) {
+    for (struct cached_stack **p = &rt_sched.stack_cache; *p; p = &(*p)->next) {
         if ((*p)->size != size)
             continue;
         unsigned char *stack = (unsigned char *)*p;

@@ -64,7 +64,7 @@ struct rt_sched {
     int guards;      /* stack guard pages: 0 untried, 1 work, -1 do not */
     struct cached_stack *stack_cache; /* guarded stacks for reuse */
     unsigned ncached;
-    unsigned holds;  /* mirage_hold() minus mirage_release() */
+    unsigned holds;               /* mirage_hold() minus mirage_release() */
     struct mirage_waitq released; /* woken when holds drops to 0 */
 };
 

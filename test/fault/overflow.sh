@@ -98,7 +98,9 @@ check() {
         expect_match "overflow_${t}_handler_fault_line" "$(fault_line "$t")" \
             "$log"
     else
-        fail "overflow_${t}_handler" "did not listen: $(cat "$T_TMP/log-$t-tcp")"
+        for c in status named fault_line; do
+            fail "overflow_${t}_handler_$c" "did not listen: $(cat "$T_TMP/log-$t-tcp")"
+        done
     fi
     stop
 
@@ -110,13 +112,17 @@ check() {
         wait_exit
         expect "overflow_${t}_exits_when_unlistened" 0 "$RC"
     else
-        fail "overflow_${t}_big_stack" "did not listen: $(cat "$T_TMP/log-$t-tcp-big")"
+        for c in big_stack_served exits_when_unlistened; do
+            fail "overflow_${t}_$c" "did not listen: $(cat "$T_TMP/log-$t-tcp-big")"
+        done
     fi
     stop
 }
 
+# Per target: the build, then 3 + 3 + 2 cases.
+plan 27
 for t in unix spt hvt; do
-    target_usable "$t" || continue
+    target_usable "$t" "overflow_$t" 9 || continue
     rm -rf "$T_TMP/app"
     cp -r "$ROOT/test/fault/app" "$T_TMP/app"
     cd "$T_TMP/app" || exit 1
@@ -124,8 +130,14 @@ for t in unix spt hvt; do
     [ "$t" = unix ] && net=--net=socket
     if ! out=$("$MIRAGE" configure -t "$t" $net 2>&1 && make 2>&1); then
         fail "overflow_${t}_build" "$(printf '%s' "$out" | tail -n 15)"
+        for c in fiber_status fiber_named fiber_fault_line handler_status \
+            handler_named handler_fault_line big_stack_served \
+            exits_when_unlistened; do
+            fail "overflow_${t}_$c" "the image did not build"
+        done
         continue
     fi
+    pass "overflow_${t}_build"
     check "$t"
 done
 finish

@@ -3,7 +3,7 @@
 # manifest declares must be attached, and nothing else.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/kvm.bash"
-plan 39
+plan 48
 hvt_require_kvm
 scratch
 

@@ -6,6 +6,7 @@
 # refused before the guest runs; mirage-spt refuses the option.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/kvm.bash"
+plan 11
 hvt_require_kvm
 scratch
 mkdir "$T_TMP/cores"

@@ -9,6 +9,7 @@
 # not as a crash (test/tender/raw.bash).
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/kvm.bash"
+plan 13
 hvt_require_kvm
 scratch
 source "$ROOT/test/tender/raw.bash"

@@ -8,6 +8,7 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/kvm.bash"
 source "$(dirname "$0")/../tender/sandbox.bash"
+plan 9
 hvt_require_kvm
 scratch
 

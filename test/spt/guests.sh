@@ -3,7 +3,7 @@
 # heap, entropy, abort and a fault.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/spt.bash"
-plan 16
+plan 21
 scratch
 spt_require spt_guests_built "$IMG/noop.spt" "$IMG/probe.spt"
 

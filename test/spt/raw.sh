@@ -10,6 +10,7 @@
 # EUNSPEC, not as a crash (test/tender/raw.bash).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/spt.bash"
+plan 13
 spt_require spt_raw_built "$IMG/raw.spt"
 scratch
 source "$ROOT/test/tender/raw.bash"

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/spt.bash"
 . "$(dirname "$0")/../tender/sandbox.bash"
-plan 14
+plan 16
 spt_require spt_sandbox_built "$IMG/probe.spt" "$IMG/block.spt"
 scratch
 

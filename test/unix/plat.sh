@@ -4,7 +4,7 @@
 # canary, block devices, yield, exit statuses, argv and, as root with
 # /dev/net/tun, a tap device in a network namespace made for the test.
 . "$(dirname "$0")/../lib.sh"
-plan 31
+plan 38
 P="$ROOT/build/test-images/plat_unix"
 if [ ! -x "$P" ]; then
     fail plat_unix_built "$P is missing (make tests)"
@@ -95,6 +95,7 @@ if mount -t tmpfs -o size=64k tmpfs "$T_TMP/full"; then
     umount "$T_TMP/full"
 else
     fail unix_block_full_fs "cannot mount a tmpfs"
+    fail unix_block_full_fs_is_eunspec "cannot mount a tmpfs"
 fi
 
 # A fault is reported in one line, with status 255.
