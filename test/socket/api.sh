@@ -4,8 +4,8 @@
 # error paths; each of its "ok"/"FAILED" lines becomes a PASS/FAIL.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ports.bash"
-# The 93 checks of socket_test.c's api command (one case each), and 7.
-plan $((93 + 7))
+# The 95 checks of socket_test.c's api command (one case each), and 7.
+plan $((95 + 7))
 IMG="$ROOT/build/test-images/socket_unix"
 if [ ! -x "$IMG" ]; then
     fail socket_api_built "$IMG is missing (make tests)"

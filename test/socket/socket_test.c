@@ -489,6 +489,10 @@ static int cmd_api(uint16_t port)
                                              st->passive_opens >= 5 &&
                                              st->established >= 11);
     api_udp((uint16_t)(port + 5));
+    /* Open listeners hold the unikernel (fiber.h): done with them, so
+     * that it ends when this returns. */
+    check_err("unlisten the echo port", mirage_tcp_unlisten(tcp, port), 0);
+    check_err("unlisten the reset port", mirage_tcp_unlisten(tcp, port + 2), 0);
     return failures ? 1 : 0;
 }
 
@@ -553,6 +557,7 @@ static int cmd_starve(uint16_t port)
         check_err("read again", read_full(f, buf, 4), 4);
         mirage_tcp_close(f);
     }
+    check_err("unlisten at the end", mirage_tcp_unlisten(tcp, port), 0);
     return failures ? 1 : 0;
 }
 
