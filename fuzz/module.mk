@@ -29,8 +29,9 @@ $(B)/fuzz/$(1): fuzz/$(1).c $(FUZZ_$(1)_SRCS) $(wildcard tender/common/*.h)
 FUZZ_TARGETS += $(B)/fuzz/$(1)
 endef
 FUZZ_dhcp_parse_SRCS := lib/dhcp/wire.c
-$(foreach t,tender_elf tender_manifest fat_image kv_tar dhcp_parse,\
-	$(eval $(call fuzz_target,$(t))))
+FUZZ_dns_message_SRCS := lib/dns/wire.c lib/dns/answer.c lib/dns/cache.c
+$(foreach t,tender_elf tender_manifest fat_image kv_tar dhcp_parse \
+	dns_message,$(eval $(call fuzz_target,$(t))))
 
 
 # The network stack's parsers: each target runs a whole stack (lib/net)
