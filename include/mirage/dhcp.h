@@ -1,17 +1,19 @@
 /* DHCP client (RFC 2131, options of RFC 2132; MirageOS's charrua-client
- * behind dhcp_ipv4_stack): obtains an IPv4 lease for an IPv4 layer that
- * starts without an address (mirage_ipv4_connect_unconfigured, ip.h),
- * configures the layer with it, renews it at T1 (unicast to the server),
+ * behind ipv4_of_dhcp and dhcp_ipv4_stack): obtains an IPv4 lease for an
+ * IPv4 layer of its own that starts without an address
+ * (mirage_ipv4_connect_unconfigured, ip.h), configures the layer with
+ * it, renews it at T1 (unicast to the server),
  * rebinds at T2 (broadcast, any server), and removes the address when the
  * lease expires or a server refuses it (DHCPNAK). Before taking an offered
  * address it asks ARP whether someone already answers for it; if so it
  * sends DHCPDECLINE and starts over ten seconds later. mirage_dhcp_release
  * gives the lease back (DHCPRELEASE).
  *
- * The client runs in a fiber of its own over the stack's UDP device (it
- * listens on port 68: the application must leave that port alone).
- * Replies are parsed defensively: a malformed message (bad lengths, an
- * option running past its area, no message type) is dropped whole and
+ * The client runs in a fiber of its own. It sends and receives UDP on
+ * ports 68 and 67 itself, below the stack's UDP device (through the IPv4
+ * layer's UDP hook): UDP port 68 is the client's, whatever the stack
+ * above does. Replies are parsed defensively: a malformed message (bad lengths,
+ * an option running past its area, no message type) is dropped whole and
  * counted; a malformed option (a mask that is not contiguous, an address
  * list whose length is not a multiple of 4, a host name with characters
  * outside letters, digits, '-' and '.') is ignored and counted; at most
@@ -35,7 +37,6 @@
 #include <mirage/ip.h>
 #include <mirage/ipaddr.h>
 #include <mirage/random.h>
-#include <mirage/udp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,16 +94,24 @@ struct mirage_dhcp_config {
 
 struct mirage_dhcp;
 
-/* Start the client for the IPv4 layer v4 (over eth and arp; udp over
- * v4's IP device) and return at once: the client's fiber discovers a
- * lease in the background. cfg NULL means the defaults (no host name,
- * MIRAGE_DHCP_PROBE_DEFAULT). 0; MIRAGE_EINUSE (UDP port 68 is taken),
- * MIRAGE_ENOMEM. Does not yield. */
-int mirage_dhcp_connect(struct mirage_ethernet *eth, struct mirage_arp *arp,
-                        struct mirage_ipv4 *v4, struct mirage_udp *udp,
-                        struct mirage_random *random,
-                        const struct mirage_dhcp_config *cfg,
-                        struct mirage_dhcp **out);
+/* Start the client over eth and arp with an IPv4 layer of its own,
+ * without an address (mirage_dhcp_ipv4), and return at once: the
+ * client's fiber discovers a lease in the background. cfg NULL means the
+ * defaults (no host name, MIRAGE_DHCP_PROBE_DEFAULT). 0; MIRAGE_EINVAL
+ * (an interface MTU below 68), MIRAGE_ENOMEM. Does not yield. */
+int mirage_dhcp_connect_client(struct mirage_dhcp **out,
+                               struct mirage_ethernet *eth,
+                               struct mirage_arp *arp,
+                               struct mirage_random *random,
+                               const struct mirage_dhcp_config *cfg);
+/* The client's IPv4 layer (without an address until the first lease):
+ * the transport protocols and stacks go over it. */
+struct mirage_ipv4 *mirage_dhcp_ipv4(struct mirage_dhcp *d);
+/* The IPv4 device of MirageOS's ipv4_of_dhcp (and dhcp_ipv4_stack): d's
+ * layer, once it holds its first lease (waiting for it, without a
+ * deadline, as MirageOS does: the unikernel is reachable when its start
+ * function runs). 0, MIRAGE_ECLOSED. May yield. */
+int mirage_ipv4_connect_dhcp(struct mirage_ipv4 **out, struct mirage_dhcp *d);
 /* Wait until the client holds a lease (BOUND, RENEWING or REBINDING): 0,
  * MIRAGE_ETIMEDOUT (deadline), MIRAGE_ECLOSED (stopped). May yield. */
 int mirage_dhcp_wait_bound(struct mirage_dhcp *d, uint64_t deadline);
@@ -127,9 +136,9 @@ size_t mirage_dhcp_dns_servers(void *d, struct mirage_ipaddr *out, size_t max);
  * without a lease or when already stopped. May yield (it waits for the
  * client's fiber to end). */
 void mirage_dhcp_release(struct mirage_dhcp *d);
-/* Stop the client without releasing (the address stays configured), and
- * free it; d is invalid afterwards. No fiber may be waiting on d. May
- * yield. */
-void mirage_dhcp_disconnect(struct mirage_dhcp *d);
+/* Stop the client without releasing, and free it with its IPv4 layer
+ * (the protocols over that layer must have been disconnected first); d
+ * is invalid afterwards. No fiber may be waiting on d. May yield. */
+void mirage_dhcp_disconnect_client(struct mirage_dhcp *d);
 
 #endif

@@ -63,6 +63,7 @@
 #include <mirage/fiber.h>
 #include <mirage/ipaddr.h>
 #include <mirage/random.h>
+#include <mirage/stack.h>
 #include <mirage/tcp.h>
 #include <mirage/udp.h>
 #include <stdbool.h>
@@ -156,13 +157,25 @@ struct mirage_resolver_config {
 struct mirage_resolver;
 
 /* A resolver over udp and tcp (tcp NULL: truncated answers fail with
- * MIRAGE_EIO), random choosing ports and IDs. 0, MIRAGE_EINVAL (more than
- * MIRAGE_DNS_MAX_SERVERS servers, a port 0), MIRAGE_ENOMEM. Does not
- * yield. */
-int mirage_resolver_connect(struct mirage_udp *udp, struct mirage_tcp *tcp,
-                            struct mirage_random *random,
-                            const struct mirage_resolver_config *cfg,
-                            struct mirage_resolver **out);
+ * MIRAGE_EIO), random choosing ports and IDs; cfg NULL: no servers, the
+ * defaults. 0, MIRAGE_EINVAL (more than MIRAGE_DNS_MAX_SERVERS servers, a
+ * port 0), MIRAGE_ENOMEM. Does not yield. */
+int mirage_resolver_connect_config(struct mirage_resolver **out,
+                                   struct mirage_udp *udp,
+                                   struct mirage_tcp *tcp,
+                                   struct mirage_random *random,
+                                   const struct mirage_resolver_config *cfg);
+/* resolver_dns: over the stack's UDP and TCP devices, asking the servers
+ * of `servers` (MirageOS's --resolver text, see below; NULL or "": none)
+ * or else those `defaults` gives (NULL: none), with the default timeout,
+ * attempts and cache size. 0, MIRAGE_EINVAL (bad text, logged),
+ * MIRAGE_ENOMEM. Does not yield. */
+int mirage_resolver_connect_dns(struct mirage_resolver **out,
+                                struct mirage_stack *stack,
+                                struct mirage_random *random,
+                                const char *servers,
+                                mirage_resolver_servers_fn defaults,
+                                void *default_arg);
 
 /* The servers of MirageOS's --resolver text: comma-separated items
  * "udp:ADDR", "tcp:ADDR" or "ADDR" (UDP), ADDR being an IPv4 address, an

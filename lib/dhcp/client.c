@@ -1,12 +1,14 @@
 /* The DHCP client (include/mirage/dhcp.h): a fiber running the RFC 2131
- * state machine (INIT -> REQUESTING -> BOUND -> RENEWING -> REBINDING),
- * fed by the UDP listener on port 68, which parses replies (wire.c) and
- * queues those of the current exchange. */
+ * state machine (INIT -> REQUESTING -> BOUND -> RENEWING -> REBINDING)
+ * over its own IPv4 layer, fed by that layer's hook for UDP port 68,
+ * which checks and parses replies (wire.c) and queues those of the
+ * current exchange. */
 #include "wire.h"
 
 #include <mirage/error.h>
 #include <mirage/fiber.h>
 #include <mirage/log.h>
+#include <mirage/udp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +27,7 @@ MIRAGE_LOG_SRC(log_dhcp, "dhcp", "DHCP client");
 struct mirage_dhcp {
     struct mirage_ethernet *eth;
     struct mirage_arp *arp;
-    struct mirage_ipv4 *v4;
-    struct mirage_udp *udp;
+    struct mirage_ipv4 *v4; /* ours: made without an address */
     struct mirage_random *random;
     char hostname[64];
     uint64_t probe_ns;
@@ -91,16 +92,32 @@ static void new_exchange(struct mirage_dhcp *d)
 
 /* ---- Receiving ---------------------------------------------------------- */
 
-static void on_udp(void *arg, const struct mirage_udp_peer *peer,
-                   const uint8_t *data, size_t len)
+/* A UDP datagram to port 68 (from IPv4's hook). */
+static void on_udp(void *arg, const struct mirage_ip_rx *rx,
+                   struct mirage_buf *b)
 {
     struct mirage_dhcp *d = arg;
     char from[MIRAGE_IPADDR_STRLEN];
-    mirage_ipaddr_to_string(&peer->src, from);
-    if (peer->src_port != DHCP_SERVER_PORT || d->state == MIRAGE_DHCP_STOPPED) {
+    mirage_ipaddr_to_string(&rx->src, from);
+    const uint8_t *u = b->data;
+    size_t ulen = b->len >= MIRAGE_UDP_HDR_LEN ? mirage_get_be16(u + 4) : 0;
+    if (ulen < MIRAGE_UDP_HDR_LEN || ulen > b->len ||
+        (mirage_get_be16(u + 6) != 0 &&
+         mirage_csum_fold(
+             mirage_csum_add(mirage_ip_pseudo_sum(&rx->src, &rx->dst,
+                                                  MIRAGE_IP_PROTO_UDP, ulen),
+                             u, ulen)) != 0)) {
+        d->stats.rx_malformed++;
+        warn(d, "dropped a bad UDP datagram from %s", from);
+        return;
+    }
+    if (mirage_get_be16(u) != DHCP_SERVER_PORT ||
+        d->state == MIRAGE_DHCP_STOPPED) {
         d->stats.rx_ignored++;
         return;
     }
+    const uint8_t *data = u + MIRAGE_UDP_HDR_LEN;
+    size_t len = ulen - MIRAGE_UDP_HDR_LEN;
     struct dhcp_in m;
     const char *why;
     if (dhcp_parse(data, len, &m, &why) != 0) {
@@ -183,12 +200,23 @@ static int send_msg(struct mirage_dhcp *d, enum dhcp_type type,
         .max_size = (uint16_t)(mtu > 0xffff ? 0xffff : mtu),
     };
     memcpy(m.mac, mirage_ethernet_mac(d->eth), 6);
-    uint8_t buf[DHCP_SEND_MAX];
-    size_t len = dhcp_build(&m, buf);
+    struct mirage_buf *b = mirage_buf_alloc(MIRAGE_UDP_HDR_LEN + DHCP_SEND_MAX);
+    if (!b)
+        return MIRAGE_ENOMEM;
+    uint8_t *u = b->data;
+    size_t len = MIRAGE_UDP_HDR_LEN + dhcp_build(&m, u + MIRAGE_UDP_HDR_LEN);
+    mirage_buf_trim(b, len);
     struct mirage_ipaddr from = mirage_ipaddr_of_v4(src);
     struct mirage_ipaddr to = mirage_ipaddr_of_v4(dst);
-    int err = mirage_udp_write(d->udp, &from, DHCP_CLIENT_PORT, &to,
-                               DHCP_SERVER_PORT, buf, len);
+    mirage_put_be16(u, DHCP_CLIENT_PORT);
+    mirage_put_be16(u + 2, DHCP_SERVER_PORT);
+    mirage_put_be16(u + 4, (uint16_t)len);
+    mirage_put_be16(u + 6, 0);
+    uint16_t sum = mirage_csum_fold(mirage_csum_add(
+        mirage_ip_pseudo_sum(&from, &to, MIRAGE_IP_PROTO_UDP, len), u, len));
+    mirage_put_be16(u + 6, sum ? sum : 0xffff);
+    int err = mirage_ip_write(mirage_ipv4_ip(d->v4), &from, &to,
+                              MIRAGE_IP_PROTO_UDP, b);
     if (err)
         mirage_log_src_warn(&log_dhcp, "cannot send: %s", mirage_strerror(err));
     return err;
@@ -575,11 +603,11 @@ static int client_main(void *arg)
 
 /* ---- The interface ------------------------------------------------------ */
 
-int mirage_dhcp_connect(struct mirage_ethernet *eth, struct mirage_arp *arp,
-                        struct mirage_ipv4 *v4, struct mirage_udp *udp,
-                        struct mirage_random *random,
-                        const struct mirage_dhcp_config *cfg,
-                        struct mirage_dhcp **out)
+int mirage_dhcp_connect_client(struct mirage_dhcp **out,
+                               struct mirage_ethernet *eth,
+                               struct mirage_arp *arp,
+                               struct mirage_random *random,
+                               const struct mirage_dhcp_config *cfg)
 {
     struct mirage_dhcp *d = calloc(1, sizeof *d);
     if (!d)
@@ -587,8 +615,6 @@ int mirage_dhcp_connect(struct mirage_ethernet *eth, struct mirage_arp *arp,
     *d = (struct mirage_dhcp){
         .eth = eth,
         .arp = arp,
-        .v4 = v4,
-        .udp = udp,
         .random = random,
         .probe_ns = cfg ? cfg->arp_probe_ns : MIRAGE_DHCP_PROBE_DEFAULT,
         .state = MIRAGE_DHCP_INIT,
@@ -597,22 +623,36 @@ int mirage_dhcp_connect(struct mirage_ethernet *eth, struct mirage_arp *arp,
         snprintf(d->hostname, sizeof d->hostname, "%s", cfg->hostname);
     mirage_waitq_init(&d->wake);
     mirage_waitq_init(&d->waiters);
-    int err = mirage_udp_listen(udp, DHCP_CLIENT_PORT, on_udp, NULL, d);
+    int err = mirage_ipv4_connect_unconfigured(&d->v4, eth, arp);
     if (err) {
         free(d);
         return err;
     }
     d->fiber = mirage_fiber_spawn(client_main, d, 0);
     if (!d->fiber) {
-        mirage_udp_unlisten(udp, DHCP_CLIENT_PORT);
+        mirage_ipv4_disconnect(d->v4);
         free(d);
         return MIRAGE_ENOMEM;
     }
+    mirage_ipv4_set_udp_hook(d->v4, DHCP_CLIENT_PORT, on_udp, d);
     char mac[MIRAGE_MAC_STRLEN];
     mirage_log_src_info(&log_dhcp, "asking for a lease for %s",
                         mirage_mac_to_string(mirage_ethernet_mac(eth), mac));
     *out = d;
     return 0;
+}
+
+struct mirage_ipv4 *mirage_dhcp_ipv4(struct mirage_dhcp *d)
+{
+    return d->v4;
+}
+
+int mirage_ipv4_connect_dhcp(struct mirage_ipv4 **out, struct mirage_dhcp *d)
+{
+    int err = mirage_dhcp_wait_bound(d, MIRAGE_FOREVER);
+    if (!err)
+        *out = d->v4;
+    return err;
 }
 
 int mirage_dhcp_wait_bound(struct mirage_dhcp *d, uint64_t deadline)
@@ -709,9 +749,10 @@ void mirage_dhcp_release(struct mirage_dhcp *d)
     stop(d);
 }
 
-void mirage_dhcp_disconnect(struct mirage_dhcp *d)
+void mirage_dhcp_disconnect_client(struct mirage_dhcp *d)
 {
     stop(d);
-    mirage_udp_unlisten(d->udp, DHCP_CLIENT_PORT);
+    mirage_ipv4_set_udp_hook(d->v4, 0, NULL, NULL);
+    mirage_ipv4_disconnect(d->v4);
     free(d);
 }

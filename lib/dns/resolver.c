@@ -555,10 +555,11 @@ int mirage_resolver_reverse(struct mirage_resolver *r,
 
 /* ---- The device --------------------------------------------------------- */
 
-int mirage_resolver_connect(struct mirage_udp *udp, struct mirage_tcp *tcp,
-                            struct mirage_random *random,
-                            const struct mirage_resolver_config *cfg,
-                            struct mirage_resolver **out)
+int mirage_resolver_connect_config(struct mirage_resolver **out,
+                                   struct mirage_udp *udp,
+                                   struct mirage_tcp *tcp,
+                                   struct mirage_random *random,
+                                   const struct mirage_resolver_config *cfg)
 {
     static const struct mirage_resolver_config none = {0};
     if (!cfg)
@@ -604,6 +605,24 @@ int mirage_resolver_connect(struct mirage_udp *udp, struct mirage_tcp *tcp,
                                       : "none");
     *out = r;
     return 0;
+}
+
+int mirage_resolver_connect_dns(struct mirage_resolver **out,
+                                struct mirage_stack *stack,
+                                struct mirage_random *random,
+                                const char *servers,
+                                mirage_resolver_servers_fn defaults,
+                                void *default_arg)
+{
+    struct mirage_dns_server s[MIRAGE_DNS_MAX_SERVERS];
+    struct mirage_resolver_config cfg = {
+        .servers = s, .default_servers = defaults, .default_arg = default_arg};
+    int err = mirage_resolver_parse_servers(servers, s, MIRAGE_DNS_MAX_SERVERS,
+                                            &cfg.nservers);
+    if (err)
+        return err == MIRAGE_ENOSPC ? MIRAGE_EINVAL : err;
+    return mirage_resolver_connect_config(out, stack->udp, stack->tcp, random,
+                                          &cfg);
 }
 
 const struct mirage_resolver_stats *

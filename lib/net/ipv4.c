@@ -79,6 +79,11 @@ static void deliver(struct mirage_ipv4 *v4, const struct ipv4_hdr *h,
         .hdr = raw,
         .hdr_len = h->hdr_len,
     };
+    if (v4->udp_hook && h->proto == MIRAGE_IP_PROTO_UDP && payload->len >= 4 &&
+        mirage_get_be16(payload->data + 2) == v4->udp_hook_port) {
+        v4->udp_hook(v4->udp_hook_arg, &rx, payload);
+        return;
+    }
     const struct mirage_ip_proto *p = &v4->protos[h->proto];
     if (!p->input) {
         v4->ip.stats.rx_no_proto++;
@@ -411,9 +416,9 @@ void mirage_ipv4_disconnect(struct mirage_ipv4 *v4)
 
 /* ---- Run-time configuration (for DHCP) -------------------------------- */
 
-int mirage_ipv4_connect_unconfigured(struct mirage_ethernet *e,
-                                     struct mirage_arp *a,
-                                     struct mirage_ipv4 **out)
+int mirage_ipv4_connect_unconfigured(struct mirage_ipv4 **out,
+                                     struct mirage_ethernet *e,
+                                     struct mirage_arp *a)
 {
     int err = create(e, a, NULL, out);
     if (!err)
@@ -464,6 +469,14 @@ int mirage_ipv4_set_mtu(struct mirage_ipv4 *v4, size_t mtu)
         return MIRAGE_EINVAL;
     v4->mtu_cap = mtu;
     return 0;
+}
+
+void mirage_ipv4_set_udp_hook(struct mirage_ipv4 *v4, uint16_t port,
+                              mirage_ipv4_udp_hook fn, void *arg)
+{
+    v4->udp_hook_port = port;
+    v4->udp_hook = fn;
+    v4->udp_hook_arg = arg;
 }
 
 size_t ipv4_link_mtu(const struct mirage_ipv4 *v4)

@@ -30,6 +30,11 @@ struct mirage_ipv4 {
      * not 0, lowers the interface's MTU (a DHCP lease's option 26). */
     bool configured;
     size_t mtu_cap;
+    /* UDP datagrams to udp_hook_port go to udp_hook, not to the UDP
+     * layer (mirage_ipv4_set_udp_hook). */
+    uint16_t udp_hook_port;
+    mirage_ipv4_udp_hook udp_hook;
+    void *udp_hook_arg;
     struct mirage_ip_proto protos[256];
     uint16_t next_id;
     struct reasm reasm;

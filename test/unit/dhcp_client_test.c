@@ -196,8 +196,23 @@ static int server_up(int i, int node, mirage_ipv4_addr ip)
 /* ---- The client --------------------------------------------------------- */
 
 static struct mirage_dhcp *dhcp;
+#define V4 mirage_dhcp_ipv4(dhcp)
 
-/* The client's stack on node 0, without an address, and its client. */
+/* Start the client on node 0 (whose lower layers are up) and a UDP
+ * device over its IPv4 layer. */
+static int client_start(const struct mirage_dhcp_config *cfg)
+{
+    struct node *c = node_get(0);
+    int err =
+        mirage_dhcp_connect_client(&dhcp, c->eth, c->arp, net_random, cfg);
+    if (!err) {
+        c->ip = mirage_ipv4_ip(V4);
+        err = mirage_udp_connect(c->ip, net_random, &c->udp);
+    }
+    return err;
+}
+
+/* The client's stack on node 0, and its client. */
 static int client_up(const struct mirage_dhcp_config *cfg)
 {
     struct node *c = node_get(0);
@@ -206,16 +221,18 @@ static int client_up(const struct mirage_dhcp_config *cfg)
         err = mirage_ethernet_connect(c->net, &c->eth);
     if (!err)
         err = mirage_arp_connect(c->eth, &c->arp);
-    if (!err)
-        err = mirage_ipv4_connect_unconfigured(c->eth, c->arp, &c->v4);
-    if (!err) {
-        c->ip = mirage_ipv4_ip(c->v4);
-        err = mirage_udp_connect(c->ip, net_random, &c->udp);
-    }
-    if (!err)
-        err = mirage_dhcp_connect(c->eth, c->arp, c->v4, c->udp, net_random,
-                                  cfg, &dhcp);
-    return err;
+    return err ? err : client_start(cfg);
+}
+
+/* Disconnect the UDP device and the client (with its IPv4 layer). */
+static void client_down(void)
+{
+    struct node *c = node_get(0);
+    mirage_udp_disconnect(c->udp);
+    c->udp = NULL;
+    c->ip = NULL;
+    mirage_dhcp_disconnect_client(dhcp);
+    dhcp = NULL;
 }
 
 static void setup(void)
@@ -312,9 +329,9 @@ static int lease_body(void)
     NCHECK(strcmp(l.hostname, "uni") == 0);
     NCHECK(strcmp(l.domain, "test.example") == 0);
     struct node *c = node_get(0);
-    NCHECK(mirage_ipv4_configured(c->v4));
-    NCHECK_INT(mirage_ipv4_config(c->v4)->cidr.addr, OFFER_IP);
-    NCHECK_INT(mirage_ipv4_config(c->v4)->gateway, SRV_IP);
+    NCHECK(mirage_ipv4_configured(V4));
+    NCHECK_INT(mirage_ipv4_config(V4)->cidr.addr, OFFER_IP);
+    NCHECK_INT(mirage_ipv4_config(V4)->gateway, SRV_IP);
     NCHECK_INT(mirage_ip_mtu(c->ip, NULL), 1400 - 20);
     struct mirage_ipaddr dns[4];
     NCHECK_INT(mirage_dhcp_dns_servers(dhcp, dns, 4), 2);
@@ -327,9 +344,7 @@ static int lease_body(void)
     /* The ARP probe of the offered address went unanswered. */
     NCHECK_INT(mirage_dhcp_stats(dhcp)->conflicts, 0);
     NCHECK_INT(mirage_dhcp_stats(dhcp)->leases, 1);
-    mirage_dhcp_disconnect(dhcp);
-    /* Disconnecting keeps the address. */
-    NCHECK(mirage_ipv4_configured(c->v4));
+    client_down();
     return 0;
 }
 
@@ -357,7 +372,7 @@ static int backoff_body(void)
     }
     /* secs counts from the start of the exchange. */
     NCHECK(seen[3].secs >= 25 && seen[3].secs <= 31);
-    mirage_dhcp_disconnect(dhcp);
+    client_down();
     return 0;
 }
 
@@ -399,7 +414,7 @@ static int renew_body(void)
     NCHECK_INT(mirage_dhcp_stats(dhcp)->leases, 2);
     /* The address stayed in place throughout. */
     NCHECK(answers(OFFER_IP));
-    mirage_dhcp_disconnect(dhcp);
+    client_down();
     return 0;
 }
 
@@ -444,7 +459,7 @@ static int rebind_body(void)
     NCHECK_INT(l.server, SRV2_IP);
     NCHECK_INT(l.cidr.addr, OFFER_IP);
     NCHECK(logged("[dhcp] lease 10.0.0.50/24 from 10.0.0.2"));
-    mirage_dhcp_disconnect(dhcp);
+    client_down();
     return 0;
 }
 
@@ -464,11 +479,11 @@ static int expiry_body(void)
     struct node *c = node_get(0);
     net_wait(first.bound_at + MIRAGE_SEC(20) - mirage_now() - MIRAGE_MSEC(10));
     NCHECK_INT(mirage_dhcp_state(dhcp), MIRAGE_DHCP_REBINDING);
-    NCHECK(mirage_ipv4_configured(c->v4));
+    NCHECK(mirage_ipv4_configured(V4));
     net_wait(MIRAGE_MSEC(20));
     /* Expired: the address is gone, and the client discovers again. */
     NCHECK_INT(mirage_dhcp_state(dhcp), MIRAGE_DHCP_INIT);
-    NCHECK(!mirage_ipv4_configured(c->v4));
+    NCHECK(!mirage_ipv4_configured(V4));
     struct mirage_dhcp_lease l;
     NCHECK_INT(mirage_dhcp_lease(dhcp, &l), MIRAGE_ENOENT);
     struct mirage_ipaddr addrs[2];
@@ -489,7 +504,7 @@ static int expiry_body(void)
     servers[0].silent = false;
     NCHECK_INT(mirage_dhcp_wait_bound(dhcp, mirage_now() + MIRAGE_SEC(30)), 0);
     NCHECK(answers(OFFER_IP));
-    mirage_dhcp_disconnect(dhcp);
+    client_down();
     return 0;
 }
 
@@ -523,12 +538,12 @@ static int nak_body(void)
     struct mirage_dhcp_lease l;
     NCHECK_INT(mirage_dhcp_lease(dhcp, &l), 0);
     net_wait(l.bound_at + MIRAGE_SEC(10) + MIRAGE_MSEC(10) - mirage_now());
-    NCHECK(!mirage_ipv4_configured(node_get(0)->v4));
+    NCHECK(!mirage_ipv4_configured(V4));
     NCHECK(mirage_dhcp_state(dhcp) == MIRAGE_DHCP_INIT ||
            mirage_dhcp_state(dhcp) == MIRAGE_DHCP_REQUESTING);
     NCHECK(logged("[dhcp] 10.0.0.1 refused to extend 10.0.0.50"));
     NCHECK(logged("[ipv4] address 10.0.0.50/24 removed"));
-    mirage_dhcp_disconnect(dhcp);
+    client_down();
     return 0;
 }
 
@@ -556,7 +571,7 @@ static int decline_body(void)
     NCHECK_INT(seen[d].src.v4, 0);
     NCHECK_INT(seen[d].dst.v4, MIRAGE_IPV4_BROADCAST);
     NCHECK(!seen[d].has_params);
-    NCHECK(!mirage_ipv4_configured(node_get(0)->v4));
+    NCHECK(!mirage_ipv4_configured(V4));
     NCHECK(logged("[dhcp] 10.0.0.50 is in use by 02:00:00:00:00:03: "
                   "declining it to 10.0.0.1"));
     /* The server offers another address; the client waits ten seconds
@@ -570,7 +585,7 @@ static int decline_body(void)
     struct mirage_dhcp_lease l;
     NCHECK_INT(mirage_dhcp_lease(dhcp, &l), 0);
     NCHECK_INT(l.cidr.addr, MIRAGE_IPV4(10, 0, 0, 51));
-    mirage_dhcp_disconnect(dhcp);
+    client_down();
     return 0;
 }
 
@@ -598,14 +613,14 @@ static int release_body(void)
     NCHECK_INT(seen[r].server_id, SRV_IP);
     NCHECK_INT(seen[r].requested, 0);
     NCHECK_INT(seen[r].dst.v4, SRV_IP);
-    NCHECK(!mirage_ipv4_configured(node_get(0)->v4));
+    NCHECK(!mirage_ipv4_configured(V4));
     NCHECK(logged("[dhcp] released 10.0.0.50 to 10.0.0.1"));
     /* Nothing more is sent once stopped. */
     int before = nseen;
     net_wait(MIRAGE_SEC(60));
     NCHECK_INT(nseen, before);
     mirage_dhcp_release(dhcp);
-    mirage_dhcp_disconnect(dhcp);
+    client_down();
     return 0;
 }
 
@@ -669,11 +684,8 @@ static int rogue_body(void)
         NCHECK_INT(mirage_dhcp_lease(dhcp, &(struct mirage_dhcp_lease){0}), 0);
         if (i + 1 < sizeof rogues / sizeof rogues[0]) {
             mirage_dhcp_release(dhcp);
-            mirage_dhcp_disconnect(dhcp);
-            NCHECK_INT(mirage_dhcp_connect(node_get(0)->eth, node_get(0)->arp,
-                                           node_get(0)->v4, node_get(0)->udp,
-                                           net_random, NULL, &dhcp),
-                       0);
+            client_down();
+            NCHECK_INT(client_start(NULL), 0);
         }
     }
     NCHECK(logged("[dhcp] dropped a malformed message from 10.0.0.1: an "
@@ -683,13 +695,65 @@ static int rogue_body(void)
     NCHECK(logged("[dhcp] ignored an offer from 10.0.0.1: an unusable "
                   "address"));
     NCHECK(logged("from 10.0.0.1: shorter than a DHCP message"));
-    mirage_dhcp_disconnect(dhcp);
+    client_down();
     return 0;
 }
 
 TEST(rogue_replies_are_dropped)
 {
     net_run(109, setup, rogue_body);
+}
+
+/* A UDP datagram injected to the client: from 10.0.0.1:sport to
+ * 255.255.255.255:68, with the given checksum (0: none) and length field. */
+static void inject_udp(uint16_t sport, uint16_t csum, uint16_t ulen)
+{
+    uint8_t frame[14 + 20 + 8 + 240] = {0};
+    struct node *c = node_get(0);
+    size_t h = build_eth_ipv4(frame, c, SRV_IP, MIRAGE_IPV4_BROADCAST,
+                              MIRAGE_IP_PROTO_UDP, 1, 0, 8 + 240);
+    uint8_t *u = frame + h;
+    mirage_put_be16(u, sport);
+    mirage_put_be16(u + 2, 68);
+    mirage_put_be16(u + 4, ulen);
+    mirage_put_be16(u + 6, csum);
+    u[8] = 2; /* a BOOTREPLY without a cookie */
+    testnet_inject(testnet_plat_net, c->port, frame, sizeof frame);
+}
+
+static int hook_body(void)
+{
+    NCHECK_INT(server_up(0, 1, SRV_IP), 0);
+    NCHECK_INT(client_up(NULL), 0);
+    struct mirage_ipv4 *v4;
+    NCHECK_INT(mirage_ipv4_connect_dhcp(&v4, dhcp), 0);
+    NCHECK(v4 == V4);
+    NCHECK(mirage_ipv4_configured(v4));
+    const struct mirage_dhcp_stats *st = mirage_dhcp_stats(dhcp);
+    /* A wrong checksum, a length beyond the datagram, one too short. */
+    uint64_t bad = st->rx_malformed;
+    inject_udp(67, 0x1234, 8 + 240);
+    inject_udp(67, 0, 8 + 241);
+    inject_udp(67, 0, 7);
+    net_wait(MIRAGE_MSEC(10));
+    NCHECK_INT(st->rx_malformed - bad, 3);
+    NCHECK(logged("[dhcp] dropped a bad UDP datagram from 10.0.0.1"));
+    /* Not from a server's port: ignored. */
+    uint64_t ignored = st->rx_ignored;
+    inject_udp(99, 0, 8 + 240);
+    net_wait(MIRAGE_MSEC(10));
+    NCHECK_INT(st->rx_ignored - ignored, 1);
+    NCHECK_INT(st->rx_malformed - bad, 3);
+    /* The stack's UDP device never sees port 68. */
+    NCHECK_INT(mirage_udp_stats(node_get(0)->udp)->rx_pkts, 0);
+    NCHECK_INT(mirage_udp_stats(node_get(0)->udp)->rx_no_port, 0);
+    client_down();
+    return 0;
+}
+
+TEST(port_68_is_the_clients)
+{
+    net_run(111, setup, hook_body);
 }
 
 /* ---- The IPv4 layer without an address ----------------------------------
@@ -701,7 +765,7 @@ static int unconfigured_body(void)
     NCHECK_INT(mirage_netif_connect("node0", &c->net), 0);
     NCHECK_INT(mirage_ethernet_connect(c->net, &c->eth), 0);
     NCHECK_INT(mirage_arp_connect(c->eth, &c->arp), 0);
-    NCHECK_INT(mirage_ipv4_connect_unconfigured(c->eth, c->arp, &c->v4), 0);
+    NCHECK_INT(mirage_ipv4_connect_unconfigured(&c->v4, c->eth, c->arp), 0);
     c->ip = mirage_ipv4_ip(c->v4);
     NCHECK_INT(mirage_udp_connect(c->ip, net_random, &c->udp), 0);
     NCHECK_INT(node_connect(1, "10.0.0.1/24", NULL), 0);

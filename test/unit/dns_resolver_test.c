@@ -198,17 +198,15 @@ static void stop(struct mirage_resolver *r)
         mirage_tcp_direct_disconnect(tcp[i]);
 }
 
-/* A resolver of node 0 asking the servers of text (--resolver). */
+/* A resolver (resolver_dns) of node 0's stack asking the servers of text
+ * (--resolver). */
 static int resolver(const char *text, struct mirage_resolver **out)
 {
-    struct mirage_dns_server s[MIRAGE_DNS_MAX_SERVERS];
-    struct mirage_resolver_config cfg = {.servers = s};
-    int err = mirage_resolver_parse_servers(text, s, MIRAGE_DNS_MAX_SERVERS,
-                                            &cfg.nservers);
-    if (!err)
-        err = mirage_resolver_connect(node_get(CLIENT)->udp, tcp[CLIENT],
-                                      net_random, &cfg, out);
-    return err;
+    static struct mirage_stack stack;
+    stack =
+        (struct mirage_stack){.udp = node_get(CLIENT)->udp, .tcp = tcp[CLIENT]};
+    return mirage_resolver_connect_dns(out, &stack, net_random, text, NULL,
+                                       NULL);
 }
 
 static const struct mirage_resolver_stats *st;
@@ -693,8 +691,8 @@ static int defaults_body(void)
     struct mirage_resolver *r;
     NCHECK_INT(start(), 0);
     /* No server at all. */
-    NCHECK_INT(mirage_resolver_connect(node_get(CLIENT)->udp, tcp[CLIENT],
-                                       net_random, NULL, &r),
+    NCHECK_INT(mirage_resolver_connect_config(&r, node_get(CLIENT)->udp,
+                                              tcp[CLIENT], net_random, NULL),
                0);
     NCHECK(logged("[dns] servers: none"));
     struct mirage_ipaddr a;
@@ -706,8 +704,8 @@ static int defaults_body(void)
     mirage_resolver_disconnect(r);
     /* Servers from the lease, read at each query. */
     struct mirage_resolver_config cfg = {.default_servers = from_lease};
-    NCHECK_INT(mirage_resolver_connect(node_get(CLIENT)->udp, tcp[CLIENT],
-                                       net_random, &cfg, &r),
+    NCHECK_INT(mirage_resolver_connect_config(&r, node_get(CLIENT)->udp,
+                                              tcp[CLIENT], net_random, &cfg),
                0);
     NCHECK(logged("[dns] servers: from the DHCP lease"));
     NCHECK_INT(mirage_resolver_getaddrinfo(r, "host.test", MIRAGE_IP_V4, &a, 1,
@@ -728,8 +726,8 @@ static int defaults_body(void)
     struct mirage_dns_server s = {mirage_ipaddr_of_v4(IP1), 53, false};
     cfg.servers = &s;
     cfg.nservers = 1;
-    NCHECK_INT(mirage_resolver_connect(node_get(CLIENT)->udp, tcp[CLIENT],
-                                       net_random, &cfg, &r),
+    NCHECK_INT(mirage_resolver_connect_config(&r, node_get(CLIENT)->udp,
+                                              tcp[CLIENT], net_random, &cfg),
                0);
     NCHECK_INT(mirage_resolver_getaddrinfo(r, "n6.test", MIRAGE_IP_V4, &a, 1,
                                            MIRAGE_FOREVER),
@@ -737,14 +735,21 @@ static int defaults_body(void)
     NCHECK_INT(SEEN1, 2);
     mirage_resolver_disconnect(r);
     /* Bad configurations. */
+    NCHECK_INT(resolver("10.0.0.1,bogus", &r), MIRAGE_EINVAL);
+    NCHECK(logged("invalid --resolver item 'bogus'"));
+    NCHECK_INT(resolver("1.0.0.1,1.0.0.2,1.0.0.3,1.0.0.4,1.0.0.5,1.0.0.6,"
+                        "1.0.0.7,1.0.0.8,1.0.0.9",
+                        &r),
+               MIRAGE_EINVAL);
+    NCHECK(logged("--resolver: more than 8 servers"));
     cfg.nservers = MIRAGE_DNS_MAX_SERVERS + 1;
-    NCHECK_INT(mirage_resolver_connect(node_get(CLIENT)->udp, tcp[CLIENT],
-                                       net_random, &cfg, &r),
+    NCHECK_INT(mirage_resolver_connect_config(&r, node_get(CLIENT)->udp,
+                                              tcp[CLIENT], net_random, &cfg),
                MIRAGE_EINVAL);
     s.port = 0;
     cfg.nservers = 1;
-    NCHECK_INT(mirage_resolver_connect(node_get(CLIENT)->udp, tcp[CLIENT],
-                                       net_random, &cfg, &r),
+    NCHECK_INT(mirage_resolver_connect_config(&r, node_get(CLIENT)->udp,
+                                              tcp[CLIENT], net_random, &cfg),
                MIRAGE_EINVAL);
     stop(NULL);
     lease_servers = 0;
