@@ -14,6 +14,7 @@ PACKAGES=(
     clang libclang-rt-14-dev socat # fuzz targets (libFuzzer); spt tap test
     iputils-ping netcat-openbsd    # network tests: ping and nc as peers
     python3 tar strace git         # test peers, image makers, syscall checks
+    dnsmasq-base busybox           # DHCP and DNS peers (dnsmasq, udhcpd, udhcpc)
 )
 if [ "${1:-}" = bench ]; then
     PACKAGES+=(hyperfine time binutils)

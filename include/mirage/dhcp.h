@@ -21,8 +21,9 @@
  * are concatenated (RFC 3396) and option overload (52) is honoured.
  *
  * Logs (source "dhcp"): each lease obtained or renewed ("lease A/N from
- * SERVER ..."), each expiry or refusal, conflicts and malformed messages
- * (warnings, at most one a second). Retransmissions follow RFC 2131 4.1:
+ * SERVER ..."), the start of renewing and rebinding, each expiry or
+ * refusal, conflicts and malformed messages (warnings, at most one a
+ * second). Retransmissions follow RFC 2131 4.1:
  * 4 s doubling up to 64 s, each randomised by +-1 s; a REQUEST after an
  * OFFER is tried 4 times before starting over; in RENEWING and REBINDING
  * the client waits half the time left (until T2, or until expiry) before
@@ -116,7 +117,8 @@ int mirage_ipv4_connect_dhcp(struct mirage_ipv4 **out, struct mirage_dhcp *d);
  * MIRAGE_ETIMEDOUT (deadline), MIRAGE_ECLOSED (stopped). May yield. */
 int mirage_dhcp_wait_bound(struct mirage_dhcp *d, uint64_t deadline);
 /* Wait until something happens after event *seen (a lease taken,
- * renewed, lost; a conflict): 0 with *seen updated, or MIRAGE_ETIMEDOUT,
+ * renewed or lost; renewing or rebinding begun; a conflict): 0 with
+ * *seen updated, or MIRAGE_ETIMEDOUT,
  * MIRAGE_ECLOSED. Start with *seen = 0. May yield. */
 int mirage_dhcp_wait_event(struct mirage_dhcp *d, uint64_t *seen,
                            uint64_t deadline);

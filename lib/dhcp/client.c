@@ -323,7 +323,11 @@ static bool bind(struct mirage_dhcp *d, const struct dhcp_in *m, uint64_t t_req)
     for (size_t i = 0; i < l.nrouters && !cfg.gateway; i++)
         if (l.routers[i] != l.cidr.addr)
             cfg.gateway = l.routers[i];
-    int err = mirage_ipv4_set_config(d->v4, &cfg);
+    const struct mirage_ipv4_config *now = mirage_ipv4_config(d->v4);
+    bool same = mirage_ipv4_configured(d->v4) &&
+                now->cidr.addr == cfg.cidr.addr &&
+                now->cidr.bits == cfg.cidr.bits && now->gateway == cfg.gateway;
+    int err = same ? 0 : mirage_ipv4_set_config(d->v4, &cfg);
     if (err == MIRAGE_EINVAL && cfg.gateway) {
         cfg.gateway = MIRAGE_IPV4_ANY;
         err = mirage_ipv4_set_config(d->v4, &cfg);
@@ -501,8 +505,13 @@ static void bound(struct mirage_dhcp *d)
     }
     idle_until(d, lease_time(l, l->t1_s));
     if (!d->stop) {
+        char a[MIRAGE_IPV4_STRLEN], s[MIRAGE_IPV4_STRLEN];
+        mirage_log_src_info(&log_dhcp, "renewing %s with %s",
+                            mirage_ipv4_to_string(l->cidr.addr, a),
+                            mirage_ipv4_to_string(l->server, s));
         d->state = MIRAGE_DHCP_RENEWING;
         new_exchange(d);
+        event(d);
     }
 }
 
@@ -533,7 +542,11 @@ static void extend(struct mirage_dhcp *d)
     }
     bool renewing = d->state == MIRAGE_DHCP_RENEWING;
     if (renewing && now >= t2) {
+        char a[MIRAGE_IPV4_STRLEN];
+        mirage_log_src_info(&log_dhcp, "rebinding %s with any server",
+                            mirage_ipv4_to_string(l->cidr.addr, a));
         d->state = MIRAGE_DHCP_REBINDING;
+        event(d);
         return;
     }
     uint64_t phase_end = renewing ? t2 : end;

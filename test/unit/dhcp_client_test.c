@@ -396,6 +396,11 @@ static int renew_body(void)
     NCHECK_INT(
         mirage_dhcp_wait_event(dhcp, &seen_ev, mirage_now() + MIRAGE_SEC(1)),
         0);
+    NCHECK_INT(mirage_dhcp_state(dhcp), MIRAGE_DHCP_RENEWING);
+    NCHECK(logged("[dhcp] renewing 10.0.0.50 with 10.0.0.1"));
+    NCHECK_INT(
+        mirage_dhcp_wait_event(dhcp, &seen_ev, mirage_now() + MIRAGE_SEC(1)),
+        0);
     NCHECK_INT(nseen, 3);
     struct seen *r = &seen[2];
     NCHECK_INT(r->type, DHCP_REQUEST);
@@ -454,6 +459,7 @@ static int rebind_body(void)
     NCHECK_INT(seen[r3].src.v4, OFFER_IP);
     NCHECK_INT(seen[r3].ciaddr, OFFER_IP);
     NCHECK_INT(seen[r3].server_id, 0);
+    NCHECK(logged("[dhcp] rebinding 10.0.0.50 with any server"));
     struct mirage_dhcp_lease l;
     NCHECK_INT(mirage_dhcp_lease(dhcp, &l), 0);
     NCHECK_INT(l.server, SRV2_IP);

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# DHCP and DNS against dnsmasq, on unix and spt: the test unikernel
+# (build/test-images/dhcp_peer) gets a lease (its log names the address
+# and the server; Linux can ping it), resolves through the lease's DNS
+# server (A and AAAA together, CNAME, MX, SRV, TXT, a 4000-byte TXT that
+# needs TCP, PTR, NXDOMAIN) and releases the lease at the end (dnsmasq
+# logs DHCPRELEASE). Then an offered address that Linux already answers
+# ARP for is declined (dnsmasq logs DHCPDECLINE). Skipped when not root,
+# without /dev/net/tun or without dnsmasq.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/peers.bash"
+PEERS_TEST=dhcp_dnsmasq
+peers_need dnsmasq ping
+scratch
+trap 'peers_cleanup; rm -rf "$T_TMP"' EXIT
+
+expect_line() { # NAME LOG LINE: the log has exactly this line
+    if grep -qxF -- "$3" "$2"; then pass "$1"; else
+        fail "$1" "no line [$3] in: $(grep '^answer' "$2" | tr '\n' '|')"
+    fi
+}
+
+check() {
+    local t=$1 d=$T_TMP/$1
+    mkdir -p "$d"
+    if ! peers_image "$t"; then
+        fail "dnsmasq_${t}_built" "the $t test image is missing (make tests)"
+        return
+    fi
+    peers_netns "dd$t" 10.0.0 || {
+        fail "dnsmasq_${t}_setup" "cannot create the namespace"
+        return
+    }
+    peers_dnsmasq "$d" 10.0.0 50 60 || {
+        fail "dnsmasq_${t}_setup" "dnsmasq did not start: $(cat "$d/dnsmasq.out")"
+        peers_cleanup
+        return
+    }
+    local names=www.test,alias.test/A,test/MX,_sip._udp.test/SRV
+    names=$names,small.test/TXT,big.test/TXT,10.0.0.77/ADDR,nope.test/A
+    names=$names,www.test/AAAA
+    peers_bg "$d/uni.log" "${PEERS_IMAGE[@]}" --lookup=$names --run-for=4 \
+        --release
+    local uni=$PEERS_LAST
+    if ! wait_log "$d/uni.log" 'ready' 100; then
+        fail "dnsmasq_${t}_lease" "no lease: $(tail -5 "$d/uni.log")"
+        peers_cleanup
+        return
+    fi
+    local addr
+    addr=$(sed -nE 's/.*\[dhcp\] lease (10\.0\.0\.[0-9]+)\/24 from 10\.0\.0\.1: gateway 10\.0\.0\.1, DNS 10\.0\.0\.1, lease 120 s, domain test$/\1/p' "$d/uni.log")
+    if [ -n "$addr" ] && grep -q "DHCPACK(tap0) $addr" "$d/dnsmasq.log"; then
+        pass "dnsmasq_${t}_lease"
+    else
+        fail "dnsmasq_${t}_lease" "$(grep -m1 'lease' "$d/uni.log")"
+    fi
+    if [ -n "$addr" ] && in_ns ping -c 1 -W 2 "$addr" >/dev/null; then
+        pass "dnsmasq_${t}_reachable"
+    else
+        fail "dnsmasq_${t}_reachable" "ping $addr failed"
+    fi
+    wait_log "$d/uni.log" '^answer www.test AAAA' 100
+    expect_line "dns_${t}_both_families" "$d/uni.log" \
+        "answer www.test ADDRS: 10.0.0.77 2001:db8:0:0:0:0:0:77"
+    expect_line "dns_${t}_cname" "$d/uni.log" \
+        "answer alias.test A: (www.test) 10.0.0.77"
+    expect_line "dns_${t}_mx" "$d/uni.log" "answer test MX: 10 mail.test"
+    expect_line "dns_${t}_srv" "$d/uni.log" \
+        "answer _sip._udp.test SRV: 1 2 5060 sip.test"
+    expect_line "dns_${t}_txt" "$d/uni.log" \
+        "answer small.test TXT: 5 bytes hello"
+    expect_line "dns_${t}_txt_over_tcp" "$d/uni.log" \
+        "answer big.test TXT: 4000 bytes xxxxxxxxxxxxxxxx"
+    expect_line "dns_${t}_ptr" "$d/uni.log" "answer 10.0.0.77 ADDR: www.test"
+    expect_line "dns_${t}_nxdomain" "$d/uni.log" \
+        "answer nope.test A: error not found"
+    expect_line "dns_${t}_aaaa" "$d/uni.log" \
+        "answer www.test AAAA: 2001:db8:0:0:0:0:0:77"
+    # dnsmasq answers TCP in a child process: the big TXT came that way.
+    if [ "$(grep -c 'query\[TXT\] big.test' "$d/dnsmasq.log")" -ge 2 ]; then
+        pass "dns_${t}_tcp_fallback"
+    else
+        fail "dns_${t}_tcp_fallback" "big.test was asked only once"
+    fi
+    wait "$uni"
+    if wait_log "$d/dnsmasq.log" "DHCPRELEASE\(tap0\) $addr" 30 &&
+        grep -q "\[dhcp\] released $addr to 10.0.0.1" "$d/uni.log"; then
+        pass "dnsmasq_${t}_release"
+    else
+        fail "dnsmasq_${t}_release" "no DHCPRELEASE of $addr"
+    fi
+    peers_cleanup
+}
+
+# An offered address Linux answers ARP for: declined.
+decline() {
+    local d=$T_TMP/decline
+    mkdir -p "$d"
+    peers_image unix || return
+    peers_netns dddecl 10.0.0 && ip -n "$PEERS_NS" addr add 10.0.0.99/24 \
+        dev tap0 || {
+        fail dhcp_decline_setup "cannot create the namespace"
+        return
+    }
+    peers_dnsmasq "$d" 10.0.0 99 99 || {
+        fail dhcp_decline_setup "dnsmasq did not start"
+        peers_cleanup
+        return
+    }
+    peers_bg "$d/uni.log" "${PEERS_IMAGE[@]}"
+    if wait_log "$d/uni.log" '10.0.0.99 is in use by .*: declining it to 10.0.0.1' 100 &&
+        wait_log "$d/dnsmasq.log" 'DHCPDECLINE\(tap0\) 10.0.0.99' 30 &&
+        ! grep -q 'address 10.0.0.99' "$d/uni.log"; then
+        pass dhcp_decline
+    else
+        fail dhcp_decline "$(grep -E 'dhcp|ipv4' "$d/uni.log" | tail -3)"
+    fi
+    peers_cleanup
+}
+
+check unix
+if [ -x "$ROOT/build/bin/mirage-spt" ]; then
+    check spt
+else
+    echo "SKIP dnsmasq_spt: build/bin/mirage-spt is missing"
+fi
+decline
+finish
