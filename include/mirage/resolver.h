@@ -177,6 +177,13 @@ int mirage_resolver_connect_dns(struct mirage_resolver **out,
                                 mirage_resolver_servers_fn defaults,
                                 void *default_arg);
 
+/* resolver_unix_system (unix only): the servers and options of the
+ * host's /etc/resolv.conf (a missing or unreadable file logs a warning
+ * and gives none), asked through the host's sockets (socket.h: IPv4
+ * only for now: IPv6 servers are skipped as unreachable). 0,
+ * MIRAGE_ENOMEM, MIRAGE_EIO (the host's sockets). Does not yield. */
+int mirage_resolver_connect_unix_system(struct mirage_resolver **out);
+
 /* The servers of MirageOS's --resolver text: comma-separated items
  * "udp:ADDR", "tcp:ADDR" or "ADDR" (UDP), ADDR being an IPv4 address, an
  * IPv6 address, "A.B.C.D:PORT" or "[IPV6]:PORT" (port 53 otherwise). Up

@@ -242,6 +242,31 @@ int hostfs_read(int root, const char *path, uint64_t offset, void *buf,
     return err;
 }
 
+int hostfs_read_file(const char *path, void *buf, size_t len, size_t *got)
+{
+    *got = 0;
+    if (!path || !*path)
+        return MIRAGE_EINVAL;
+    long fd = linux_syscall3(LINUX_SYS_openat, LINUX_AT_FDCWD, path,
+                             LINUX_O_RDONLY | LINUX_O_CLOEXEC);
+    if (fd < 0)
+        return host_error(fd);
+    int err = 0;
+    while (*got < len) {
+        long n =
+            linux_syscall3(LINUX_SYS_read, fd, (char *)buf + *got, len - *got);
+        if (n == -LINUX_EINTR)
+            continue;
+        if (n < 0)
+            err = host_error(n);
+        if (n <= 0)
+            break;
+        *got += (size_t)n;
+    }
+    close_fd(fd);
+    return err;
+}
+
 int hostfs_write(int root, const char *path, uint64_t offset, const void *buf,
                  size_t len, bool truncate)
 {

@@ -5,7 +5,9 @@
 # server (A and AAAA together, CNAME, MX, SRV, TXT, a 4000-byte TXT that
 # needs TCP, PTR, NXDOMAIN) and releases the lease at the end (dnsmasq
 # logs DHCPRELEASE). Then an offered address that Linux already answers
-# ARP for is declined (dnsmasq logs DHCPDECLINE). Skipped when not root,
+# ARP for is declined (dnsmasq logs DHCPDECLINE). Last, resolver_unix_system
+# (build/test-images/dns_system) asks dnsmasq through the host's sockets,
+# as the namespace's /etc/resolv.conf says. Skipped when not root,
 # without /dev/net/tun or without dnsmasq.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/peers.bash"
@@ -118,6 +120,41 @@ decline() {
     peers_cleanup
 }
 
+# resolver_unix_system: the servers of the host's resolv.conf.
+unix_system() {
+    local d=$T_TMP/system img=$ROOT/build/test-images/dns_system
+    mkdir -p "$d"
+    if [ ! -x "$img" ]; then
+        fail dns_unix_system_built "$img is missing (make tests)"
+        return
+    fi
+    peers_netns ddsys 10.0.0 && peers_dnsmasq "$d" 10.0.0 50 60 || {
+        fail dns_unix_system_setup "cannot start dnsmasq"
+        peers_cleanup
+        return
+    }
+    mkdir -p "/etc/netns/$PEERS_NS"
+    printf '# test\nsearch test\nnameserver 10.0.0.1\noptions timeout:2\n' \
+        >"/etc/netns/$PEERS_NS/resolv.conf"
+    in_ns timeout 20 "$img" --lookup=www.test/A,big.test/TXT,nope.test/A \
+        >"$d/uni.log" 2>&1
+    expect_line dns_unix_system_a "$d/uni.log" "answer www.test A: 10.0.0.77"
+    expect_line dns_unix_system_txt_over_tcp "$d/uni.log" \
+        "answer big.test TXT: 4000 bytes xxxxxxxxxxxxxxxx"
+    expect_line dns_unix_system_nxdomain "$d/uni.log" \
+        "answer nope.test A: error not found"
+    # Without a resolv.conf: no server, said once per lookup.
+    printf '# empty\n' >"/etc/netns/$PEERS_NS/resolv.conf"
+    in_ns timeout 20 "$img" --lookup=www.test/A >"$d/none.log" 2>&1
+    if grep -q 'answer www.test A: error' "$d/none.log" &&
+        grep -q 'no DNS server to ask about www.test' "$d/none.log"; then
+        pass dns_unix_system_no_server
+    else
+        fail dns_unix_system_no_server "$(cat "$d/none.log")"
+    fi
+    peers_cleanup
+}
+
 check unix
 if [ -x "$ROOT/build/bin/mirage-spt" ]; then
     check spt
@@ -125,4 +162,5 @@ else
     echo "SKIP dnsmasq_spt: build/bin/mirage-spt is missing"
 fi
 decline
+unix_system
 finish

@@ -1,7 +1,9 @@
 # Helpers for the DHCP and DNS real-peer tests and benchmarks (sourced
 # after test/lib.sh, not run by test/run): a network namespace with a tap
 # device whose Linux side is SUBNET.1/24, dnsmasq or busybox udhcpd
-# serving it, and the test unikernel (build/test-images/dhcp_peer) on it.
+# serving it, and the test unikernel (build/test-images/dhcp_peer) on it;
+# processes in the namespace read /etc/netns/NAMESPACE/resolv.conf (ip
+# netns exec mounts it over /etc/resolv.conf) when a test writes one.
 # Everything is started in the background and remembered, and
 # peers_cleanup (the caller's EXIT trap) stops it all by process id and
 # deletes the namespace.
@@ -59,7 +61,10 @@ peers_cleanup() {
         peers_kill "$p"
     done
     PEERS_PIDS=()
-    [ -n "$PEERS_NS" ] && ip netns del "$PEERS_NS" 2>/dev/null
+    if [ -n "$PEERS_NS" ]; then
+        ip netns del "$PEERS_NS" 2>/dev/null
+        rm -rf "/etc/netns/$PEERS_NS"
+    fi
     PEERS_NS=
 }
 
