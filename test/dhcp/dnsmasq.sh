@@ -12,6 +12,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/peers.bash"
 PEERS_TEST=dhcp_dnsmasq
+CHECKS=13 # the cases of one check
+plan $((2 * CHECKS + 1 + 4))
 peers_need dnsmasq ping
 scratch
 trap 'peers_cleanup; rm -rf "$T_TMP"' EXIT
@@ -27,17 +29,15 @@ check() {
     mkdir -p "$d"
     if ! peers_image "$t"; then
         fail "dnsmasq_${t}_built" "the $t test image is missing (make tests)"
+        skip "dnsmasq_${t}_rest" "no image" $((CHECKS - 1))
         return
     fi
-    peers_netns "dd$t" 10.0.0 || {
-        fail "dnsmasq_${t}_setup" "cannot create the namespace"
-        return
-    }
-    peers_dnsmasq "$d" 10.0.0 50 60 || {
-        fail "dnsmasq_${t}_setup" "dnsmasq did not start: $(cat "$d/dnsmasq.out")"
+    if ! peers_netns "dd$t" 10.0.0 || ! peers_dnsmasq "$d" 10.0.0 50 60; then
+        fail "dnsmasq_${t}_setup" "cannot start dnsmasq: $(cat "$d/dnsmasq.out")"
+        skip "dnsmasq_${t}_rest" "no dnsmasq" $((CHECKS - 1))
         peers_cleanup
         return
-    }
+    fi
     local names=www.test,alias.test/A,test/MX,_sip._udp.test/SRV
     names=$names,small.test/TXT,big.test/TXT,10.0.0.77/ADDR,nope.test/A
     names=$names,www.test/AAAA
@@ -46,6 +46,7 @@ check() {
     local uni=$PEERS_LAST
     if ! wait_log "$d/uni.log" 'ready' 100; then
         fail "dnsmasq_${t}_lease" "no lease: $(tail -5 "$d/uni.log")"
+        skip "dnsmasq_${t}_rest" "no lease" $((CHECKS - 1))
         peers_cleanup
         return
     fi
@@ -98,7 +99,10 @@ check() {
 decline() {
     local d=$T_TMP/decline
     mkdir -p "$d"
-    peers_image unix || return
+    if ! peers_image unix; then
+        fail dhcp_decline "the unix test image is missing (make tests)"
+        return
+    fi
     peers_netns dddecl 10.0.0 && ip -n "$PEERS_NS" addr add 10.0.0.99/24 \
         dev tap0 || {
         fail dhcp_decline_setup "cannot create the namespace"
@@ -126,13 +130,15 @@ unix_system() {
     mkdir -p "$d"
     if [ ! -x "$img" ]; then
         fail dns_unix_system_built "$img is missing (make tests)"
+        skip dns_unix_system_rest "no image" 3
         return
     fi
-    peers_netns ddsys 10.0.0 && peers_dnsmasq "$d" 10.0.0 50 60 || {
+    if ! peers_netns ddsys 10.0.0 || ! peers_dnsmasq "$d" 10.0.0 50 60; then
         fail dns_unix_system_setup "cannot start dnsmasq"
+        skip dns_unix_system_rest "no dnsmasq" 3
         peers_cleanup
         return
-    }
+    fi
     mkdir -p "/etc/netns/$PEERS_NS"
     printf '# test\nsearch test\nnameserver 10.0.0.1\noptions timeout:2\n' \
         >"/etc/netns/$PEERS_NS/resolv.conf"
@@ -159,7 +165,7 @@ check unix
 if [ -x "$ROOT/build/bin/mirage-spt" ]; then
     check spt
 else
-    echo "SKIP dnsmasq_spt: build/bin/mirage-spt is missing"
+    skip dnsmasq_spt "build/bin/mirage-spt is missing" $CHECKS
 fi
 decline
 unix_system

@@ -10,19 +10,16 @@
 PEERS_NS=
 PEERS_PIDS=()
 
-# peers_need TOOL...: SKIP the whole test unless root, /dev/net/tun and
-# the tools are there.
+# peers_need TOOL...: skip every planned case (and finish) unless root,
+# /dev/net/tun and the tools are there.
 peers_need() {
     if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-        echo "SKIP $PEERS_TEST: needs root and /dev/net/tun"
-        finish
+        skip_rest "$PEERS_TEST" "needs root and /dev/net/tun"
     fi
     local t
     for t in ip "$@"; do
-        if ! command -v "$t" >/dev/null; then
-            echo "SKIP $PEERS_TEST: $t is not installed (scripts/install-deps.sh)"
-            finish
-        fi
+        command -v "$t" >/dev/null ||
+            skip_rest "$PEERS_TEST" "$t is not installed (scripts/install-deps.sh)"
     done
 }
 

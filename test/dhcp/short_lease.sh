@@ -11,6 +11,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/peers.bash"
 PEERS_TEST=dhcp_short_lease
+plan 7
 peers_need busybox ping
 scratch
 trap 'peers_cleanup; rm -rf "$T_TMP"' EXIT
@@ -18,15 +19,15 @@ d=$T_TMP
 log=$d/uni.log
 if ! peers_image unix; then
     fail dhcp_short_lease_built "the test image is missing (make tests)"
-    finish
+    skip_rest dhcp_short_lease "no image"
 fi
 peers_netns ddlease 10.0.1 || {
     fail dhcp_short_lease_setup "cannot create the namespace"
-    finish
+    skip_rest dhcp_short_lease "no namespace"
 }
 peers_udhcpd "$d" 10.0.1 20 || {
     fail dhcp_short_lease_setup "udhcpd did not start: $(cat "$d/udhcpd.log")"
-    finish
+    skip_rest dhcp_short_lease "no udhcpd"
 }
 server=$PEERS_LAST
 peers_bg "$log" "${PEERS_IMAGE[@]}" --run-for=80
@@ -34,7 +35,7 @@ if wait_log "$log" '\[dhcp\] lease 10\.0\.1\.[0-9]+/24 from 10\.0\.1\.1: .*lease
     pass dhcp_short_lease_bound
 else
     fail dhcp_short_lease_bound "$(tail -3 "$log")"
-    finish
+    skip_rest dhcp_short_lease "no lease"
 fi
 addr=$(sed -nE 's/.*\[dhcp\] lease (10\.0\.1\.[0-9]+)\/24 from.*/\1/p' "$log" | head -1)
 # T1 is 10 s after the request.
