@@ -13,59 +13,18 @@ set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${DNS_BENCH_LOOKUPS:-2000}
 IMG=$ROOT/build/test-images/dhcp_peer
-if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-    echo "dns: needs root and /dev/net/tun: skipped"
-    exit 0
-fi
-command -v dnsmasq >/dev/null || {
-    echo "dns: dnsmasq is missing (scripts/install-deps.sh): skipped"
-    exit 0
-}
-[ -x "$IMG" ] || {
-    echo "dns: $IMG is missing (make tests)"
-    exit 1
-}
-TMP=$(mktemp -d /tmp/mirage-bench-dns.XXXXXX)
 NS=mirage-bdns-$$
-DNSMASQ=
-stop() {
-    if [ -n "$DNSMASQ" ]; then
-        kill "$DNSMASQ" 2>/dev/null
-        wait "$DNSMASQ" 2>/dev/null
-    fi
-    ip netns del "$NS" 2>/dev/null
-    ip netns del "$NS-c" 2>/dev/null
-    rm -rf "/etc/netns/$NS-c"
-}
-trap 'stop; rm -rf "$TMP"' EXIT
-
-ip netns add "$NS" && ip netns add "$NS-c" &&
-    ip -n "$NS" link set lo up &&
-    ip -n "$NS" link add br0 type bridge &&
-    ip -n "$NS" addr add 10.0.0.1/24 dev br0 &&
-    ip -n "$NS" tuntap add dev tap0 mode tap &&
-    ip -n "$NS" link set tap0 master br0 &&
-    ip -n "$NS" link add vs type veth peer name vc netns "$NS-c" &&
-    ip -n "$NS" link set vs master br0 &&
-    ip -n "$NS" link set br0 up && ip -n "$NS" link set tap0 up &&
-    ip -n "$NS" link set vs up && ip -n "$NS-c" link set vc up &&
-    ip -n "$NS-c" addr add 10.0.0.3/24 dev vc &&
-    ip -n "$NS-c" link set lo up || {
+. "$ROOT/bench/lib/bridge.sh"
+bridge_check dns || exit 0
+TMP=$(mktemp -d /tmp/mirage-bench-dns.XXXXXX)
+trap 'bridge_down; rm -rf "$TMP"' EXIT
+bridge_up 10.0.0.3 || {
     echo "dns: cannot set the namespaces up"
     exit 1
 }
 mkdir -p "/etc/netns/$NS-c"
 echo "nameserver 10.0.0.1" >"/etc/netns/$NS-c/resolv.conf"
-ip netns exec "$NS" dnsmasq --keep-in-foreground --conf-file=/dev/null \
-    --interface=br0 --bind-interfaces --no-resolv --no-hosts \
-    --local=/test/ --address=/bench.test/10.0.0.9 --local-ttl=300 \
-    --pid-file= \
-    --log-facility="$TMP/dnsmasq.log" >"$TMP/dnsmasq.out" 2>&1 &
-DNSMASQ=$!
-for _ in $(seq 50); do
-    grep -q 'started' "$TMP/dnsmasq.log" 2>/dev/null && break
-    sleep 0.1
-done
+bridge_dnsmasq --local=/test/ --address=/bench.test/10.0.0.9 --local-ttl=300
 
 cat >"$TMP/ref.py" <<'PY'
 import socket, sys, time
@@ -96,9 +55,8 @@ if [ -x "$ROOT/build/bin/mirage-spt" ] && [ -e "$IMG.spt" ]; then
         "$ROOT/build/bin/mirage-spt" --net:service=tap0 "$IMG.spt" \
         --interface=service)
 fi
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
 echo "| resolver | cold lookups/s | ratio | cached lookups/s | ratio |"
 echo "|---|---|---|---|---|"
 echo "| Linux glibc getaddrinfo (no cache) | $ref_cold | 1 | $ref_cached | 1 |"
-echo "| MirageC unix | $uni_cold | $(ratio "$uni_cold" "$ref_cold") | $uni_cached | $(ratio "$uni_cached" "$ref_cached") |"
-echo "| MirageC spt | $spt_cold | $(ratio "$spt_cold" "$ref_cold") | $spt_cached | $(ratio "$spt_cached" "$ref_cached") |"
+echo "| MirageC unix | $uni_cold | $(bridge_ratio "$uni_cold" "$ref_cold") | $uni_cached | $(bridge_ratio "$uni_cached" "$ref_cached") |"
+echo "| MirageC spt | $spt_cold | $(bridge_ratio "$spt_cold" "$ref_cold") | $spt_cached | $(bridge_ratio "$spt_cached" "$ref_cached") |"

@@ -376,6 +376,33 @@ static void refused(struct mirage_dhcp *d)
     idle_until(d, mirage_now() + d->nak_wait);
 }
 
+enum verdict { IGNORED, REFUSED, TAKEN };
+
+/* An ACK or NAK to a request about addr, counted: a NAK is logged
+ * ("SERVER refused VERB ADDR") and sends the client back to INIT after a
+ * pause; an ACK that cannot be taken is ignored with a warning. */
+static enum verdict judge(struct mirage_dhcp *d, const struct dhcp_in *m,
+                          const char *verb, mirage_ipv4_addr addr)
+{
+    char a[MIRAGE_IPV4_STRLEN], s[MIRAGE_IPV4_STRLEN];
+    const char *why;
+    mirage_ipv4_to_string(m->server_id, s);
+    if (m->type == DHCP_NAK) {
+        d->stats.rx_nak++;
+        mirage_log_src_warn(&log_dhcp, "%s refused %s%s%s%s", s, verb,
+                            mirage_ipv4_to_string(addr, a),
+                            m->message[0] ? ": " : "", m->message);
+        refused(d);
+        return REFUSED;
+    }
+    d->stats.rx_ack++;
+    if (!acceptable(m, &why)) {
+        warn(d, "ignored an acknowledgment from %s: %s", s, why);
+        return IGNORED;
+    }
+    return TAKEN;
+}
+
 static uint64_t lease_time(const struct mirage_dhcp_lease *l, uint32_t s)
 {
     return l->bound_at + MIRAGE_SEC((uint64_t)s);
@@ -459,23 +486,15 @@ static void request(struct mirage_dhcp *d)
         int err;
         unsigned types = 1u << DHCP_ACK | 1u << DHCP_NAK;
         while ((err = wait_reply(d, types, until, &m)) == 0) {
-            const char *why;
             if (!m.has_server_id || m.server_id != o->server_id) {
                 d->stats.rx_ignored++;
                 continue;
             }
-            if (m.type == DHCP_NAK) {
-                d->stats.rx_nak++;
-                mirage_log_src_warn(&log_dhcp, "%s refused %s%s%s", s, a,
-                                    m.message[0] ? ": " : "", m.message);
-                refused(d);
+            enum verdict v = judge(d, &m, "", o->yiaddr);
+            if (v == REFUSED)
                 return;
-            }
-            d->stats.rx_ack++;
-            if (!acceptable(&m, &why)) {
-                warn(d, "ignored an acknowledgment from %s: %s", s, why);
+            if (v == IGNORED)
                 continue;
-            }
             uint8_t mac[6];
             if (in_use(d, m.yiaddr, mac)) {
                 if (!d->stop)
@@ -561,26 +580,15 @@ static void extend(struct mirage_dhcp *d)
     int err;
     unsigned types = 1u << DHCP_ACK | 1u << DHCP_NAK;
     while ((err = wait_reply(d, types, now + wait, &m)) == 0) {
-        const char *why;
-        char a[MIRAGE_IPV4_STRLEN], s[MIRAGE_IPV4_STRLEN];
         if (renewing && (!m.has_server_id || m.server_id != server)) {
             d->stats.rx_ignored++;
             continue;
         }
-        mirage_ipv4_to_string(m.server_id, s);
-        if (m.type == DHCP_NAK) {
-            d->stats.rx_nak++;
-            mirage_log_src_warn(&log_dhcp, "%s refused to extend %s%s%s", s,
-                                mirage_ipv4_to_string(addr, a),
-                                m.message[0] ? ": " : "", m.message);
-            refused(d);
+        enum verdict v = judge(d, &m, "to extend ", addr);
+        if (v == REFUSED)
             return;
-        }
-        d->stats.rx_ack++;
-        if (!acceptable(&m, &why)) {
-            warn(d, "ignored an acknowledgment from %s: %s", s, why);
+        if (v == IGNORED)
             continue;
-        }
         if (!bind(d, &m, now)) {
             unbind(d);
             d->state = MIRAGE_DHCP_INIT;

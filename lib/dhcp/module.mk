@@ -18,7 +18,8 @@ $(B)/test/dhcp_client: $$(call san_obj,$$(NET_TEST_SRCS)) $$(NET_SWITCH_OBJ)
 # test/net's one-device manifest).
 DHCP_PEER_LIBS := $(patsubst %,$(B)/lib/mirage/libmirage_%.a,\
 	dhcp dns stack tcp net random rt)
-DHCP_PEER_OBJ := $(call fs_obj,test/dhcp/peer_image.c test/dhcp/lookups.c)
+DHCP_PEER_OBJ := $(call fs_obj,test/dhcp/peer_image.c test/dhcp/lookups.c \
+	test/net/peer_stack.c)
 $(B)/test-images/dhcp_peer: $(DHCP_PEER_OBJ) $(B)/lib/mirage/unix/start.o \
 		$(B)/lib/mirage/unix/libplat.a $(DHCP_PEER_LIBS)
 	@mkdir -p $(@D)

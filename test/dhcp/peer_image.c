@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../net/peer_stack.h"
 #include "lookups.h"
 
 int mirage_app_main(int argc, char **argv)
@@ -65,13 +66,7 @@ int mirage_app_main(int argc, char **argv)
     struct mirage_dhcp *dhcp = NULL;
     struct mirage_stack *stack;
     struct mirage_resolver *res;
-    int err = mirage_netif_connect(iface, &net);
-    if (!err)
-        err = mirage_ethernet_connect(net, &eth);
-    if (!err)
-        err = mirage_arp_connect(eth, &arp);
-    if (!err)
-        err = mirage_random_connect_default(&random);
+    int err = peer_stack_lower(iface, &net, &eth, &arp, &random);
     if (!err && *cidr) {
         err = mirage_ipv4_connect_args(eth, arp, cidr, gateway, &v4);
     } else if (!err) {

@@ -4,6 +4,7 @@
  * someone answers ARP for, RELEASE, rogue replies; and the IPv4 layer's
  * run-time configuration the client relies on. */
 #include "../../lib/dhcp/wire.h"
+#include "dhcp_test.h"
 #include "net_harness.h"
 
 #include <mirage/dhcp.h>
@@ -47,28 +48,10 @@ static struct server {
     int tamper_count; /* replies left to tamper with */
 } servers[2];
 
-static const uint8_t *find_opt(const uint8_t *m, size_t len, uint8_t code,
-                               size_t *olen)
-{
-    size_t i = 240;
-    while (i + 1 < len && m[i] != 255) {
-        if (m[i] == 0) {
-            i++;
-            continue;
-        }
-        if (m[i] == code) {
-            *olen = m[i + 1];
-            return m + i + 2;
-        }
-        i += 2 + (size_t)m[i + 1];
-    }
-    return NULL;
-}
-
 static uint32_t opt_addr(const uint8_t *m, size_t len, uint8_t code)
 {
     size_t n;
-    const uint8_t *v = find_opt(m, len, code, &n);
+    const uint8_t *v = dhcp_test_opt(m, len, code, &n);
     return v && n == 4 ? mirage_get_be32(v) : 0;
 }
 
@@ -126,7 +109,7 @@ static void on_server(void *arg, const struct mirage_udp_peer *peer,
 {
     struct server *s = arg;
     size_t n;
-    const uint8_t *t = find_opt(q, len, 53, &n);
+    const uint8_t *t = dhcp_test_opt(q, len, 53, &n);
     if (len < 240 || !t || n != 1)
         return;
     if (s == &servers[0] && nseen < SEEN_MAX) {
@@ -142,7 +125,7 @@ static void on_server(void *arg, const struct mirage_udp_peer *peer,
             .src = peer->src,
             .dst = peer->dst,
             .at = mirage_now(),
-            .has_params = find_opt(q, len, 55, &n) != NULL,
+            .has_params = dhcp_test_opt(q, len, 55, &n) != NULL,
             .len = len,
         };
     }
@@ -233,6 +216,18 @@ static void client_down(void)
     c->ip = NULL;
     mirage_dhcp_disconnect_client(dhcp);
     dhcp = NULL;
+}
+
+/* Server 0 on node 1 and the client, until the client holds a lease
+ * (copied to *l): 0 or the first error. */
+static int bound_client(struct mirage_dhcp_lease *l)
+{
+    int err = server_up(0, 1, SRV_IP);
+    if (!err)
+        err = client_up(NULL);
+    if (!err)
+        err = mirage_dhcp_wait_bound(dhcp, MIRAGE_FOREVER);
+    return err ? err : mirage_dhcp_lease(dhcp, l);
 }
 
 static void setup(void)
@@ -383,11 +378,8 @@ TEST(discover_backs_off)
 
 static int renew_body(void)
 {
-    NCHECK_INT(server_up(0, 1, SRV_IP), 0);
-    NCHECK_INT(client_up(NULL), 0);
-    NCHECK_INT(mirage_dhcp_wait_bound(dhcp, MIRAGE_FOREVER), 0);
     struct mirage_dhcp_lease first;
-    NCHECK_INT(mirage_dhcp_lease(dhcp, &first), 0);
+    NCHECK_INT(bound_client(&first), 0);
     uint64_t seen_ev = 0;
     NCHECK_INT(mirage_dhcp_wait_event(dhcp, &seen_ev, 0), 0);
     /* Nothing until T1 (10 s), then a unicast REQUEST from our address. */
@@ -430,11 +422,8 @@ TEST(lease_is_renewed_at_t1)
 
 static int rebind_body(void)
 {
-    NCHECK_INT(server_up(0, 1, SRV_IP), 0);
-    NCHECK_INT(client_up(NULL), 0);
-    NCHECK_INT(mirage_dhcp_wait_bound(dhcp, MIRAGE_FOREVER), 0);
     struct mirage_dhcp_lease first;
-    NCHECK_INT(mirage_dhcp_lease(dhcp, &first), 0);
+    NCHECK_INT(bound_client(&first), 0);
     /* Our server stops answering unicast; a second server answers
      * broadcasts. */
     servers[0].silent = true;
@@ -476,11 +465,8 @@ TEST(lease_is_rebound_at_t2)
 
 static int expiry_body(void)
 {
-    NCHECK_INT(server_up(0, 1, SRV_IP), 0);
-    NCHECK_INT(client_up(NULL), 0);
-    NCHECK_INT(mirage_dhcp_wait_bound(dhcp, MIRAGE_FOREVER), 0);
     struct mirage_dhcp_lease first;
-    NCHECK_INT(mirage_dhcp_lease(dhcp, &first), 0);
+    NCHECK_INT(bound_client(&first), 0);
     servers[0].silent = true;
     struct node *c = node_get(0);
     net_wait(first.bound_at + MIRAGE_SEC(20) - mirage_now() - MIRAGE_MSEC(10));
@@ -602,9 +588,8 @@ TEST(address_in_use_is_declined)
 
 static int release_body(void)
 {
-    NCHECK_INT(server_up(0, 1, SRV_IP), 0);
-    NCHECK_INT(client_up(NULL), 0);
-    NCHECK_INT(mirage_dhcp_wait_bound(dhcp, MIRAGE_FOREVER), 0);
+    struct mirage_dhcp_lease first;
+    NCHECK_INT(bound_client(&first), 0);
     mirage_dhcp_release(dhcp);
     NCHECK_INT(mirage_dhcp_state(dhcp), MIRAGE_DHCP_STOPPED);
     NCHECK_INT(mirage_dhcp_wait_bound(dhcp, MIRAGE_FOREVER), MIRAGE_ECLOSED);

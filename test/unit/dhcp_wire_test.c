@@ -1,30 +1,13 @@
 /* DHCP messages (lib/dhcp/wire.c): the layout of what the client sends,
  * and the parser of replies on good, malformed and hostile input. */
 #include "../../lib/dhcp/wire.h"
+#include "dhcp_test.h"
 #include "test.h"
 
 #include <mirage/buf.h>
 #include <mirage/error.h>
 
 static const uint8_t mac[6] = {2, 0, 0, 0, 0, 9};
-
-/* Find an option in a built message: its value, or NULL. */
-static const uint8_t *opt(const uint8_t *m, size_t len, uint8_t code,
-                          size_t *olen)
-{
-    for (size_t i = 240; i + 1 < len && m[i] != 255;) {
-        if (m[i] == 0) {
-            i++;
-            continue;
-        }
-        if (m[i] == code) {
-            *olen = m[i + 1];
-            return m + i + 2;
-        }
-        i += 2 + (size_t)m[i + 1];
-    }
-    return NULL;
-}
 
 TEST(discover_layout)
 {
@@ -51,18 +34,18 @@ TEST(discover_layout)
     CHECK(memcmp(b + 28, mac, 6) == 0);
     CHECK(b[236] == 99 && b[237] == 130 && b[238] == 83 && b[239] == 99);
     size_t n;
-    const uint8_t *v = opt(b, len, 53, &n);
+    const uint8_t *v = dhcp_test_opt(b, len, 53, &n);
     CHECK(v && n == 1 && v[0] == DHCP_DISCOVER);
-    v = opt(b, len, 61, &n);
+    v = dhcp_test_opt(b, len, 61, &n);
     CHECK(v && n == 7 && v[0] == 1 && memcmp(v + 1, mac, 6) == 0);
-    v = opt(b, len, 50, &n);
+    v = dhcp_test_opt(b, len, 50, &n);
     CHECK(v && n == 4 && mirage_get_be32(v) == MIRAGE_IPV4(10, 0, 0, 5));
-    CHECK(!opt(b, len, 54, &n));
-    v = opt(b, len, 57, &n);
+    CHECK(!dhcp_test_opt(b, len, 54, &n));
+    v = dhcp_test_opt(b, len, 57, &n);
     CHECK(v && n == 2 && mirage_get_be16(v) == 1500);
-    v = opt(b, len, 12, &n);
+    v = dhcp_test_opt(b, len, 12, &n);
     CHECK(v && n == 3 && memcmp(v, "uni", 3) == 0);
-    v = opt(b, len, 55, &n);
+    v = dhcp_test_opt(b, len, 55, &n);
     CHECK(v && n == 9);
     /* mask, router, DNS, host name, domain, MTU, lease, T1, T2 */
     static const uint8_t params[] = {1, 3, 6, 12, 15, 26, 51, 58, 59};
@@ -82,11 +65,11 @@ TEST(decline_and_release_layout)
     size_t len = dhcp_build(&m, b);
     size_t n;
     CHECK_INT(mirage_get_be16(b + 10), 0);
-    CHECK(opt(b, len, 50, &n));
-    CHECK(opt(b, len, 54, &n));
-    CHECK(!opt(b, len, 55, &n));
-    CHECK(!opt(b, len, 12, &n));
-    CHECK(!opt(b, len, 57, &n));
+    CHECK(dhcp_test_opt(b, len, 50, &n));
+    CHECK(dhcp_test_opt(b, len, 54, &n));
+    CHECK(!dhcp_test_opt(b, len, 55, &n));
+    CHECK(!dhcp_test_opt(b, len, 12, &n));
+    CHECK(!dhcp_test_opt(b, len, 57, &n));
     m = (struct dhcp_out){
         .type = DHCP_RELEASE,
         .ciaddr = MIRAGE_IPV4(10, 0, 0, 5),
@@ -94,8 +77,8 @@ TEST(decline_and_release_layout)
     };
     len = dhcp_build(&m, b);
     CHECK_INT(mirage_get_be32(b + 12), MIRAGE_IPV4(10, 0, 0, 5));
-    CHECK(!opt(b, len, 50, &n));
-    const uint8_t *v = opt(b, len, 54, &n);
+    CHECK(!dhcp_test_opt(b, len, 50, &n));
+    const uint8_t *v = dhcp_test_opt(b, len, 54, &n);
     CHECK(v && mirage_get_be32(v) == MIRAGE_IPV4(10, 0, 0, 1));
 }
 
@@ -107,7 +90,7 @@ TEST(long_hostname_is_cut)
     uint8_t b[DHCP_SEND_MAX];
     struct dhcp_out m = {.type = DHCP_REQUEST, .hostname = name};
     size_t len = dhcp_build(&m, b), n;
-    CHECK(opt(b, len, 12, &n));
+    CHECK(dhcp_test_opt(b, len, 12, &n));
     CHECK_INT(n, 63);
 }
 
