@@ -7,7 +7,8 @@
  * lease expires or a server refuses it (DHCPNAK). Before taking an offered
  * address it asks ARP whether someone already answers for it; if so it
  * sends DHCPDECLINE and starts over ten seconds later. mirage_dhcp_release
- * gives the lease back (DHCPRELEASE).
+ * gives the lease back (DHCPRELEASE); the client does it by itself when
+ * the unikernel's main ends (a clean shutdown: mirage_at_exit, rt.h).
  *
  * The client runs in a fiber of its own. It sends and receives UDP on
  * ports 68 and 67 itself, below the stack's UDP device (through the IPv4
@@ -133,10 +134,11 @@ const struct mirage_dhcp_stats *mirage_dhcp_stats(const struct mirage_dhcp *d);
  * out; returns how many. d is a struct mirage_dhcp *: the signature is
  * the resolver's source of default servers (resolver.h). */
 size_t mirage_dhcp_dns_servers(void *d, struct mirage_ipaddr *out, size_t max);
-/* Give the lease back (DHCPRELEASE to its server), remove the address
- * and stop the client (STOPPED; waiters get MIRAGE_ECLOSED). Harmless
- * without a lease or when already stopped. May yield (it waits for the
- * client's fiber to end). */
+/* Give the lease back (DHCPRELEASE to its server, after waiting at most
+ * 1 s for the next hop's link address), remove the address and stop the
+ * client (STOPPED; waiters get MIRAGE_ECLOSED). Harmless without a lease
+ * or when already stopped. Runs by itself when the unikernel's main
+ * ends. May yield (it waits for the client's fiber to end). */
 void mirage_dhcp_release(struct mirage_dhcp *d);
 /* Stop the client without releasing, and free it with its IPv4 layer
  * (the protocols over that layer must have been disconnected first); d

@@ -8,6 +8,7 @@
 #include <mirage/error.h>
 #include <mirage/fiber.h>
 #include <mirage/log.h>
+#include <mirage/rt.h>
 #include <mirage/udp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,13 +17,14 @@
 
 MIRAGE_LOG_SRC(log_dhcp, "dhcp", "DHCP client");
 
-#define INBOX         4
-#define REQUEST_TRIES 4
-#define BACKOFF_FIRST MIRAGE_SEC(4)
-#define BACKOFF_MAX   MIRAGE_SEC(64)
-#define DECLINE_WAIT  MIRAGE_SEC(10)
-#define RETRY_FLOOR   MIRAGE_SEC(60)
-#define NAK_WAIT      MIRAGE_SEC(1) /* first pause after a DHCPNAK */
+#define INBOX            4
+#define REQUEST_TRIES    4
+#define BACKOFF_FIRST    MIRAGE_SEC(4)
+#define BACKOFF_MAX      MIRAGE_SEC(64)
+#define DECLINE_WAIT     MIRAGE_SEC(10)
+#define RETRY_FLOOR      MIRAGE_SEC(60)
+#define NAK_WAIT         MIRAGE_SEC(1) /* first pause after a DHCPNAK */
+#define RELEASE_ARP_WAIT MIRAGE_SEC(1)
 
 struct mirage_dhcp {
     struct mirage_ethernet *eth;
@@ -624,6 +626,11 @@ static int client_main(void *arg)
 
 /* ---- The interface ------------------------------------------------------ */
 
+static void release_at_exit(void *d)
+{
+    mirage_dhcp_release(d);
+}
+
 int mirage_dhcp_connect_client(struct mirage_dhcp **out,
                                struct mirage_ethernet *eth,
                                struct mirage_arp *arp,
@@ -656,6 +663,9 @@ int mirage_dhcp_connect_client(struct mirage_dhcp **out,
         return MIRAGE_ENOMEM;
     }
     mirage_ipv4_set_udp_hook(d->v4, DHCP_CLIENT_PORT, on_udp, d);
+    if (mirage_at_exit(release_at_exit, d) != 0)
+        mirage_log_src_warn(&log_dhcp, "the lease will not be released at "
+                                       "exit: too many exit hooks");
     char mac[MIRAGE_MAC_STRLEN];
     mirage_log_src_info(&log_dhcp, "asking for a lease for %s",
                         mirage_mac_to_string(mirage_ethernet_mac(eth), mac));
@@ -758,6 +768,14 @@ void mirage_dhcp_release(struct mirage_dhcp *d)
         return;
     if (d->has_lease) {
         char a[MIRAGE_IPV4_STRLEN], s[MIRAGE_IPV4_STRLEN];
+        /* Unicast: wait a little for the next hop's link address, so
+         * that the message is not left in ARP's queue at exit. */
+        mirage_ipv4_addr hop = d->lease.server;
+        mirage_ipv4_addr gw = mirage_ipv4_config(d->v4)->gateway;
+        if (!mirage_ipv4_prefix_mem(&d->lease.cidr, hop) && gw)
+            hop = gw;
+        uint8_t mac[6];
+        mirage_arp_query(d->arp, hop, mac, mirage_now() + RELEASE_ARP_WAIT);
         new_exchange(d);
         d->stats.tx_release++;
         send_msg(d, DHCP_RELEASE, d->lease.cidr.addr, d->lease.server,
@@ -772,6 +790,7 @@ void mirage_dhcp_release(struct mirage_dhcp *d)
 
 void mirage_dhcp_disconnect_client(struct mirage_dhcp *d)
 {
+    mirage_at_exit_cancel(release_at_exit, d);
     stop(d);
     mirage_ipv4_set_udp_hook(d->v4, 0, NULL, NULL);
     mirage_ipv4_disconnect(d->v4);

@@ -9,7 +9,7 @@ $(eval $(call fs_lib,dhcp,$(DHCP_SRCS)))
 $(eval $(call unit_test,dhcp_wire,test/unit/dhcp_wire_test.c \
 	lib/dhcp/wire.c lib/net/ipaddr.c lib/rt/strerror.c test/unit/test.c))
 $(eval $(call unit_test,dhcp_client,test/unit/dhcp_client_test.c \
-	$(DHCP_SRCS)))
+	$(DHCP_SRCS) lib/rt/at_exit.c))
 .SECONDEXPANSION:
 $(B)/test/dhcp_client: $$(call san_obj,$$(NET_TEST_SRCS)) $$(NET_SWITCH_OBJ)
 

@@ -1,6 +1,6 @@
 /* Boot: the runtime's entry from the platform. Sets up the heap, runs the
- * generated mirage_app_main() as the main fiber and exits with its
- * result. */
+ * generated mirage_app_main() as the main fiber, then the exit hooks
+ * (mirage_at_exit), and exits with its result. */
 #include "internal.h"
 
 #include <mirage/plat.h>
@@ -19,7 +19,9 @@ const char *mirage_target(void)
 static int app_main(void *arg)
 {
     (void)arg;
-    return mirage_app_main(boot_argc, boot_argv);
+    int status = mirage_app_main(boot_argc, boot_argv);
+    rt_run_at_exit();
+    return status;
 }
 
 void mirage_rt_boot(const struct plat_boot *boot)

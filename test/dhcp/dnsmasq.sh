@@ -3,8 +3,8 @@
 # (build/test-images/dhcp_peer) gets a lease (its log names the address
 # and the server; Linux can ping it), resolves through the lease's DNS
 # server (A and AAAA together, CNAME, MX, SRV, TXT, a 4000-byte TXT that
-# needs TCP, PTR, NXDOMAIN) and releases the lease at the end (dnsmasq
-# logs DHCPRELEASE). Then an offered address that Linux already answers
+# needs TCP, PTR, NXDOMAIN) and, when its main ends, releases the lease
+# by itself (dnsmasq logs DHCPRELEASE). Then an offered address that Linux already answers
 # ARP for is declined (dnsmasq logs DHCPDECLINE). Last, resolver_unix_system
 # (build/test-images/dns_system) asks dnsmasq through the host's sockets,
 # as the namespace's /etc/resolv.conf says. Skipped when not root,
@@ -41,8 +41,7 @@ check() {
     local names=www.test,alias.test/A,test/MX,_sip._udp.test/SRV
     names=$names,small.test/TXT,big.test/TXT,10.0.0.77/ADDR,nope.test/A
     names=$names,www.test/AAAA
-    peers_bg "$d/uni.log" "${PEERS_IMAGE[@]}" --lookup=$names --run-for=4 \
-        --release
+    peers_bg "$d/uni.log" "${PEERS_IMAGE[@]}" --lookup=$names --run-for=4
     local uni=$PEERS_LAST
     if ! wait_log "$d/uni.log" 'ready' 100; then
         fail "dnsmasq_${t}_lease" "no lease: $(tail -5 "$d/uni.log")"

@@ -3,8 +3,8 @@
  * with its address from DHCP (or --ipv4), and a resolver asking the
  * servers of --resolver or of the lease. It looks the names of --lookup
  * up and prints one "answer ..." line each, then logs the DHCP client's
- * events for --run-for seconds (0: until killed), releasing the lease
- * at the end with --release. Its mirage_app_main connects the devices by
+ * events for --run-for seconds (0: until killed); the lease is released
+ * when it ends (the DHCP client's exit hook). Its mirage_app_main connects the devices by
  * hand, the way the configuration tool's generated main.c does. */
 #include <mirage/args.h>
 #include <mirage/arp.h>
@@ -27,7 +27,7 @@ int mirage_app_main(int argc, char **argv)
 {
     const char *iface, *cidr, *gateway, *servers, *lookups, *logs, *host;
     int64_t probe_ms, run_for, nbench;
-    bool release, exit_bound;
+    bool exit_bound;
     struct mirage_arg args[] = {
         {"interface", 0, MIRAGE_ARG_STRING, "NAME", "the tap device", NULL,
          "tap0", NULL, &iface},
@@ -45,8 +45,6 @@ int mirage_app_main(int argc, char **argv)
          "1000", NULL, &probe_ms},
         {"run-for", 0, MIRAGE_ARG_INT, "S", "seconds to run (0: ever)", NULL,
          "0", NULL, &run_for},
-        {"release", 0, MIRAGE_ARG_BOOL, NULL, "release the lease at the end",
-         NULL, "false", NULL, &release},
         {"exit-when-bound", 0, MIRAGE_ARG_BOOL, NULL, "exit once bound", NULL,
          "false", NULL, &exit_bound},
         {"bench", 0, MIRAGE_ARG_INT, "N", "DNS lookups to time", NULL, "0",
@@ -105,9 +103,6 @@ int mirage_app_main(int argc, char **argv)
                         mirage_dhcp_state_name(mirage_dhcp_state(dhcp)));
     if (!dhcp && end != mirage_now())
         mirage_sleep_until(end);
-    if (dhcp && release)
-        mirage_dhcp_release(dhcp);
-    /* Let the release go out before the process ends. */
-    mirage_sleep_ns(MIRAGE_MSEC(100));
+    /* The DHCP client releases its lease when this returns. */
     return 0;
 }
