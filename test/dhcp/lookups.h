@@ -13,8 +13,8 @@
  * PTR) or ADDRESS/ADDR (a reverse lookup). May yield. */
 void lookups_run(struct mirage_resolver *r, const char *list);
 /* After one lookup not timed, n lookups of distinct names under
- * bench.test (cold: each asks the server), then n of one name (cached); prints "bench cold: ..." and
- * "bench cached: ..." with the rates. May yield. */
+ * bench.test (cold: each asks the server), then n of one name (cached); prints
+ * "bench cold: ..." and "bench cached: ..." with the rates. May yield. */
 void lookups_bench(struct mirage_resolver *r, int64_t n);
 
 #endif

@@ -4,8 +4,8 @@
  * servers of --resolver or of the lease. It looks the names of --lookup
  * up and prints one "answer ..." line each, then logs the DHCP client's
  * events for --run-for seconds (0: until killed); the lease is released
- * when it ends (the DHCP client's exit hook). Its mirage_app_main connects the devices by
- * hand, the way the configuration tool's generated main.c does. */
+ * when it ends (the DHCP client's exit hook). Its mirage_app_main connects the
+ * devices by hand, the way the configuration tool's generated main.c does. */
 #include <mirage/args.h>
 #include <mirage/arp.h>
 #include <mirage/dhcp.h>
