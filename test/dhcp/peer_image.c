@@ -76,8 +76,12 @@ int mirage_app_main(int argc, char **argv)
         if (!err)
             err = mirage_ipv4_connect_dhcp(&v4, dhcp);
     }
-    if (!err && exit_bound)
+    if (!err && exit_bound) {
+        /* As udhcpc -q: exit with the lease, without releasing it. */
+        if (dhcp)
+            mirage_dhcp_disconnect_client(dhcp);
         return 0;
+    }
     if (!err)
         err =
             mirage_stackv4v6_direct_connect(net, eth, arp, v4, random, &stack);
