@@ -23,8 +23,8 @@
  *
  * Logs (source "dhcp"): each lease obtained or renewed ("lease A/N from
  * SERVER ..."), the start of renewing and rebinding, each expiry or
- * refusal, conflicts and malformed messages (warnings, at most one a
- * second). Retransmissions follow RFC 2131 4.1:
+ * refusal, conflicts, every third unanswered DISCOVER, and malformed
+ * messages (warnings, at most one a second). Retransmissions follow RFC 2131 4.1:
  * 4 s doubling up to 64 s, each randomised by +-1 s; a REQUEST after an
  * OFFER is tried 4 times before starting over; in RENEWING and REBINDING
  * the client waits half the time left (until T2, or until expiry) before

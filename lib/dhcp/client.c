@@ -417,6 +417,7 @@ static void discover(struct mirage_dhcp *d)
 {
     new_exchange(d);
     uint64_t backoff = BACKOFF_FIRST;
+    unsigned unanswered = 0;
     while (!d->stop) {
         d->stats.tx_discover++;
         send_msg(d, DHCP_DISCOVER, MIRAGE_IPV4_ANY, MIRAGE_IPV4_BROADCAST,
@@ -438,6 +439,10 @@ static void discover(struct mirage_dhcp *d)
         }
         if (err == MIRAGE_ECLOSED)
             return;
+        if (++unanswered % 3 == 0)
+            mirage_log_src_warn(&log_dhcp,
+                                "no offer yet (%u discover messages sent)",
+                                unanswered);
         backoff = backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : backoff * 2;
     }
 }

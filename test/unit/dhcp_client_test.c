@@ -365,6 +365,8 @@ static int backoff_body(void)
                gap <= MIRAGE_SEC(base[i] + 1));
         NCHECK_INT(seen[i + 1].xid, seen[0].xid);
     }
+    NCHECK(logged("[dhcp] no offer yet (3 discover messages sent)"));
+    NCHECK(!logged("(6 discover"));
     /* secs counts from the start of the exchange. */
     NCHECK(seen[3].secs >= 25 && seen[3].secs <= 31);
     client_down();
