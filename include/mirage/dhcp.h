@@ -24,13 +24,12 @@
  * Logs (source "dhcp"): each lease obtained or renewed ("lease A/N from
  * SERVER ..."), the start of renewing and rebinding, each expiry or
  * refusal, conflicts, every third unanswered DISCOVER, and malformed
- * messages (warnings, at most one a second). Retransmissions follow RFC 2131 4.1:
- * 4 s doubling up to 64 s, each randomised by +-1 s; a REQUEST after an
- * OFFER is tried 4 times before starting over; in RENEWING and REBINDING
- * the client waits half the time left (until T2, or until expiry) before
- * sending again, but no less than min(60 s, lease/8). After a DHCPNAK
- * it pauses before starting over: 1 s, doubling with each refusal in a
- * row up to 64 s. */
+ * messages (warnings, at most one a second). Retransmissions follow RFC
+ * 2131 4.1: 4 s doubling up to 64 s, each randomised by +-1 s; a REQUEST after
+ * an OFFER is tried 4 times before starting over; in RENEWING and REBINDING the
+ * client waits half the time left (until T2, or until expiry) before sending
+ * again, but no less than min(60 s, lease/8). After a DHCPNAK it pauses before
+ * starting over: 1 s, doubling with each refusal in a row up to 64 s. */
 #ifndef MIRAGE_DHCP_H
 #define MIRAGE_DHCP_H
 
