@@ -35,8 +35,11 @@ $(B)/fuzz/$(1): fuzz/$(1).c $(FUZZ_$(1)_SRCS) $(wildcard tender/common/*.h fuzz/
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_$(1)_CFLAGS) -o $$@ $$(filter %.c,$$^)
 FUZZ_TARGETS += $(B)/fuzz/$(1)
 endef
+FUZZ_dhcp_parse_SRCS := lib/dhcp/wire.c
+FUZZ_dns_message_SRCS := lib/dns/wire.c lib/dns/answer.c lib/dns/cache.c
 $(foreach t,tender_elf tender_manifest tender_options hvt_hypercall \
-	solo5_cmdline rt_args fat_image kv_tar,$(eval $(call fuzz_target,$(t))))
+	solo5_cmdline rt_args fat_image kv_tar dhcp_parse dns_message,\
+	$(eval $(call fuzz_target,$(t))))
 
 
 # The network stack's parsers: each target runs a whole stack (lib/net)

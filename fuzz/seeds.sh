@@ -2,7 +2,8 @@
 # Writes the committed seed corpora, fuzz/corpus/TARGET/, one small valid
 # input of each kind the target parses: Ethernet, ARP, IPv4 (fragments
 # too), ICMP and UDP records for the network targets; a SYN with every
-# option, SACK data and an engine session for TCP; FAT12 and FAT32 images
+# option, SACK data and an engine session for TCP; DHCP replies and DNS
+# answers for their parsers; FAT12 and FAT32 images
 # made by mkfs.fat and mcopy; GNU, pax and ustar archives made by tar; the
 # spt test images (stripped) and their manifests for the tenders; command
 # lines and hypercall records for the trust boundary's targets. Run from
@@ -86,6 +87,54 @@ write("tcp_segment", "data", data)
 write("tcp_input", "session",
       b"\x00" + struct.pack(">H", len(syn)) + syn + b"\x01\x05" + b"\x02\x03"
       + b"\x00" + struct.pack(">H", len(data)) + data + b"\x01\xff" + b"\x02\xe0")
+
+# DHCP replies: an OFFER with every option the client reads, an ACK using
+# option overload (file and sname), one with long (repeated) options.
+def dhcp(opts, file=b"", sname=b""):
+    fixed = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 2, 1, 6, 0, 0x1234, 0,
+                        0x8000, bytes(4), bytes([10, 0, 0, 50]), bytes(4),
+                        bytes(4), bytes([2, 0, 0, 0, 0, 1]) + bytes(10),
+                        sname.ljust(64, b"\0"), file.ljust(128, b"\0"))
+    return fixed + bytes([99, 130, 83, 99]) + opts + b"\xff"
+def opt(code, val):
+    return bytes([code, len(val)]) + val
+a4 = lambda *x: bytes(x)
+write("dhcp_parse", "offer", dhcp(
+    opt(53, b"\2") + opt(54, a4(10, 0, 0, 1)) + opt(51, struct.pack("!I", 20))
+    + opt(1, a4(255, 255, 255, 0)) + opt(3, a4(10, 0, 0, 1))
+    + opt(6, a4(10, 0, 0, 1) + a4(10, 0, 0, 2)) + opt(26, b"\5\xdc")
+    + opt(12, b"uni") + opt(15, b"example.org") + opt(58, struct.pack("!I", 10))
+    + opt(59, struct.pack("!I", 17)) + opt(56, b"hello")))
+write("dhcp_parse", "overload", dhcp(
+    opt(53, b"\5") + opt(52, b"\3"),
+    file=opt(54, a4(10, 0, 0, 1)) + opt(51, b"\0\0\0\x78") + b"\xff",
+    sname=opt(6, a4(10, 0, 0, 9)) + b"\xff"))
+write("dhcp_parse", "long", dhcp(
+    opt(53, b"\5") + opt(15, b"a" * 200) + opt(15, b"b" * 100)
+    + opt(6, a4(10, 0, 0, 1)) + opt(6, a4(10, 0, 0, 2))))
+
+# DNS answers: a CNAME chain with compressed names, an NXDOMAIN with an
+# SOA, MX, SRV, TXT and AAAA records.
+def dname(s):
+    return b"".join(bytes([len(l)]) + l.encode() for l in s.split(".") if l) + b"\0"
+def dns(qname, qtype, rcode, an, ns=b"", nan=0, nns=0):
+    h = struct.pack("!HHHHHH", 7, 0x8180 | rcode, 1, nan, nns, 0)
+    return h + dname(qname) + struct.pack("!HH", qtype, 1) + an + ns
+def rr(owner, t, data, ttl=60):
+    return owner + struct.pack("!HHIH", t, 1, ttl, len(data)) + data
+q = b"\xc0\x0c"
+write("dns_message", "cname", dns(
+    "www.example.org", 1, 0,
+    rr(q, 5, b"\3web\xc0\x10") + rr(b"\3web\xc0\x10", 1, a4(192, 0, 2, 1)), nan=2))
+write("dns_message", "nxdomain", dns(
+    "gone.example.org", 1, 3, b"",
+    rr(b"\xc0\x11", 6, dname("ns.example.org") + dname("admin.example.org")
+       + struct.pack("!IIIII", 1, 2, 3, 4, 300)), nns=1))
+write("dns_message", "types", dns(
+    "example.org", 15, 0,
+    rr(q, 15, b"\0\x0a\4mail\xc0\x0c")
+    + rr(q, 33, b"\0\1\0\2\x13\xc4" + dname("sip.example.org"))
+    + rr(q, 16, b"\5hello\5world") + rr(q, 28, bytes(16)), nan=4))
 PY
 
 # A tree with a long name, nested directories and a 3000-byte file, its

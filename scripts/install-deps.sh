@@ -15,6 +15,7 @@ PACKAGES=(
     iputils-ping netcat-openbsd    # network tests: ping and nc as peers
     python3 tar strace git         # test peers, image makers, syscall checks
     gdb                            # hvt core files and sandbox checks
+    dnsmasq-base busybox           # DHCP and DNS peers (dnsmasq, udhcpd, udhcpc)
 )
 if [ "${1:-}" = bench ]; then
     PACKAGES+=(hyperfine time binutils)

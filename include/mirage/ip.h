@@ -227,4 +227,40 @@ int mirage_ipv4v6_connect(struct mirage_ipv4 *v4, struct mirage_ip **out);
  * first. */
 void mirage_ipv4_disconnect(struct mirage_ipv4 *v4);
 
+/* ---- Run-time configuration (DHCP, lib/dhcp) ---------------------------
+ * An IPv4 layer may start without an address and be given one, changed or
+ * taken away later. Without an address it accepts only broadcasts and
+ * sends only to 255.255.255.255 (from 0.0.0.0); mirage_ip_src gives
+ * 0.0.0.0 for broadcasts and MIRAGE_EUNREACH for any other destination,
+ * and mirage_ip_addresses lists nothing. Each change is logged ("address
+ * A/N, gateway G", "address A/N removed"). Connections using a removed
+ * address are not told: their packets stop. None of these yields. */
+
+/* Start IPv4 over e and a without an address. 0, MIRAGE_EINVAL (an
+ * interface MTU below 68), MIRAGE_ENOMEM. */
+int mirage_ipv4_connect_unconfigured(struct mirage_ipv4 **out,
+                                     struct mirage_ethernet *e,
+                                     struct mirage_arp *a);
+/* Take cfg as the address, network and gateway (replacing any): ARP
+ * answers for the new address (announced) and no longer for an old one.
+ * 0; MIRAGE_EINVAL (as mirage_ipv4_connect), MIRAGE_ENOSPC (ARP holds too
+ * many addresses). */
+int mirage_ipv4_set_config(struct mirage_ipv4 *v4,
+                           const struct mirage_ipv4_config *cfg);
+/* Remove the address (no-op without one). */
+void mirage_ipv4_clear_config(struct mirage_ipv4 *v4);
+bool mirage_ipv4_configured(const struct mirage_ipv4 *v4);
+/* Send packets no larger than mtu (68 and up; 0: the interface's MTU) even
+ * when the interface takes larger ones. 0 or MIRAGE_EINVAL. */
+int mirage_ipv4_set_mtu(struct mirage_ipv4 *v4, size_t mtu);
+/* Hand the UDP datagrams to `port` (header included, as received: length
+ * and checksum unchecked) to fn instead of the UDP layer, so that a DHCP
+ * client works under the stack's UDP device and before it exists. One
+ * port at a time; fn NULL removes the hook. fn runs in the event loop and
+ * must not yield; the buffer is lent for the call. */
+typedef void (*mirage_ipv4_udp_hook)(void *arg, const struct mirage_ip_rx *rx,
+                                     struct mirage_buf *datagram);
+void mirage_ipv4_set_udp_hook(struct mirage_ipv4 *v4, uint16_t port,
+                              mirage_ipv4_udp_hook fn, void *arg);
+
 #endif

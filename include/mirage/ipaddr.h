@@ -58,6 +58,13 @@ int mirage_ipv4_parse(const char *s, mirage_ipv4_addr *out);
 /* Parse "A.B.C.D/BITS" (BITS decimal 0..32). 0 or MIRAGE_EINVAL. */
 int mirage_ipv4_prefix_parse(const char *s, struct mirage_ipv4_prefix *out);
 
+/* Parse an IPv6 address (RFC 4291 2.2: hex groups, one "::", an optional
+ * dotted-quad tail) into 16 bytes in network order. 0 or MIRAGE_EINVAL
+ * (out untouched). */
+int mirage_ipv6_parse(const char *s, uint8_t out[16]);
+/* Parse an address of either version. 0 or MIRAGE_EINVAL. */
+int mirage_ipaddr_parse(const char *s, struct mirage_ipaddr *out);
+
 /* Text forms: MIRAGE_IPV4_STRLEN (16) bytes hold any IPv4 address and its
  * NUL, MIRAGE_IPADDR_STRLEN (46) any address. Return buf. */
 #define MIRAGE_IPV4_STRLEN   16

@@ -11,4 +11,13 @@ int mirage_app_main(int argc, char **argv);
  * platform's boot record gives it; "unknown" before boot. */
 const char *mirage_target(void);
 
+/* Call fn(arg) when mirage_app_main returns (the unikernel's jobs have
+ * ended: a clean shutdown; not on exit() or a fault), in the main fiber
+ * (fn may yield), the last registered first: for devices that take
+ * leave of a peer (the DHCP client's RELEASE). At most 16 at once. 0 or
+ * MIRAGE_ENOSPC. mirage_at_exit_cancel forgets a registration (no-op
+ * when absent). Neither yields. */
+int mirage_at_exit(void (*fn)(void *arg), void *arg);
+void mirage_at_exit_cancel(void (*fn)(void *arg), void *arg);
+
 #endif

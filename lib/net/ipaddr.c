@@ -1,5 +1,6 @@
 /* IP and MAC addresses (include/mirage/ipaddr.h): parsing, formatting,
  * prefixes. */
+#include <mirage/buf.h>
 #include <mirage/error.h>
 #include <mirage/ipaddr.h>
 #include <string.h>
@@ -88,6 +89,87 @@ int mirage_ipv4_prefix_parse(const char *s, struct mirage_ipv4_prefix *out)
         return MIRAGE_EINVAL;
     out->addr = a;
     out->bits = bits;
+    return 0;
+}
+
+/* IPv6 text (RFC 4291 2.2): eight groups of 1 to 4 hex digits separated
+ * by ':', at most one "::" standing for one or more zero groups, and the
+ * last 32 bits optionally in dotted-quad form. */
+int mirage_ipv6_parse(const char *s, uint8_t out[16])
+{
+    uint8_t a[16] = {0};
+    int n = 0, gap = -1; /* groups written; where "::" stands */
+    if (!s)
+        return MIRAGE_EINVAL;
+    if (s[0] == ':' && s[1] == ':') {
+        gap = 0;
+        s += 2;
+    } else if (s[0] == ':') {
+        return MIRAGE_EINVAL;
+    }
+    while (*s) {
+        if (n == 8)
+            return MIRAGE_EINVAL;
+        mirage_ipv4_addr v4;
+        const char *end = n <= 6 ? parse_v4(s, &v4) : NULL;
+        if (end && *end == '\0') {
+            mirage_put_be32(a + 2 * n, v4);
+            n += 2;
+            s = end;
+            break;
+        }
+        unsigned g = 0, digits = 0;
+        for (;; s++, digits++) {
+            unsigned d;
+            if (*s >= '0' && *s <= '9')
+                d = (unsigned)(*s - '0');
+            else if (*s >= 'a' && *s <= 'f')
+                d = (unsigned)(*s - 'a' + 10);
+            else if (*s >= 'A' && *s <= 'F')
+                d = (unsigned)(*s - 'A' + 10);
+            else
+                break;
+            g = g << 4 | d;
+        }
+        if (digits == 0 || digits > 4)
+            return MIRAGE_EINVAL;
+        mirage_put_be16(a + 2 * n++, (uint16_t)g);
+        if (*s == '\0')
+            break;
+        if (*s != ':')
+            return MIRAGE_EINVAL;
+        s++;
+        if (*s == ':') {
+            if (gap >= 0)
+                return MIRAGE_EINVAL;
+            gap = n;
+            s++;
+        } else if (*s == '\0') {
+            return MIRAGE_EINVAL; /* a trailing single ':' */
+        }
+    }
+    if (n > 8 || (gap < 0 && n != 8) || (gap >= 0 && n == 8))
+        return MIRAGE_EINVAL;
+    if (gap >= 0) {
+        int tail = n - gap;
+        memmove(a + 16 - 2 * tail, a + 2 * gap, (size_t)(2 * tail));
+        memset(a + 2 * gap, 0, (size_t)(16 - 2 * n));
+    }
+    memcpy(out, a, 16);
+    return 0;
+}
+
+int mirage_ipaddr_parse(const char *s, struct mirage_ipaddr *out)
+{
+    struct mirage_ipaddr a = {0};
+    if (mirage_ipv4_parse(s, &a.v4) == 0) {
+        a.version = MIRAGE_IP_V4;
+    } else if (mirage_ipv6_parse(s, a.v6) == 0) {
+        a.version = MIRAGE_IP_V6;
+    } else {
+        return MIRAGE_EINVAL;
+    }
+    *out = a;
     return 0;
 }
 

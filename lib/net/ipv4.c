@@ -79,6 +79,11 @@ static void deliver(struct mirage_ipv4 *v4, const struct ipv4_hdr *h,
         .hdr = raw,
         .hdr_len = h->hdr_len,
     };
+    if (v4->udp_hook && h->proto == MIRAGE_IP_PROTO_UDP && payload->len >= 4 &&
+        mirage_get_be16(payload->data + 2) == v4->udp_hook_port) {
+        v4->udp_hook(v4->udp_hook_arg, &rx, payload);
+        return;
+    }
     const struct mirage_ip_proto *p = &v4->protos[h->proto];
     if (!p->input) {
         v4->ip.stats.rx_no_proto++;
@@ -106,7 +111,8 @@ static void input(void *arg, const uint8_t src[6], const uint8_t dst[6],
         v4->ip.stats.rx_malformed++;
         return;
     }
-    if (h.dst != v4->cfg.cidr.addr && !is_broadcast(v4, h.dst)) {
+    if (!(v4->configured && h.dst == v4->cfg.cidr.addr) &&
+        !is_broadcast(v4, h.dst)) {
         v4->ip.stats.rx_not_us++;
         return;
     }
@@ -164,6 +170,8 @@ static mirage_ipv4_addr next_hop(const struct mirage_ipv4 *v4,
 {
     if (is_broadcast(v4, dst))
         return MIRAGE_IPV4_BROADCAST;
+    if (!v4->configured)
+        return MIRAGE_IPV4_ANY; /* only broadcasts until we have an address */
     if (dst == v4->cfg.cidr.addr || is_multicast(dst) || dst == MIRAGE_IPV4_ANY)
         return MIRAGE_IPV4_ANY;
     if (mirage_ipv4_prefix_mem(&v4->cfg.cidr, dst))
@@ -185,7 +193,7 @@ int ipv4_output(struct mirage_ipv4 *v4, mirage_ipv4_addr dst, uint8_t proto,
         return MIRAGE_EUNREACH;
     }
     uint16_t id = v4->next_id++;
-    size_t mtu = mirage_ethernet_mtu(v4->eth);
+    size_t mtu = ipv4_link_mtu(v4);
     if (payload->len + MIRAGE_IPV4_HDR_LEN <= mtu)
         return send_one(v4, hop, dst, proto, id, 0, payload);
     /* Fragment: every piece but the last carries a multiple of 8 bytes
@@ -229,16 +237,19 @@ static int v4_write(struct mirage_ip *ip, const struct mirage_ipaddr *src,
 static int v4_src(struct mirage_ip *ip, const struct mirage_ipaddr *dst,
                   struct mirage_ipaddr *out)
 {
-    if (dst->version != MIRAGE_IP_V4)
+    struct mirage_ipv4 *v4 = of_ip(ip);
+    /* Without an address, 0.0.0.0 is the source of broadcasts (DHCP). */
+    if (dst->version != MIRAGE_IP_V4 ||
+        (!v4->configured && !is_broadcast(v4, dst->v4)))
         return MIRAGE_EUNREACH;
-    *out = mirage_ipaddr_of_v4(of_ip(ip)->cfg.cidr.addr);
+    *out = mirage_ipaddr_of_v4(v4->cfg.cidr.addr);
     return 0;
 }
 
 static size_t v4_mtu(struct mirage_ip *ip, const struct mirage_ipaddr *dst)
 {
     (void)dst;
-    return mirage_ethernet_mtu(of_ip(ip)->eth) - MIRAGE_IPV4_HDR_LEN;
+    return ipv4_link_mtu(of_ip(ip)) - MIRAGE_IPV4_HDR_LEN;
 }
 
 static int v4_set_proto(struct mirage_ip *ip, uint8_t proto,
@@ -260,6 +271,8 @@ static int v4_report(struct mirage_ip *ip, const struct mirage_ip_rx *rx,
 static size_t v4_addresses(struct mirage_ip *ip, struct mirage_ipaddr *out,
                            size_t max)
 {
+    if (!of_ip(ip)->configured)
+        return 0;
     if (max > 0)
         out[0] = mirage_ipaddr_of_v4(of_ip(ip)->cfg.cidr.addr);
     return 1;
@@ -274,17 +287,32 @@ static const struct mirage_ip_ops ipv4_ops = {
     .addresses = v4_addresses,
 };
 
-int mirage_ipv4_connect(struct mirage_ethernet *e, struct mirage_arp *a,
-                        const struct mirage_ipv4_config *cfg,
-                        struct mirage_ipv4 **out)
+/* Whether cfg is a usable configuration (see mirage_ipv4_connect). */
+static bool config_valid(const struct mirage_ipv4_config *cfg)
 {
     mirage_ipv4_addr addr = cfg->cidr.addr;
-    if (addr == MIRAGE_IPV4_ANY || addr == MIRAGE_IPV4_BROADCAST ||
-        is_multicast(addr) || cfg->cidr.bits > 32 ||
-        (cfg->gateway != MIRAGE_IPV4_ANY &&
-         (cfg->gateway == addr || cfg->gateway == MIRAGE_IPV4_BROADCAST ||
-          is_multicast(cfg->gateway))))
-        return MIRAGE_EINVAL;
+    return !(addr == MIRAGE_IPV4_ANY || addr == MIRAGE_IPV4_BROADCAST ||
+             is_multicast(addr) || cfg->cidr.bits > 32 ||
+             (cfg->gateway != MIRAGE_IPV4_ANY &&
+              (cfg->gateway == addr || cfg->gateway == MIRAGE_IPV4_BROADCAST ||
+               is_multicast(cfg->gateway))));
+}
+
+static void log_config(const struct mirage_ipv4_config *cfg)
+{
+    char ip[MIRAGE_IPV4_STRLEN], gw[MIRAGE_IPV4_STRLEN];
+    mirage_log_src_info(
+        &log_ipv4, "address %s/%u, gateway %s",
+        mirage_ipv4_to_string(cfg->cidr.addr, ip), cfg->cidr.bits,
+        cfg->gateway ? mirage_ipv4_to_string(cfg->gateway, gw) : "none");
+}
+
+/* The layer over e and a with cfg, or without an address when cfg is
+ * NULL. */
+static int create(struct mirage_ethernet *e, struct mirage_arp *a,
+                  const struct mirage_ipv4_config *cfg,
+                  struct mirage_ipv4 **out)
+{
     if (mirage_ethernet_mtu(e) < 68)
         return MIRAGE_EINVAL;
     struct mirage_ipv4 *v4 = calloc(1, sizeof *v4);
@@ -293,7 +321,10 @@ int mirage_ipv4_connect(struct mirage_ethernet *e, struct mirage_arp *a,
     v4->ip.ops = &ipv4_ops;
     v4->eth = e;
     v4->arp = a;
-    v4->cfg = *cfg;
+    if (cfg) {
+        v4->cfg = *cfg;
+        v4->configured = true;
+    }
     v4->next_id = (uint16_t)(mirage_now() >> 10);
     v4->protos[MIRAGE_IP_PROTO_ICMP] =
         (struct mirage_ip_proto){.input = icmp_input, .arg = v4};
@@ -302,19 +333,26 @@ int mirage_ipv4_connect(struct mirage_ethernet *e, struct mirage_arp *a,
         free(v4);
         return err;
     }
-    err = mirage_arp_add_ip(a, addr);
-    if (err && err != MIRAGE_EEXIST) {
-        mirage_ethernet_set_input(e, MIRAGE_ETHERTYPE_IPV4, NULL, NULL);
-        free(v4);
-        return err;
+    if (cfg) {
+        err = mirage_arp_add_ip(a, cfg->cidr.addr);
+        if (err && err != MIRAGE_EEXIST) {
+            mirage_ethernet_set_input(e, MIRAGE_ETHERTYPE_IPV4, NULL, NULL);
+            free(v4);
+            return err;
+        }
+        log_config(cfg);
     }
-    char ip[MIRAGE_IPV4_STRLEN], gw[MIRAGE_IPV4_STRLEN];
-    mirage_log_src_info(&log_ipv4, "address %s/%u, gateway %s",
-                        mirage_ipv4_to_string(addr, ip), cfg->cidr.bits,
-                        cfg->gateway ? mirage_ipv4_to_string(cfg->gateway, gw)
-                                     : "none");
     *out = v4;
     return 0;
+}
+
+int mirage_ipv4_connect(struct mirage_ethernet *e, struct mirage_arp *a,
+                        const struct mirage_ipv4_config *cfg,
+                        struct mirage_ipv4 **out)
+{
+    if (!config_valid(cfg))
+        return MIRAGE_EINVAL;
+    return create(e, a, cfg, out);
 }
 
 int mirage_ipv4_connect_args(struct mirage_ethernet *e, struct mirage_arp *a,
@@ -374,4 +412,75 @@ void mirage_ipv4_disconnect(struct mirage_ipv4 *v4)
     mirage_ethernet_set_input(v4->eth, MIRAGE_ETHERTYPE_IPV4, NULL, NULL);
     reasm_clear(v4);
     free(v4);
+}
+
+/* ---- Run-time configuration (for DHCP) -------------------------------- */
+
+int mirage_ipv4_connect_unconfigured(struct mirage_ipv4 **out,
+                                     struct mirage_ethernet *e,
+                                     struct mirage_arp *a)
+{
+    int err = create(e, a, NULL, out);
+    if (!err)
+        mirage_log_src_info(&log_ipv4, "no address yet");
+    return err;
+}
+
+int mirage_ipv4_set_config(struct mirage_ipv4 *v4,
+                           const struct mirage_ipv4_config *cfg)
+{
+    if (!config_valid(cfg))
+        return MIRAGE_EINVAL;
+    mirage_ipv4_addr old = v4->cfg.cidr.addr;
+    if (!v4->configured || old != cfg->cidr.addr) {
+        int err = mirage_arp_add_ip(v4->arp, cfg->cidr.addr);
+        if (err && err != MIRAGE_EEXIST)
+            return err;
+        if (v4->configured)
+            mirage_arp_remove_ip(v4->arp, old);
+    }
+    v4->cfg = *cfg;
+    v4->configured = true;
+    log_config(cfg);
+    return 0;
+}
+
+void mirage_ipv4_clear_config(struct mirage_ipv4 *v4)
+{
+    if (!v4->configured)
+        return;
+    char ip[MIRAGE_IPV4_STRLEN];
+    mirage_log_src_info(&log_ipv4, "address %s/%u removed",
+                        mirage_ipv4_to_string(v4->cfg.cidr.addr, ip),
+                        v4->cfg.cidr.bits);
+    mirage_arp_remove_ip(v4->arp, v4->cfg.cidr.addr);
+    v4->cfg = (struct mirage_ipv4_config){0};
+    v4->configured = false;
+}
+
+bool mirage_ipv4_configured(const struct mirage_ipv4 *v4)
+{
+    return v4->configured;
+}
+
+int mirage_ipv4_set_mtu(struct mirage_ipv4 *v4, size_t mtu)
+{
+    if (mtu != 0 && mtu < 68)
+        return MIRAGE_EINVAL;
+    v4->mtu_cap = mtu;
+    return 0;
+}
+
+void mirage_ipv4_set_udp_hook(struct mirage_ipv4 *v4, uint16_t port,
+                              mirage_ipv4_udp_hook fn, void *arg)
+{
+    v4->udp_hook_port = port;
+    v4->udp_hook = fn;
+    v4->udp_hook_arg = arg;
+}
+
+size_t ipv4_link_mtu(const struct mirage_ipv4 *v4)
+{
+    size_t mtu = mirage_ethernet_mtu(v4->eth);
+    return v4->mtu_cap && v4->mtu_cap < mtu ? v4->mtu_cap : mtu;
 }

@@ -25,6 +25,16 @@ struct mirage_ipv4 {
     struct mirage_ethernet *eth;
     struct mirage_arp *arp;
     struct mirage_ipv4_config cfg;
+    /* Run-time configuration (mirage_ipv4_set_config): false while the
+     * layer has no address (cfg.cidr is then 0.0.0.0/0); mtu_cap, when
+     * not 0, lowers the interface's MTU (a DHCP lease's option 26). */
+    bool configured;
+    size_t mtu_cap;
+    /* UDP datagrams to udp_hook_port go to udp_hook, not to the UDP
+     * layer (mirage_ipv4_set_udp_hook). */
+    uint16_t udp_hook_port;
+    mirage_ipv4_udp_hook udp_hook;
+    void *udp_hook_arg;
     struct mirage_ip_proto protos[256];
     uint16_t next_id;
     struct reasm reasm;
@@ -68,6 +78,9 @@ int icmp_send_error(struct mirage_ipv4 *v4, const struct mirage_ip_rx *rx,
 int icmp_report(struct mirage_ipv4 *v4, const struct mirage_ip_rx *rx,
                 const struct mirage_buf *payload,
                 enum mirage_ip_report_kind kind);
+
+/* The MTU packets are cut to: the interface's, or mtu_cap when lower. */
+size_t ipv4_link_mtu(const struct mirage_ipv4 *v4);
 
 /* Send payload from our address to dst (ipv4.c); as mirage_ip_write. */
 int ipv4_output(struct mirage_ipv4 *v4, mirage_ipv4_addr dst, uint8_t proto,

@@ -1,7 +1,8 @@
 /* Boot: the runtime's entry from the platform. Sets up the heap, runs the
  * generated mirage_app_main() as the main fiber, waits while services
  * (TCP listeners) hold the unikernel after a successful start (fiber.h:
- * mirage_hold) and exits with its result. */
+ * mirage_hold), runs the exit hooks (mirage_at_exit) and exits with its
+ * result. */
 #include "internal.h"
 
 #include <mirage/plat.h>
@@ -23,6 +24,7 @@ static int app_main(void *arg)
     int status = mirage_app_main(boot_argc, boot_argv);
     if (status == 0)
         rt_wait_released();
+    rt_run_at_exit();
     return status;
 }
 

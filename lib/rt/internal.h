@@ -28,6 +28,9 @@ void rt_stdio_flush(void);
  * with no timer and no watched handle, prints "deadlock: every fiber is
  * blocked" and calls plat_abort(). */
 int rt_run_main(int (*fn)(void *), void *arg);
+/* Run the mirage_at_exit hooks, the last registered first, forgetting
+ * each (at_exit.c). */
+void rt_run_at_exit(void);
 
 /* Stack guards and holds (fiber.c). Record the boot stack's guard page
  * (NULL: none) for mirage_rt_stack_fault. */

@@ -18,7 +18,7 @@ $(B)/obj/ubsan/%.o: %.S
 SCHED_TEST_SRCS := test/unit/sched_test.c test/unit/alloc_fail.c \
 	test/unit/fake_plat.c test/unit/host_plat.c test/unit/test.c \
 	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/boot.c \
-	lib/rt/switch.S
+	lib/rt/at_exit.c lib/rt/switch.S
 $(B)/test/sched: $(patsubst %,$(B)/obj/ubsan/%.o,$(basename $(SCHED_TEST_SRCS)))
 	@mkdir -p $(@D)
 	$(CC) -fsanitize=undefined -o $@ $^ \
@@ -31,6 +31,8 @@ $(eval $(call unit_test,log,test/unit/log_test.c lib/rt/log.c lib/rt/tm.c \
 	lib/rt/reporter.c lib/rt/strerror.c test/unit/fake_plat.c \
 	test/unit/host_plat.c test/unit/test.c,-Xlinker --wrap=malloc))
 $(eval $(call unit_test,tm,test/unit/tm_test.c lib/rt/tm.c test/unit/test.c))
+$(eval $(call unit_test,at_exit,test/unit/at_exit_test.c lib/rt/at_exit.c \
+	test/unit/test.c))
 
 # libc tests
 # The libc sources are built for them against our headers with their names

@@ -218,12 +218,10 @@ static long open_file(int root, const char *path, long flags)
     return err ? err : fd;
 }
 
-int hostfs_read(int root, const char *path, uint64_t offset, void *buf,
-                size_t len, size_t *got)
+/* Read up to len bytes of fd from offset, then close fd. */
+static int read_close(long fd, uint64_t offset, void *buf, size_t len,
+                      size_t *got)
 {
-    long fd = open_file(root, path, LINUX_O_RDONLY);
-    if (fd < 0)
-        return (int)fd;
     size_t done = 0;
     int err = 0;
     while (done < len) {
@@ -240,6 +238,27 @@ int hostfs_read(int root, const char *path, uint64_t offset, void *buf,
     close_fd(fd);
     *got = done;
     return err;
+}
+
+int hostfs_read(int root, const char *path, uint64_t offset, void *buf,
+                size_t len, size_t *got)
+{
+    long fd = open_file(root, path, LINUX_O_RDONLY);
+    if (fd < 0)
+        return (int)fd;
+    return read_close(fd, offset, buf, len, got);
+}
+
+int hostfs_read_file(const char *path, void *buf, size_t len, size_t *got)
+{
+    *got = 0;
+    if (!path || !*path)
+        return MIRAGE_EINVAL;
+    long fd = linux_syscall3(LINUX_SYS_openat, LINUX_AT_FDCWD, path,
+                             LINUX_O_RDONLY | LINUX_O_CLOEXEC);
+    if (fd < 0)
+        return host_error(fd);
+    return read_close(fd, 0, buf, len, got);
 }
 
 int hostfs_write(int root, const char *path, uint64_t offset, const void *buf,

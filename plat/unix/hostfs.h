@@ -67,4 +67,10 @@ int hostfs_rename(int root, const char *from, const char *to);
 typedef int (*hostfs_entry_fn)(void *ctx, const char *name, bool is_dir);
 int hostfs_list(int root, const char *path, hostfs_entry_fn fn, void *ctx);
 
+/* Read up to len bytes of the host file at path (absolute or relative to
+ * the working directory; symbolic links are followed: configuration files
+ * such as /etc/resolv.conf are often links), outside any root. *got :=
+ * how many (fewer only at the end of the file). */
+int hostfs_read_file(const char *path, void *buf, size_t len, size_t *got);
+
 #endif

@@ -5,20 +5,28 @@
 #include <mirage/ethernet.h>
 #include <mirage/net.h>
 
+int peer_stack_lower(const char *iface, struct mirage_net **net,
+                     struct mirage_ethernet **eth, struct mirage_arp **arp,
+                     struct mirage_random **random)
+{
+    int err = mirage_netif_connect(iface, net);
+    if (!err)
+        err = mirage_ethernet_connect(*net, eth);
+    if (!err)
+        err = mirage_arp_connect(*eth, arp);
+    if (!err)
+        err = mirage_random_connect_default(random);
+    return err;
+}
+
 int peer_stack_connect(const char *iface, const char *cidr, const char *gateway,
                        struct mirage_ipv4 **v4, struct mirage_random **random)
 {
     struct mirage_net *net;
     struct mirage_ethernet *eth;
     struct mirage_arp *arp;
-    int err = mirage_netif_connect(iface, &net);
-    if (!err)
-        err = mirage_ethernet_connect(net, &eth);
-    if (!err)
-        err = mirage_arp_connect(eth, &arp);
+    int err = peer_stack_lower(iface, &net, &eth, &arp, random);
     if (!err)
         err = mirage_ipv4_connect_args(eth, arp, cidr, gateway, v4);
-    if (!err)
-        err = mirage_random_connect_default(random);
     return err;
 }
