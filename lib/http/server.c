@@ -13,10 +13,9 @@
 #include <string.h>
 
 /* After an error the connection's input is read and dropped for at most
- * this long (and this much) before closing, so that the client is not
- * sent a reset before reading the answer. */
-#define LINGER_NS  MIRAGE_SEC(2)
-#define LINGER_MAX (256 * 1024)
+ * this long before closing, so that the client is not sent a reset
+ * before reading the answer. */
+#define LINGER_NS MIRAGE_SEC(2)
 
 void mirage_http_server_config_default(struct mirage_http_server_config *c)
 {
@@ -123,21 +122,16 @@ static bool evict_idle(struct mirage_http_server *s)
     return true;
 }
 
-/* Read and drop input until the client closes, LINGER_NS pass or
- * LINGER_MAX bytes came, after shutting writing down; then the close
- * sends no reset for data the client sent before seeing the answer. */
+/* Read and drop input until the client closes or LINGER_NS pass, after
+ * shutting writing down; then the close sends no reset for data the
+ * client sent before seeing the answer. */
 static void linger(struct mirage_flow *flow)
 {
-    char scratch[512];
+    char scratch[1024];
     uint64_t deadline = mirage_now() + LINGER_NS;
-    size_t dropped = 0;
     mirage_flow_shutdown(flow, MIRAGE_FLOW_SHUT_WRITE);
-    while (dropped < LINGER_MAX) {
-        long n = mirage_flow_read(flow, scratch, sizeof scratch, deadline);
-        if (n <= 0)
-            break;
-        dropped += (size_t)n;
-    }
+    while (mirage_flow_read(flow, scratch, sizeof scratch, deadline) > 0)
+        ;
 }
 
 /* Refuse a connection over the cap with 503. */
@@ -263,6 +257,8 @@ static enum next exchange(struct mirage_http_conn *c, size_t head_len)
     s->handler(s->arg, &c->req);
     if (c->resp == RESP_NONE) {
         int status = 500;
+        if (c->body_err)
+            s->stats.bad_requests++;
         if (c->body_err == MIRAGE_EBADF)
             status = 400;
         else if (c->body_err == MIRAGE_ERANGE)
