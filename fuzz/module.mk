@@ -65,6 +65,17 @@ FUZZ_tcp_input_SRCS := $(TCP_FUZZ_ENGINE_SRCS) lib/net/buf.c \
 	lib/net/checksum.c lib/net/ipaddr.c
 $(foreach t,tcp_segment tcp_input,$(eval $(call fuzz_target,$(t))))
 
+# HTTP: the head parser for requests and responses, chunked decoding,
+# header fields with their helpers.
+HTTP_FUZZ_SRCS := lib/http/parse.c lib/http/message.c lib/http/chunked.c \
+	lib/http/date.c lib/rt/tm.c
+FUZZ_http_request_SRCS := $(HTTP_FUZZ_SRCS)
+FUZZ_http_response_SRCS := $(HTTP_FUZZ_SRCS)
+FUZZ_http_chunked_SRCS := $(HTTP_FUZZ_SRCS)
+FUZZ_http_headers_SRCS := $(HTTP_FUZZ_SRCS)
+$(foreach t,http_request http_response http_chunked http_headers,\
+	$(eval $(call fuzz_target,$(t))))
+
 # After every target above: TEST_TARGETS expands the list at once.
 FUZZ_SECONDS ?= 60
 fuzz: $(FUZZ_TARGETS)

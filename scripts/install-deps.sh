@@ -16,6 +16,8 @@ PACKAGES=(
     python3 tar strace git         # test peers, image makers, syscall checks
     gdb                            # hvt core files and sandbox checks
     dnsmasq-base busybox           # DHCP and DNS peers (dnsmasq, udhcpd, udhcpc)
+    libhttp-parser-dev             # HTTP parser's differential test oracle
+    curl wrk nginx-light rsyslog   # HTTP and syslog tests' real peers
 )
 if [ "${1:-}" = bench ]; then
     PACKAGES+=(hyperfine time binutils)

@@ -8,7 +8,8 @@
  * repeated or malformed Content-Length, Content-Length together with
  * Transfer-Encoding, a Transfer-Encoding other than `chunked` last, bad
  * chunk sizes, obs-fold, whitespace before a field's colon, a bare CR or
- * a bare LF as a line end, and control characters in a field are all 400
+ * a bare LF as a line end, control characters in a field and characters
+ * outside RFC 3986's in a request-target are all 400
  * Bad Request, and the connection is closed afterwards. Limits answer
  * with their own statuses: a method over 32 bytes 501, a request-target
  * over `target_max` 414, a header section over `head_max` or with more

@@ -55,6 +55,8 @@ bool http_chunked_done(const struct http_chunked *c)
 
 void http_chunked_take(struct http_chunked *c, size_t n)
 {
+    if (c->state != C_DATA || n == 0)
+        return;
     c->left -= n;
     if (c->left == 0)
         c->state = C_DATA_CR;

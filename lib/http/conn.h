@@ -48,7 +48,7 @@ struct mirage_http_conn {
     size_t body_pos; /* next unread body byte in `in` */
 
     struct mirage_http_request req;
-    struct http_parser parser;
+    struct http_head parser;
     struct http_field *fields;
     struct mirage_http_header *headers;
 

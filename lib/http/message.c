@@ -65,7 +65,7 @@ static int64_t parse_length(const char *s, size_t len)
 }
 
 /* NUL-terminate the fields in buf and point hdrs at them. */
-static void build_fields(const struct http_parser *p, char *buf,
+static void build_fields(const struct http_head *p, char *buf,
                          struct mirage_http_header *hdrs)
 {
     for (unsigned i = 0; i < p->n_fields; i++) {
@@ -117,15 +117,11 @@ static int split_target(struct mirage_http_request *req)
         return 0;
     }
     if (t[0] != '/') {
-        /* absolute-form: scheme "://" authority [path-abempty] [?query] */
+        /* absolute-form (RFC 9112 §3.2.2), of an http or https URI */
         const char *sep = strstr(t, "://");
-        if (!sep || sep == t)
+        if (!sep || !(http_token_eq(t, (size_t)(sep - t), "http") ||
+                      http_token_eq(t, (size_t)(sep - t), "https")))
             return -400;
-        for (const char *c = t; c < sep; c++)
-            if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                  (c > t && ((*c >= '0' && *c <= '9') || *c == '+' ||
-                             *c == '-' || *c == '.'))))
-                return -400;
         t = sep + 3 + strcspn(sep + 3, "/?");
         if (*t != '/') {
             req->path = "/";
@@ -166,11 +162,19 @@ static int transfer_codings(const struct mirage_http_header *h, size_t n,
         *present = true;
         const char *s = h[i].value, *tok;
         size_t len;
+        unsigned here = 0, commas = 0;
         while (list_next(&s, &tok, &len)) {
-            codings++;
+            here++;
             *chunked_last = http_token_eq(tok, len, "chunked");
             chunked += *chunked_last;
         }
+        for (s = h[i].value; *s; s++)
+            commas += *s == ',';
+        /* Empty elements are legal in lists, but a framing field that
+         * an intermediary might read differently is refused. */
+        if (here != commas + 1)
+            return -400;
+        codings += here;
     }
     if (!*present)
         return 0;
@@ -179,7 +183,7 @@ static int transfer_codings(const struct mirage_http_header *h, size_t n,
     return codings > 1 ? -501 : 0;
 }
 
-int http_request_build(const struct http_parser *p, char *buf,
+int http_request_build(const struct http_head *p, char *buf,
                        struct mirage_http_header *hdrs,
                        struct mirage_http_request *req)
 {
@@ -239,7 +243,7 @@ int http_request_build(const struct http_parser *p, char *buf,
     return 0;
 }
 
-int http_response_build(const struct http_parser *p, char *buf,
+int http_response_build(const struct http_head *p, char *buf,
                         struct mirage_http_header *hdrs,
                         struct mirage_http_response *resp, bool head_request,
                         struct http_framing *framing)

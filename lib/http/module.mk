@@ -18,3 +18,11 @@ $(foreach t,$(HTTP_NET_TESTS),$(eval $(call unit_test,$(t),\
 	test/unit/tcp_harness.c $(HTTP_SRCS))))
 $(patsubst %,$(B)/test/%,$(HTTP_NET_TESTS)): \
 	$$(call san_obj,$$(TCP_SRCS) $$(NET_TEST_SRCS)) $$(NET_SWITCH_OBJ)
+
+# The differential test against Debian's libhttp-parser (a test oracle,
+# never linked into an image); test/http/oracle.sh says SKIP without it.
+ifneq ($(wildcard /usr/include/http_parser.h),)
+$(eval $(call unit_test,http_diff,test/unit/http_diff_test.c \
+	lib/http/parse.c lib/http/message.c lib/http/chunked.c \
+	test/unit/test.c,-lhttp_parser))
+endif

@@ -2,7 +2,8 @@
  * machine for request lines, status lines and header fields, strict as
  * RFC 9112 allows: CRLF line ends only (a bare CR or LF is an error), no
  * obs-fold, no whitespace before a field's colon, no control characters
- * but HTAB in a field value. */
+ * but HTAB in a field value, only the characters of RFC 3986 in a
+ * request-target. */
 #include "parse.h"
 
 #include <mirage/error.h>
@@ -31,18 +32,24 @@ enum state {
 /* Bits of the character table. */
 #define C_TCHAR 1
 #define C_VCHAR 2 /* field-vchar: VCHAR or obs-text */
-#define C_TGT   4 /* request-target: VCHAR */
+#define C_TGT   4 /* request-target (RFC 9112 §3.2, RFC 3986 §3) */
 
 static uint8_t ctab[256];
 
 static void ctab_init(void)
 {
     static const char extra[] = "!#$%&'*+-.^_`|~";
+    /* unreserved, sub-delims, ":" "@" "/" "?" "%" of pct-encoded, and the
+     * brackets of an IP literal in absolute-form */
+    static const char target[] = "-._~!$&'()*+,;=:@/?%[]";
     for (int c = 0x21; c < 0x7f; c++) {
-        ctab[c] |= C_VCHAR | C_TGT;
-        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-            (c >= 'A' && c <= 'Z') || strchr(extra, c))
+        ctab[c] |= C_VCHAR;
+        bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                     (c >= 'A' && c <= 'Z');
+        if (alnum || strchr(extra, c))
             ctab[c] |= C_TCHAR;
+        if (alnum || strchr(target, c))
+            ctab[c] |= C_TGT;
     }
     for (int c = 0x80; c < 0x100; c++)
         ctab[c] |= C_VCHAR;
@@ -55,9 +62,9 @@ bool http_is_tchar(unsigned char c)
     return ctab[c] & C_TCHAR;
 }
 
-void http_parser_init(struct http_parser *p, enum http_parse_kind kind,
-                      size_t head_max, size_t target_max,
-                      struct http_field *fields, unsigned fields_max)
+void http_head_init(struct http_head *p, enum http_parse_kind kind,
+                    size_t head_max, size_t target_max,
+                    struct http_field *fields, unsigned fields_max)
 {
     if (!ctab['a'])
         ctab_init();
@@ -71,7 +78,7 @@ void http_parser_init(struct http_parser *p, enum http_parse_kind kind,
 }
 
 /* "HTTP/d.d" in p->vbuf: 0 with p->version set, or minus a status. */
-static long check_version(struct http_parser *p)
+static long check_version(struct http_head *p)
 {
     const char *v = p->vbuf;
     if (p->vlen != 8 || memcmp(v, "HTTP/", 5) != 0 || v[6] != '.' ||
@@ -84,7 +91,7 @@ static long check_version(struct http_parser *p)
 }
 
 /* The status for a head that grew over head_max in state s. */
-static long too_long(const struct http_parser *p)
+static long too_long(const struct http_head *p)
 {
     if (p->kind == HTTP_PARSE_REQUEST &&
         (p->state == S_TARGET0 || p->state == S_TARGET))
@@ -92,7 +99,7 @@ static long too_long(const struct http_parser *p)
     return -431;
 }
 
-long http_parse(struct http_parser *p, const char *buf, size_t len)
+long http_head_parse(struct http_head *p, const char *buf, size_t len)
 {
     const unsigned char *b = (const unsigned char *)buf;
     size_t i = p->pos;

@@ -22,7 +22,7 @@ struct http_field {
 
 enum http_parse_kind { HTTP_PARSE_REQUEST, HTTP_PARSE_RESPONSE };
 
-struct http_parser {
+struct http_head {
     /* Set by http_parser_init. */
     uint8_t kind;
     size_t head_max, target_max;
@@ -45,9 +45,9 @@ struct http_parser {
 
 /* Prepare p to parse one head of the given kind with these limits, the
  * fields going to fields[0..fields_max). */
-void http_parser_init(struct http_parser *p, enum http_parse_kind kind,
-                      size_t head_max, size_t target_max,
-                      struct http_field *fields, unsigned fields_max);
+void http_head_init(struct http_head *p, enum http_parse_kind kind,
+                    size_t head_max, size_t target_max,
+                    struct http_field *fields, unsigned fields_max);
 /* Go on parsing buf[0..len), len never smaller than at the previous call
  * (the bytes before are the same). Returns the length of the complete
  * head (through its final empty line), 0 when more bytes are needed, or
@@ -55,7 +55,7 @@ void http_parser_init(struct http_parser *p, enum http_parse_kind kind,
  * (target over target_max), 431 (head over head_max, too many fields),
  * 501 (method over HTTP_METHOD_MAX bytes), 505 (HTTP major version not
  * 1). A response head's errors are all -400 except -431. */
-long http_parse(struct http_parser *p, const char *buf, size_t len);
+long http_head_parse(struct http_head *p, const char *buf, size_t len);
 
 /* After a complete request head: check its fields' semantics, write the
  * NUL terminators into buf and fill req (headers pointing into hdrs,
@@ -65,7 +65,7 @@ long http_parse(struct http_parser *p, const char *buf, size_t len);
  * HTTP/1.0, chunked twice, Host missing in HTTP/1.1, repeated or
  * malformed), 501 (a transfer coding other than chunked), 417 (an
  * Expect other than 100-continue). req->conn is not touched. */
-int http_request_build(const struct http_parser *p, char *buf,
+int http_request_build(const struct http_head *p, char *buf,
                        struct mirage_http_header *hdrs,
                        struct mirage_http_request *req);
 
@@ -81,7 +81,7 @@ struct http_framing {
  * 1xx, 204 and 304). 0 or -400 (Content-Length malformed or with
  * conflicting values; a transfer coding other than chunked alone, which
  * the client does not decode). */
-int http_response_build(const struct http_parser *p, char *buf,
+int http_response_build(const struct http_head *p, char *buf,
                         struct mirage_http_header *hdrs,
                         struct mirage_http_response *resp, bool head_request,
                         struct http_framing *framing);

@@ -184,10 +184,11 @@ static long read_head(struct mirage_http_conn *c)
 {
     struct mirage_http_server *s = c->srv;
     uint64_t head_deadline = 0;
-    http_parser_init(&c->parser, HTTP_PARSE_REQUEST, s->cfg.head_max,
-                     s->cfg.target_max, c->fields, s->cfg.headers_max);
+    http_head_init(&c->parser, HTTP_PARSE_REQUEST, s->cfg.head_max,
+                   s->cfg.target_max, c->fields, s->cfg.headers_max);
     for (;;) {
-        long r = http_parse(&c->parser, c->in + c->start, c->len - c->start);
+        long r =
+            http_head_parse(&c->parser, c->in + c->start, c->len - c->start);
         if (r)
             return r;
         if (http_conn_flush(c) || c->evicted)
