@@ -7,17 +7,21 @@ $(eval $(call fs_lib,http,$(HTTP_SRCS)))
 # Tests: the parsers, hosted.
 $(eval $(call unit_test,http_parse,test/unit/http_parse_test.c \
 	lib/http/parse.c lib/http/message.c lib/http/chunked.c \
-	lib/http/date.c lib/http/status.c lib/rt/tm.c test/unit/test.c))
+	lib/http/date.c lib/http/status.c lib/http/conditional.c \
+	lib/http/mime.c lib/rt/tm.c test/unit/test.c))
 # The server on the test network (virtual time), with lib/tcp and the
 # raw test client. lib/tcp/module.mk and lib/testnet/module.mk are read
 # after this file: their sources are expanded a second time.
 .SECONDEXPANSION:
-HTTP_NET_TESTS := http_server
+# The static handler's test serves crunch stores (lib/kv).
+HTTP_NET_TESTS := http_server http_static
 $(foreach t,$(HTTP_NET_TESTS),$(eval $(call unit_test,$(t),\
 	test/unit/$(t)_test.c test/unit/http_client.c \
 	test/unit/tcp_harness.c $(HTTP_SRCS))))
 $(patsubst %,$(B)/test/%,$(HTTP_NET_TESTS)): \
 	$$(call san_obj,$$(TCP_SRCS) $$(NET_TEST_SRCS)) $$(NET_SWITCH_OBJ)
+$(B)/test/http_static: $$(call san_obj,$$(KV_SRCS) $$(BLOCK_SRCS) \
+	lib/random/sha256.c)
 
 # The differential test against Debian's libhttp-parser (a test oracle,
 # never linked into an image); test/http/oracle.sh says SKIP without it.

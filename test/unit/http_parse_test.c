@@ -3,6 +3,7 @@
  * their statuses, byte-by-byte feeding, the chunked decoder, HTTP dates
  * and the field helpers. */
 #include "../../lib/http/chunked.h"
+#include "../../lib/http/conditional.h"
 #include "../../lib/http/parse.h"
 #include "test.h"
 
@@ -461,6 +462,71 @@ TEST(helpers)
     CHECK_STR(mirage_http_reason(404), "Not Found");
     CHECK_STR(mirage_http_reason(431), "Request Header Fields Too Large");
     CHECK_STR(mirage_http_reason(299), "");
+}
+
+TEST(entity_tags)
+{
+    const char *tag = "\"0123abcd\"";
+    CHECK(http_etag_match("\"0123abcd\"", tag, true));
+    CHECK(http_etag_match("\"x\", W/\"0123abcd\"", tag, true));
+    CHECK(!http_etag_match("W/\"0123abcd\"", tag, false));
+    CHECK(http_etag_match("\"0123abcd\"", tag, false));
+    CHECK(http_etag_match("*", tag, false));
+    CHECK(!http_etag_match("\"0123abcde\"", tag, true));
+    CHECK(!http_etag_match("0123abcd", tag, true));
+    CHECK(!http_etag_match("\"0123abcd", tag, true));
+    CHECK(!http_etag_match("", tag, true));
+}
+
+TEST(byte_ranges)
+{
+    uint64_t first, len;
+    CHECK_INT(http_range_parse("bytes=0-4", 10, &first, &len), RANGE_ONE);
+    CHECK_INT(first, 0);
+    CHECK_INT(len, 5);
+    CHECK_INT(http_range_parse("bytes=5-", 10, &first, &len), RANGE_ONE);
+    CHECK_INT(first, 5);
+    CHECK_INT(len, 5);
+    CHECK_INT(http_range_parse("bytes=-3", 10, &first, &len), RANGE_ONE);
+    CHECK_INT(first, 7);
+    CHECK_INT(len, 3);
+    CHECK_INT(http_range_parse("bytes=-30", 10, &first, &len), RANGE_ONE);
+    CHECK_INT(first, 0);
+    CHECK_INT(len, 10);
+    CHECK_INT(http_range_parse("bytes=8-100", 10, &first, &len), RANGE_ONE);
+    CHECK_INT(len, 2);
+    CHECK_INT(http_range_parse("bytes=10-", 10, &first, &len),
+              RANGE_UNSATISFIABLE);
+    CHECK_INT(http_range_parse("bytes=-0", 10, &first, &len),
+              RANGE_UNSATISFIABLE);
+    CHECK_INT(http_range_parse("bytes=0-0", 0, &first, &len),
+              RANGE_UNSATISFIABLE);
+    CHECK_INT(http_range_parse("bytes=0-1,3-4", 10, &first, &len), RANGE_NONE);
+    CHECK_INT(http_range_parse("bytes=4-2", 10, &first, &len), RANGE_NONE);
+    CHECK_INT(http_range_parse("bytes=-", 10, &first, &len), RANGE_NONE);
+    CHECK_INT(http_range_parse("items=0-1", 10, &first, &len), RANGE_NONE);
+    CHECK_INT(http_range_parse("bytes=x-1", 10, &first, &len), RANGE_NONE);
+    CHECK_INT(
+        http_range_parse("bytes=0-99999999999999999999", 10, &first, &len),
+        RANGE_NONE);
+    CHECK(http_if_range("\"t\"", "\"t\"", 0));
+    CHECK(!http_if_range("W/\"t\"", "\"t\"", 0));
+    CHECK(!http_if_range("\"u\"", "\"t\"", 0));
+    CHECK(http_if_range("Sun, 06 Nov 1994 08:49:37 GMT", "\"t\"", 784111777));
+    CHECK(!http_if_range("Sun, 06 Nov 1994 08:49:38 GMT", "\"t\"", 784111777));
+}
+
+TEST(media_types)
+{
+    CHECK_STR(mirage_http_mime_type("index.html", 10),
+              "text/html; charset=utf-8");
+    CHECK_STR(mirage_http_mime_type("a/b/STYLE.CSS", 13),
+              "text/css; charset=utf-8");
+    CHECK_STR(mirage_http_mime_type("x.woff2", 7), "font/woff2");
+    CHECK_STR(mirage_http_mime_type("README", 6), "application/octet-stream");
+    CHECK_STR(mirage_http_mime_type("a.d/file", 8), "application/octet-stream");
+    CHECK_STR(mirage_http_mime_type("x.unknown", 9),
+              "application/octet-stream");
 }
 
 int main(void)
