@@ -13,15 +13,15 @@ $(eval $(call unit_test,http_parse,test/unit/http_parse_test.c \
 # raw test client. lib/tcp/module.mk and lib/testnet/module.mk are read
 # after this file: their sources are expanded a second time.
 .SECONDEXPANSION:
-# The static handler's test serves crunch stores (lib/kv).
-HTTP_NET_TESTS := http_server http_static
+# lib/kv (crunch stores) comes with the static handler.
+HTTP_NET_TESTS := http_server http_static http_client
 $(foreach t,$(HTTP_NET_TESTS),$(eval $(call unit_test,$(t),\
 	test/unit/$(t)_test.c test/unit/http_client.c \
 	test/unit/tcp_harness.c $(HTTP_SRCS))))
 $(patsubst %,$(B)/test/%,$(HTTP_NET_TESTS)): \
 	$$(call san_obj,$$(TCP_SRCS) $$(NET_TEST_SRCS)) $$(NET_SWITCH_OBJ)
-$(B)/test/http_static: $$(call san_obj,$$(KV_SRCS) $$(BLOCK_SRCS) \
-	lib/random/sha256.c)
+$(patsubst %,$(B)/test/%,$(HTTP_NET_TESTS)): \
+	$$(call san_obj,$$(KV_SRCS) $$(BLOCK_SRCS) lib/random/sha256.c)
 
 # The differential test against Debian's libhttp-parser (a test oracle,
 # never linked into an image); test/http/oracle.sh says SKIP without it.
