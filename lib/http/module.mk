@@ -30,3 +30,32 @@ $(eval $(call unit_test,http_diff,test/unit/http_diff_test.c \
 	lib/http/parse.c lib/http/message.c lib/http/chunked.c \
 	test/unit/test.c,-lhttp_parser))
 endif
+
+# The unikernel of the real-peer tests (test/http/peers.sh) and of
+# bench/http.sh, linked exactly as a unikernel is: on unix, and with its
+# manifest (network "service", block "storage") on spt and hvt.
+HTTP_PEER_LIBS := $(patsubst %,$(B)/lib/mirage/libmirage_%.a,\
+	http kv block tcp net random rt)
+HTTP_PEER_OBJ := $(call fs_obj,test/http/peer_image.c test/net/peer_stack.c)
+$(B)/test-images/http_peer: $(HTTP_PEER_OBJ) $(B)/lib/mirage/unix/start.o \
+		$(B)/lib/mirage/unix/libplat.a $(HTTP_PEER_LIBS)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(PLAT_UNIX_LDFLAGS) -o $@ \
+		$(B)/lib/mirage/unix/start.o $(HTTP_PEER_OBJ) -Wl,--start-group \
+		$(HTTP_PEER_LIBS) $(B)/lib/mirage/unix/libplat.a \
+		-Wl,--end-group -lgcc
+TEST_TARGETS += $(B)/test-images/http_peer
+define http_peer_solo5
+$(B)/test-images/http_peer.$(1): $(HTTP_PEER_OBJ) \
+		$(call fs_obj,test/http/peer_manifest.c) \
+		$(B)/lib/mirage/$(1)/start.o $(B)/lib/mirage/$(1)/libplat.a \
+		$(B)/lib/mirage/$(1)/link.ld $(HTTP_PEER_LIBS)
+	@mkdir -p $$(@D)
+	$$(call say,LD,$$@)$(CC) $$(SOLO5_$(1)_LDFLAGS) -o $$@ \
+		$(B)/lib/mirage/$(1)/start.o $(HTTP_PEER_OBJ) \
+		$(call fs_obj,test/http/peer_manifest.c) -Wl,--start-group \
+		$(HTTP_PEER_LIBS) $(B)/lib/mirage/$(1)/libplat.a \
+		-Wl,--end-group -lgcc
+TEST_TARGETS += $(B)/test-images/http_peer.$(1)
+endef
+$(foreach t,spt hvt,$(eval $(call http_peer_solo5,$(t))))

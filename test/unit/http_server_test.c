@@ -454,6 +454,43 @@ TEST(connection_cap)
     net_run(6, tcp_setup, cap_body);
 }
 
+/* Many short connections, each closed by the server after one answer
+ * (Connection: close), several at once: every one is answered. */
+static int churn_client(void *arg)
+{
+    int *ok = arg;
+    for (int i = 0; i < 300; i++) {
+        struct hc c;
+        if (hc_connect(&c, tcp_a, &addr_b, 80) == 0 &&
+            hc_send(&c, "GET /hello HTTP/1.1\r\nHost: t\r\n"
+                        "Connection: close\r\n\r\n") == 0 &&
+            hc_read(&c, false) == 200 && hc_eof(&c))
+            (*ok)++;
+        hc_close(&c);
+    }
+    return 0;
+}
+
+static int churn_body(void)
+{
+    NCHECK_INT(start(), 0);
+    int ok = 0;
+    struct mirage_fiber *f[10];
+    for (int i = 0; i < 10; i++)
+        NCHECK((f[i] = mirage_fiber_spawn(churn_client, &ok, 0)) != NULL);
+    for (int i = 0; i < 10; i++)
+        mirage_fiber_join(f[i]);
+    NCHECK_INT(ok, 3000);
+    NCHECK_INT(stop(), 0);
+    return 0;
+}
+
+TEST(connection_close_churn)
+{
+    defaults();
+    net_run(7, tcp_setup, churn_body);
+}
+
 int main(void)
 {
     return test_main();
