@@ -256,7 +256,11 @@ static struct tcp_conn *conn_new(struct tcp_engine *e,
                                  const struct mirage_ipaddr *faddr,
                                  uint16_t fport, uint64_t now)
 {
-    if (e->heap_len == e->heap_cap) {
+    /* Every connection may come to hold a slot of the timer heap, also
+     * one without timers now: the heap has room for all of them (a
+     * check against the heap's current length let connections that
+     * armed timers later write past its end). */
+    if (e->nconns >= e->heap_cap) {
         size_t cap = e->heap_cap ? 2 * e->heap_cap : 64;
         struct tcp_conn **h = realloc(e->heap, cap * sizeof *h);
         if (!h)

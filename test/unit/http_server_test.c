@@ -454,6 +454,43 @@ TEST(connection_cap)
     net_run(6, tcp_setup, cap_body);
 }
 
+/* A flood of idle connections: each new one closes the longest idle
+ * one beyond the cap, the server holds at most the cap, and a request
+ * on a new connection is still served. */
+static int flood_body(void)
+{
+    NCHECK_INT(start(), 0);
+    enum { N = 2000 };
+    static struct mirage_tcp_flow *idle[N];
+    for (int i = 0; i < N; i++) {
+        NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 80,
+                                      mirage_now() + MIRAGE_SEC(10), &idle[i]),
+                   0);
+        if (i % 100 == 0)
+            net_wait(MIRAGE_MSEC(10));
+    }
+    net_wait(MIRAGE_SEC(1));
+    const struct mirage_http_server_stats *st = mirage_http_server_stats(server);
+    NCHECK(st->active <= cfg.max_connections);
+    NCHECK(st->evicted >= N - cfg.max_connections);
+    struct hc c;
+    NCHECK_INT(hc_connect(&c, tcp_a, &addr_b, 80), 0);
+    NCHECK_INT(hc_send(&c, "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"), 0);
+    NCHECK_INT(hc_read(&c, false), 200);
+    hc_close(&c);
+    for (int i = 0; i < N; i++)
+        mirage_tcp_close(idle[i]);
+    NCHECK_INT(stop(), 0);
+    return 0;
+}
+
+TEST(idle_flood)
+{
+    defaults();
+    cfg.max_connections = 100;
+    net_run(8, tcp_setup, flood_body);
+}
+
 /* Many short connections, each closed by the server after one answer
  * (Connection: close), several at once: every one is answered. */
 static int churn_client(void *arg)
