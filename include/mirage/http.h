@@ -208,7 +208,8 @@ void mirage_http_server_free(struct mirage_http_server *s);
  * key ("/" and a dictionary serve its `index`, a dictionary asked
  * without its final '/' is redirected (301) to it); Content-Type from
  * the name (mirage_http_mime_type); a strong ETag from the value's
- * SHA-256 and Last-Modified from the store; If-None-Match and
+ * SHA-256 (for values over cache_file_max, from its key, size and time,
+ * so that it is not read whole) and Last-Modified from the store; If-None-Match and
  * If-Modified-Since answer 304, If-Match and If-Unmodified-Since 412;
  * one byte range answers 206 (If-Range respected), an unsatisfiable one
  * 416, several ranges the whole value (200). Other methods get 405. Keys

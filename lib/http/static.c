@@ -134,6 +134,21 @@ static struct entry *find(struct mirage_http_static *s, const char *key)
     return NULL;
 }
 
+/* The tag of a large value: FNV-1a over its key, size and time. */
+static void large_tag(const char *key, uint64_t size, uint64_t ns,
+                      uint8_t out[8])
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const char *k = key; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211ull;
+    for (int i = 0; i < 64; i += 8)
+        h = (h ^ ((size >> i) & 0xff)) * 1099511628211ull;
+    for (int i = 0; i < 64; i += 8)
+        h = (h ^ ((ns >> i) & 0xff)) * 1099511628211ull;
+    for (int i = 0; i < 8; i++)
+        out[i] = (uint8_t)(h >> (56 - 8 * i));
+}
+
 /* Read the metadata (and a small value) of key from the store into a
  * new entry. May yield. */
 static int load(struct mirage_http_static *s, const char *key,
@@ -156,10 +171,15 @@ static int load(struct mirage_http_static *s, const char *key,
         uint64_t ns = 0;
         err = mirage_kv_ro_size(s->kv, key, &e->size);
         if (!err)
-            err = mirage_kv_ro_digest(s->kv, key, digest);
-        if (!err)
             err = mirage_kv_ro_last_modified(s->kv, key, &ns);
-        if (!err && e->size <= s->cfg.cache_file_max) {
+        bool small = !err && e->size <= s->cfg.cache_file_max;
+        /* A small value's tag is its SHA-256; a large one's comes from its
+         * name, size and time, as reading it whole would be slow. */
+        if (small)
+            err = mirage_kv_ro_digest(s->kv, key, digest);
+        else if (!err)
+            large_tag(key, e->size, ns, digest);
+        if (small && !err) {
             void *data;
             size_t len;
             err = mirage_kv_ro_get(s->kv, key, &data, &len);

@@ -181,8 +181,13 @@ def longline(host, n):
 def idle(host, n, seconds):
     resource.setrlimit(resource.RLIMIT_NOFILE, (n + 1000, n + 1000))
     socks = []
-    for _ in range(n):
-        socks.append(socket.create_connection((host, 80), timeout=30))
+    try:
+        for _ in range(n):
+            socks.append(socket.create_connection((host, 80), timeout=30))
+    except OSError as e:
+        print("idle %d opened, then: %s" % (len(socks), e), flush=True)
+        sys.stdin.read()
+        return
     time.sleep(seconds)
     closed_by_server = 0
     for s in socks:
