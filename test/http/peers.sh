@@ -57,7 +57,8 @@ U=http://10.79.0.2
 # a directory with its own index, BIG bytes of random data.
 BIG=$((20 << 20))
 CLOSES=100
-[ "$TARGET" = hvt ] && BIG=$((1 << 20)) && CLOSES=20
+CURL_MAX=20
+[ "$TARGET" = hvt ] && BIG=$((1 << 20)) && CLOSES=20 && CURL_MAX=120
 S="$T_TMP/site"
 mkdir -p "$S/sub"
 python3 -c "
@@ -114,7 +115,7 @@ ip netns exec "$NS" nginx -e "$T_TMP/nginx/error.log" -p "$T_TMP/nginx" \
     -c "$T_TMP/nginx/nginx.conf" &
 NGINX=$!
 for _ in $(seq 50); do
-    in_ns curl -s -m 20 -o /dev/null http://10.79.0.1:8080/ && break
+    in_ns curl -s -m $CURL_MAX -o /dev/null http://10.79.0.1:8080/ && break
     sleep 0.1
 done
 
@@ -163,37 +164,37 @@ else
 fi
 
 # curl: HTTP/1.1 and 1.0, reuse, ranges, conditional requests, 20 MiB.
-in_ns curl -s -m 20 -D "$T_TMP/h1" -o "$T_TMP/b1" $U/
+in_ns curl -s -m $CURL_MAX -D "$T_TMP/h1" -o "$T_TMP/b1" $U/
 expect ${PRE}_curl_index "$(sha "$S/index.html")" "$(sha "$T_TMP/b1")"
 expect_match ${PRE}_curl_type 'Content-Type: text/html' "$(cat "$T_TMP/h1")"
-in_ns curl -s -m 20 --http1.0 -D "$T_TMP/h0" -o "$T_TMP/b0" $U/style.css
+in_ns curl -s -m $CURL_MAX --http1.0 -D "$T_TMP/h0" -o "$T_TMP/b0" $U/style.css
 expect ${PRE}_curl_http10 "$(sha "$S/style.css")" "$(sha "$T_TMP/b0")"
 expect_match ${PRE}_curl_http10_close 'Connection: close' "$(cat "$T_TMP/h0")"
-expect ${PRE}_curl_reuse "1 0 0" "$(in_ns curl -s -m 20 -o /dev/null -o /dev/null \
+expect ${PRE}_curl_reuse "1 0 0" "$(in_ns curl -s -m $CURL_MAX -o /dev/null -o /dev/null \
     -o /dev/null -w '%{num_connects} ' $U/ $U/style.css $U/sub/ | xargs)"
 expect ${PRE}_curl_range "206 $(head -c 100 "$S/big.bin" | sha256sum | cut -d' ' -f1)" \
-    "$(in_ns curl -s -m 20 -r 0-99 -o "$T_TMP/r" -w '%{http_code}' $U/big.bin) $(sha "$T_TMP/r")"
+    "$(in_ns curl -s -m $CURL_MAX -r 0-99 -o "$T_TMP/r" -w '%{http_code}' $U/big.bin) $(sha "$T_TMP/r")"
 expect ${PRE}_curl_suffix_range "206 $(tail -c 5000 "$S/big.bin" | sha256sum | cut -d' ' -f1)" \
-    "$(in_ns curl -s -m 20 -r -5000 -o "$T_TMP/r" -w '%{http_code}' $U/big.bin) $(sha "$T_TMP/r")"
+    "$(in_ns curl -s -m $CURL_MAX -r -5000 -o "$T_TMP/r" -w '%{http_code}' $U/big.bin) $(sha "$T_TMP/r")"
 expect ${PRE}_curl_range_416 416 \
-    "$(in_ns curl -s -m 20 -r 99999999- -o /dev/null -w '%{http_code}' $U/big.bin)"
+    "$(in_ns curl -s -m $CURL_MAX -r 99999999- -o /dev/null -w '%{http_code}' $U/big.bin)"
 etag=$(grep -i '^etag:' "$T_TMP/h1" | cut -d' ' -f2 | tr -d '\r')
 lm=$(grep -i '^last-modified:' "$T_TMP/h1" | cut -d' ' -f2- | tr -d '\r')
 expect ${PRE}_curl_if_none_match 304 \
-    "$(in_ns curl -s -m 20 -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" $U/)"
+    "$(in_ns curl -s -m $CURL_MAX -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" $U/)"
 expect ${PRE}_curl_if_modified_since 304 \
-    "$(in_ns curl -s -m 20 -o /dev/null -w '%{http_code}' -z "$lm" $U/)"
+    "$(in_ns curl -s -m $CURL_MAX -o /dev/null -w '%{http_code}' -z "$lm" $U/)"
 expect ${PRE}_curl_changed_etag 200 \
-    "$(in_ns curl -s -m 20 -o /dev/null -w '%{http_code}' -H 'If-None-Match: "x"' $U/)"
-in_ns curl -s -m 20 -o "$T_TMP/big" $U/big.bin
+    "$(in_ns curl -s -m $CURL_MAX -o /dev/null -w '%{http_code}' -H 'If-None-Match: "x"' $U/)"
+in_ns curl -s -m $CURL_MAX -o "$T_TMP/big" $U/big.bin
 expect ${PRE}_curl_big "$(sha "$S/big.bin")" "$(sha "$T_TMP/big")"
-expect ${PRE}_curl_404 404 "$(in_ns curl -s -m 20 -o /dev/null -w '%{http_code}' $U/none)"
+expect ${PRE}_curl_404 404 "$(in_ns curl -s -m $CURL_MAX -o /dev/null -w '%{http_code}' $U/none)"
 expect ${PRE}_curl_redirect "301 $U/sub/" \
-    "$(in_ns curl -s -m 20 -o /dev/null -w '%{http_code} %{redirect_url}' $U/sub)"
+    "$(in_ns curl -s -m $CURL_MAX -o /dev/null -w '%{http_code} %{redirect_url}' $U/sub)"
 # Connection: close, one connection after another.
 n=0
 for _ in $(seq $CLOSES); do
-    [ "$(in_ns curl -s -m 20 -o /dev/null -w '%{http_code}' -H 'Connection: close' $U/)" = 200 ] &&
+    [ "$(in_ns curl -s -m $CURL_MAX -o /dev/null -w '%{http_code}' -H 'Connection: close' $U/)" = 200 ] &&
         n=$((n + 1))
 done
 expect ${PRE}_curl_close $CLOSES $n
@@ -250,7 +251,7 @@ done
 expect_match ${PRE}_idle_opened "idle $IDLE_N opened, [0-9]+ closed by the server" \
     "$(cat "$T_TMP/idle.log")"
 expect ${PRE}_idle_still_served 200 \
-    "$(in_ns curl -s -m 20 -m 10 -o /dev/null -w '%{http_code}' $U/)"
+    "$(in_ns curl -s -m $CURL_MAX -m 10 -o /dev/null -w '%{http_code}' $U/)"
 if [ "$TARGET" = unix ]; then
     after=$(rss)
     if [ -n "$before" ] && [ -n "$after" ] && [ $((after - before)) -lt 262144 ]; then
