@@ -6,7 +6,8 @@
 # answers for their parsers; FAT12 and FAT32 images
 # made by mkfs.fat and mcopy; GNU, pax and ustar archives made by tar; the
 # spt test images (stripped) and their manifests for the tenders; command
-# lines and hypercall records for the trust boundary's targets. Run from
+# lines and hypercall records for the trust boundary's targets; HTTP
+# requests, responses, chunked bodies and header sections. Run from
 # the top of the tree after `make tests` (the images come from
 # build/test-images); the output does not depend on the time, so running
 # it again changes nothing unless this script or those images changed.
@@ -135,6 +136,47 @@ write("dns_message", "types", dns(
     rr(q, 15, b"\0\x0a\4mail\xc0\x0c")
     + rr(q, 33, b"\0\1\0\2\x13\xc4" + dname("sip.example.org"))
     + rr(q, 16, b"\5hello\5world") + rr(q, 28, bytes(16)), nan=4))
+
+# HTTP: requests with every framing and the smuggling patterns,
+# responses of each kind, chunked bodies (the first byte is the feeding
+# step), header sections with lists, dates and ranges.
+http = {
+    "http_request": {
+        "get": b"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "length": b"POST /p?q=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc",
+        "chunked": b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   b"3\r\nabc\r\n0\r\n\r\n",
+        "smuggle": b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n"
+                   b"Transfer-Encoding: chunked\r\n\r\n",
+        "absolute": b"GET http://a:80/x HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+        "options": b"OPTIONS * HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n",
+        "connect": b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n",
+        "fold": b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n",
+    },
+    "http_response": {
+        "length": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+        "chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "redirect": b"HTTP/1.0 302 Found\r\nLocation: /x\r\n\r\n",
+        "not_modified": b"HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n",
+        "continue": b"HTTP/1.1 100 Continue\r\n\r\n",
+    },
+    "http_chunked": {
+        "one": b"\x01" + b"5\r\nhello\r\n0\r\n\r\n",
+        "extensions": b"\x05" + b"3;a=b;c=\"d e\"\r\nabc\r\n10\r\n0123456789abcdef\r\n"
+                      b"0\r\nT: v\r\n\r\n",
+        "empty": b"\x10" + b"000\r\n\r\n",
+    },
+    "http_headers": {
+        "lists": b"Host: a\r\nConnection: keep-alive, Upgrade\r\n\r\n",
+        "imf_date": b"Host: a\r\nIf-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n",
+        "old_dates": b"Host: a\r\nDate: Sunday, 06-Nov-94 08:49:37 GMT\r\n"
+                     b"X: Sun Nov  6 08:49:37 1994\r\n\r\n",
+        "ranges": b"Host: a\r\nRange: bytes=0-9,-5\r\nIf-None-Match: \"a\", W/\"b\"\r\n\r\n",
+    },
+}
+for target, items in http.items():
+    for name, data in items.items():
+        write(target, name, data)
 PY
 
 # A tree with a long name, nested directories and a 3000-byte file, its

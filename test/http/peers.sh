@@ -18,15 +18,13 @@
 . "$(dirname "$0")/../lib.sh"
 TARGET=${HTTP_PEER_TARGET:-unix}
 PRE=http_$TARGET
+if [ "$TARGET" = unix ]; then plan 31; else plan 30; fi
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-    echo "SKIP $PRE: needs root and /dev/net/tun"
-    finish
+    skip_rest $PRE "needs root and /dev/net/tun"
 fi
 for tool in ip curl wrk nginx python3 tar sha256sum; do
-    if ! command -v $tool >/dev/null; then
-        echo "SKIP $PRE: $tool is not installed (scripts/install-deps.sh)"
-        finish
-    fi
+    command -v $tool >/dev/null ||
+        skip_rest $PRE "$tool is not installed (scripts/install-deps.sh)"
 done
 case $TARGET in
 unix) P="$ROOT/build/test-images/http_peer" ;;
@@ -147,7 +145,7 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 expect_match ${PRE}_client_nginx_length \
     "fetch $N/index.html: status 200, redirects 0, body 612 bytes, sha256 $(sha "$S/index.html")" "$log"
 if [ "$TARGET" = hvt ]; then
-    echo "SKIP ${PRE}_client_nginx_big: hvt emulates guest instructions here"
+    skip ${PRE}_client_nginx_big "hvt emulates guest instructions here"
 else
     expect_match ${PRE}_client_nginx_big \
         "fetch $N/big.bin: status 200, redirects 0, body $BIG bytes, sha256 $(sha "$S/big.bin")" "$log"
@@ -160,7 +158,7 @@ if [ -f $ECHO_MOD ]; then
     expect_match ${PRE}_client_nginx_chunked_body \
         "fetch $N/chunked: status 200, redirects 0, body 17 bytes, sha256 $(printf 'hello from nginx\n' | sha256sum | cut -d' ' -f1)" "$log"
 else
-    echo "SKIP ${PRE}_client_nginx_chunked: nginx's echo module is missing"
+    skip ${PRE}_client_nginx_chunked "nginx's echo module is missing" 2
 fi
 
 # curl: HTTP/1.1 and 1.0, reuse, ranges, conditional requests, 20 MiB.
