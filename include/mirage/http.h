@@ -209,14 +209,14 @@ void mirage_http_server_free(struct mirage_http_server *s);
  * without its final '/' is redirected (301) to it); Content-Type from
  * the name (mirage_http_mime_type); a strong ETag from the value's
  * SHA-256 (for values over cache_file_max, from its key, size and time,
- * so that it is not read whole) and Last-Modified from the store; If-None-Match and
- * If-Modified-Since answer 304, If-Match and If-Unmodified-Since 412;
- * one byte range answers 206 (If-Range respected), an unsatisfiable one
- * 416, several ranges the whole value (200). Other methods get 405. Keys
- * the store rejects get 400 or 404. Values up to `cache_file_max` are
- * kept in memory (at most `cache_max` bytes in all, least recently used
- * dropped first) with their metadata, so the store must not change while
- * served; larger ones are streamed from the store. */
+ * so that it is not read whole) and Last-Modified from the store; If-None-Match
+ * and If-Modified-Since answer 304, If-Match and If-Unmodified-Since 412; one
+ * byte range answers 206 (If-Range respected), an unsatisfiable one 416,
+ * several ranges the whole value (200). Other methods get 405. Keys the store
+ * rejects get 400 or 404. Values up to `cache_file_max` are kept in memory (at
+ * most `cache_max` bytes in all, least recently used dropped first) with their
+ * metadata, so the store must not change while served; larger ones are streamed
+ * from the store. */
 struct mirage_http_static_config {
     const char *index;     /* "index.html" */
     size_t cache_max;      /* 4 MiB */

@@ -58,8 +58,8 @@ static void fetch(struct mirage_http_client *client, const char *url)
     else
         mirage_log_info("fetch %s: status %d, redirects %u, body %llu bytes, "
                         "sha256 %s",
-                        url, r->status, r->redirects,
-                        (unsigned long long)total, hex);
+                        url, r->status, r->redirects, (unsigned long long)total,
+                        hex);
     mirage_http_response_free(r);
 }
 
@@ -78,8 +78,8 @@ int mirage_app_main(int argc, char **argv)
          "storage", NULL, &block_name},
         {"port", 0, MIRAGE_ARG_INT, "PORT", "the HTTP port", NULL, "80", NULL,
          &port},
-        {"max-connections", 0, MIRAGE_ARG_INT, "N", "connections at once",
-         NULL, "1024", NULL, &max_conns},
+        {"max-connections", 0, MIRAGE_ARG_INT, "N", "connections at once", NULL,
+         "1024", NULL, &max_conns},
         {"idle-timeout", 0, MIRAGE_ARG_INT, "S", "keep-alive timeout", NULL,
          "30", NULL, &idle},
         {"head-timeout", 0, MIRAGE_ARG_INT, "S", "request head timeout", NULL,
@@ -146,15 +146,14 @@ int mirage_app_main(int argc, char **argv)
         const struct mirage_http_server_stats *s =
             mirage_http_server_stats(server);
         if (stats)
-            mirage_log_info("stats: connections %llu active %llu requests "
-                            "%llu bad %llu timeouts %llu evicted %llu "
-                            "refused %llu",
-                            (unsigned long long)s->connections,
-                            (unsigned long long)s->active,
-                            (unsigned long long)s->requests,
-                            (unsigned long long)s->bad_requests,
-                            (unsigned long long)s->timeouts,
-                            (unsigned long long)s->evicted,
-                            (unsigned long long)s->refused);
+            mirage_log_info(
+                "stats: connections %llu active %llu requests "
+                "%llu bad %llu timeouts %llu evicted %llu "
+                "refused %llu",
+                (unsigned long long)s->connections,
+                (unsigned long long)s->active, (unsigned long long)s->requests,
+                (unsigned long long)s->bad_requests,
+                (unsigned long long)s->timeouts, (unsigned long long)s->evicted,
+                (unsigned long long)s->refused);
     }
 }

@@ -470,7 +470,8 @@ static int flood_body(void)
             net_wait(MIRAGE_MSEC(10));
     }
     net_wait(MIRAGE_SEC(1));
-    const struct mirage_http_server_stats *st = mirage_http_server_stats(server);
+    const struct mirage_http_server_stats *st =
+        mirage_http_server_stats(server);
     NCHECK(st->active <= cfg.max_connections);
     NCHECK(st->evicted >= N - cfg.max_connections);
     struct hc c;
