@@ -54,17 +54,18 @@ struct mirage_syslog_stats {
 };
 
 struct mirage_syslog;
-/* syslog_udp / syslog_tcp over the stack's UDP or TCP device, times from
- * clock (NULL: the platform's wall clock). 0; MIRAGE_EINVAL (no config,
- * a server that is not an address), MIRAGE_ENOMEM. */
-int mirage_syslog_udp_connect(struct mirage_stack *stack,
+/* syslog_udp / syslog_tcp (*out first, as every connect function) over the
+ * stack's UDP or TCP device, times from clock (NULL: the platform's wall
+ * clock). 0; MIRAGE_EINVAL (no config, a server that is not an address),
+ * MIRAGE_ENOMEM. */
+int mirage_syslog_connect_udp(struct mirage_syslog **out,
+                              struct mirage_stack *stack,
                               struct mirage_pclock *clock,
-                              const struct mirage_syslog_config *config,
-                              struct mirage_syslog **out);
-int mirage_syslog_tcp_connect(struct mirage_stack *stack,
+                              const struct mirage_syslog_config *config);
+int mirage_syslog_connect_tcp(struct mirage_syslog **out,
+                              struct mirage_stack *stack,
                               struct mirage_pclock *clock,
-                              const struct mirage_syslog_config *config,
-                              struct mirage_syslog **out);
+                              const struct mirage_syslog_config *config);
 const struct mirage_syslog_stats *
 mirage_syslog_stats(const struct mirage_syslog *s);
 /* Stop: the console reporter takes over again (without a clock), the

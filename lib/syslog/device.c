@@ -282,18 +282,18 @@ static int start(bool tcp, struct mirage_stack *stack,
     return 0;
 }
 
-int mirage_syslog_udp_connect(struct mirage_stack *stack,
+int mirage_syslog_connect_udp(struct mirage_syslog **out,
+                              struct mirage_stack *stack,
                               struct mirage_pclock *clock,
-                              const struct mirage_syslog_config *config,
-                              struct mirage_syslog **out)
+                              const struct mirage_syslog_config *config)
 {
     return start(false, stack, clock, config, out);
 }
 
-int mirage_syslog_tcp_connect(struct mirage_stack *stack,
+int mirage_syslog_connect_tcp(struct mirage_syslog **out,
+                              struct mirage_stack *stack,
                               struct mirage_pclock *clock,
-                              const struct mirage_syslog_config *config,
-                              struct mirage_syslog **out)
+                              const struct mirage_syslog_config *config)
 {
     return start(true, stack, clock, config, out);
 }

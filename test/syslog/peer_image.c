@@ -66,8 +66,8 @@ int mirage_app_main(int argc, char **argv)
     struct mirage_syslog *s = NULL;
     if (!err)
         err = strcmp(transport, "tcp") == 0
-                  ? mirage_syslog_tcp_connect(&stack, NULL, &cfg, &s)
-                  : mirage_syslog_udp_connect(&stack, NULL, &cfg, &s);
+                  ? mirage_syslog_connect_tcp(&s, &stack, NULL, &cfg)
+                  : mirage_syslog_connect_udp(&s, &stack, NULL, &cfg);
     if (err) {
         mirage_log_err("cannot start: %s", mirage_strerror(err));
         return 1;

@@ -127,7 +127,7 @@ static int udp_body(void)
     NCHECK_INT(mirage_udp_listen(node_get(0)->udp, 514, on_udp, NULL, NULL), 0);
     struct mirage_syslog_config cfg = {"unikernel", addr_a, 0, 0};
     struct mirage_syslog *s;
-    NCHECK_INT(mirage_syslog_udp_connect(&stack, NULL, &cfg, &s), 0);
+    NCHECK_INT(mirage_syslog_connect_udp(&s, &stack, NULL, &cfg), 0);
     NCHECK_INT(mirage_log_set_levels("info,app:warning", NULL), 0);
     mirage_log_src_info(&app_src, "not sent: below app's threshold");
     mirage_log_src_warn(&app_src, "first %d", 1);
@@ -205,7 +205,7 @@ static int tcp_body(void)
     frames = 0;
     struct mirage_syslog_config cfg = {"unikernel", addr_a, 601, 0};
     struct mirage_syslog *s;
-    NCHECK_INT(mirage_syslog_tcp_connect(&stack, NULL, &cfg, &s), 0);
+    NCHECK_INT(mirage_syslog_connect_tcp(&s, &stack, NULL, &cfg), 0);
     /* Nobody listens yet: the messages wait, the device retries. */
     for (int i = 0; i < 10; i++)
         mirage_log_info("early %d", i);
