@@ -35,15 +35,7 @@ for f in "$IMG" "$IMG.spt" "$ROOT/build/bin/mirage-spt"; do
 done
 TMP=$(mktemp -d /tmp/mirage-bench-http.XXXXXX)
 NS=mirage-bench-http-$$
-PIDS=()
-kill_all() {
-    local p
-    for p in "${PIDS[@]}"; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    PIDS=()
-}
+. "$ROOT/bench/lib/procs.sh"
 cleanup() {
     kill_all
     ip netns del "$NS" 2>/dev/null
@@ -82,32 +74,9 @@ ip netns add "$NS" && ip netns add "$NS-nginx" &&
     exit 1
 }
 
-mkdir -p "$TMP/nginx"
-cat >"$TMP/nginx/nginx.conf" <<EOF
-daemon off;
-user root;
-worker_processes 1;
-pid $TMP/nginx/pid;
-error_log $TMP/nginx/error.log;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    sendfile on;
-    keepalive_requests 1000000;
-    client_body_temp_path $TMP/nginx/body;
-    proxy_temp_path $TMP/nginx/proxy;
-    fastcgi_temp_path $TMP/nginx/fastcgi;
-    uwsgi_temp_path $TMP/nginx/uwsgi;
-    scgi_temp_path $TMP/nginx/scgi;
-    server {
-        listen 10.81.1.2:80;
-        root $TMP/site;
-    }
-}
-EOF
-ip netns exec "$NS-nginx" nginx -e "$TMP/nginx/error.log" -p "$TMP/nginx" \
-    -c "$TMP/nginx/nginx.conf" &
-PIDS+=($!)
+. "$ROOT/test/http/nginx.bash"
+nginx_start "$NS-nginx" "$TMP/nginx" "$TMP/site" 10.81.1.2:80
+PIDS+=("$NGINX_PID")
 
 # start_unikernel unix|spt [MEM]: boot the server; 0 once it answers.
 start_unikernel() {

@@ -18,17 +18,9 @@ if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
 fi
 TMP=$(mktemp -d /tmp/mirage-bench-tcp.XXXXXX)
 NS=
-PIDS=()
-# kill_all: end the processes started (by PID); stop: also delete the
-# namespaces.
-kill_all() {
-    local p
-    for p in "${PIDS[@]}"; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    PIDS=()
-}
+# kill_all: end the processes started (PIDS, bench/lib/procs.sh); stop:
+# also delete the namespaces.
+. "$ROOT/bench/lib/procs.sh"
 stop() {
     kill_all
     if [ -n "$NS" ]; then

@@ -40,28 +40,26 @@ static long refill(struct mirage_http_conn *c)
 
 static long read_chunked(struct mirage_http_conn *c, char *buf, size_t len)
 {
+    uint64_t room = c->srv->cfg.body_max - c->body_total;
+    if (room == 0 && !http_chunked_done(&c->chunk))
+        len = 1; /* one more data byte would be over the limit */
+    else if (len > room)
+        len = (size_t)room;
     for (;;) {
-        size_t data;
-        long r = http_chunked_parse(&c->chunk, c->in + c->body_pos,
-                                    c->len - c->body_pos, &data);
-        if (r < 0)
-            return fail(c, r);
-        c->body_pos += (size_t)r;
-        if (http_chunked_done(&c->chunk))
-            return 0;
-        if (data) {
-            size_t n = data < len ? data : len;
-            if (c->body_total + n > c->srv->cfg.body_max)
-                return fail(c, MIRAGE_ERANGE);
-            memcpy(buf, c->in + c->body_pos, n);
-            http_chunked_take(&c->chunk, n);
-            c->body_pos += n;
-            c->body_total += n;
-            return (long)n;
+        long n =
+            http_chunked_read(&c->chunk, c->in, c->len, &c->body_pos, buf, len);
+        if (n == HTTP_CHUNKED_MORE) {
+            long err = refill(c);
+            if (err < 0)
+                return err;
+            continue;
         }
-        long err = refill(c);
-        if (err < 0)
-            return err;
+        if (n < 0)
+            return fail(c, n);
+        if (c->body_total + (uint64_t)n > c->srv->cfg.body_max)
+            return fail(c, MIRAGE_ERANGE);
+        c->body_total += (uint64_t)n;
+        return n;
     }
 }
 

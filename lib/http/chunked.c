@@ -8,6 +8,7 @@
 #include "parse.h"
 
 #include <mirage/error.h>
+#include <string.h>
 
 enum {
     C_SIZE0,   /* the first digit of a chunk size */
@@ -25,17 +26,6 @@ enum {
     C_END_LF,  /* CR of the final empty line seen */
     C_DONE,
 };
-
-static int hex(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* A byte allowed in an extension or a trailer value. */
 static bool text(unsigned char c)
@@ -72,7 +62,7 @@ long http_chunked_parse(struct http_chunked *c, const char *in, size_t len,
         int d;
         switch (c->state) {
         case C_SIZE0:
-            if ((d = hex(ch)) < 0)
+            if ((d = http_hex_value(ch)) < 0)
                 return MIRAGE_EBADF;
             c->left = (uint64_t)d;
             c->digits = 1;
@@ -80,7 +70,7 @@ long http_chunked_parse(struct http_chunked *c, const char *in, size_t len,
             c->state = C_SIZE;
             break;
         case C_SIZE:
-            if ((d = hex(ch)) >= 0) {
+            if ((d = http_hex_value(ch)) >= 0) {
                 if (++c->digits > 16)
                     return MIRAGE_EBADF;
                 c->left = c->left << 4 | (uint64_t)d;
@@ -170,4 +160,23 @@ long http_chunked_parse(struct http_chunked *c, const char *in, size_t len,
             return MIRAGE_EBADF;
     }
     return (long)len;
+}
+
+long http_chunked_read(struct http_chunked *c, const char *in, size_t len,
+                       size_t *pos, void *out, size_t want)
+{
+    size_t data;
+    long r = http_chunked_parse(c, in + *pos, len - *pos, &data);
+    if (r < 0)
+        return r;
+    *pos += (size_t)r;
+    if (http_chunked_done(c))
+        return 0;
+    if (!data)
+        return HTTP_CHUNKED_MORE;
+    size_t n = data < want ? data : want;
+    memcpy(out, in + *pos, n);
+    http_chunked_take(c, n);
+    *pos += n;
+    return (long)n;
 }

@@ -33,6 +33,13 @@ long http_chunked_parse(struct http_chunked *c, const char *in, size_t len,
                         size_t *data);
 /* n (at most *data of the last parse) data bytes were taken. */
 void http_chunked_take(struct http_chunked *c, size_t n);
+/* Decode from the bytes held in in[*pos..len) into out (room for want
+ * bytes, want > 0), advancing *pos: the data bytes copied (> 0), 0 at the
+ * body's end, HTTP_CHUNKED_MORE when every held byte is consumed and more
+ * input is needed, or MIRAGE_EBADF. */
+#define HTTP_CHUNKED_MORE (-1000)
+long http_chunked_read(struct http_chunked *c, const char *in, size_t len,
+                       size_t *pos, void *out, size_t want);
 /* Whether the last chunk and the trailer section have been read. */
 bool http_chunked_done(const struct http_chunked *c);
 

@@ -316,21 +316,10 @@ long mirage_http_response_read(struct mirage_http_response *pub, void *buf,
     uint64_t deadline = mirage_now() + r->timeout;
     if (r->framing.chunked) {
         for (;;) {
-            size_t data;
-            long k = http_chunked_parse(&r->chunk, r->buf + r->pos,
-                                        r->len - r->pos, &data);
-            if (k < 0)
-                return fail(r, k);
-            r->pos += (size_t)k;
-            if (http_chunked_done(&r->chunk))
-                return 0;
-            if (data) {
-                size_t m = data < len ? data : len;
-                memcpy(buf, r->buf + r->pos, m);
-                http_chunked_take(&r->chunk, m);
-                r->pos += m;
-                return (long)m;
-            }
+            long n =
+                http_chunked_read(&r->chunk, r->buf, r->len, &r->pos, buf, len);
+            if (n != HTTP_CHUNKED_MORE)
+                return n < 0 ? fail(r, n) : n;
             /* All held bytes are consumed: read more after the head. */
             r->len = r->pos = r->head_len;
             long got = mirage_flow_read(r->flow, r->buf + r->len,

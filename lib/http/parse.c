@@ -281,6 +281,14 @@ out:
     return 0;
 }
 
+int http_hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 bool http_token_eq(const char *a, size_t n, const char *b)
 {
     size_t i = 0;

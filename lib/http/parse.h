@@ -89,6 +89,8 @@ int http_response_build(const struct http_head *p, char *buf,
 /* Character classes of RFC 9110 §5.6.2 (tchar) and §5.5 (field-vchar,
  * obs-text included). */
 bool http_is_tchar(unsigned char c);
+/* The value of a hexadecimal digit, or -1. */
+int http_hex_value(unsigned char c);
 /* ASCII case-insensitive equality of a[0..n) and the NUL-terminated b. */
 bool http_token_eq(const char *a, size_t n, const char *b);
 

@@ -236,14 +236,6 @@ static int lookup(struct mirage_http_static *s, const char *key,
     return 0;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)(c | 0x20);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* The percent-decoded path without its leading '/': 0, or -400 (bad
  * escape, NUL) or -414 (too long for a key). */
 static int decode_path(const char *p, size_t len, char *out, size_t size)
@@ -252,8 +244,8 @@ static int decode_path(const char *p, size_t len, char *out, size_t size)
     for (size_t i = p[0] == '/'; i < len; i++) {
         char c = p[i];
         if (c == '%') {
-            int hi = i + 2 < len ? hexval(p[i + 1]) : -1;
-            int lo = hi >= 0 ? hexval(p[i + 2]) : -1;
+            int hi = i + 2 < len ? http_hex_value((unsigned char)p[i + 1]) : -1;
+            int lo = hi >= 0 ? http_hex_value((unsigned char)p[i + 2]) : -1;
             if (lo < 0 || (hi | lo) == 0)
                 return -400;
             c = (char)(hi << 4 | lo);

@@ -81,37 +81,15 @@ ip netns add "$NS" &&
 
 # nginx on Linux's side, for our client: the site, a redirect and, with
 # the echo module, a chunked answer.
-mkdir -p "$T_TMP/nginx"
+. "$ROOT/test/http/nginx.bash"
 ECHO_MOD=/usr/lib/nginx/modules/ngx_http_echo_module.so
-{
-    [ -f $ECHO_MOD ] && echo "load_module $ECHO_MOD;"
-    cat <<EOF
-daemon off;
-user root;
-worker_processes 1;
-pid $T_TMP/nginx/pid;
-error_log $T_TMP/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $T_TMP/nginx/body;
-    proxy_temp_path $T_TMP/nginx/proxy;
-    fastcgi_temp_path $T_TMP/nginx/fastcgi;
-    uwsgi_temp_path $T_TMP/nginx/uwsgi;
-    scgi_temp_path $T_TMP/nginx/scgi;
-    server {
-        listen 10.79.0.1:8080;
-        root $S;
-        location = /old { return 301 /sub/; }
-EOF
-    [ -f $ECHO_MOD ] && echo '        location = /chunked { echo "hello from nginx"; }'
-    echo '    }'
-    echo '}'
-} >"$T_TMP/nginx/nginx.conf"
-# (ip netns exec, not in_ns: $! must be nginx itself, not a subshell.)
-ip netns exec "$NS" nginx -e "$T_TMP/nginx/error.log" -p "$T_TMP/nginx" \
-    -c "$T_TMP/nginx/nginx.conf" &
-NGINX=$!
+NGINX_LINES=('location = /old { return 301 /sub/; }')
+if [ -f $ECHO_MOD ]; then
+    NGINX_MODULES=$ECHO_MOD
+    NGINX_LINES+=('location = /chunked { echo "hello from nginx"; }')
+fi
+nginx_start "$NS" "$T_TMP/nginx" "$S" 10.79.0.1:8080 "${NGINX_LINES[@]}"
+NGINX=$NGINX_PID
 for _ in $(seq 50); do
     in_ns curl -s -m $CURL_MAX -o /dev/null http://10.79.0.1:8080/ && break
     sleep 0.1
