@@ -29,45 +29,29 @@ enum state {
     S_END_LF,    /* CR of the final empty line seen */
 };
 
-/* Bits of the character table. */
-#define C_TCHAR 1
-#define C_VCHAR 2 /* field-vchar: VCHAR or obs-text */
-#define C_TGT   4 /* request-target (RFC 9112 §3.2, RFC 3986 §3) */
-
-static uint8_t ctab[256];
-
-static void ctab_init(void)
-{
-    static const char extra[] = "!#$%&'*+-.^_`|~";
-    /* unreserved, sub-delims, ":" "@" "/" "?" "%" of pct-encoded, and the
-     * brackets of an IP literal in absolute-form */
-    static const char target[] = "-._~!$&'()*+,;=:@/?%[]";
-    for (int c = 0x21; c < 0x7f; c++) {
-        ctab[c] |= C_VCHAR;
-        bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                     (c >= 'A' && c <= 'Z');
-        if (alnum || strchr(extra, c))
-            ctab[c] |= C_TCHAR;
-        if (alnum || strchr(target, c))
-            ctab[c] |= C_TGT;
-    }
-    for (int c = 0x80; c < 0x100; c++)
-        ctab[c] |= C_VCHAR;
-}
-
-bool http_is_tchar(unsigned char c)
-{
-    if (!ctab['a'])
-        ctab_init();
-    return ctab[c] & C_TCHAR;
-}
+/* The character table: bit 1 tchar (RFC 9110 §5.6.2: ALPHA, DIGIT and
+ * !#$%&'*+-.^_`|~), bit 2 field-vchar (VCHAR 0x21-0x7e and obs-text
+ * 0x80-0xff), bit 4 a request-target character (RFC 3986: ALPHA, DIGIT,
+ * the unreserved -._~, the sub-delims !$&'()*+,;=, :@/?, the % of
+ * pct-encoded, and the brackets of an IP literal), one row per 16 codes. */
+const uint8_t http_ctab[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 2, 3, 7, 7, 7, 7, 6, 6, 7, 7, 6, 7, 7, 6,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 6, 2, 6, 2, 6, 6, 7, 7, 7, 7, 7, 7, 7,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 2, 6, 3, 7,
+    3, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+    7, 7, 7, 2, 3, 2, 7, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
 
 void http_head_init(struct http_head *p, enum http_parse_kind kind,
                     size_t head_max, size_t target_max,
                     struct http_field *fields, unsigned fields_max)
 {
-    if (!ctab['a'])
-        ctab_init();
     memset(p, 0, sizeof *p);
     p->kind = (uint8_t)kind;
     p->head_max = head_max;
@@ -113,7 +97,7 @@ long http_head_parse(struct http_head *p, const char *buf, size_t len)
                 p->state = S_START_LF;
                 break;
             }
-            if (!(ctab[c] & C_TCHAR))
+            if (!(http_ctab[c] & C_TCHAR))
                 return -400;
             p->start = (uint32_t)i;
             p->state = S_METHOD;
@@ -124,7 +108,7 @@ long http_head_parse(struct http_head *p, const char *buf, size_t len)
             p->state = S_START;
             break;
         case S_METHOD:
-            if (ctab[c] & C_TCHAR) {
+            if (http_ctab[c] & C_TCHAR) {
                 if (i - p->start >= HTTP_METHOD_MAX)
                     return -501;
                 break;
@@ -135,13 +119,13 @@ long http_head_parse(struct http_head *p, const char *buf, size_t len)
             p->state = S_TARGET0;
             break;
         case S_TARGET0:
-            if (!(ctab[c] & C_TGT))
+            if (!(http_ctab[c] & C_TGT))
                 return -400;
             p->target_start = (uint32_t)i;
             p->state = S_TARGET;
             break;
         case S_TARGET:
-            if (ctab[c] & C_TGT) {
+            if (http_ctab[c] & C_TGT) {
                 if (i - p->target_start >= p->target_max)
                     return -414;
                 break;
@@ -199,7 +183,7 @@ long http_head_parse(struct http_head *p, const char *buf, size_t len)
             if (c == '\r') {
                 p->reason_len = (uint32_t)(i - p->reason_start);
                 p->state = S_LINE_LF;
-            } else if (!(ctab[c] & C_VCHAR) && c != ' ' && c != '\t')
+            } else if (!(http_ctab[c] & C_VCHAR) && c != ' ' && c != '\t')
                 return -400;
             break;
         case S_LINE_LF:
@@ -224,13 +208,13 @@ long http_head_parse(struct http_head *p, const char *buf, size_t len)
             }
             /* A line starting with whitespace is obs-fold (or junk
              * between the start line and the first field): rejected. */
-            if (!(ctab[c] & C_TCHAR))
+            if (!(http_ctab[c] & C_TCHAR))
                 return -400;
             p->name_start = (uint32_t)i;
             p->state = S_NAME;
             break;
         case S_NAME:
-            if (ctab[c] & C_TCHAR)
+            if (http_ctab[c] & C_TCHAR)
                 break;
             if (c != ':')
                 return -400;
@@ -245,7 +229,7 @@ long http_head_parse(struct http_head *p, const char *buf, size_t len)
                 p->state = S_FIELD_LF;
                 break;
             }
-            if (!(ctab[c] & C_VCHAR))
+            if (!(http_ctab[c] & C_VCHAR))
                 return -400;
             p->value_start = (uint32_t)i;
             p->value_end = (uint32_t)i + 1;
@@ -253,7 +237,7 @@ long http_head_parse(struct http_head *p, const char *buf, size_t len)
             break;
         case S_VALUE:
             /* The hot loop: run through the value's ordinary bytes. */
-            while (ctab[c] & C_VCHAR) {
+            while (http_ctab[c] & C_VCHAR) {
                 p->value_end = (uint32_t)++i;
                 if (i == len)
                     goto out;

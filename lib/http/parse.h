@@ -86,9 +86,16 @@ int http_response_build(const struct http_head *p, char *buf,
                         struct mirage_http_response *resp, bool head_request,
                         struct http_framing *framing);
 
-/* Character classes of RFC 9110 §5.6.2 (tchar) and §5.5 (field-vchar,
- * obs-text included). */
-bool http_is_tchar(unsigned char c);
+/* Character classes (parse.c): C_TCHAR (RFC 9110 §5.6.2 tchar), C_VCHAR
+ * (§5.5 field-vchar, obs-text included), C_TGT (request-target). */
+#define C_TCHAR 1
+#define C_VCHAR 2
+#define C_TGT   4
+extern const uint8_t http_ctab[256];
+static inline bool http_is_tchar(unsigned char c)
+{
+    return http_ctab[c] & C_TCHAR;
+}
 /* The value of a hexadecimal digit, or -1. */
 int http_hex_value(unsigned char c);
 /* ASCII case-insensitive equality of a[0..n) and the NUL-terminated b. */

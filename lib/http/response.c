@@ -91,13 +91,20 @@ static const char *date_now(struct mirage_http_server *s)
     return s->date;
 }
 
+/* The lengths of a field given to a response (0 means strlen). */
+static void lengths(const struct mirage_http_header *h, size_t *nl,
+                    size_t *vl)
+{
+    *nl = h->name_len ? h->name_len : (h->name ? strlen(h->name) : 0);
+    *vl = h->value_len ? h->value_len : (h->value ? strlen(h->value) : 0);
+}
+
 /* A field name is a token; a value has no CR, LF or NUL (RFC 9110
  * §5.5): what lets a handler split a response is refused. */
 static bool header_ok(const struct mirage_http_header *h, size_t *nl,
                       size_t *vl)
 {
-    *nl = h->name_len ? h->name_len : (h->name ? strlen(h->name) : 0);
-    *vl = h->value_len ? h->value_len : (h->value ? strlen(h->value) : 0);
+    lengths(h, nl, vl);
     if (!*nl || !h->value)
         return false;
     for (size_t i = 0; i < *nl; i++)
@@ -159,7 +166,7 @@ int http_conn_start(struct mirage_http_conn *c, int status,
     put(c, "\r\n", 2);
     for (size_t i = 0; i < n; i++) {
         size_t nl, vl;
-        header_ok(&headers[i], &nl, &vl);
+        lengths(&headers[i], &nl, &vl);
         if (http_token_eq(headers[i].name, nl, "connection")) {
             if (mirage_http_list_has(headers[i].value, "close"))
                 c->closing = true;
