@@ -92,8 +92,7 @@ static const char *date_now(struct mirage_http_server *s)
 }
 
 /* The lengths of a field given to a response (0 means strlen). */
-static void lengths(const struct mirage_http_header *h, size_t *nl,
-                    size_t *vl)
+static void lengths(const struct mirage_http_header *h, size_t *nl, size_t *vl)
 {
     *nl = h->name_len ? h->name_len : (h->name ? strlen(h->name) : 0);
     *vl = h->value_len ? h->value_len : (h->value ? strlen(h->value) : 0);
