@@ -77,6 +77,10 @@ ip netns add "$NS" && ip netns add "$NS-nginx" &&
 . "$ROOT/test/http/nginx.bash"
 nginx_start "$NS-nginx" "$TMP/nginx" "$TMP/site" 10.81.1.2:80
 PIDS+=("$NGINX_PID")
+for _ in $(seq 50); do
+    in_ns curl -s -m 1 -o /dev/null http://10.81.1.2/ && break
+    sleep 0.1
+done
 
 # start_unikernel unix|spt [MEM]: boot the server; 0 once it answers.
 start_unikernel() {
