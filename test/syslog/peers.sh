@@ -66,7 +66,7 @@ wait_for() {
 }
 
 # socat: the datagrams as they are, one a line.
-ip netns exec "$NS" socat -u UDP-RECVFROM:5515,bind=10.80.0.1,fork \
+ip netns exec "$NS" socat -u UDP-RECV:5515,bind=10.80.0.1 \
     OPEN:"$T_TMP/socat.log",creat,append &
 SRV=$!
 sleep 0.3
