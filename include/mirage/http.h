@@ -251,9 +251,22 @@ typedef int (*mirage_http_connector)(void *arg, bool tls, const char *host,
                                      uint16_t port, uint64_t deadline,
                                      struct mirage_flow **out);
 /* A connector over a TCP device for host names that are IPv4 literals
- * (arg is the struct mirage_tcp *); other names are MIRAGE_ENOTSUP
- * until a resolver is plugged in, and tls is MIRAGE_ENOTSUP. */
+ * (arg is the struct mirage_tcp *); other names are MIRAGE_ENOTSUP (use
+ * the DNS connector), and so is tls until TLS flows can be made. */
 int mirage_http_tcp_connector(void *arg, bool tls, const char *host,
+                              uint16_t port, uint64_t deadline,
+                              struct mirage_flow **out);
+/* A connector that asks a DNS resolver (resolver.h) for the IPv4
+ * addresses of the host (a literal stands for itself) and connects over
+ * TCP to each in turn until one answers; arg is a struct mirage_http_dns.
+ * The resolver's errors (MIRAGE_ENOENT: no such name), or the last
+ * connection's; tls is MIRAGE_ENOTSUP. */
+struct mirage_resolver;
+struct mirage_http_dns {
+    struct mirage_tcp *tcp;
+    struct mirage_resolver *resolver;
+};
+int mirage_http_dns_connector(void *arg, bool tls, const char *host,
                               uint16_t port, uint64_t deadline,
                               struct mirage_flow **out);
 

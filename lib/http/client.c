@@ -8,7 +8,6 @@
 
 #include <mirage/error.h>
 #include <mirage/fiber.h>
-#include <mirage/ipaddr.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,21 +68,6 @@ int mirage_http_client_create(mirage_http_connector connect, void *arg,
 void mirage_http_client_free(struct mirage_http_client *c)
 {
     free(c);
-}
-
-int mirage_http_tcp_connector(void *arg, bool tls, const char *host,
-                              uint16_t port, uint64_t deadline,
-                              struct mirage_flow **out)
-{
-    mirage_ipv4_addr a;
-    if (tls || mirage_ipv4_parse(host, &a) != 0)
-        return MIRAGE_ENOTSUP;
-    struct mirage_ipaddr dst = mirage_ipaddr_of_v4(a);
-    struct mirage_tcp_flow *f;
-    int err = mirage_tcp_connect(arg, &dst, port, deadline, &f);
-    if (!err)
-        *out = &f->flow;
-    return err;
 }
 
 /* A header the caller gives: a token name and a value without CR, LF or

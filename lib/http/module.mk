@@ -13,7 +13,8 @@ $(eval $(call unit_test,http_parse,test/unit/http_parse_test.c \
 # raw test client. lib/tcp/module.mk and lib/testnet/module.mk are read
 # after this file: their sources are expanded a second time.
 .SECONDEXPANSION:
-# lib/kv (crunch stores) comes with the static handler.
+# lib/kv (crunch stores) comes with the static handler, lib/dns with
+# the client's DNS connector.
 HTTP_NET_TESTS := http_server http_static http_client
 $(foreach t,$(HTTP_NET_TESTS),$(eval $(call unit_test,$(t),\
 	test/unit/$(t)_test.c test/unit/http_client.c \
@@ -21,7 +22,8 @@ $(foreach t,$(HTTP_NET_TESTS),$(eval $(call unit_test,$(t),\
 $(patsubst %,$(B)/test/%,$(HTTP_NET_TESTS)): \
 	$$(call san_obj,$$(TCP_SRCS) $$(NET_TEST_SRCS)) $$(NET_SWITCH_OBJ)
 $(patsubst %,$(B)/test/%,$(HTTP_NET_TESTS)): \
-	$$(call san_obj,$$(KV_SRCS) $$(BLOCK_SRCS) lib/random/sha256.c)
+	$$(call san_obj,$$(KV_SRCS) $$(BLOCK_SRCS) lib/random/sha256.c \
+	$$(DNS_SRCS))
 
 # The differential test against Debian's libhttp-parser (a test oracle,
 # never linked into an image); test/http/oracle.sh says SKIP without it.
@@ -35,7 +37,7 @@ endif
 # bench/http.sh, linked exactly as a unikernel is: on unix, and with its
 # manifest (network "service", block "storage") on spt and hvt.
 HTTP_PEER_LIBS := $(patsubst %,$(B)/lib/mirage/libmirage_%.a,\
-	http kv block tcp net random rt)
+	http dns kv block tcp net random rt)
 HTTP_PEER_OBJ := $(call fs_obj,test/http/peer_image.c test/net/peer_stack.c)
 $(B)/test-images/http_peer: $(HTTP_PEER_OBJ) $(B)/lib/mirage/unix/start.o \
 		$(B)/lib/mirage/unix/libplat.a $(HTTP_PEER_LIBS)

@@ -3,8 +3,9 @@
  * lib/http's server and static handler, the tar archive on the block
  * device --block (a host file on unix, "storage" on spt and hvt) on
  * --port. --fetch=URL[,URL...] first fetches each URL with lib/http's
- * client and logs "fetch URL: status S, redirects R, body N bytes,
- * sha256 H" (or the error). The server's limits come from
+ * client (host names through the DNS servers of --resolver) and logs "fetch
+ * URL: status S, redirects R, body N bytes, sha256 H" (or the error). The
+ * server's limits come from
  * --max-connections and the --*-timeout arguments (seconds); --stats=N
  * logs the server's counters every N seconds. Logs "serving on port P"
  * when ready. Its mirage_app_main connects the devices by hand, as the
@@ -19,8 +20,11 @@
 #include <mirage/http.h>
 #include <mirage/kv.h>
 #include <mirage/log.h>
+#include <mirage/resolver.h>
 #include <mirage/rt.h>
+#include <mirage/stack.h>
 #include <mirage/tcp.h>
+#include <mirage/udp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +70,7 @@ static void fetch(struct mirage_http_client *client, const char *url)
 int mirage_app_main(int argc, char **argv)
 {
     const char *iface, *cidr, *gateway, *block_name, *fetch_urls, *logs;
+    const char *dns;
     int64_t port, max_conns, idle, head, body, stats;
     struct mirage_arg args[] = {
         {"interface", 0, MIRAGE_ARG_STRING, "NAME", "the tap device", NULL,
@@ -90,6 +95,8 @@ int mirage_app_main(int argc, char **argv)
          NULL, "0", NULL, &stats},
         {"fetch", 0, MIRAGE_ARG_STRING, "URLS", "fetch these first", NULL, "",
          NULL, &fetch_urls},
+        {"resolver", 0, MIRAGE_ARG_STRING, "SERVERS", "DNS servers", NULL, "",
+         NULL, &dns},
         {"logs", 'l', MIRAGE_ARG_STRING, "LEVELS", "log thresholds", NULL,
          "info", mirage_log_check_spec, &logs},
     };
@@ -130,8 +137,17 @@ int mirage_app_main(int argc, char **argv)
     }
     if (*fetch_urls) {
         struct mirage_http_client *client;
-        if (mirage_http_client_create(mirage_http_tcp_connector, tcp, NULL,
-                                      &client) == 0) {
+        static struct mirage_stack stack;
+        static struct mirage_http_dns named;
+        stack.tcp = named.tcp = tcp;
+        err = mirage_udp_connect(mirage_ipv4_ip(v4), random, &stack.udp);
+        if (!err)
+            err = mirage_resolver_connect_dns(&named.resolver, &stack, random,
+                                              dns, NULL, NULL);
+        if (err)
+            mirage_log_err("no resolver: %s", mirage_strerror(err));
+        else if (mirage_http_client_create(mirage_http_dns_connector, &named,
+                                           NULL, &client) == 0) {
             char *list = strdup(fetch_urls), *save = NULL;
             for (char *u = strtok_r(list, ",", &save); u;
                  u = strtok_r(NULL, ",", &save))

@@ -8,7 +8,8 @@
 # clients: every smuggling pattern, slowloris at one byte a second, a
 # 1 MiB request line, many idle connections (unix: the unikernel's
 # memory stays bounded and new requests are served); our client against
-# nginx (Content-Length, chunked, a redirect, 20 MiB by SHA-256).
+# nginx (Content-Length, chunked, a redirect, 20 MiB by SHA-256, a name
+# dnsmasq resolves).
 # With HTTP_PEER_TARGET=spt or hvt (test/http/peers_solo5.sh) the same
 # image runs under that tender (fewer idle connections, and its memory is
 # the guest's, fixed); hvt, whose guest instructions this machine's KVM
@@ -18,11 +19,11 @@
 . "$(dirname "$0")/../lib.sh"
 TARGET=${HTTP_PEER_TARGET:-unix}
 PRE=http_$TARGET
-if [ "$TARGET" = unix ]; then plan 31; else plan 30; fi
+if [ "$TARGET" = unix ]; then plan 32; else plan 31; fi
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
     skip_rest $PRE "needs root and /dev/net/tun"
 fi
-for tool in ip curl wrk nginx python3 tar sha256sum; do
+for tool in ip curl wrk nginx dnsmasq python3 tar sha256sum; do
     command -v $tool >/dev/null ||
         skip_rest $PRE "$tool is not installed (scripts/install-deps.sh)"
 done
@@ -39,8 +40,10 @@ NS=mirage-http-$TARGET-$$
 PID=
 NGINX=
 IDLE=
+DNSMASQ=
 cleanup() {
     [ -n "$IDLE" ] && kill "$IDLE" 2>/dev/null && wait "$IDLE" 2>/dev/null
+    [ -n "$DNSMASQ" ] && kill "$DNSMASQ" 2>/dev/null && wait "$DNSMASQ" 2>/dev/null
     [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
     [ -n "$NGINX" ] && kill "$NGINX" 2>/dev/null && wait "$NGINX" 2>/dev/null
     ip netns del "$NS" 2>/dev/null
@@ -95,13 +98,19 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
+# dnsmasq names nginx's address for our client's DNS connector.
+ip netns exec "$NS" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+    --interface=tap0 --bind-interfaces --no-resolv --no-hosts --pid-file= \
+    --address=/nginx.test/10.79.0.1 >"$T_TMP/dnsmasq.out" 2>&1 &
+DNSMASQ=$!
+
 N=http://10.79.0.1:8080
-FETCH="$N/index.html,$N/big.bin,$N/old"
+FETCH="$N/index.html,$N/big.bin,$N/old,http://nginx.test:8080/style.css"
 # (On hvt here the guest's SHA-256 of the large body would take minutes.)
-[ "$TARGET" = hvt ] && FETCH="$N/index.html,$N/old"
+[ "$TARGET" = hvt ] && FETCH="$N/index.html,$N/old,http://nginx.test:8080/style.css"
 [ -f $ECHO_MOD ] && FETCH="$FETCH,$N/chunked"
 ARGS=(--ipv4=10.79.0.2/24 --head-timeout=3 --max-connections=256
-    --fetch="$FETCH")
+    --resolver=10.79.0.1 --fetch="$FETCH")
 if [ "$TARGET" = unix ]; then
     ip netns exec "$NS" "$P" --interface=tap0 --block="$T_TMP/site.tar" \
         "${ARGS[@]}" >"$T_TMP/log" 2>&1 &
@@ -128,6 +137,8 @@ else
     expect_match ${PRE}_client_nginx_big \
         "fetch $N/big.bin: status 200, redirects 0, body $BIG bytes, sha256 $(sha "$S/big.bin")" "$log"
 fi
+expect_match ${PRE}_client_nginx_by_name \
+    "fetch http://nginx.test:8080/style.css: status 200, redirects 0, body $(wc -c <"$S/style.css") bytes, sha256 $(sha "$S/style.css")" "$log"
 expect_match ${PRE}_client_nginx_redirect \
     "fetch $N/old: status 200, redirects 1, body 11 bytes, sha256 $(sha "$S/sub/index.html")" "$log"
 if [ -f $ECHO_MOD ]; then
