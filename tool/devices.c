@@ -138,6 +138,6 @@ impl *mirage_keys_(const char *file, int line, impl *argv)
 
 impl *mirage_app_info_(const char *file, int line)
 {
-    return simple(file, line, "app_info", info_typ, "mirage_info_connect(&$$)",
-                  "mirage/info.h");
+    return simple(file, line, "app_info", info_typ,
+                  "mirage_info_connect_default(&$$)", "mirage/info.h");
 }

@@ -202,7 +202,7 @@ static impl *fs_functor(const char *file, int line, const char *name, typ *from,
 impl *mirage_fat_(const char *file, int line, impl *block)
 {
     return fs_functor(file, line, "fat", block_typ, fs_typ,
-                      "mirage_fat_connect(&$$, $0)", block,
+                      "mirage_fs_connect_fat(&$$, $0)", block,
                       (struct eng_device){0});
 }
 
@@ -225,7 +225,7 @@ impl *mirage_fat_of_files_(const char *file, int line, const char *dir,
         .files = {1, (const char *const[]){img}},
     };
     return fs_functor(file, line, "fat_of_files", block_typ, fs_typ,
-                      "mirage_fat_connect(&$$, $0)", block, dev);
+                      "mirage_fs_connect_fat(&$$, $0)", block, dev);
 }
 
 impl *mirage_kv_ro_of_fs_(const char *file, int line, impl *fs)

@@ -66,7 +66,7 @@ impl *mirage_default_network_(const char *file, int line)
     if (!a)
         return NULL;
     struct eng_device dev = {
-        .connect = "mirage_netif_connect_default(${interface}, &$$)",
+        .connect = "mirage_net_connect_default(&$$, ${interface})",
         .headers = header("mirage/net.h"),
         .args = {1, arena_memdup(&a, 1, sizeof a)},
         .solo5_net = "service",
@@ -84,7 +84,7 @@ impl *mirage_netif_(const char *file, int line, const char *name)
         return NULL;
     }
     struct eng_device dev = {
-        .connect = arena_printf("mirage_netif_connect(\"%s\", &$$)", name),
+        .connect = arena_printf("mirage_net_connect_netif(&$$, \"%s\")", name),
         .headers = header("mirage/net.h"),
         .solo5_net = name,
     };
@@ -104,13 +104,14 @@ static impl *layer(const char *file, int line, const char *name, typ *from,
 impl *mirage_etif_(const char *file, int line, impl *net)
 {
     return layer(file, line, "etif", network_typ, ethernet_typ,
-                 "mirage_ethernet_connect($0, &$$)", "mirage/ethernet.h", net);
+                 "mirage_ethernet_connect_direct(&$$, $0)", "mirage/ethernet.h",
+                 net);
 }
 
 impl *mirage_arp_(const char *file, int line, impl *eth)
 {
     return layer(file, line, "arp", ethernet_typ, arpv4_typ,
-                 "mirage_arp_connect($0, &$$)", "mirage/arp.h", eth);
+                 "mirage_arp_connect_direct(&$$, $0)", "mirage/arp.h", eth);
 }
 
 /* The name of runtime argument `base` in o's group. */
@@ -157,9 +158,10 @@ impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp)
     if (!args[0] || !args[1])
         return NULL;
     struct eng_device dev = {
-        .connect = arena_printf("mirage_ipv4_connect_args($0, $1, ${%s}, "
-                                "${%s}, &$$)",
-                                ipv4, gw),
+        .connect =
+            arena_printf("mirage_ipv4_connect_direct(&$$, $0, $1, ${%s}, "
+                         "${%s})",
+                         ipv4, gw),
         .headers = header("mirage/ip.h"),
         .args = {2, arena_memdup(args, 2, sizeof args[0])},
     };
@@ -173,7 +175,7 @@ impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp)
 impl *mirage_create_ipv4v6_(const char *file, int line, impl *ipv4)
 {
     return layer(file, line, "create_ipv4v6", ipv4_typ, ipv4v6_typ,
-                 "mirage_ipv4v6_connect($0, &$$)", "mirage/ip.h", ipv4);
+                 "mirage_ip_connect_v4v6(&$$, $0)", "mirage/ip.h", ipv4);
 }
 
 /* A transport over a v4v6 IP device, with a random device as $1. */
@@ -195,13 +197,14 @@ static impl *transport(struct mirage_net_opts o, const char *name, typ *t,
 impl *mirage_direct_udp_(struct mirage_net_opts o, impl *ip)
 {
     return transport(o, "direct_udp", udpv4v6_typ,
-                     "mirage_udp_connect($0, $1, &$$)", "mirage/udp.h", ip);
+                     "mirage_udp_connect_direct(&$$, $0, $1)", "mirage/udp.h",
+                     ip);
 }
 
 impl *mirage_direct_tcp_(struct mirage_net_opts o, impl *ip)
 {
     return transport(o, "direct_tcp", tcpv4v6_typ,
-                     "mirage_tcp_direct_connect($0, $1, &$$)", "mirage/tcp.h",
+                     "mirage_tcp_connect_direct(&$$, $0, $1)", "mirage/tcp.h",
                      ip);
 }
 
@@ -214,7 +217,7 @@ static impl *direct_stack(struct mirage_net_opts o, const char *name,
     if (!r)
         return NULL;
     struct eng_device dev = {
-        .connect = arena_printf("%s($0, $1, $2, $3, $4, &$$)", fn),
+        .connect = arena_printf("%s(&$$, $0, $1, $2, $3, $4)", fn),
         .headers = header("mirage/stack.h"),
         .extra_deps = {1, arena_memdup(&r, 1, sizeof r)},
     };
@@ -233,14 +236,14 @@ impl *mirage_direct_stackv4_(struct mirage_net_opts o, impl *net, impl *eth,
                              impl *arp, impl *ipv4)
 {
     return direct_stack(o, "direct_stackv4", stackv4_typ,
-                        "mirage_stackv4_direct_connect", net, eth, arp, ipv4);
+                        "mirage_stack_connect_direct", net, eth, arp, ipv4);
 }
 
 impl *mirage_direct_stackv4v6_(struct mirage_net_opts o, impl *net, impl *eth,
                                impl *arp, impl *ipv4)
 {
     return direct_stack(o, "direct_stackv4v6", stackv4v6_typ,
-                        "mirage_stackv4v6_direct_connect", net, eth, arp, ipv4);
+                        "mirage_stack_connect_direct", net, eth, arp, ipv4);
 }
 
 /* The direct stack over etif, arp and create_ipv4 of net. */

@@ -17,7 +17,7 @@ static impl *socket_device(const char *file, int line, const char *name, typ *t,
                            const char *fn, const char *addr, runtime_arg *arg)
 {
     struct eng_device dev = {
-        .connect = arena_printf("%s(%s, &$$)", fn, addr),
+        .connect = arena_printf("%s(&$$, %s)", fn, addr),
         .headers = {1, (const char *const[]){SOCKET_HEADER}},
         .targets = {1, unix_only},
         .args = {arg ? 1 : 0, (runtime_arg *const[]){arg}},
@@ -49,13 +49,13 @@ static impl *socket_stack(struct mirage_socket_opts o, const char *name, typ *t,
 impl *mirage_socket_stackv4_(struct mirage_socket_opts o)
 {
     return socket_stack(o, "socket_stackv4", stackv4_typ,
-                        "mirage_socket_stackv4_connect");
+                        "mirage_stack_connect_socket");
 }
 
 impl *mirage_socket_stackv4v6_(struct mirage_socket_opts o)
 {
     return socket_stack(o, "socket_stackv4v6", stackv4v6_typ,
-                        "mirage_socket_stackv4v6_connect");
+                        "mirage_stack_connect_socket");
 }
 
 /* socket_udpv4 / socket_tcpv4: bound to the fixed address ip (NULL:
@@ -80,11 +80,11 @@ static impl *socket_transport(const char *file, int line, const char *ip,
 impl *mirage_socket_udpv4_(const char *file, int line, const char *ip)
 {
     return socket_transport(file, line, ip, "socket_udpv4", udpv4v6_typ,
-                            "mirage_socket_udpv4_connect");
+                            "mirage_udp_connect_socket");
 }
 
 impl *mirage_socket_tcpv4_(const char *file, int line, const char *ip)
 {
     return socket_transport(file, line, ip, "socket_tcpv4", tcpv4v6_typ,
-                            "mirage_socket_tcpv4_connect");
+                            "mirage_tcp_connect_socket");
 }

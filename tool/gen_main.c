@@ -106,7 +106,7 @@ static void emit_info(struct strbuf *b, const struct eng_graph *g)
     sb_add(b, ", ");
     sb_cstr(b, app->configure_args ? app->configure_args : "");
     sb_add(b, ",\n    info_libraries, info_packages, info_keys};\n\n"
-              "int mirage_info_connect(struct mirage_info **out)\n{\n"
+              "int mirage_info_connect_default(struct mirage_info **out)\n{\n"
               "    *out = &info;\n    return 0;\n}\n");
 }
 
