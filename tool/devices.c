@@ -6,11 +6,13 @@
 #include <string.h>
 
 static impl *simple(const char *file, int line, const char *name, typ *t,
-                    const char *connect, const char *header)
+                    const char *connect, const char *header,
+                    const char *library)
 {
     struct eng_device dev = {
         .connect = connect,
         .headers = {header ? 1 : 0, &header},
+        .libraries = {library ? 1 : 0, &library},
     };
     return make_device_(file, line, name, t, dev);
 }
@@ -18,7 +20,8 @@ static impl *simple(const char *file, int line, const char *name, typ *t,
 impl *mirage_default_console_(const char *file, int line)
 {
     return simple(file, line, "default_console", console_typ,
-                  "mirage_console_connect_default(&$$)", "mirage/console.h");
+                  "mirage_console_connect_default(&$$)", "mirage/console.h",
+                  "console");
 }
 
 impl *mirage_custom_console_(const char *file, int line, const char *name)
@@ -32,31 +35,34 @@ impl *mirage_custom_console_(const char *file, int line, const char *name)
     sb_cstr(&c, name);
     sb_add(&c, ")");
     return simple(file, line, "custom_console", console_typ, sb_str(&c),
-                  "mirage/console.h");
+                  "mirage/console.h", "console");
 }
 
 impl *mirage_default_time_(const char *file, int line)
 {
     return simple(file, line, "default_time", time_typ,
-                  "mirage_time_connect_default(&$$)", "mirage/time.h");
+                  "mirage_time_connect_default(&$$)", "mirage/time.h", "clock");
 }
 
 impl *mirage_default_posix_clock_(const char *file, int line)
 {
     return simple(file, line, "default_posix_clock", pclock_typ,
-                  "mirage_pclock_connect_default(&$$)", "mirage/clock.h");
+                  "mirage_pclock_connect_default(&$$)", "mirage/clock.h",
+                  "clock");
 }
 
 impl *mirage_default_monotonic_clock_(const char *file, int line)
 {
     return simple(file, line, "default_monotonic_clock", mclock_typ,
-                  "mirage_mclock_connect_default(&$$)", "mirage/clock.h");
+                  "mirage_mclock_connect_default(&$$)", "mirage/clock.h",
+                  "clock");
 }
 
 impl *mirage_default_random_(const char *file, int line)
 {
     return simple(file, line, "default_random", random_typ,
-                  "mirage_random_connect_default(&$$)", "mirage/random.h");
+                  "mirage_random_connect_default(&$$)", "mirage/random.h",
+                  "random");
 }
 
 impl *mirage_default_reporter_(struct mirage_reporter_opts o)
@@ -98,24 +104,26 @@ impl *mirage_default_reporter_(struct mirage_reporter_opts o)
 impl *mirage_no_reporter_(const char *file, int line)
 {
     return simple(file, line, "no_reporter", reporter_typ,
-                  "mirage_reporter_connect_none(&$$)", "mirage/reporter.h");
+                  "mirage_reporter_connect_none(&$$)", "mirage/reporter.h",
+                  NULL);
 }
 
 impl *mirage_default_argv_(const char *file, int line)
 {
-    return simple(file, line, "default_argv", argv_typ, "($$ = argv, 0)", NULL);
+    return simple(file, line, "default_argv", argv_typ, "($$ = argv, 0)", NULL,
+                  NULL);
 }
 
 impl *mirage_no_argv_(const char *file, int line)
 {
     /* Only the program name: every runtime argument takes its default. */
     return simple(file, line, "no_argv", argv_typ,
-                  "($$ = (char *[]){argv[0], NULL}, 0)", NULL);
+                  "($$ = (char *[]){argv[0], NULL}, 0)", NULL, NULL);
 }
 
 impl *mirage_noop_(const char *file, int line)
 {
-    return simple(file, line, "noop", job, "0", NULL);
+    return simple(file, line, "noop", job, "0", NULL, NULL);
 }
 
 impl *mirage_keys_(const char *file, int line, impl *argv)
@@ -139,5 +147,5 @@ impl *mirage_keys_(const char *file, int line, impl *argv)
 impl *mirage_app_info_(const char *file, int line)
 {
     return simple(file, line, "app_info", info_typ,
-                  "mirage_info_connect_default(&$$)", "mirage/info.h");
+                  "mirage_info_connect_default(&$$)", "mirage/info.h", NULL);
 }

@@ -23,6 +23,7 @@ static impl *block_device(const char *file, int line, const char *what,
         .connect = sb_str(&c),
         .headers = {1, (const char *const[]){"mirage/block.h"}},
         .solo5_block = solo5 ? name : NULL,
+        .libraries = {1, (const char *const[]){"block"}},
     };
     return make_device_(file, line, what, block_typ, dev);
 }

@@ -95,6 +95,7 @@ static int plan_dir(const char *dir, const char *rel, const char *pattern,
                 path, strerror(errno));
         return -1;
     }
+    mirage_configure_input(path);
     int rc = 0;
     for (int i = 0; i < n; i++) {
         const char *e = names[i]->d_name;
@@ -120,6 +121,7 @@ static int plan_dir(const char *dir, const char *rel, const char *pattern,
             p->bytes += 4096;
             rc = plan_dir(dir, r, pattern, p);
         } else if (S_ISREG(st.st_mode) && fnmatch(pattern, e, 0) == 0) {
+            mirage_configure_input(full);
             sb_add(&p->cmds, "mcopy -m -i ");
             sh_quote(&p->cmds, p->img);
             sb_add(&p->cmds, " ");
@@ -194,6 +196,9 @@ static impl *fs_functor(const char *file, int line, const char *name, typ *from,
     }
     dev.connect = connect;
     dev.headers = (str_list){1, fs_header};
+    dev.libraries = (str_list){1, strcmp(to->name, "fs") == 0
+                                      ? (const char *const[]){"fat"}
+                                      : (const char *const[]){"fs"}};
     impl *f = make_device_(file, line, name,
                            mirage_typ_fn_(file, line, from, to), dev);
     return mirage_apply_(file, line, f, (impl_list){1, &arg});

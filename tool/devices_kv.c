@@ -89,6 +89,7 @@ static int collect_files(const char *path, const char *key,
                 strerror(errno));
         return -1;
     }
+    mirage_configure_input(path);
     int rc = 0;
     struct dirent *e;
     while (rc == 0 && (e = readdir(d))) {
@@ -105,6 +106,7 @@ static int collect_files(const char *path, const char *key,
         } else if (S_ISDIR(st.st_mode)) {
             rc = collect_files(p, k, out);
         } else if (S_ISREG(st.st_mode)) {
+            mirage_configure_input(p);
             if (strchr(p, '\n') || strchr(p, '"') || strchr(p, '\\')) {
                 fprintf(stderr,
                         "mirage: crunch: cannot embed %s: its name has a "
@@ -225,6 +227,9 @@ static int archive_configure(const struct mirage_configure_info *info)
                               "-cf",         (char *)info->files.v[i],
                               "-C",          bd->dir,
                               ".",           NULL};
+        struct crunch_files inputs = {0};
+        if (collect_files(bd->dir, "", &inputs) != 0)
+            return 1;
         if (mkdir("mirage", 0755) != 0 && errno != EEXIST)
             return 1;
         if (run_program(argv) != 0) {
@@ -246,6 +251,9 @@ static impl *kv_device(const char *file, int line, const char *name, typ *t,
 {
     dev.connect = connect;
     dev.headers = (str_list){1, kv_header};
+    static const char *const kv_library[] = {"kv"};
+    if (!dev.libraries.n)
+        dev.libraries = (str_list){1, kv_library};
     return make_device_(file, line, name, t, dev);
 }
 
@@ -292,7 +300,10 @@ impl *mirage_direct_kv_ro_(const char *file, int line, const char *dir)
 {
     if (!has_dir(file, line, "direct_kv_ro", dir))
         return NULL;
-    struct eng_device dev = {.targets = {1, (const char *const[]){"unix"}}};
+    struct eng_device dev = {
+        .targets = {1, (const char *const[]){"unix"}},
+        .libraries = {1, (const char *const[]){"kv_direct"}},
+    };
     impl *direct = kv_device(
         file, line, "direct_kv_ro", kv_ro_typ,
         arena_printf("mirage_kv_ro_connect_direct(&$$, %s)", literal(dir)),
@@ -306,7 +317,10 @@ impl *mirage_direct_kv_rw_(const char *file, int line, const char *dir)
 {
     if (!has_dir(file, line, "direct_kv_rw", dir))
         return NULL;
-    struct eng_device dev = {.targets = {1, (const char *const[]){"unix"}}};
+    struct eng_device dev = {
+        .targets = {1, (const char *const[]){"unix"}},
+        .libraries = {1, (const char *const[]){"kv_direct"}},
+    };
     return kv_device(
         file, line, "direct_kv_rw", kv_rw_typ,
         arena_printf("mirage_kv_rw_connect_direct(&$$, %s)", literal(dir)),

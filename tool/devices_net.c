@@ -12,10 +12,10 @@
 
 #define NET_SECTION "NETWORK OPTIONS"
 
-static str_list header(const char *h)
+static str_list one(const char *s)
 {
     const char **v = arena_alloc(sizeof *v);
-    v[0] = h;
+    v[0] = s;
     return (str_list){1, v};
 }
 
@@ -67,7 +67,8 @@ impl *mirage_default_network_(const char *file, int line)
         return NULL;
     struct eng_device dev = {
         .connect = "mirage_net_connect_default(&$$, ${interface})",
-        .headers = header("mirage/net.h"),
+        .headers = one("mirage/net.h"),
+        .libraries = one("net"),
         .args = {1, arena_memdup(&a, 1, sizeof a)},
         .solo5_net = "service",
     };
@@ -85,7 +86,8 @@ impl *mirage_netif_(const char *file, int line, const char *name)
     }
     struct eng_device dev = {
         .connect = arena_printf("mirage_net_connect_netif(&$$, \"%s\")", name),
-        .headers = header("mirage/net.h"),
+        .headers = one("mirage/net.h"),
+        .libraries = one("net"),
         .solo5_net = name,
     };
     return device(file, line, "netif", network_typ, dev, 0, NULL);
@@ -96,7 +98,11 @@ impl *mirage_netif_(const char *file, int line, const char *name)
 static impl *layer(const char *file, int line, const char *name, typ *from,
                    typ *to, const char *connect, const char *hdr, impl *arg)
 {
-    struct eng_device dev = {.connect = connect, .headers = header(hdr)};
+    struct eng_device dev = {
+        .connect = connect,
+        .headers = one(hdr),
+        .libraries = one("net"),
+    };
     return device(file, line, name, mirage_typ_fn_(file, line, from, to), dev,
                   1, &arg);
 }
@@ -162,7 +168,8 @@ impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp)
             arena_printf("mirage_ipv4_connect_direct(&$$, $0, $1, ${%s}, "
                          "${%s})",
                          ipv4, gw),
-        .headers = header("mirage/ip.h"),
+        .headers = one("mirage/ip.h"),
+        .libraries = one("net"),
         .args = {2, arena_memdup(args, 2, sizeof args[0])},
     };
     typ *t =
@@ -180,14 +187,16 @@ impl *mirage_create_ipv4v6_(const char *file, int line, impl *ipv4)
 
 /* A transport over a v4v6 IP device, with a random device as $1. */
 static impl *transport(struct mirage_net_opts o, const char *name, typ *t,
-                       const char *connect, const char *hdr, impl *ip)
+                       const char *connect, const char *hdr, const char *lib,
+                       impl *ip)
 {
     impl *r = random_of(&o);
     if (!r)
         return NULL;
     struct eng_device dev = {
         .connect = connect,
-        .headers = header(hdr),
+        .headers = one(hdr),
+        .libraries = one(lib),
         .extra_deps = {1, arena_memdup(&r, 1, sizeof r)},
     };
     return device(o.file_, o.line_, name,
@@ -198,14 +207,14 @@ impl *mirage_direct_udp_(struct mirage_net_opts o, impl *ip)
 {
     return transport(o, "direct_udp", udpv4v6_typ,
                      "mirage_udp_connect_direct(&$$, $0, $1)", "mirage/udp.h",
-                     ip);
+                     "net", ip);
 }
 
 impl *mirage_direct_tcp_(struct mirage_net_opts o, impl *ip)
 {
     return transport(o, "direct_tcp", tcpv4v6_typ,
                      "mirage_tcp_connect_direct(&$$, $0, $1)", "mirage/tcp.h",
-                     ip);
+                     "tcp", ip);
 }
 
 /* network -> ethernet -> arpv4 -> ipv4 -> stack, with random as $4. */
@@ -218,7 +227,8 @@ static impl *direct_stack(struct mirage_net_opts o, const char *name,
         return NULL;
     struct eng_device dev = {
         .connect = arena_printf("%s(&$$, $0, $1, $2, $3, $4)", fn),
-        .headers = header("mirage/stack.h"),
+        .headers = one("mirage/stack.h"),
+        .libraries = one("stack"),
         .extra_deps = {1, arena_memdup(&r, 1, sizeof r)},
     };
     const char *f = o.file_;

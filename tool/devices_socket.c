@@ -20,6 +20,7 @@ static impl *socket_device(const char *file, int line, const char *name, typ *t,
         .connect = arena_printf("%s(&$$, %s)", fn, addr),
         .headers = {1, (const char *const[]){SOCKET_HEADER}},
         .targets = {1, unix_only},
+        .libraries = {1, (const char *const[]){"socket"}},
         .args = {arg ? 1 : 0, (runtime_arg *const[]){arg}},
     };
     return make_device_(file, line, name, t, dev);

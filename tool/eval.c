@@ -308,49 +308,76 @@ struct eng_graph *eng_eval(const struct eng_app *app)
     g->nargs = ra.n;
     g->files = (const char **)files.v;
     g->nfiles = files.n;
+    eng_collect_libraries(g);
     g->choices = (const impl **)e.choices.v;
     g->chosen = (const impl **)e.chosen.v;
     g->nchoices = e.choices.n;
     return eng_error_count() ? NULL : g;
 }
 
-static void reach(const impl *i, struct ptrvec *seen, struct ptrvec *keys)
+/* What every branch reaches: the keys and the runtime arguments. */
+struct reach {
+    struct ptrvec seen, keys, args;
+};
+
+static void push_new(struct ptrvec *v, void *x)
 {
-    if (!i || pv_has(seen, i))
+    if (!pv_has(v, x))
+        pv_push(v, x);
+}
+
+static void reach(const impl *i, struct reach *r)
+{
+    if (!i || pv_has(&r->seen, i))
         return;
-    pv_push(seen, (void *)i);
+    pv_push(&r->seen, (void *)i);
     switch (i->kind) {
     case IMPL_DEV:
         for (size_t j = 0; j < i->dev.keys.n; j++)
-            if (!pv_has(keys, i->dev.keys.v[j]))
-                pv_push(keys, i->dev.keys.v[j]);
+            push_new(&r->keys, i->dev.keys.v[j]);
+        for (size_t j = 0; j < i->dev.args.n; j++)
+            push_new(&r->args, i->dev.args.v[j]);
         for (size_t j = 0; j < i->dev.extra_deps.n; j++)
-            reach(i->dev.extra_deps.v[j], seen, keys);
+            reach(i->dev.extra_deps.v[j], r);
         break;
     case IMPL_APP:
-        reach(i->fn, seen, keys);
-        reach(i->arg, seen, keys);
+        reach(i->fn, r);
+        reach(i->arg, r);
         break;
     case IMPL_MATCH:
         for (size_t j = 0; j < i->cases.n; j++)
-            reach(i->cases.v[j].impl, seen, keys);
+            reach(i->cases.v[j].impl, r);
         /* fall through */
     case IMPL_IF:
-        if (!pv_has(keys, i->v->k))
-            pv_push(keys, i->v->k);
-        reach(i->a, seen, keys);
-        reach(i->b, seen, keys);
+        push_new(&r->keys, i->v->k);
+        reach(i->a, r);
+        reach(i->b, r);
         break;
     }
 }
 
+static void reach_app(const struct eng_app *app, struct reach *r)
+{
+    reach(app->reporter, r);
+    reach(app->argv, r);
+    for (size_t i = 0; i < app->jobs.n; i++)
+        reach(app->jobs.v[i], r);
+}
+
+size_t eng_reachable_args(const struct eng_app *app, runtime_arg ***out)
+{
+    struct reach r = {0};
+    reach_app(app, &r);
+    *out = (runtime_arg **)r.args.v;
+    return r.args.n;
+}
+
 size_t eng_reachable_keys(const struct eng_app *app, key ***out)
 {
-    struct ptrvec seen = {0}, keys = {0}, sorted = {0};
-    reach(app->reporter, &seen, &keys);
-    reach(app->argv, &seen, &keys);
-    for (size_t i = 0; i < app->jobs.n; i++)
-        reach(app->jobs.v[i], &seen, &keys);
+    struct reach r = {0};
+    struct ptrvec sorted = {0};
+    reach_app(app, &r);
+    struct ptrvec keys = r.keys;
     for (size_t i = 0; i < app->keys.n; i++)
         pv_push(&keys, app->keys.v[i]);
     /* In definition order, the target first. */

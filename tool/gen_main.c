@@ -96,7 +96,10 @@ static void emit_info(struct strbuf *b, const struct eng_graph *g)
     for (size_t i = 0; i < g->nkeys; i++)
         kv[i] = arena_printf("%s=%s", g->keys[i]->name, key_text(g->keys[i]));
     sb_add(b, "\n/* app_info: what the configuration knew. */\n");
-    emit_strs(b, "info_libraries", app->libraries.n, app->libraries.v);
+    const char **libs = arena_alloc((g->nlibraries + 1) * sizeof(*libs));
+    for (size_t i = 0; i < g->nlibraries; i++)
+        libs[i] = arena_printf("mirage_%s", g->libraries[i]);
+    emit_strs(b, "info_libraries", g->nlibraries, libs);
     emit_strs(b, "info_packages", g->npackages, pk);
     emit_strs(b, "info_keys", g->nkeys, kv);
     sb_add(b, "static struct mirage_info info = {\n    ");

@@ -163,6 +163,14 @@ impl *make_device_(const char *file, int line, const char *name, typ *t,
         !all_present(dev.args.n, (void *const *)dev.args.v, file, line,
                      "a runtime argument"))
         return NULL;
+    for (size_t i = 0; i < dev.files.n; i++)
+        if (!relative_path(dev.files.v[i])) {
+            eng_error(file, line,
+                      "device '%s': the generated file '%s' must be a "
+                      "relative path inside the application's directory",
+                      name, dev.files.v[i] ? dev.files.v[i] : "(null)");
+            return NULL;
+        }
     for (size_t i = 0; i < dev.targets.n; i++) {
         key k = *target_key;
         const char *why;
@@ -182,6 +190,7 @@ impl *make_device_(const char *file, int line, const char *name, typ *t,
     d->dev.headers = copy_strs(dev.headers);
     d->dev.files = copy_strs(dev.files);
     d->dev.targets = copy_strs(dev.targets);
+    d->dev.libraries = copy_strs(dev.libraries);
     d->dev.packages = COPY_LIST(package_list, dev.packages);
     d->dev.keys = COPY_LIST(key_list_t, dev.keys);
     d->dev.args = COPY_LIST(arg_list, dev.args);
@@ -195,6 +204,7 @@ impl *make_device_(const char *file, int line, const char *name, typ *t,
     sig_strs(&s, d->dev.headers);
     sig_strs(&s, d->dev.files);
     sig_strs(&s, d->dev.targets);
+    sig_strs(&s, d->dev.libraries);
     sig_ptrs(&s, dev.packages.n, (void *const *)dev.packages.v);
     sig_ptrs(&s, dev.keys.n, (void *const *)dev.keys.v);
     sig_ptrs(&s, dev.args.n, (void *const *)dev.args.v);
@@ -215,6 +225,7 @@ impl *mirage_impl_(const char *name, typ *t, struct mirage_impl_opts o)
         .configure = o.configure,
         .files = o.files,
         .targets = o.targets,
+        .libraries = o.libraries,
     };
     return make_device_(o.file_, o.line_, name, t, dev);
 }

@@ -159,6 +159,16 @@ bool valid_option_name(const char *name)
     return true;
 }
 
+bool relative_path(const char *path)
+{
+    if (!path || !*path || *path == '/')
+        return false;
+    for (const char *p = path; (p = strstr(p, "..")) != NULL; p += 2)
+        if ((p == path || p[-1] == '/') && (p[2] == 0 || p[2] == '/'))
+            return false;
+    return true;
+}
+
 char *c_ident(const char *s)
 {
     char *r = arena_strdup(s);

@@ -42,6 +42,9 @@ bool pv_has(const struct ptrvec *p, const void *x);
 /* Whether name matches [a-z0-9][a-z0-9_-]* (keys and runtime arguments;
  * MirageOS has keys such as kv_ro). */
 bool valid_option_name(const char *name);
+/* Whether path is relative and stays below the current directory: not
+ * empty, no leading '/', no ".." segment. */
+bool relative_path(const char *path);
 /* Identifier form: every character outside [A-Za-z0-9_] becomes '_'. */
 char *c_ident(const char *s);
 /* Whether every character of s is in [A-Za-z0-9_] (true for ""). */

@@ -157,8 +157,10 @@ struct mirage_typ_opts {
 #define key_enum(name, def, doc, ...)                                          \
     mirage_key_enum_(__FILE__, __LINE__, (name), (def), (doc),                 \
                      strs(__VA_ARGS__))
-/* The built-in -t/--target key: an enum of unix, hvt, spt, virtio. */
-extern key *const target_key;
+/* The built-in -t/--target key: an enum of the targets the tool was built
+ * with (unix, hvt, spt ...; `mirage configure --help` lists them). */
+#define target_key mirage_target_key()
+key *mirage_target_key(void);
 /* The value a key takes on the command line (MirageOS's Key.value). */
 value *key_value(key *k);
 /* During a configure action only: the value of k as text ("true",
@@ -241,11 +243,21 @@ struct mirage_configure_info {
     const char *target; /* unix, hvt, spt ... */
     const char *output; /* the image's name, without directory or suffix */
     str_list files;     /* the files the device declared (.files) */
+    const char *file;   /* where config.c made the device, for messages: */
+    int line;           /* "FILE:LINE: error: ..." */
 };
 /* A configure action: runs at `mirage configure` (not with --dry-run),
  * once per selected device, before the files are written. Returns 0, or
- * non-zero after printing why to stderr (configure then fails). */
+ * non-zero after printing why to stderr, as one line naming info->file
+ * and info->line (configure then fails, leaving no Makefile). */
 typedef int (*mirage_configure_fn)(const struct mirage_configure_info *info);
+/* During a configure action only: the files the action generates depend
+ * on path (a file or a directory, relative to the application's
+ * directory). Plain `make` configures again, with the cached arguments,
+ * when it changes, or when an entry of the directory appears or
+ * disappears; so an action that reads a directory tree names each
+ * directory and each file it reads. */
+void mirage_configure_input(const char *path);
 
 /* A user-defined device called `name`, of type typ. Options:
  *  .connect   C code connecting it inside the generated
@@ -262,7 +274,10 @@ typedef int (*mirage_configure_fn)(const struct mirage_configure_info *info);
  *  .extra_deps   devices connected before it (deps(dep(x))),
  *  .configure    a configure action, .files the files that action
  *                generates (listed by query, removed by clean),
- *  .targets      the targets it supports (default: all).
+ *  .targets      the targets it supports (default: all),
+ *  .libraries    the libraries its connect code needs, by name ("net"
+ *                for libmirage_net.a); the image links them, with the
+ *                libraries they need, and no other.
  * Devices with equal name, type and options are one device. */
 struct mirage_impl_opts {
     const char *file_;
@@ -276,6 +291,7 @@ struct mirage_impl_opts {
     mirage_configure_fn configure;
     str_list files;
     str_list targets;
+    str_list libraries;
 };
 #define impl(name, t, ...)                                                     \
     mirage_impl_((name), (t),                                                  \
@@ -428,7 +444,16 @@ impl *mirage_kv_rw_of_fs_(const char *file, int line, impl *fs);
 /* ---- Registering the application ------------------------------------ */
 
 /* Options: .argv (default default_argv()), .reporter (default
- * default_reporter()), .keys and .packages the application needs. */
+ * default_reporter()), .keys and .packages the application needs, and
+ * how its sources build:
+ *  .sources  more application sources besides the .c files of the
+ *            application's directory (config.c excepted): paths
+ *            relative to it, or make wildcard patterns (a '*' matches
+ *            any name: "src/" then "*.c" is every source of src/);
+ *  .cflags   more flags for the application's compilation, such as
+ *            strs("-Isrc", "-DDEBUG=1").
+ * The application is compiled freestanding, like the libraries, with
+ * -Wall -Wextra -Werror. */
 struct mirage_register_opts {
     const char *file_;
     int line_;
@@ -436,6 +461,8 @@ struct mirage_register_opts {
     impl *reporter;
     key_list_t keys;
     package_list packages;
+    str_list sources;
+    str_list cflags;
 };
 /* Runs the subcommand argv[1] (configure, build, clean, describe or
  * query; any of them with --help) for the application `name` (letters,

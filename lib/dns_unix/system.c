@@ -1,12 +1,12 @@
 /* resolver_unix_system (include/mirage/resolver.h), unix only: the stub
  * resolver over the host's sockets (lib/socket), asking the servers of
- * the host's /etc/resolv.conf (read through plat/unix/hostfs.h). */
+ * the host's /etc/resolv.conf (read through <mirage/hostfs.h>). */
 #include <mirage/error.h>
+#include <mirage/hostfs.h>
 #include <mirage/log.h>
 #include <mirage/resolver.h>
 #include <mirage/socket.h>
 
-#include "../../plat/unix/hostfs.h"
 #include "../dns/dns.h"
 
 #define RESOLV_CONF "/etc/resolv.conf"

@@ -145,7 +145,8 @@ TEST(makefile_and_manifest)
     CHECK(g != NULL);
     const char *mk = gen_makefile(g, "/opt/mirage");
     CHECK(at(mk, "MIRAGE_ROOT := /opt/mirage\nNAME := img\nTARGET := unix\n"
-                 "PKG_LIBS := -lbearssl\nEXTRA_SRCS :=\n") >= 0);
+                 "CONFIG_FILE := config.c\nPKG_LIBS := -lbearssl\n"
+                 "MIRAGE_LIBS := rt\nGEN_SRCS := mirage/main.c\n") >= 0);
     CHECK(at(mk, "include $(MIRAGE_ROOT)/lib/mirage/unikernel.mk") >= 0);
     CHECK_STR(image_path(g), "dist/img");
     CHECK(!target_has_manifest("unix"));
@@ -154,7 +155,8 @@ TEST(makefile_and_manifest)
     g = eng_eval(&app);
     CHECK_STR(image_path(g), "dist/img.spt");
     CHECK(target_has_manifest("spt"));
-    CHECK(at(gen_makefile(g, "/r"), "EXTRA_SRCS := mirage/manifest.c") >= 0);
+    CHECK(at(gen_makefile(g, "/r"),
+             "GEN_SRCS := mirage/main.c mirage/manifest.c\n") >= 0);
     CHECK(at(gen_manifest_c(g), "#include <mirage/solo5.h>\n\n"
                                 "SOLO5_MANIFEST(0);\n") >= 0);
     CHECK(at(gen_manifest_json(g), "\"type\": \"solo5.manifest\"") >= 0);
