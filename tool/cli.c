@@ -394,11 +394,8 @@ int mirage_register_(int argc, char **argv, const char *name, impl_list jobs,
         .name = name,
         .output = name,
         .jobs = jobs,
-        .argv = o.argv ? o.argv : mirage_default_argv_(o.file_, o.line_),
-        .reporter =
-            o.reporter ? o.reporter
-                       : mirage_default_reporter_((struct mirage_reporter_opts){
-                             .file_ = o.file_, .line_ = o.line_}),
+        .argv = o.argv ? o.argv : o.default_argv_,
+        .reporter = o.reporter ? o.reporter : o.default_reporter_,
         .keys = o.keys,
         .packages = o.packages,
         .sources = o.sources,

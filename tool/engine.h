@@ -55,17 +55,19 @@ enum impl_kind { IMPL_DEV, IMPL_APP, IMPL_IF, IMPL_MATCH };
 struct eng_device {
     const char *name;
     bool is_main;        /* mirage_main/foreign: the application */
-    const char *connect; /* template (see config.h); for main generated */
+    const char *connect; /* template (see config.h); main's is generated */
+    /* The names connect code gives the dependencies ($network ...): the
+     * functor arguments', then the extra dependencies'. */
+    str_list dep_names;
     str_list headers, files, targets;
+    str_list libraries; /* libmirage_NAME.a it needs, by NAME */
     package_list packages;
     key_list_t keys;
     arg_list args;
     impl_list extra_deps;
     mirage_configure_fn configure;
-    str_list libraries;      /* libmirage_NAME.a it needs, by NAME */
-    const char *log_level;   /* default_reporter: the default threshold */
-    const char *solo5_net;   /* hvt, spt: its manifest network device */
-    const char *solo5_block; /* hvt, spt: its manifest block device */
+    const char *net_device;   /* the platform network device it acquires */
+    const char *block_device; /* the platform block device it acquires */
 };
 struct mirage_impl {
     enum impl_kind kind;
@@ -115,6 +117,9 @@ const char *key_kind_name(enum key_kind kind);
 /* Make mirage_key_text() answer (during configure actions) or not. */
 void eng_key_text_enable(bool on);
 
+/* Inside a catalogue entry (mirage_enter), replace *file and *line by the
+ * place of the combinator's call (entry.c). */
+void eng_at(const char **file, int *line);
 /* Create (or find the equal) device; file/line name where it was written.
  * Returns NULL after recording an error. */
 impl *make_device_(const char *file, int line, const char *name, typ *t,
@@ -148,6 +153,9 @@ struct eng_node {
     size_t ndeps;
     unsigned index; /* position in connect order */
     int state;      /* traversal mark */
+    /* The if/match (on a key other than the target) that selected it,
+     * or NULL: an error about it names the key's value. */
+    const impl *via;
 };
 
 struct eng_app {

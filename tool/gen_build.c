@@ -25,11 +25,22 @@ static void gen_sources(struct strbuf *b, const struct eng_graph *g)
     }
 }
 
-/* s in a make variable's value: '$' and '#' escaped. */
-static void sb_make(struct strbuf *b, const char *s)
+/* The compiler argument s in a make variable that the shell reads:
+ * quoted for the shell unless plain, then '$' and '#' escaped for make. */
+static void sb_make_arg(struct strbuf *b, const char *s)
 {
+    bool plain = *s && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                 "_-+=/.,:@%") == strlen(s);
+    if (!plain)
+        sb_add(b, "'");
     for (; *s; s++)
-        sb_add(b, *s == '$' ? "$$" : *s == '#' ? "\\#" : (char[]){*s, 0});
+        sb_add(b, *s == '$'              ? "$$"
+                  : *s == '#'            ? "\\#"
+                  : *s == '\'' && !plain ? "'\\''"
+                                         : (char[]){*s, 0});
+    if (!plain)
+        sb_add(b, "'");
 }
 
 const char *gen_makefile(const struct eng_graph *g, const char *root)
@@ -61,7 +72,7 @@ const char *gen_makefile(const struct eng_graph *g, const char *root)
     sb_add(&b, "\nAPP_CFLAGS :=");
     for (size_t i = 0; i < g->app->cflags.n; i++) {
         sb_add(&b, " ");
-        sb_make(&b, g->app->cflags.v[i]);
+        sb_make_arg(&b, g->app->cflags.v[i]);
     }
     sb_add(&b, "\n");
     sb_add(&b, "include $(MIRAGE_ROOT)/lib/mirage/unikernel.mk\n");
@@ -86,7 +97,7 @@ static size_t manifest_devices(const struct eng_graph *g, bool block,
     size_t n = 0;
     for (size_t i = 0; i < g->norder; i++) {
         const struct eng_device *d = &g->order[i]->dev->dev;
-        const char *name = block ? d->solo5_block : d->solo5_net;
+        const char *name = block ? d->block_device : d->net_device;
         bool seen = false;
         for (size_t j = 0; j < n && name; j++)
             seen = seen || strcmp(v[j], name) == 0;

@@ -163,10 +163,11 @@ static key *define(const char *file, int line, const char *name,
                    enum key_kind kind, const char *def, const char *doc,
                    str_list values)
 {
+    eng_at(&file, &line);
     if (!valid_option_name(name)) {
         eng_error(file, line,
                   "invalid key name '%s' (expected lower-case "
-                  "letters, digits and '-')",
+                  "letters, digits, '-' and '_')",
                   name ? name : "(null)");
         return NULL;
     }

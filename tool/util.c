@@ -55,7 +55,7 @@ void *arena_memdup(const void *p, size_t n, size_t size)
     return memcpy(arena_alloc(n * size), p, n * size);
 }
 
-static char *arena_vprintf(const char *fmt, va_list ap)
+char *arena_vprintf(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);

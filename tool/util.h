@@ -14,6 +14,7 @@ void *arena_alloc(size_t size);
 /* Copies into the arena; NULL stays NULL. */
 char *arena_strdup(const char *s);
 char *arena_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *arena_vprintf(const char *fmt, va_list ap);
 /* Copy n elements of size each (n may be 0). */
 void *arena_memdup(const void *p, size_t n, size_t size);
 void arena_free_all(void);

@@ -3,7 +3,7 @@
 # graph reaches), --dry-run, the argument cache reused by build and
 # describe, describe (text and --dot accepted by dot), query, -f, -o, clean.
 . "$(dirname "$0")/../lib.sh"
-plan 60
+plan 64
 scratch
 app=$T_TMP/app
 mkdir -p "$app"
@@ -17,7 +17,7 @@ int main(int argc, char **argv)
     key *unused = key_string("unused", "u", "Not in the graph.");
     (void)unused;
     impl *f = impl("fancy_console", console_typ, .keys = key_list(style),
-                   .connect = "mirage_console_connect_custom(&$$, \"fancy\")",
+                   .connect = "mirage_console_connect_custom(&$out, \"fancy\")",
                    .headers = strs("mirage/console.h"),
                    .libraries = strs("console"),
                    .packages = packages(package("libfancy-dev", .min = "1.2",
@@ -35,6 +35,14 @@ int start(struct mirage_console *c)
     return 0;
 }
 EOF2
+# Help outside an application directory: the command's options, and where
+# its keys come from.
+mkdir -p "$T_TMP/empty" && cd "$T_TMP/empty" || exit 1
+out=$("$MIRAGE" help configure)
+expect help_outside_app_status 0 "$?"
+expect_match help_outside_app_options '--dry-run' "$out"
+expect_match help_outside_app_keys "The other keys depend on the application" "$out"
+expect help_outside_app_same "$out" "$("$MIRAGE" configure --help)"
 cd "$app" || exit 1
 
 out=$("$MIRAGE" --version)

@@ -116,6 +116,14 @@ TEST(generic_block_key_and_group)
     eng_reset();
     generic_kv_ro("x", .group = "static");
     CHECK(eng_key_find("static-kv_ro") != NULL);
+    /* An empty group is no group, for every generic device alike. */
+    eng_reset();
+    CHECK(generic_kv_ro("x", .group = "") != NULL);
+    CHECK(generic_block("disk", .group = "") != NULL);
+    CHECK(generic_stackv4v6(default_network(), .group = "") != NULL);
+    CHECK(eng_key_find("kv_ro") && eng_key_find("block") &&
+          eng_key_find("net"));
+    CHECK_INT(eng_error_count(), 0);
 }
 
 /* The first recorded error contains want. */
