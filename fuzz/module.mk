@@ -24,9 +24,9 @@ FUZZ_hvt_hypercall_SRCS := tender/hvt/hypercall.c tender/hvt/guest_mem.c \
 	tender/common/error.c
 FUZZ_solo5_cmdline_SRCS := plat/solo5/cmdline.c
 FUZZ_rt_args_SRCS := lib/rt/args.c test/unit/fake_plat.c test/unit/host_plat.c
-FUZZ_fat_image_SRCS := $(call lib_sources,fat) lib/block/block.c lib/block/ramdisk.c \
+FUZZ_fat_image_SRCS := $(call lib_sources,fat) lib/block/checked.c lib/block/ramdisk.c \
 	lib/rt/strerror.c lib/rt/tm.c
-FUZZ_kv_tar_SRCS := $(call lib_sources,kv) lib/random/sha256.c lib/block/block.c \
+FUZZ_kv_tar_SRCS := $(call lib_sources,kv) lib/random/sha256.c lib/block/checked.c \
 	lib/block/ramdisk.c lib/rt/strerror.c
 
 define fuzz_target

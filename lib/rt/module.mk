@@ -3,8 +3,8 @@
 # library, for the unit tests, leaves out the libc subset (there the
 # host's libc is used; the subset is tested on its own below) and the
 # boot, which the tests' own main() replaces.
-RT_UNHOSTED_SRCS := $(addprefix lib/rt/,assert.c boot.c ctype.c errno.c \
-	format.c fortify.c heap.c malloc.c setjmp.S ssp.c stdio.c stdlib.c \
+RT_UNHOSTED_SRCS := $(addprefix lib/rt/,assert.c ctype.c errno.c format.c \
+	fortify.c heap.c malloc.c setjmp.S ssp.c startup.c stdio.c stdlib.c \
 	string.c time.c)
 RT_SRCS := $(call lib_sources,rt)
 $(call library,rt,$(RT_SRCS),,$(filter-out $(RT_UNHOSTED_SRCS),$(RT_SRCS)))
@@ -23,7 +23,7 @@ $(B)/obj/ubsan/%.o: %.S
 	$(CC) $(UBSAN_CFLAGS) -MMD -MP -c $< -o $@
 SCHED_TEST_SRCS := test/unit/sched_test.c test/unit/alloc_fail.c \
 	test/unit/fake_plat.c test/unit/host_plat.c test/unit/test.c \
-	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/boot.c \
+	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/startup.c \
 	lib/rt/at_exit.c lib/rt/switch.S
 $(B)/test/sched: $(patsubst %,$(B)/obj/ubsan/%.o,$(basename $(SCHED_TEST_SRCS)))
 	@mkdir -p $(@D)
