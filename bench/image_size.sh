@@ -27,8 +27,7 @@ for ex in hello ping echo; do
         printf '%-6s %-7s %10s %10s %8s\n' "$ex" "$t" "$f" "$s" \
             "$(awk "BEGIN{printf \"%.2f\", $s/$ref}")"
         if [ -n "${IMAGE_SIZE_LIBS:-}" ]; then
-            grep -o 'libmirage_[a-z_]*\.a' "$tmp/$ex/Makefile" | sort -u |
-                xargs echo "    links:" || true
+            sed -n 's/^MIRAGE_LIBS := /    links: /p' "$tmp/$ex/Makefile"
         fi
     done
 done
