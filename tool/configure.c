@@ -55,6 +55,7 @@ static int run_actions(const struct eng_graph *g)
         if (!d[i]->dev.configure)
             continue;
         info.files = d[i]->dev.files;
+        info.args = d[i]->dev.configure_args;
         info.file = d[i]->file;
         info.line = d[i]->line;
         if (d[i]->dev.configure(&info) != 0) {

@@ -66,6 +66,7 @@ struct eng_device {
     arg_list args;
     impl_list extra_deps;
     mirage_configure_fn configure;
+    str_list configure_args;
     const char *net_device;   /* the platform network device it acquires */
     const char *block_device; /* the platform block device it acquires */
 };

@@ -5,6 +5,8 @@
 #include "engine.h"
 #include "run.h"
 
+#include <ctype.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +68,24 @@ const char *mirage_cstr(const char *s)
 const char *mirage_group_name(const char *group, const char *base)
 {
     return group && *group ? arena_printf("%s-%s", group, base) : base;
+}
+
+const char *mirage_ident(const char *s, size_t max)
+{
+    struct strbuf b = {0};
+    size_t kept = 0, len = strlen(s);
+    for (const char *p = s; *p && kept < max; p++)
+        if (isalnum((unsigned char)*p)) {
+            sb_printf(&b, "%c", *p);
+            kept++;
+        }
+    if (kept == len)
+        return sb_str(&b);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *p = s; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    sb_printf(&b, "%08" PRIx32, h);
+    return sb_str(&b);
 }
 
 int mirage_write_file(const char *path, const char *content)

@@ -232,6 +232,7 @@ impl *make_device_(const char *file, int line, const char *name, typ *t,
     d->dev.connect = arena_strdup(dev.connect ? dev.connect : "0");
     d->dev.headers = copy_strs(dev.headers);
     d->dev.files = copy_strs(dev.files);
+    d->dev.configure_args = copy_strs(dev.configure_args);
     d->dev.targets = copy_strs(dev.targets);
     d->dev.libraries = copy_strs(dev.libraries);
     d->dev.dep_names = dep_names(t, dev.extra_deps);
@@ -249,6 +250,7 @@ impl *make_device_(const char *file, int line, const char *name, typ *t,
               d->dev.is_main, strlen(d->dev.connect), d->dev.connect);
     sig_strs(&s, d->dev.headers);
     sig_strs(&s, d->dev.files);
+    sig_strs(&s, d->dev.configure_args);
     sig_strs(&s, d->dev.targets);
     sig_strs(&s, d->dev.libraries);
     sb_printf(&s, "|%s|%s|", d->dev.net_device ? d->dev.net_device : "",
@@ -272,6 +274,7 @@ impl *mirage_impl_(const char *name, typ *t, struct mirage_impl_opts o)
         .args = o.runtime_args,
         .extra_deps = o.extra_deps,
         .configure = o.configure,
+        .configure_args = o.configure_args,
         .files = o.files,
         .targets = o.targets,
         .libraries = o.libraries,

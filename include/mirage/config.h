@@ -230,6 +230,7 @@ struct mirage_configure_info {
     const char *target; /* unix, hvt, spt ... */
     const char *output; /* the image's name, without directory or suffix */
     str_list files;     /* the files the device declared (.files) */
+    str_list args;      /* what the device hands it (.configure_args) */
     const char *file;   /* where config.c made the device, for messages: */
     int line;           /* "FILE:LINE: error: ..." */
 };
@@ -277,11 +278,12 @@ void mirage_configure_input(const char *path);
  *                the name of the platform network or block device it
  *                acquires: on targets with a Solo5 manifest, an entry of
  *                the image's manifest (1 to 67 letters and digits)
- *  .configure    a configure action, .files the files that action
- *                generates (relative to the application; those ending in
- *                .c are compiled into the image; listed by query, removed
- *                by clean and by the next configure that does not make
- *                them)
+ *  .configure    a configure action, .configure_args strings handed to
+ *                it (info->args: the directory it reads ...), .files the
+ *                files it generates (relative to the application; those
+ *                ending in .c are compiled into the image; listed by
+ *                query, removed by clean and by the next configure that
+ *                does not make them)
  *  .targets      the targets it supports (default: all).
  * Devices with equal name, type and options are one device. */
 struct mirage_impl_opts {
@@ -297,6 +299,7 @@ struct mirage_impl_opts {
     const char *net_device;
     const char *block_device;
     mirage_configure_fn configure;
+    str_list configure_args;
     str_list files;
     str_list targets;
 };
@@ -392,6 +395,12 @@ const char *mirage_cstr(const char *s);
 /* The name of key or runtime argument `base` in a group (MirageOS's
  * ?group): "GROUP-base", or base when group is NULL or "". */
 const char *mirage_group_name(const char *group, const char *base);
+/* A name for what s names, usable in file names, C identifiers and Solo5
+ * manifests: s's letters and digits (at most max of them), followed by
+ * eight hexadecimal digits of a hash of s when anything was dropped, so
+ * two different s give two names ("htdocs" is "htdocs"; "a/b-c" is
+ * "abc" and the hash). */
+const char *mirage_ident(const char *s, size_t max);
 /* For configure actions: write content to path (relative to the
  * application, its directory created) unless it already holds exactly
  * that, so make does not rebuild needlessly; run a program (argv[0]

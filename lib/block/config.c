@@ -50,12 +50,6 @@
  * rt), and on hvt and spt lists "storage" in the image's manifest. */
 #include <mirage/config.h>
 
-typ *mirage_block_typ(void)
-{
-    return typ_new("block", "struct mirage_block *",
-                   .header = "mirage/block.h");
-}
-
 /* block_of_file or ramdisk: the connect function IMPL with name (and
  * more constant parameters), acquiring the platform's block device name
  * when manifest is set. */

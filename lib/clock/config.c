@@ -3,23 +3,6 @@
  * libmirage_clock.a. */
 #include <mirage/config.h>
 
-typ *mirage_time_typ(void)
-{
-    return typ_new("time", "struct mirage_time *", .header = "mirage/time.h");
-}
-
-typ *mirage_pclock_typ(void)
-{
-    return typ_new("pclock", "struct mirage_pclock *",
-                   .header = "mirage/clock.h");
-}
-
-typ *mirage_mclock_typ(void)
-{
-    return typ_new("mclock", "struct mirage_mclock *",
-                   .header = "mirage/clock.h");
-}
-
 impl *mirage_default_time_(void)
 {
     return impl("default_time", time_typ,

@@ -2,12 +2,6 @@
  * connect functions of <mirage/console.h>, in libmirage_console.a. */
 #include <mirage/config.h>
 
-typ *mirage_console_typ(void)
-{
-    return typ_new("console", "struct mirage_console *",
-                   .header = "mirage/console.h");
-}
-
 impl *mirage_default_console_(void)
 {
     return impl("default_console", console_typ,

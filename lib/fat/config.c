@@ -1,8 +1,7 @@
 /* The FAT filesystem's catalogue entries (<mirage/config/fat.h>): fat and
  * fat_of_files over the connect function of <mirage/fs.h> in
  * libmirage_fat.a. fat_of_files works at configure time: mkfs.fat and
- * mtools (Debian's dosfstools and mtools) write mirage/NAME.img (NAME:
- * "fat", the letters and digits of the directory, a number) from the
+ * mtools (Debian's dosfstools and mtools) write mirage/NAME.img from the
  * files of a directory whose names match a shell pattern; on unix the
  * image is the block device itself, on hvt and spt the tender attaches
  * it (--block:NAME=mirage/NAME.img). Every directory and file it reads is
@@ -17,49 +16,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* ---- Images built at configure time ---------------------------------- */
+/* ---- Images built at configure time ----------------------------------
+ * The device hands its configure action the directory and the pattern
+ * (info->args) and names the image (info->files): mirage/NAME.img, NAME
+ * "fat" and mirage_ident of both, also the name of the block device in a
+ * Solo5 manifest (letters and digits, at most 67). */
 
-/* Every (directory, pattern) fat_of_files() was given, with the name of
- * its image; a configure action finds its own from the image its device
- * declared (info->files). */
-struct fat_dir {
-    char *dir, *pattern;
-    char *name; /* fat<letters and digits of dir><index> */
-};
-static struct fat_dir *fat_dirs;
-static size_t nfat_dirs;
-
-static char *checked(char *p)
+static const char *image_name(const char *dir, const char *pattern)
 {
-    if (!p) {
-        fprintf(stderr, "mirage: out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
-static const char *fat_dir_name(const char *dir, const char *pattern)
-{
-    for (size_t i = 0; i < nfat_dirs; i++)
-        if (strcmp(fat_dirs[i].dir, dir) == 0 &&
-            strcmp(fat_dirs[i].pattern, pattern) == 0)
-            return fat_dirs[i].name;
-    /* Letters and digits only, and short: it is also the name of the
-     * block device in a Solo5 manifest (at most 67 characters). */
-    char kept[41];
-    size_t n = 0;
-    for (const char *p = dir; *p && n < 40; p++)
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9'))
-            kept[n++] = *p;
-    kept[n] = 0;
-    struct fat_dir *v = realloc(fat_dirs, (nfat_dirs + 1) * sizeof *fat_dirs);
-    checked((char *)v);
-    fat_dirs = v;
-    fat_dirs[nfat_dirs] = (struct fat_dir){
-        checked(strdup(dir)), checked(strdup(pattern)),
-        checked(strdup(mirage_printf("fat%s%zu", kept, nfat_dirs)))};
-    return fat_dirs[nfat_dirs++].name;
+    return mirage_printf(
+        "fat%s", mirage_ident(mirage_printf("%s:%s", dir, pattern), 40));
 }
 
 /* s quoted for the shell, appended to b. */
@@ -157,45 +123,43 @@ static unsigned long long image_kib(const struct fat_plan *p)
 
 static int fat_configure(const struct mirage_configure_info *info)
 {
+    const char *dir = info->args.v[0], *pattern = info->args.v[1];
+    const char *img = info->files.v[0];
     if (mkdir("mirage", 0755) != 0 && errno != EEXIST) {
         fprintf(stderr,
                 "%s:%d: error: fat_of_files: cannot create mirage/: %s\n",
                 info->file, info->line, strerror(errno));
         return 1;
     }
-    for (size_t i = 0; i < nfat_dirs; i++) {
-        const struct fat_dir *fd = &fat_dirs[i];
-        const char *img = mirage_printf("mirage/%s.img", fd->name);
-        if (info->files.n != 1 || strcmp(info->files.v[0], img) != 0)
-            continue;
-        char *cmds, *script;
-        size_t len;
-        struct fat_plan p = {.info = info, .img = img};
-        p.cmds = open_memstream(&cmds, &len);
-        checked((char *)p.cmds);
-        int rc = plan_dir(fd->dir, "", fd->pattern, &p);
-        fclose(p.cmds);
-        FILE *s = open_memstream(&script, &len);
-        checked((char *)s);
-        fputs("export MTOOLS_SKIP_CHECK=1 && rm -f ", s);
-        sh_quote(s, img);
-        fputs(" && mkfs.fat -C --invariant -n MIRAGE ", s);
-        sh_quote(s, img);
-        fprintf(s, " %llu >/dev/null &&\n%strue", image_kib(&p), cmds);
-        fclose(s);
+    char *cmds, *script;
+    size_t len;
+    struct fat_plan p = {.info = info, .img = img};
+    p.cmds = open_memstream(&cmds, &len);
+    if (!p.cmds)
+        return 1;
+    int rc = plan_dir(dir, "", pattern, &p);
+    fclose(p.cmds);
+    FILE *s = open_memstream(&script, &len);
+    if (!s) {
         free(cmds);
-        if (rc == 0 && system(script) != 0) {
-            fprintf(stderr,
-                    "%s:%d: error: fat_of_files: mkfs.fat or mtools failed "
-                    "on %s (are dosfstools and mtools installed?)\n",
-                    info->file, info->line, fd->dir);
-            rc = -1;
-        }
-        free(script);
-        if (rc != 0)
-            return 1;
+        return 1;
     }
-    return 0;
+    fputs("export MTOOLS_SKIP_CHECK=1 && rm -f ", s);
+    sh_quote(s, img);
+    fputs(" && mkfs.fat -C --invariant -n MIRAGE ", s);
+    sh_quote(s, img);
+    fprintf(s, " %llu >/dev/null &&\n%strue", image_kib(&p), cmds);
+    fclose(s);
+    free(cmds);
+    if (rc == 0 && system(script) != 0) {
+        fprintf(stderr,
+                "%s:%d: error: fat_of_files: mkfs.fat or mtools failed on %s "
+                "(are dosfstools and mtools installed?)\n",
+                info->file, info->line, dir);
+        rc = -1;
+    }
+    free(script);
+    return rc != 0;
 }
 
 /* ---- The devices ------------------------------------------------------ */
@@ -220,11 +184,14 @@ impl *mirage_fat_of_files_(const char *dir, const char *pattern)
         dir = ".";
     if (!pattern || !*pattern)
         pattern = "*";
-    const char *name = fat_dir_name(dir, pattern);
+    const char *name = image_name(dir, pattern);
     const char *img = mirage_printf("mirage/%s.img", name);
     impl *block = match_impl(key_value(target_key), block_of_file(name),
                              match_case("unix", block_of_file(img)));
     return fat_on("fat_of_files", block,
-                  (struct mirage_impl_opts){.configure = fat_configure,
-                                            .files = strs(img)});
+                  (struct mirage_impl_opts){
+                      .configure = fat_configure,
+                      .configure_args = strs(dir, pattern),
+                      .files = strs(img),
+                  });
 }

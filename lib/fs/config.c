@@ -3,11 +3,6 @@
  * filesystem to a store. */
 #include <mirage/config.h>
 
-typ *mirage_fs_typ(void)
-{
-    return typ_new("fs", "struct mirage_fs *", .header = "mirage/fs.h");
-}
-
 static impl *store_of_fs(const char *name, typ *t, const char *kind, impl *fs)
 {
     return apply(

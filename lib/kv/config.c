@@ -16,89 +16,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
-typ *mirage_kv_ro_typ(void)
+/* ---- Directories embedded or archived at configure time --------------
+ * The device hands its configure action the directory (info->args) and
+ * names the file the action makes (info->files), named after the
+ * directory (mirage_ident: "t" makes mirage/crunch_t.c, mirage/t.tar). */
+
+static const char *crunch_file(const char *dir)
 {
-    return typ_new("kv_ro", "struct mirage_kv_ro *", .header = "mirage/kv.h");
+    return mirage_printf("mirage/crunch_%s.c", mirage_ident(dir, 40));
 }
 
-typ *mirage_kv_rw_typ(void)
+static const char *tar_file(const char *dir)
 {
-    return typ_new("kv_rw", "struct mirage_kv_rw *", .header = "mirage/kv.h");
-}
-
-/* ---- Directories embedded or archived at configure time -------------- */
-
-/* Every directory crunch() or archive_of_files() was given, with the name
- * of what the configure action makes for it; an action learns its
- * device's directory from the file the device declared (info->files). */
-struct build_dir {
-    char *dir;   /* as written in config.c, relative to the application */
-    char *name;  /* unique identifier: table name, file names */
-    bool is_tar; /* archive_of_files (else crunch) */
-};
-static struct build_dir *build_dirs;
-static size_t nbuild_dirs;
-
-static void *checked(void *p)
-{
-    if (!p) {
-        fprintf(stderr, "mirage: out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
-static bool name_taken(const char *name, bool is_tar)
-{
-    for (size_t i = 0; i < nbuild_dirs; i++)
-        if (build_dirs[i].is_tar == is_tar &&
-            strcmp(build_dirs[i].name, name) == 0)
-            return true;
-    return false;
-}
-
-/* The identifier of dir ([A-Za-z0-9]+, unique among the kind's): its
- * letters and digits, numbered when another directory has the same. */
-static const char *build_dir_name(const char *dir, bool is_tar)
-{
-    for (size_t i = 0; i < nbuild_dirs; i++)
-        if (build_dirs[i].is_tar == is_tar &&
-            strcmp(build_dirs[i].dir, dir) == 0)
-            return build_dirs[i].name;
-    char *base = checked(calloc(strlen(dir) + 4, 1));
-    size_t n = 0;
-    for (const char *p = dir; *p; p++)
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9'))
-            base[n++] = *p;
-    if (!n)
-        strcpy(base, "dir");
-    const char *name = base;
-    for (unsigned k = 2; name_taken(name, is_tar); k++)
-        name = mirage_printf("%s%u", base, k);
-    build_dirs =
-        checked(realloc(build_dirs, (nbuild_dirs + 1) * sizeof *build_dirs));
-    build_dirs[nbuild_dirs++] =
-        (struct build_dir){checked(strdup(dir)), checked(strdup(name)), is_tar};
-    free(base);
-    return build_dirs[nbuild_dirs - 1].name;
-}
-
-/* The file the configure action makes for a directory. */
-static const char *build_dir_file(const char *name, bool is_tar)
-{
-    return is_tar ? mirage_printf("mirage/%s.tar", name)
-                  : mirage_printf("mirage/crunch_%s.c", name);
-}
-
-/* The directory whose configure output is file, or NULL. */
-static const struct build_dir *dir_of_file(const char *file, bool is_tar)
-{
-    for (size_t i = 0; i < nbuild_dirs; i++)
-        if (build_dirs[i].is_tar == is_tar &&
-            strcmp(build_dir_file(build_dirs[i].name, is_tar), file) == 0)
-            return &build_dirs[i];
-    return NULL;
+    return mirage_printf("mirage/%s.tar", mirage_ident(dir, 40));
 }
 
 /* One file of a directory tree. */
@@ -145,7 +75,14 @@ static int collect_files(const struct mirage_configure_info *info,
             mirage_configure_input(p);
             if (out->n == out->cap) {
                 out->cap = out->cap ? out->cap * 2 : 64;
-                out->v = checked(realloc(out->v, out->cap * sizeof *out->v));
+                struct tree_file *v =
+                    realloc(out->v, out->cap * sizeof *out->v);
+                if (!v) {
+                    fprintf(stderr, "mirage: out of memory\n");
+                    rc = -1;
+                    break;
+                }
+                out->v = v;
             }
             out->v[out->n++] = (struct tree_file){
                 k, p,
@@ -165,8 +102,7 @@ static int by_key(const void *a, const void *b)
 
 /* Write mirage/crunch_NAME.c for the directory: 0 or -1. */
 static int write_crunch_source(const struct mirage_configure_info *info,
-                               const char *path, const struct build_dir *bd,
-                               const struct tree *f)
+                               const char *dir, const struct tree *f)
 {
     for (size_t i = 0; i < f->n; i++)
         if (strpbrk(f->v[i].path, "\n\"\\")) {
@@ -176,22 +112,27 @@ static int write_crunch_source(const struct mirage_configure_info *info,
                     info->file, info->line, f->v[i].path);
             return -1;
         }
+    const char *name = mirage_ident(dir, 40);
     char *text;
     size_t len;
-    FILE *b = checked(open_memstream(&text, &len));
+    FILE *b = open_memstream(&text, &len);
+    if (!b) {
+        fprintf(stderr, "mirage: out of memory\n");
+        return -1;
+    }
     fprintf(b,
             "/* Generated by `mirage configure`: the files of %s, embedded "
             "as raw bytes\n * for the crunch store \"%s\". Do not edit. "
             "*/\n#include <mirage/kv.h>\n\n",
-            bd->dir, bd->name);
+            dir, name);
     if (f->n == 0) {
         fprintf(b,
                 "__attribute__((used, retain, section(\"mirage_crunch\")))\n"
                 "static const struct mirage_crunch_table table = "
                 "{\"%s\", 0, 0};\n",
-                bd->name);
+                name);
     } else {
-        const char *sym = mirage_printf("mirage_crunch_%s", bd->name);
+        const char *sym = mirage_printf("mirage_crunch_%s", name);
         fprintf(b, "__asm__(\n");
         for (size_t i = 0; i < f->n; i++)
             fprintf(
@@ -207,59 +148,45 @@ static int write_crunch_source(const struct mirage_configure_info *info,
         for (size_t i = 0; i < f->n; i++)
             fprintf(b, "    {%s, %s_%zu, %s_%zu_end, %lluull},\n",
                     mirage_cstr(f->v[i].key), sym, i, sym, i, f->v[i].mtime_ns);
-        fprintf(b, "};\nMIRAGE_CRUNCH_TABLE(\"%s\", files);\n", bd->name);
+        fprintf(b, "};\nMIRAGE_CRUNCH_TABLE(\"%s\", files);\n", name);
     }
     fclose(b);
-    int rc = mirage_write_file(path, text);
+    int rc = mirage_write_file(info->files.v[0], text);
     free(text);
     return rc;
 }
 
-/* Write mirage/crunch_NAME.c for each directory the device names. */
+/* Write mirage/crunch_NAME.c for the directory info->args.v[0]. */
 static int crunch_configure(const struct mirage_configure_info *info)
 {
-    for (size_t i = 0; i < info->files.n; i++) {
-        const struct build_dir *bd = dir_of_file(info->files.v[i], false);
-        if (!bd)
-            continue;
-        struct tree f = {0};
-        int rc = collect_files(info, "crunch", bd->dir, "", &f);
-        if (rc == 0 && f.n > 1)
-            qsort(f.v, f.n, sizeof *f.v, by_key);
-        if (rc == 0)
-            rc = write_crunch_source(info, info->files.v[i], bd, &f);
-        free(f.v);
-        if (rc != 0)
-            return 1;
-    }
-    return 0;
+    struct tree f = {0};
+    int rc = collect_files(info, "crunch", info->args.v[0], "", &f);
+    if (rc == 0 && f.n > 1)
+        qsort(f.v, f.n, sizeof *f.v, by_key);
+    if (rc == 0)
+        rc = write_crunch_source(info, info->args.v[0], &f);
+    free(f.v);
+    return rc != 0;
 }
 
-/* Make mirage/NAME.tar for each directory the device names, with sorted
+/* Make mirage/NAME.tar of the directory info->args.v[0], with sorted
  * names and fixed owners so the same directory gives the same archive. */
 static int archive_configure(const struct mirage_configure_info *info)
 {
-    for (size_t i = 0; i < info->files.n; i++) {
-        const struct build_dir *bd = dir_of_file(info->files.v[i], true);
-        if (!bd)
-            continue;
-        struct tree inputs = {0};
-        int rc = collect_files(info, "archive_of_files", bd->dir, "", &inputs);
-        free(inputs.v);
-        if (rc != 0)
-            return 1;
-        char *const argv[] = {"tar",         "--format=gnu",
-                              "--sort=name", "--owner=0",
-                              "--group=0",   "--numeric-owner",
-                              "-cf",         (char *)info->files.v[i],
-                              "-C",          bd->dir,
-                              ".",           NULL};
-        if (mirage_run(argv) != 0) {
-            fprintf(stderr,
-                    "%s:%d: error: archive_of_files: tar failed on %s\n",
-                    info->file, info->line, bd->dir);
-            return 1;
-        }
+    const char *dir = info->args.v[0];
+    struct tree inputs = {0};
+    int rc = collect_files(info, "archive_of_files", dir, "", &inputs);
+    free(inputs.v);
+    if (rc != 0)
+        return 1;
+    char *const argv[] = {
+        "tar",       "--format=gnu",    "--sort=name", "--owner=0",
+        "--group=0", "--numeric-owner", "-cf",         (char *)info->files.v[0],
+        "-C",        (char *)dir,       ".",           NULL};
+    if (mirage_run(argv) != 0) {
+        fprintf(stderr, "%s:%d: error: archive_of_files: tar failed on %s\n",
+                info->file, info->line, dir);
+        return 1;
     }
     return 0;
 }
@@ -270,14 +197,13 @@ impl *mirage_crunch_(const char *dir)
 {
     if (!dir || !*dir)
         return mirage_fail("crunch needs a directory");
-    const char *name = build_dir_name(dir, false);
     return impl(
         "crunch", kv_ro_typ,
         .connect = mirage_printf("mirage_kv_ro_connect_crunch_named(&$out, %s)",
-                                 mirage_cstr(name)),
+                                 mirage_cstr(mirage_ident(dir, 40))),
         .headers = strs("mirage/kv.h"), .libraries = strs("kv"),
-        .configure = crunch_configure,
-        .files = strs(build_dir_file(name, false)));
+        .configure = crunch_configure, .configure_args = strs(dir),
+        .files = strs(crunch_file(dir)));
 }
 
 impl *mirage_kv_rw_mem_(void)
@@ -306,15 +232,16 @@ impl *mirage_archive_of_files_(const char *dir)
 {
     if (!dir || !*dir)
         return mirage_fail("archive_of_files needs a directory");
-    const char *name = build_dir_name(dir, true);
-    const char *tar = build_dir_file(name, true);
+    const char *tar = tar_file(dir);
     /* On unix the block device is the file itself; elsewhere the tender
      * attaches it: --block:NAME=mirage/NAME.tar. */
-    impl *block = match_impl(key_value(target_key), block_of_file(name),
-                             match_case("unix", block_of_file(tar)));
+    impl *block =
+        match_impl(key_value(target_key), block_of_file(mirage_ident(dir, 40)),
+                   match_case("unix", block_of_file(tar)));
     return archive_reader("archive_of_files", block,
                           (struct mirage_impl_opts){
                               .configure = archive_configure,
+                              .configure_args = strs(dir),
                               .files = strs(tar),
                           });
 }

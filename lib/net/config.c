@@ -10,37 +10,6 @@
 
 #define NET_SECTION "NETWORK OPTIONS"
 
-typ *mirage_network_typ(void)
-{
-    return typ_new("network", "struct mirage_net *", .header = "mirage/net.h");
-}
-
-typ *mirage_ethernet_typ(void)
-{
-    return typ_new("ethernet", "struct mirage_ethernet *",
-                   .header = "mirage/ethernet.h");
-}
-
-typ *mirage_arpv4_typ(void)
-{
-    return typ_new("arpv4", "struct mirage_arp *", .header = "mirage/arp.h");
-}
-
-typ *mirage_ipv4_typ(void)
-{
-    return typ_new("ipv4", "struct mirage_ipv4 *", .header = "mirage/ip.h");
-}
-
-typ *mirage_ipv4v6_typ(void)
-{
-    return typ_new("ipv4v6", "struct mirage_ip *", .header = "mirage/ip.h");
-}
-
-typ *mirage_udpv4v6_typ(void)
-{
-    return typ_new("udpv4v6", "struct mirage_udp *", .header = "mirage/udp.h");
-}
-
 impl *mirage_net_random_(const struct mirage_net_opts *o)
 {
     return o->random ? o->random : default_random();
@@ -64,13 +33,9 @@ impl *mirage_default_network_(void)
 static bool good_ifname(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > 15)
-        return false;
-    for (; *s; s++)
-        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
-              (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
-            return false;
-    return true;
+    return n >= 1 && n <= 15 &&
+           strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                     "0123456789_") == n;
 }
 
 impl *mirage_netif_(const char *name)
@@ -159,12 +124,20 @@ impl *mirage_create_ipv4v6_(impl *ipv4)
                  "mirage_ip_connect_v4v6(&$out, $ipv4)", "mirage/ip.h", ipv4);
 }
 
+impl *mirage_net_transport_(struct mirage_net_opts o, const char *name, typ *t,
+                            const char *kind, const char *library, impl *ip)
+{
+    impl *f = impl(
+        name, typ_fn(ipv4v6_typ, t),
+        .connect = mirage_printf(
+            "mirage_%s_connect_direct(&$out, $ipv4v6, $random)", kind),
+        .headers = strs(mirage_printf("mirage/%s.h", kind)),
+        .libraries = strs(library), .extra_deps = deps(mirage_net_random_(&o)));
+    return apply(f, ip);
+}
+
 impl *mirage_direct_udp_(struct mirage_net_opts o, impl *ip)
 {
-    impl *f = impl("direct_udp", typ_fn(ipv4v6_typ, udpv4v6_typ),
-                   .connect = "mirage_udp_connect_direct(&$out, $ipv4v6, "
-                              "$random)",
-                   .headers = strs("mirage/udp.h"), .libraries = strs("net"),
-                   .extra_deps = deps(mirage_net_random_(&o)));
-    return apply(f, ip);
+    return mirage_net_transport_(o, "direct_udp", udpv4v6_typ, "udp", "net",
+                                 ip);
 }

@@ -2,12 +2,6 @@
  * connect function of <mirage/random.h>, in libmirage_random.a. */
 #include <mirage/config.h>
 
-typ *mirage_random_typ(void)
-{
-    return typ_new("random", "struct mirage_random *",
-                   .header = "mirage/random.h");
-}
-
 impl *mirage_default_random_(void)
 {
     return impl("default_random", random_typ,

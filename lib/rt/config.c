@@ -5,11 +5,6 @@
 #include <mirage/config.h>
 #include <string.h>
 
-typ *mirage_info_typ(void)
-{
-    return typ_new("info", "struct mirage_info *", .header = "mirage/info.h");
-}
-
 impl *mirage_default_reporter_(struct mirage_reporter_opts o)
 {
     static const char *const levels[][2] = {

@@ -4,18 +4,6 @@
  * entries. */
 #include <mirage/config.h>
 
-typ *mirage_stackv4_typ(void)
-{
-    return typ_new("stackv4", "struct mirage_stack *",
-                   .header = "mirage/stack.h");
-}
-
-typ *mirage_stackv4v6_typ(void)
-{
-    return typ_new("stackv4v6", "struct mirage_stack *",
-                   .header = "mirage/stack.h");
-}
-
 impl *mirage_direct_stack_(struct mirage_net_opts o, bool v4v6, impl *net,
                            impl *eth, impl *arp, impl *ipv4)
 {

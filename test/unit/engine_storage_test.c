@@ -184,7 +184,9 @@ static int configure(impl *i)
 {
     while (i->kind == IMPL_APP)
         i = i->fn;
-    struct mirage_configure_info info = {"demo", "unix", "demo", i->dev.files};
+    struct mirage_configure_info info = {
+        "demo",  "unix", "demo", i->dev.files, i->dev.configure_args,
+        i->file, i->line};
     return i->dev.configure(&info);
 }
 

@@ -4,8 +4,8 @@
 #define MIRAGE_CONFIG_BLOCK_H
 
 /* block_typ: struct mirage_block * (<mirage/block.h>). */
-#define block_typ mirage_block_typ()
-typ *mirage_block_typ(void);
+#define block_typ                                                              \
+    typ_new("block", "struct mirage_block *", .header = "mirage/block.h")
 
 /* block_of_file(name): on unix the host file `name`; on the targets with
  * a Solo5 manifest the block device `name` of the manifest (1 to 67

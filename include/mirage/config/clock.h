@@ -6,12 +6,12 @@
 /* time_typ: struct mirage_time * (<mirage/time.h>); pclock_typ and
  * mclock_typ: struct mirage_pclock * and struct mirage_mclock *, the
  * wall and monotonic clocks (<mirage/clock.h>). */
-#define time_typ   mirage_time_typ()
-#define pclock_typ mirage_pclock_typ()
-#define mclock_typ mirage_mclock_typ()
-typ *mirage_time_typ(void);
-typ *mirage_pclock_typ(void);
-typ *mirage_mclock_typ(void);
+#define time_typ                                                               \
+    typ_new("time", "struct mirage_time *", .header = "mirage/time.h")
+#define pclock_typ                                                             \
+    typ_new("pclock", "struct mirage_pclock *", .header = "mirage/clock.h")
+#define mclock_typ                                                             \
+    typ_new("mclock", "struct mirage_mclock *", .header = "mirage/clock.h")
 
 /* default_time(): sleeping, over the event loop.
  * Example: default_time()

@@ -4,8 +4,8 @@
 #define MIRAGE_CONFIG_CONSOLE_H
 
 /* console_typ: struct mirage_console * (<mirage/console.h>). */
-#define console_typ mirage_console_typ()
-typ *mirage_console_typ(void);
+#define console_typ                                                            \
+    typ_new("console", "struct mirage_console *", .header = "mirage/console.h")
 
 /* default_console(): the platform console.
  * Example: default_console()

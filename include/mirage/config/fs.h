@@ -4,8 +4,7 @@
 #define MIRAGE_CONFIG_FS_H
 
 /* fs_typ: struct mirage_fs * (<mirage/fs.h>). */
-#define fs_typ mirage_fs_typ()
-typ *mirage_fs_typ(void);
+#define fs_typ typ_new("fs", "struct mirage_fs *", .header = "mirage/fs.h")
 
 /* kv_ro_of_fs(fs): the files and directories of fs as a read-only store.
  * Example: kv_ro_of_fs(fat(ramdisk("disk")))

@@ -6,10 +6,10 @@
 
 /* kv_ro_typ, kv_rw_typ: struct mirage_kv_ro *, struct mirage_kv_rw *
  * (<mirage/kv.h>). */
-#define kv_ro_typ mirage_kv_ro_typ()
-#define kv_rw_typ mirage_kv_rw_typ()
-typ *mirage_kv_ro_typ(void);
-typ *mirage_kv_rw_typ(void);
+#define kv_ro_typ                                                              \
+    typ_new("kv_ro", "struct mirage_kv_ro *", .header = "mirage/kv.h")
+#define kv_rw_typ                                                              \
+    typ_new("kv_rw", "struct mirage_kv_rw *", .header = "mirage/kv.h")
 
 /* crunch(dir): the files under dir (relative to the application)
  * embedded in the image as raw bytes by the configure action (which

@@ -10,18 +10,19 @@
  * *; arpv4_typ: struct mirage_arp *; ipv4_typ: struct mirage_ipv4 *;
  * ipv4v6_typ: struct mirage_ip * (the generic IP device); udpv4v6_typ:
  * struct mirage_udp *. */
-#define network_typ  mirage_network_typ()
-#define ethernet_typ mirage_ethernet_typ()
-#define arpv4_typ    mirage_arpv4_typ()
-#define ipv4_typ     mirage_ipv4_typ()
-#define ipv4v6_typ   mirage_ipv4v6_typ()
-#define udpv4v6_typ  mirage_udpv4v6_typ()
-typ *mirage_network_typ(void);
-typ *mirage_ethernet_typ(void);
-typ *mirage_arpv4_typ(void);
-typ *mirage_ipv4_typ(void);
-typ *mirage_ipv4v6_typ(void);
-typ *mirage_udpv4v6_typ(void);
+#define network_typ                                                            \
+    typ_new("network", "struct mirage_net *", .header = "mirage/net.h")
+#define ethernet_typ                                                           \
+    typ_new("ethernet", "struct mirage_ethernet *",                            \
+            .header = "mirage/ethernet.h")
+#define arpv4_typ                                                              \
+    typ_new("arpv4", "struct mirage_arp *", .header = "mirage/arp.h")
+#define ipv4_typ                                                               \
+    typ_new("ipv4", "struct mirage_ipv4 *", .header = "mirage/ip.h")
+#define ipv4v6_typ                                                             \
+    typ_new("ipv4v6", "struct mirage_ip *", .header = "mirage/ip.h")
+#define udpv4v6_typ                                                            \
+    typ_new("udpv4v6", "struct mirage_udp *", .header = "mirage/udp.h")
 
 /* Options of the network devices (here and in <mirage/config/tcp.h>,
  * <mirage/config/stack.h>, <mirage/config/socket.h>): .group prefixes
@@ -85,7 +86,12 @@ impl *mirage_arp_(impl *eth);
 impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp);
 impl *mirage_create_ipv4v6_(impl *ipv4);
 impl *mirage_direct_udp_(struct mirage_net_opts o, impl *ip);
-/* For the entries of the families built on this one: o's random device. */
+/* For the entries of the families built on this one: o's random device;
+ * a transport device `name` of type t over a v4v6 IP device, connected by
+ * mirage_KIND_connect_direct(out, ip, random) of <mirage/KIND.h> in the
+ * library `library`. */
 impl *mirage_net_random_(const struct mirage_net_opts *o);
+impl *mirage_net_transport_(struct mirage_net_opts o, const char *name, typ *t,
+                            const char *kind, const char *library, impl *ip);
 
 #endif

@@ -4,8 +4,8 @@
 #define MIRAGE_CONFIG_RANDOM_H
 
 /* random_typ: struct mirage_random * (<mirage/random.h>). */
-#define random_typ mirage_random_typ()
-typ *mirage_random_typ(void);
+#define random_typ                                                             \
+    typ_new("random", "struct mirage_random *", .header = "mirage/random.h")
 
 /* default_random(): Fortuna seeded from the platform's entropy.
  * Example: default_random() */

@@ -6,8 +6,8 @@
 #define MIRAGE_CONFIG_RT_H
 
 /* info_typ: struct mirage_info * (<mirage/info.h>). */
-#define info_typ mirage_info_typ()
-typ *mirage_info_typ(void);
+#define info_typ                                                               \
+    typ_new("info", "struct mirage_info *", .header = "mirage/info.h")
 
 /* default_reporter(...): logs go to the console. Options: .level, the
  * default threshold ("app", "error", "warning", "info" (default),

@@ -5,10 +5,10 @@
 
 /* stackv4_typ, stackv4v6_typ: struct mirage_stack * (MirageOS's
  * stackv4 and stackv4v6; the v4v6 stack carries IPv4 only for now). */
-#define stackv4_typ   mirage_stackv4_typ()
-#define stackv4v6_typ mirage_stackv4v6_typ()
-typ *mirage_stackv4_typ(void);
-typ *mirage_stackv4v6_typ(void);
+#define stackv4_typ                                                            \
+    typ_new("stackv4", "struct mirage_stack *", .header = "mirage/stack.h")
+#define stackv4v6_typ                                                          \
+    typ_new("stackv4v6", "struct mirage_stack *", .header = "mirage/stack.h")
 
 /* direct_stackv4(net, eth, arp, ipv4, ...), direct_stackv4v6(...): a
  * stack of those layers with direct UDP and TCP (.random as in

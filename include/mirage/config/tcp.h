@@ -4,8 +4,8 @@
 #define MIRAGE_CONFIG_TCP_H
 
 /* tcpv4v6_typ: struct mirage_tcp *. */
-#define tcpv4v6_typ mirage_tcpv4v6_typ()
-typ *mirage_tcpv4v6_typ(void);
+#define tcpv4v6_typ                                                            \
+    typ_new("tcpv4v6", "struct mirage_tcp *", .header = "mirage/tcp.h")
 
 /* direct_tcp(ip, ...): TCP over a v4v6 IP device; .random as in
  * <mirage/config/net.h>.
