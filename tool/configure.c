@@ -2,8 +2,8 @@
  * runs the selected devices' configure actions, writes the generated
  * files, and keeps track of them:
  *  - mirage/files lists every file it generated; the next configure
- *    removes those it does not generate again (a crunch store's source
- *    after --kv_ro=direct), clean removes them all;
+ *    removes those it does not generate again (the source a device wrote
+ *    that a new key value no longer selects), clean removes them all;
  *  - mirage/inputs.mk lists config.c and every file and directory the
  *    actions read (mirage_configure_input), with the rule that has plain
  *    make configure again when one changes, appears or disappears. */

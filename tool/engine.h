@@ -172,7 +172,7 @@ struct eng_app {
      * and the configuration file's name, for the generated Makefile. */
     str_list sources, cflags;
     const char *config_file;
-    /* For app_info: the configure command line. */
+    /* For the run-time configuration record: the configure command line. */
     const char *configure_args;
     /* The installed libraries and what each needs (lib/mirage/libraries,
      * read by eng_read_libraries); NULL: unknown, each library stands

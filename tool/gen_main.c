@@ -140,7 +140,7 @@ static void emit_info(struct strbuf *b, const struct eng_graph *g)
     const char **kv = arena_alloc((g->nkeys + 1) * sizeof(*kv));
     for (size_t i = 0; i < g->nkeys; i++)
         kv[i] = arena_printf("%s=%s", g->keys[i]->name, key_text(g->keys[i]));
-    sb_add(b, "\n/* app_info: what the configuration knew. */\n");
+    sb_add(b, "\n/* The configuration at run time (mirage/info.h). */\n");
     const char **libs = arena_alloc((g->nlibraries + 1) * sizeof(*libs));
     for (size_t i = 0; i < g->nlibraries; i++)
         libs[i] = arena_printf("mirage_%s", g->libraries[i]);

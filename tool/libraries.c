@@ -2,7 +2,8 @@
  * libraries the selected devices declare (.libraries), with the libraries
  * those need, as lib/mirage/libraries lists them (written by the build
  * from each library's declaration in its module.mk). The generated
- * Makefile links exactly these, and app_info lists them. */
+ * Makefile links exactly these, and the run-time configuration record
+ * (<mirage/info.h>) lists them. */
 #include "engine.h"
 
 #include <stdlib.h>

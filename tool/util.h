@@ -40,8 +40,8 @@ struct ptrvec {
 void pv_push(struct ptrvec *p, void *x);
 bool pv_has(const struct ptrvec *p, const void *x);
 
-/* Whether name matches [a-z0-9][a-z0-9_-]* (keys and runtime arguments;
- * MirageOS has keys such as kv_ro). */
+/* Whether name matches [a-z0-9][a-z0-9_-]* (keys and runtime arguments:
+ * MirageOS's key names have both '-' and '_'). */
 bool valid_option_name(const char *name);
 /* Whether path is relative and stays below the current directory: not
  * empty, no leading '/', no ".." segment. */

@@ -1,5 +1,5 @@
-/* Engine tests of the storage device catalogue (tool/devices_block.c,
- * tool/devices_kv.c): the connect code and keys of each device, the
+/* Engine tests of the storage device catalogue (lib/block/config.c,
+ * lib/kv/config.c ...): the connect code and keys of each device, the
  * Solo5 manifest's block devices, the configure-time errors, and the
  * files the crunch and archive configure actions write. */
 #include "../../tool/engine.h"
