@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mirage_block_write(b, 0, copy, sectors * 512);
     free(copy);
     struct mirage_fs *fs;
-    if (mirage_fat_connect(&fs, b) == 0) {
+    if (mirage_fs_connect_fat(&fs, b) == 0) {
         walk(fs, "", 0);
         change(fs);
         walk(fs, "", 0);

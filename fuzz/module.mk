@@ -24,9 +24,9 @@ FUZZ_hvt_hypercall_SRCS := tender/hvt/hypercall.c tender/hvt/guest_mem.c \
 	tender/common/error.c
 FUZZ_solo5_cmdline_SRCS := plat/solo5/cmdline.c
 FUZZ_rt_args_SRCS := lib/rt/args.c test/unit/fake_plat.c test/unit/host_plat.c
-FUZZ_fat_image_SRCS := $(wildcard lib/fat/*.c) lib/block/block.c lib/block/ramdisk.c \
+FUZZ_fat_image_SRCS := $(call lib_sources,fat) lib/block/checked.c lib/block/ramdisk.c \
 	lib/rt/strerror.c lib/rt/tm.c
-FUZZ_kv_tar_SRCS := $(wildcard lib/kv/*.c) lib/random/sha256.c lib/block/block.c \
+FUZZ_kv_tar_SRCS := $(call lib_sources,kv) lib/random/sha256.c lib/block/checked.c \
 	lib/block/ramdisk.c lib/rt/strerror.c
 
 define fuzz_target
@@ -44,7 +44,7 @@ $(foreach t,tender_elf tender_manifest tender_options hvt_hypercall \
 
 # The network stack's parsers: each target runs a whole stack (lib/net)
 # over the runtime's scheduler and the test network's platform glue.
-NET_FUZZ_SRCS := fuzz/net_stack.c $(wildcard lib/net/*.c) \
+NET_FUZZ_SRCS := fuzz/net_stack.c $(call lib_sources,net) \
 	lib/testnet/testnet.c test/unit/testnet_plat.c test/unit/host_plat.c \
 	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/switch.S \
 	lib/rt/log.c lib/rt/tm.c lib/rt/strerror.c lib/random/uniform.c
@@ -60,7 +60,7 @@ $(foreach t,$(NET_FUZZ),$(eval $(call net_fuzz_target,$(t))))
 # TCP: the segment parser alone, and the engine (lib/tcp without its fiber
 # layer) over a sink IP device, with lib/net's buffers and checksums.
 FUZZ_tcp_segment_SRCS := lib/tcp/segment.c
-TCP_FUZZ_ENGINE_SRCS := $(filter-out lib/tcp/direct.c,$(wildcard lib/tcp/*.c))
+TCP_FUZZ_ENGINE_SRCS := $(filter-out lib/tcp/direct.c,$(call lib_sources,tcp))
 FUZZ_tcp_input_SRCS := $(TCP_FUZZ_ENGINE_SRCS) lib/net/buf.c \
 	lib/net/checksum.c lib/net/ipaddr.c
 $(foreach t,tcp_segment tcp_input,$(eval $(call fuzz_target,$(t))))

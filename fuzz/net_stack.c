@@ -121,10 +121,10 @@ int fuzz_net_run(const uint8_t *data, size_t size, fuzz_wrap_fn wrap)
     struct mirage_ipv4 *v4;
     struct mirage_udp *udp;
     struct mirage_ipv4_config cfg = {{FUZZ_OUR_IP, 24}, 0x0a000001u};
-    if (mirage_ethernet_connect(&sink.net, &eth) ||
-        mirage_arp_connect(eth, &arp) ||
-        mirage_ipv4_connect(eth, arp, &cfg, &v4) ||
-        mirage_udp_connect(mirage_ipv4_ip(v4), &random_dev, &udp) ||
+    if (mirage_ethernet_connect_direct(&eth, &sink.net) ||
+        mirage_arp_connect_direct(&arp, eth) ||
+        mirage_ipv4_connect_direct_config(&v4, eth, arp, &cfg) ||
+        mirage_udp_connect_direct(&udp, mirage_ipv4_ip(v4), &random_dev) ||
         mirage_udp_listen(udp, 7, on_udp, on_udp_error, NULL) ||
         mirage_udp_listen(udp, 9, on_udp, NULL, NULL))
         abort();

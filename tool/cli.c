@@ -1,35 +1,37 @@
 /* mirage_register(): the configuration program's command line. It runs
- * one subcommand (configure, build, clean, describe, query, help) for the
- * registered application, in the application directory (the `mirage`
- * tool starts it there with MIRAGE_ROOT set to its installation root).
+ * one subcommand (configure, build, clean, describe, query; any with
+ * --help) for the registered application, in the application directory
+ * (the `mirage` tool starts it there with MIRAGE_ROOT set to its
+ * installation root and MIRAGE_CONFIG_FILE to config.c's name).
  *
  * Configure-time arguments: -t/--target, -o/--output, and every key the
  * graph reaches (--KEY=VALUE or --KEY VALUE; a bool key alone means
  * true). `configure` caches them in mirage/context, one per line; build,
- * clean, describe and query start from the cache and apply their own
- * arguments on top. */
+ * clean, describe, query and configure --cached start from the cache and
+ * apply their own arguments on top. A configure (or build) that fails
+ * removes the Makefile and the cache, so nothing stale gets built. */
+#include "appdir.h"
+#include "commands.h"
 #include "engine.h"
+#include "run.h"
 
 #include <errno.h>
-#include <ftw.h>
-#include <glob.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#define CONTEXT "mirage/context"
-
 struct cli {
-    const char *cmd;
+    const struct command *cmd;
     const char *root;
-    bool dry_run, dot, help;
+    bool dry_run, dot, help, cached;
+    bool made;           /* build: configured, make started */
     const char *what;    /* query's subject */
     struct ptrvec saved; /* normalised arguments, for the cache */
     key **keys;          /* the keys the command line accepts */
     size_t nkeys;
+    runtime_arg **args; /* the runtime arguments, for a helpful error */
+    size_t nargs;
 };
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -47,6 +49,11 @@ static int fail(const char *fmt, ...)
     fprintf(stderr, "\n");
     va_end(ap);
     return 1;
+}
+
+static bool is(const struct cli *c, const char *cmd)
+{
+    return strcmp(c->cmd->name, cmd) == 0;
 }
 
 static bool valid_name(const char *s)
@@ -79,19 +86,42 @@ static int set_key(struct cli *c, key *k, const char *v, bool save)
     return 0;
 }
 
+/* The error for --NAME[=VALUE] that is no configure key. */
+static int unknown_option(const struct cli *c, const struct eng_app *app,
+                          const char *a, size_t len, const char *value)
+{
+    for (size_t i = 0; i < c->nargs; i++) {
+        if (strlen(c->args[i]->name) != len ||
+            strncmp(c->args[i]->name, a + 2, len) != 0)
+            continue;
+        const char *t = key_text(target_key);
+        const char *runner = target_runner(t);
+        return fail("'--%s' is a runtime argument of the unikernel, not a "
+                    "configure key: give it when the image runs, e.g. "
+                    "%s%sdist/%s%s --%s=%s",
+                    c->args[i]->name, runner, *runner ? " " : "./", app->output,
+                    target_suffix(t), c->args[i]->name,
+                    value ? value : c->args[i]->docv);
+    }
+    return fail("unknown option '%.*s' (see 'mirage %s --help')", (int)len + 2,
+                a, c->cmd->name);
+}
+
 /* Parse args[0..n-1]. save: remember them for the cache. */
 static int parse_args(struct cli *c, struct eng_app *app, size_t n, char **args,
                       bool save)
 {
+    bool configure = is(c, "configure");
     for (size_t i = 0; i < n; i++) {
         const char *a = args[i];
         const char *next = i + 1 < n ? args[i + 1] : NULL;
         if (strcmp(a, "--help") == 0) {
             c->help = true;
-        } else if (strcmp(a, "--dry-run") == 0 &&
-                   strcmp(c->cmd, "configure") == 0) {
+        } else if (strcmp(a, "--dry-run") == 0 && configure) {
             c->dry_run = true;
-        } else if (strcmp(a, "--dot") == 0 && strcmp(c->cmd, "describe") == 0) {
+        } else if (strcmp(a, "--cached") == 0 && configure) {
+            c->cached = true;
+        } else if (strcmp(a, "--dot") == 0 && is(c, "describe")) {
             c->dot = true;
         } else if (strcmp(a, "-t") == 0 || strcmp(a, "--target") == 0) {
             if (!next)
@@ -119,9 +149,10 @@ static int parse_args(struct cli *c, struct eng_app *app, size_t n, char **args,
             size_t len = eq ? (size_t)(eq - a - 2) : strlen(a) - 2;
             key *k = find_key(c, a + 2, len);
             if (!k)
-                return fail("unknown option '%s' (see 'mirage %s --help')",
-                            eq ? arena_printf("%.*s", (int)(eq - a), a) : a,
-                            c->cmd);
+                return unknown_option(c, app, a, len,
+                                      eq                     ? eq + 1
+                                      : next && *next != '-' ? next
+                                                             : NULL);
             const char *v = eq ? eq + 1 : NULL;
             if (!v && k->kind == KEY_BOOL) {
                 v = "true";
@@ -133,11 +164,11 @@ static int parse_args(struct cli *c, struct eng_app *app, size_t n, char **args,
             }
             if (set_key(c, k, v, save))
                 return 1;
-        } else if (strcmp(c->cmd, "query") == 0 && !c->what) {
+        } else if (is(c, "query") && !c->what) {
             c->what = a;
         } else {
             return fail("unexpected argument '%s' (see 'mirage %s --help')", a,
-                        c->cmd);
+                        c->cmd->name);
         }
     }
     return 0;
@@ -160,7 +191,7 @@ static const char *context_text(const struct cli *c)
 /* The cached arguments; NULL when not configured. */
 static char **load_context(size_t *n)
 {
-    char *text = read_file_text(CONTEXT);
+    char *text = read_file_text(APPDIR_CONTEXT);
     if (!text)
         return NULL;
     struct ptrvec v = {0};
@@ -197,34 +228,7 @@ static const char *kind_docv(const key *k)
 
 static void usage(const struct cli *c, const struct eng_app *app)
 {
-    static const char *const what[][2] = {
-        {"configure", "Generate mirage/main.c, mirage/start.h and the "
-                      "Makefile for a target."},
-        {"build", "Regenerate with the cached arguments and build the "
-                  "image."},
-        {"clean", "Remove every generated file and the image."},
-        {"describe", "Show the configuration (--dot: as a Graphviz "
-                     "graph)."},
-        {"query", "Print one generated item: packages, files, Makefile, "
-                  "main, start or manifest."},
-    };
-    const char *doc = "";
-    for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++)
-        if (strcmp(what[i][0], c->cmd) == 0)
-            doc = what[i][1];
-    printf("usage: mirage %s [OPTION]...%s\n\n%s\n\nOPTIONS\n", c->cmd,
-           strcmp(c->cmd, "query") == 0 ? " WHAT" : "", doc);
-    printf("  -f FILE, --file=FILE\n      The configuration file (default "
-           "config.c).\n");
-    printf("  -o NAME, --output=NAME\n      The image's name (default "
-           "%s).\n",
-           app->name);
-    if (strcmp(c->cmd, "configure") == 0)
-        printf("  --dry-run\n      Show what would be written; write "
-               "nothing.\n");
-    if (strcmp(c->cmd, "describe") == 0)
-        printf("  --dot\n      Print a Graphviz graph of the devices.\n");
-    printf("\nCONFIGURE KEYS\n");
+    command_help(stdout, c->cmd, app->name);
     for (size_t i = 0; i < c->nkeys; i++) {
         const key *k = c->keys[i];
         printf("  %s--%s=%s\n      %s (default: %s%s%s)\n",
@@ -234,123 +238,16 @@ static void usage(const struct cli *c, const struct eng_app *app)
     }
 }
 
-static int run_configure_actions(const struct eng_graph *g)
+static int cmd_build(const struct eng_graph *g, struct cli *c)
 {
-    struct mirage_configure_info info = {g->app->name, g->target,
-                                         g->app->output};
-    struct ptrvec done = {0};
-    int rc = 0;
-    eng_key_text_enable(true);
-    for (size_t i = 0; i < g->norder + g->njobs && rc == 0; i++) {
-        const impl *d =
-            i < g->norder ? g->order[i]->dev : g->jobs[i - g->norder]->dev;
-        if (!d->dev.configure || pv_has(&done, d))
-            continue;
-        pv_push(&done, (void *)d);
-        info.files = d->dev.files;
-        if (d->dev.configure(&info) != 0)
-            rc = fail("configure action of '%s' failed", d->dev.name);
-    }
-    eng_key_text_enable(false);
-    return rc;
-}
-
-struct gen_file {
-    const char *path, *content;
-};
-
-/* The files configure writes (content NULL: removed, not written). */
-static size_t gen_files(const struct eng_graph *g, const struct cli *c,
-                        struct gen_file *f)
-{
-    bool m = target_has_manifest(g->target);
-    size_t n = 0;
-    f[n++] = (struct gen_file){"Makefile", gen_makefile(g, c->root)};
-    f[n++] = (struct gen_file){"mirage/main.c", gen_main_c(g)};
-    f[n++] = (struct gen_file){"mirage/start.h", gen_start_h(g)};
-    f[n++] =
-        (struct gen_file){"mirage/manifest.c", m ? gen_manifest_c(g) : NULL};
-    f[n++] = (struct gen_file){"mirage/manifest.json",
-                               m ? gen_manifest_json(g) : NULL};
-    f[n++] = (struct gen_file){CONTEXT, context_text(c)};
-    return n;
-}
-
-static int write_all(const struct eng_graph *g, const struct cli *c)
-{
-    struct gen_file f[8];
-    size_t n = gen_files(g, c, f);
-    if (c->dry_run) {
-        for (size_t i = 0; i < g->norder + g->njobs; i++) {
-            const impl *d =
-                i < g->norder ? g->order[i]->dev : g->jobs[i - g->norder]->dev;
-            if (d->dev.configure)
-                printf("would run the configure action of %s\n", d->dev.name);
-        }
-        for (size_t i = 0; i < n; i++)
-            if (f[i].content)
-                printf("would write %s\n", f[i].path);
-        return 0;
-    }
-    if (run_configure_actions(g))
+    if (configure_write(g, c->root, context_text(c), false))
         return 1;
-    for (size_t i = 0; i < n; i++) {
-        if (!f[i].content) {
-            if (unlink(f[i].path) != 0 && errno != ENOENT)
-                return fail("cannot remove %s: %s", f[i].path, strerror(errno));
-        } else if (write_if_changed(f[i].path, f[i].content) != 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-                    struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    if (remove(path) != 0)
-        fprintf(stderr, "mirage: cannot remove %s: %s\n", path,
-                strerror(errno));
-    return 0;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) == 0)
-        nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int cmd_clean(const struct eng_graph *g)
-{
-    for (size_t i = 0; g && i < g->nfiles; i++)
-        remove_tree(g->files[i]);
-    remove_tree("Makefile");
-    remove_tree("dist");
-    remove_tree("mirage");
-    return 0;
-}
-
-static int cmd_build(const struct eng_graph *g, const struct cli *c)
-{
-    if (write_all(g, c))
-        return 1;
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0)
+    char *const make[] = {"make", NULL};
+    c->made = true;
+    int rc = run_program(make);
+    if (rc < 0)
         return fail("cannot start make: %s", strerror(errno));
-    if (pid == 0) {
-        execlp("make", "make", (char *)NULL);
-        fprintf(stderr, "mirage: cannot run make: %s\n", strerror(errno));
-        _exit(127);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-        return 0;
-    return fail("the build of %s failed", g->app->name);
+    return rc == 0 ? 0 : fail("the build of %s failed", g->app->name);
 }
 
 static int cmd_query(const struct eng_graph *g, const struct cli *c)
@@ -365,13 +262,10 @@ static int cmd_query(const struct eng_graph *g, const struct cli *c)
             printf("%s\n", p->bounds.n ? ")" : "");
         }
     } else if (strcmp(w, "files") == 0) {
-        struct gen_file f[8];
-        size_t n = gen_files(g, c, f);
+        const char **f;
+        size_t n = configure_files(g, &f);
         for (size_t i = 0; i < n; i++)
-            if (f[i].content)
-                printf("%s\n", f[i].path);
-        for (size_t i = 0; i < g->nfiles; i++)
-            printf("%s\n", g->files[i]);
+            printf("%s\n", f[i]);
     } else if (strcmp(w, "Makefile") == 0) {
         fputs(gen_makefile(g, c->root), stdout);
     } else if (strcmp(w, "main") == 0) {
@@ -390,23 +284,6 @@ static int cmd_query(const struct eng_graph *g, const struct cli *c)
     return 0;
 }
 
-static str_list find_libraries(const char *root)
-{
-    glob_t gl;
-    struct ptrvec v = {0};
-    if (glob(arena_printf("%s/lib/mirage/libmirage_*.a", root), 0, NULL, &gl) ==
-        0) {
-        for (size_t i = 0; i < gl.gl_pathc; i++) {
-            const char *base = strrchr(gl.gl_pathv[i], '/') + 4;
-            char *name = arena_printf("%.*s", (int)(strlen(base) - 2), base);
-            if (strcmp(name, "mirage_config") != 0)
-                pv_push(&v, name);
-        }
-        globfree(&gl);
-    }
-    return (str_list){v.n, (const char *const *)v.v};
-}
-
 static int print_errors(void)
 {
     for (size_t i = 0; i < eng_error_count(); i++)
@@ -423,6 +300,93 @@ static const char *joined(const struct ptrvec *v)
     return sb_str(&b);
 }
 
+/* .sources: relative paths or patterns make can use, outside the
+ * build's own directories; .cflags: one line each. */
+static void check_build_options(const struct mirage_register_opts *o)
+{
+    for (size_t i = 0; i < o->sources.n; i++) {
+        const char *s = o->sources.v[i];
+        if (!relative_path(s) || strpbrk(s, " \t\n$#:\\") ||
+            strncmp(s, "mirage/", 7) == 0 || strncmp(s, "dist/", 5) == 0)
+            eng_error(o->file_, o->line_,
+                      "bad source '%s' (expected a path or pattern relative "
+                      "to the application, outside mirage/ and dist/, "
+                      "without blanks, '$', '#', ':' or '\\')",
+                      s ? s : "(null)");
+    }
+    for (size_t i = 0; i < o->cflags.n; i++)
+        if (!o->cflags.v[i] || strchr(o->cflags.v[i], '\n'))
+            eng_error(o->file_, o->line_,
+                      "bad compiler flag (a flag is one line of text)");
+}
+
+/* The subcommand c on app; its exit status. */
+static int run(struct cli *c, struct eng_app *app, int argc, char **argv)
+{
+    c->nkeys = eng_reachable_keys(app, &c->keys);
+    c->nargs = eng_reachable_args(app, &c->args);
+
+    bool configure = is(c, "configure");
+    size_t ncached = 0;
+    char **cached = NULL;
+    /* configure starts afresh unless --cached is among its arguments. */
+    for (int i = 2; configure && i < argc; i++)
+        c->cached |= strcmp(argv[i], "--cached") == 0;
+    if (!configure || c->cached)
+        cached = load_context(&ncached);
+    if ((is(c, "build") || c->cached) && !cached)
+        return fail("%s is not configured: run 'mirage configure' first",
+                    app->name);
+    quiet = is(c, "clean");
+    bool stale = cached && parse_args(c, app, ncached, cached, true);
+    quiet = false;
+    if (stale && !is(c, "clean"))
+        return fail("the cached configuration (%s) no longer applies: run "
+                    "'mirage configure' again",
+                    APPDIR_CONTEXT);
+    if (parse_args(c, app, (size_t)argc - 2, argv + 2, configure))
+        return 1;
+    if (c->help) {
+        usage(c, app);
+        return 0;
+    }
+    if (is(c, "build") && argc > 2)
+        return fail("build takes no arguments: it uses the cached "
+                    "configuration (%s)",
+                    APPDIR_CONTEXT);
+    app->configure_args = joined(&c->saved);
+    const char *libs = arena_printf("%s/lib/mirage/libraries", c->root);
+    long nlibs = eng_read_libraries(libs, (struct eng_library **)&app->libs);
+    if (nlibs < 0)
+        return fail("cannot read %s: is the tool installed?", libs);
+    app->nlibs = (size_t)nlibs;
+
+    struct eng_graph *g = eng_eval(app);
+    if (is(c, "clean")) {
+        configure_clean(g);
+        return 0;
+    }
+    if (!g)
+        return print_errors();
+    if (configure || is(c, "build")) {
+        const char *mk =
+            arena_printf("%s/lib/mirage/%s/target.mk", c->root, g->target);
+        if (access(mk, R_OK) != 0)
+            return fail("target '%s' is not installed (no %s)", g->target, mk);
+    }
+    if (configure)
+        return configure_write(g, c->root, context_text(c), c->dry_run);
+    if (is(c, "build"))
+        return cmd_build(g, c);
+    if (is(c, "query"))
+        return cmd_query(g, c);
+    if (c->dot)
+        describe_dot(stdout, g);
+    else
+        describe_text(stdout, g);
+    return 0;
+}
+
 int mirage_register_(int argc, char **argv, const char *name, impl_list jobs,
                      struct mirage_register_opts o)
 {
@@ -430,13 +394,13 @@ int mirage_register_(int argc, char **argv, const char *name, impl_list jobs,
         .name = name,
         .output = name,
         .jobs = jobs,
-        .argv = o.argv ? o.argv : mirage_default_argv_(o.file_, o.line_),
-        .reporter =
-            o.reporter ? o.reporter
-                       : mirage_default_reporter_((struct mirage_reporter_opts){
-                             .file_ = o.file_, .line_ = o.line_}),
+        .argv = o.argv ? o.argv : o.default_argv_,
+        .reporter = o.reporter ? o.reporter : o.default_reporter_,
         .keys = o.keys,
         .packages = o.packages,
+        .sources = o.sources,
+        .cflags = o.cflags,
+        .config_file = getenv("MIRAGE_CONFIG_FILE"),
         .file = o.file_,
         .line = o.line_,
     };
@@ -445,69 +409,23 @@ int mirage_register_(int argc, char **argv, const char *name, impl_list jobs,
                   "invalid application name '%s' (expected letters, digits, "
                   "'_', '-' and '.')",
                   name ? name : "(null)");
+    check_build_options(&o);
     if (eng_error_count())
         return print_errors();
-    struct cli c = {.cmd = argc > 1 ? argv[1] : ""};
-    static const char *const cmds[] = {"configure", "build", "clean",
-                                       "describe", "query"};
-    bool known = false;
-    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-        known |= strcmp(cmds[i], c.cmd) == 0;
-    if (!known)
+    const char *cmd = argc > 1 ? argv[1] : "";
+    struct cli c = {.cmd = command_find(cmd)};
+    if (!c.cmd || is(&c, "help"))
         return fail("unknown command '%s' (expected configure, build, clean, "
                     "describe or query)",
-                    c.cmd);
+                    cmd);
     c.root = getenv("MIRAGE_ROOT");
     if (!c.root)
         return fail("MIRAGE_ROOT is not set: run this through the mirage "
                     "tool");
-    c.nkeys = eng_reachable_keys(&app, &c.keys);
-
-    bool configure = strcmp(c.cmd, "configure") == 0;
-    size_t ncached = 0;
-    char **cached = configure ? NULL : load_context(&ncached);
-    if (strcmp(c.cmd, "build") == 0 && !cached)
-        return fail("%s is not configured: run 'mirage configure' first", name);
-    quiet = strcmp(c.cmd, "clean") == 0;
-    bool stale = cached && parse_args(&c, &app, ncached, cached, true);
-    quiet = false;
-    if (stale && strcmp(c.cmd, "clean") != 0)
-        return fail("the cached configuration (%s) no longer applies: run "
-                    "'mirage configure' again",
-                    CONTEXT);
-    if (parse_args(&c, &app, (size_t)argc - 2, argv + 2, configure))
-        return 1;
-    if (c.help) {
-        usage(&c, &app);
-        return 0;
-    }
-    if (strcmp(c.cmd, "build") == 0 && argc > 2)
-        return fail("build takes no arguments: it uses the cached "
-                    "configuration (%s)",
-                    CONTEXT);
-    app.configure_args = joined(&c.saved);
-    app.libraries = find_libraries(c.root);
-
-    struct eng_graph *g = eng_eval(&app);
-    if (strcmp(c.cmd, "clean") == 0)
-        return cmd_clean(g);
-    if (!g)
-        return print_errors();
-    if (configure || strcmp(c.cmd, "build") == 0) {
-        const char *mk =
-            arena_printf("%s/lib/mirage/%s/target.mk", c.root, g->target);
-        if (access(mk, R_OK) != 0)
-            return fail("target '%s' is not installed (no %s)", g->target, mk);
-    }
-    if (configure)
-        return write_all(g, &c);
-    if (strcmp(c.cmd, "build") == 0)
-        return cmd_build(g, &c);
-    if (strcmp(c.cmd, "query") == 0)
-        return cmd_query(g, &c);
-    if (c.dot)
-        describe_dot(stdout, g);
-    else
-        describe_text(stdout, g);
-    return 0;
+    int rc = run(&c, &app, argc, argv);
+    /* A configure that fails leaves nothing make could build. */
+    if (rc != 0 && (is(&c, "configure") || is(&c, "build")) && !c.dry_run &&
+        !c.help && !c.made)
+        appdir_unconfigure();
+    return rc;
 }

@@ -55,16 +55,20 @@ enum impl_kind { IMPL_DEV, IMPL_APP, IMPL_IF, IMPL_MATCH };
 struct eng_device {
     const char *name;
     bool is_main;        /* mirage_main/foreign: the application */
-    const char *connect; /* template (see config.h); for main generated */
+    const char *connect; /* template (see config.h); main's is generated */
+    /* The names connect code gives the dependencies ($network ...): the
+     * functor arguments', then the extra dependencies'. */
+    str_list dep_names;
     str_list headers, files, targets;
+    str_list libraries; /* libmirage_NAME.a it needs, by NAME */
     package_list packages;
     key_list_t keys;
     arg_list args;
     impl_list extra_deps;
     mirage_configure_fn configure;
-    const char *log_level;   /* default_reporter: the default threshold */
-    const char *solo5_net;   /* hvt, spt: its manifest network device */
-    const char *solo5_block; /* hvt, spt: its manifest block device */
+    str_list configure_args;
+    const char *net_device;   /* the platform network device it acquires */
+    const char *block_device; /* the platform block device it acquires */
 };
 struct mirage_impl {
     enum impl_kind kind;
@@ -114,6 +118,9 @@ const char *key_kind_name(enum key_kind kind);
 /* Make mirage_key_text() answer (during configure actions) or not. */
 void eng_key_text_enable(bool on);
 
+/* Inside a catalogue entry (mirage_enter), replace *file and *line by the
+ * place of the combinator's call (entry.c). */
+void eng_at(const char **file, int *line);
 /* Create (or find the equal) device; file/line name where it was written.
  * Returns NULL after recording an error. */
 impl *make_device_(const char *file, int line, const char *name, typ *t,
@@ -122,6 +129,18 @@ impl *make_device_(const char *file, int line, const char *name, typ *t,
 const char *impl_head_name(const impl *i);
 /* All impls created so far (for sharing checks). */
 size_t eng_impl_count(void);
+
+/* ---- Targets (targets.c: data from plat/<name>/target.mk) ----------- */
+/* Every target's name, and the default one. */
+str_list target_names(void);
+const char *target_default(void);
+/* The image file's suffix ("" on unix, ".hvt" ...). */
+const char *target_suffix(const char *target);
+/* Whether images of the target carry a Solo5 manifest. */
+bool target_has_manifest(const char *target);
+/* The program that runs an image ("mirage-hvt"), or "" when the image
+ * runs by itself. */
+const char *target_runner(const char *target);
 
 /* ---- Evaluation ----------------------------------------------------- */
 /* A device instance of the resolved graph: a device applied to its
@@ -135,6 +154,9 @@ struct eng_node {
     size_t ndeps;
     unsigned index; /* position in connect order */
     int state;      /* traversal mark */
+    /* The if/match (on a key other than the target) that selected it,
+     * or NULL: an error about it names the key's value. */
+    const impl *via;
 };
 
 struct eng_app {
@@ -146,10 +168,28 @@ struct eng_app {
     package_list packages;
     const char *file;
     int line;
-    /* For app_info: the configure command line and the libraries. */
+    /* How the application builds (mirage_register's .sources, .cflags)
+     * and the configuration file's name, for the generated Makefile. */
+    str_list sources, cflags;
+    const char *config_file;
+    /* For the run-time configuration record: the configure command line. */
     const char *configure_args;
-    str_list libraries;
+    /* The installed libraries and what each needs (lib/mirage/libraries,
+     * read by eng_read_libraries); NULL: unknown, each library stands
+     * alone (the unit tests). */
+    const struct eng_library *libs;
+    size_t nlibs;
 };
+
+/* An installed library: libmirage_NAME.a, and the libraries it needs. */
+struct eng_library {
+    const char *name;
+    str_list deps;
+};
+/* Read the libraries' file (one line per library: its name, then the
+ * names of those it needs). Returns the number read and sets *out, or -1
+ * when the file cannot be read. */
+long eng_read_libraries(const char *path, struct eng_library **out);
 
 struct eng_graph {
     const struct eng_app *app;
@@ -171,6 +211,10 @@ struct eng_graph {
     size_t nargs;
     const char **files;
     size_t nfiles;
+    /* The libraries to link: rt and the selected devices' libraries with
+     * what they need, sorted, each once. */
+    const char **libraries;
+    size_t nlibraries;
     /* The if/match nodes traversed and the choice made (for --dot). */
     const impl **choices, **chosen;
     size_t nchoices;
@@ -180,9 +224,14 @@ struct eng_graph {
  * target: choose branches, share nodes, check full application, target
  * support and duplicates. Returns NULL after recording errors. */
 struct eng_graph *eng_eval(const struct eng_app *app);
+/* Set g->libraries (libraries.c); an error names a device whose library
+ * is not installed. */
+void eng_collect_libraries(struct eng_graph *g);
 /* Every key the graph reaches through any branch, plus target and the
  * application's keys (what the configure command line accepts). */
 size_t eng_reachable_keys(const struct eng_app *app, key ***out);
+/* Every runtime argument the graph declares through any branch. */
+size_t eng_reachable_args(const struct eng_app *app, runtime_arg ***out);
 
 /* ---- Code generation ------------------------------------------------ */
 /* The generated files' contents (arena strings). root is the tool's
@@ -192,14 +241,27 @@ const char *gen_start_h(const struct eng_graph *g);
 const char *gen_makefile(const struct eng_graph *g, const char *root);
 const char *gen_manifest_c(const struct eng_graph *g);
 const char *gen_manifest_json(const struct eng_graph *g);
-/* Whether the target uses a Solo5 manifest (hvt, spt). */
-bool target_has_manifest(const char *target);
 /* Whether name can name a device in a Solo5 manifest. */
 bool solo5_device_name(const char *name);
 /* The image's file name: "dist/NAME" + the target's suffix. */
 const char *image_path(const struct eng_graph *g);
 /* The C identifier of a runtime argument's accessor: mirage_arg_NAME. */
 const char *arg_accessor(const runtime_arg *a);
+
+/* ---- The configure command's files (configure.c) -------------------- */
+/* Run the selected devices' configure actions, then write the generated
+ * files (the Makefile last), mirage/files and mirage/inputs.mk, and
+ * remove what the previous configure generated and this one does not.
+ * context is the text of the cached arguments. dry_run: print what would
+ * run and be written instead. 0, or 1 after printing why (the caller
+ * then unconfigures the directory). */
+int configure_write(const struct eng_graph *g, const char *root,
+                    const char *context, bool dry_run);
+/* Every file configure generates for g, the devices' included. */
+size_t configure_files(const struct eng_graph *g, const char ***out);
+/* Remove every generated file (those the last configure listed, and g's
+ * devices' files when g is not NULL), the image and mirage/. */
+void configure_clean(const struct eng_graph *g);
 
 /* describe and describe --dot (describe.c). */
 void describe_text(FILE *out, const struct eng_graph *g);

@@ -10,6 +10,9 @@ struct eval {
     struct ptrvec nodes, node_sigs; /* interned instances */
     struct eng_node **memo;         /* by impl id */
     struct ptrvec order, keys, choices, chosen;
+    /* The innermost if/match on a key other than the target's that the
+     * resolution is under: what selected the nodes being made. */
+    const impl *via;
 };
 
 static void add_key(struct eval *e, key *k)
@@ -35,6 +38,7 @@ static struct eng_node *node_make(struct eval *e, impl *dev,
     n->nargs = nargs;
     n->deps = arena_memdup(deps, ndeps, sizeof(*deps));
     n->ndeps = ndeps;
+    n->via = e->via;
     pv_push(&e->nodes, n);
     pv_push(&e->node_sigs, (void *)sb_str(&s));
     return n;
@@ -63,8 +67,14 @@ static struct eng_node *resolve_uncached(struct eval *e, impl *i)
 {
     switch (i->kind) {
     case IMPL_IF:
-    case IMPL_MATCH:
-        return resolve(e, choose(e, i));
+    case IMPL_MATCH: {
+        const impl *outer = e->via;
+        if (i->v->k != target_key)
+            e->via = i;
+        struct eng_node *n = resolve(e, choose(e, i));
+        e->via = outer;
+        return n;
+    }
     case IMPL_DEV: {
         size_t n = i->dev.extra_deps.n;
         struct eng_node **deps = arena_alloc((n + 1) * sizeof(*deps));
@@ -137,17 +147,29 @@ static void collect(struct eval *e, struct eng_node *n, struct ptrvec *pk,
         struct strbuf s = {0};
         for (size_t i = 0; i < d->targets.n; i++)
             sb_printf(&s, "%s%s", i ? ", " : "", d->targets.v[i]);
-        eng_error(n->dev->file, n->dev->line,
-                  "device '%s' is not supported on target '%s' (supported: "
-                  "%s)",
-                  d->name, e->g->target, sb_str(&s));
+        /* Selected by a key: the key's value is what the user chose. */
+        const key *k = n->via ? n->via->v->k : NULL;
+        if (k)
+            eng_error(n->dev->file, n->dev->line,
+                      "--%s=%s is %s%s%s: target '%s' does not support the "
+                      "device it selects, %s",
+                      k->name, key_text(k),
+                      d->targets.n == 1 ? "" : "only for ", sb_str(&s),
+                      d->targets.n == 1 ? "-only" : "", e->g->target, d->name);
+        else
+            eng_error(n->dev->file, n->dev->line,
+                      "device '%s' is not supported on target '%s' "
+                      "(supported: %s)",
+                      d->name, e->g->target, sb_str(&s));
     }
-    if (d->solo5_block && target_has_manifest(e->g->target) &&
-        !solo5_device_name(d->solo5_block))
-        eng_error(n->dev->file, n->dev->line,
-                  "device '%s': '%s' is not a device name on target '%s' "
-                  "(1 to 67 letters and digits)",
-                  d->name, d->solo5_block, e->g->target);
+    const char *platform[] = {d->net_device, d->block_device};
+    for (size_t i = 0; i < 2; i++)
+        if (platform[i] && target_has_manifest(e->g->target) &&
+            !solo5_device_name(platform[i]))
+            eng_error(n->dev->file, n->dev->line,
+                      "device '%s': '%s' is not a device name on target "
+                      "'%s' (1 to 67 letters and digits)",
+                      d->name, platform[i], e->g->target);
     const typ *rest = typ_after(n->dev->typ, n->nargs);
     if (!rest->name)
         eng_error(n->dev->file, n->dev->line,
@@ -308,49 +330,76 @@ struct eng_graph *eng_eval(const struct eng_app *app)
     g->nargs = ra.n;
     g->files = (const char **)files.v;
     g->nfiles = files.n;
+    eng_collect_libraries(g);
     g->choices = (const impl **)e.choices.v;
     g->chosen = (const impl **)e.chosen.v;
     g->nchoices = e.choices.n;
     return eng_error_count() ? NULL : g;
 }
 
-static void reach(const impl *i, struct ptrvec *seen, struct ptrvec *keys)
+/* What every branch reaches: the keys and the runtime arguments. */
+struct reach {
+    struct ptrvec seen, keys, args;
+};
+
+static void push_new(struct ptrvec *v, void *x)
 {
-    if (!i || pv_has(seen, i))
+    if (!pv_has(v, x))
+        pv_push(v, x);
+}
+
+static void reach(const impl *i, struct reach *r)
+{
+    if (!i || pv_has(&r->seen, i))
         return;
-    pv_push(seen, (void *)i);
+    pv_push(&r->seen, (void *)i);
     switch (i->kind) {
     case IMPL_DEV:
         for (size_t j = 0; j < i->dev.keys.n; j++)
-            if (!pv_has(keys, i->dev.keys.v[j]))
-                pv_push(keys, i->dev.keys.v[j]);
+            push_new(&r->keys, i->dev.keys.v[j]);
+        for (size_t j = 0; j < i->dev.args.n; j++)
+            push_new(&r->args, i->dev.args.v[j]);
         for (size_t j = 0; j < i->dev.extra_deps.n; j++)
-            reach(i->dev.extra_deps.v[j], seen, keys);
+            reach(i->dev.extra_deps.v[j], r);
         break;
     case IMPL_APP:
-        reach(i->fn, seen, keys);
-        reach(i->arg, seen, keys);
+        reach(i->fn, r);
+        reach(i->arg, r);
         break;
     case IMPL_MATCH:
         for (size_t j = 0; j < i->cases.n; j++)
-            reach(i->cases.v[j].impl, seen, keys);
+            reach(i->cases.v[j].impl, r);
         /* fall through */
     case IMPL_IF:
-        if (!pv_has(keys, i->v->k))
-            pv_push(keys, i->v->k);
-        reach(i->a, seen, keys);
-        reach(i->b, seen, keys);
+        push_new(&r->keys, i->v->k);
+        reach(i->a, r);
+        reach(i->b, r);
         break;
     }
 }
 
+static void reach_app(const struct eng_app *app, struct reach *r)
+{
+    reach(app->reporter, r);
+    reach(app->argv, r);
+    for (size_t i = 0; i < app->jobs.n; i++)
+        reach(app->jobs.v[i], r);
+}
+
+size_t eng_reachable_args(const struct eng_app *app, runtime_arg ***out)
+{
+    struct reach r = {0};
+    reach_app(app, &r);
+    *out = (runtime_arg **)r.args.v;
+    return r.args.n;
+}
+
 size_t eng_reachable_keys(const struct eng_app *app, key ***out)
 {
-    struct ptrvec seen = {0}, keys = {0}, sorted = {0};
-    reach(app->reporter, &seen, &keys);
-    reach(app->argv, &seen, &keys);
-    for (size_t i = 0; i < app->jobs.n; i++)
-        reach(app->jobs.v[i], &seen, &keys);
+    struct reach r = {0};
+    struct ptrvec sorted = {0};
+    reach_app(app, &r);
+    struct ptrvec keys = r.keys;
     for (size_t i = 0; i < app->keys.n; i++)
         pv_push(&keys, app->keys.v[i]);
     /* In definition order, the target first. */

@@ -5,18 +5,42 @@
 #include <ctype.h>
 #include <string.h>
 
-bool target_has_manifest(const char *target)
-{
-    return strcmp(target, "hvt") == 0 || strcmp(target, "spt") == 0;
-}
-
-/* The suffix each target's target.mk sets: none on unix, ".TARGET"
- * elsewhere. */
 const char *image_path(const struct eng_graph *g)
 {
-    if (strcmp(g->target, "unix") == 0)
-        return arena_printf("dist/%s", g->app->output);
-    return arena_printf("dist/%s.%s", g->app->output, g->target);
+    return arena_printf("dist/%s%s", g->app->output, target_suffix(g->target));
+}
+
+/* The C sources configure generates, which the image compiles: main.c,
+ * the manifest where the target has one, and the devices' generated
+ * files whose names end in ".c". */
+static void gen_sources(struct strbuf *b, const struct eng_graph *g)
+{
+    sb_add(b, " mirage/main.c");
+    if (target_has_manifest(g->target))
+        sb_add(b, " mirage/manifest.c");
+    for (size_t i = 0; i < g->nfiles; i++) {
+        size_t n = strlen(g->files[i]);
+        if (n > 2 && strcmp(g->files[i] + n - 2, ".c") == 0)
+            sb_printf(b, " %s", g->files[i]);
+    }
+}
+
+/* The compiler argument s in a make variable that the shell reads:
+ * quoted for the shell unless plain, then '$' and '#' escaped for make. */
+static void sb_make_arg(struct strbuf *b, const char *s)
+{
+    bool plain = *s && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                 "_-+=/.,:@%") == strlen(s);
+    if (!plain)
+        sb_add(b, "'");
+    for (; *s; s++)
+        sb_add(b, *s == '$'              ? "$$"
+                  : *s == '#'            ? "\\#"
+                  : *s == '\'' && !plain ? "'\\''"
+                                         : (char[]){*s, 0});
+    if (!plain)
+        sb_add(b, "'");
 }
 
 const char *gen_makefile(const struct eng_graph *g, const char *root)
@@ -28,14 +52,29 @@ const char *gen_makefile(const struct eng_graph *g, const char *root)
               "# Do not edit: `mirage configure` rewrites it. `make` builds "
               "%s,\n# `make clean` removes the objects and the image.\n",
               g->app->name, g->target, image_path(g));
-    sb_printf(&b, "MIRAGE_ROOT := %s\nNAME := %s\nTARGET := %s\n", root,
-              g->app->output, g->target);
+    sb_printf(&b,
+              "MIRAGE_ROOT := %s\nNAME := %s\nTARGET := %s\n"
+              "CONFIG_FILE := %s\n",
+              root, g->app->output, g->target,
+              g->app->config_file ? g->app->config_file : "config.c");
     sb_add(&b, "PKG_LIBS :=");
     for (size_t i = 0; i < g->npackages; i++)
         for (size_t j = 0; j < g->packages[i]->libs.n; j++)
             sb_printf(&b, " %s", g->packages[i]->libs.v[j]);
-    sb_printf(&b, "\nEXTRA_SRCS :=%s\n",
-              target_has_manifest(g->target) ? " mirage/manifest.c" : "");
+    sb_add(&b, "\nMIRAGE_LIBS :=");
+    for (size_t i = 0; i < g->nlibraries; i++)
+        sb_printf(&b, " %s", g->libraries[i]);
+    sb_add(&b, "\nGEN_SRCS :=");
+    gen_sources(&b, g);
+    sb_add(&b, "\nAPP_SOURCES :=");
+    for (size_t i = 0; i < g->app->sources.n; i++)
+        sb_printf(&b, " %s", g->app->sources.v[i]);
+    sb_add(&b, "\nAPP_CFLAGS :=");
+    for (size_t i = 0; i < g->app->cflags.n; i++) {
+        sb_add(&b, " ");
+        sb_make_arg(&b, g->app->cflags.v[i]);
+    }
+    sb_add(&b, "\n");
     sb_add(&b, "include $(MIRAGE_ROOT)/lib/mirage/unikernel.mk\n");
     return sb_str(&b);
 }
@@ -58,7 +97,7 @@ static size_t manifest_devices(const struct eng_graph *g, bool block,
     size_t n = 0;
     for (size_t i = 0; i < g->norder; i++) {
         const struct eng_device *d = &g->order[i]->dev->dev;
-        const char *name = block ? d->solo5_block : d->solo5_net;
+        const char *name = block ? d->block_device : d->net_device;
         bool seen = false;
         for (size_t j = 0; j < n && name; j++)
             seen = seen || strcmp(v[j], name) == 0;

@@ -35,10 +35,35 @@ static const char *decl(const char *ctype, const char *name)
                         name);
 }
 
-/* The connect template with $$, $N and ${arg} replaced. */
-static const char *expand(const struct eng_node *n, const char *self)
+/* The variable of n's i-th dependency: its functor arguments', then its
+ * extra dependencies'. */
+static const char *dep_var(const struct eng_node *n, size_t i)
+{
+    return node_var(i < n->nargs ? n->args[i] : n->deps[i - n->nargs]);
+}
+
+/* The application's start function called on its dependencies: for a
+ * job `start(a, b)`, for a device `start(&self, a, b)`. */
+static const char *main_call(const struct eng_node *n, const char *self)
 {
     struct strbuf b = {0};
+    bool is_job = typ_equal(typ_after(n->dev->typ, n->nargs), job);
+    sb_printf(&b, "%s(%s%s", n->dev->dev.connect, is_job ? "" : "&",
+              is_job ? "" : self);
+    for (size_t i = 0; i < n->nargs; i++)
+        sb_printf(&b, "%s%s", i || !is_job ? ", " : "", dep_var(n, i));
+    sb_add(&b, ")");
+    return sb_str(&b);
+}
+
+/* The connect code with $out, $NAME and ${arg} replaced (checked when
+ * the device was made). */
+static const char *expand(const struct eng_node *n, const char *self)
+{
+    if (n->dev->dev.is_main)
+        return main_call(n, self);
+    struct strbuf b = {0};
+    const str_list *names = &n->dev->dev.dep_names;
     const char *c = n->dev->dev.connect;
     while (*c) {
         const char *d = strchr(c, '$');
@@ -47,23 +72,43 @@ static const char *expand(const struct eng_node *n, const char *self)
             break;
         }
         sb_printf(&b, "%.*s", (int)(d - c), c);
-        if (d[1] == '$') {
-            sb_add(&b, self);
-            c = d + 2;
-        } else if (d[1] == '{') {
+        if (d[1] == '{') {
             const char *end = strchr(d, '}');
             sb_add(&b,
                    arg_var(arena_printf("%.*s", (int)(end - d - 2), d + 2)));
             c = end + 1;
-        } else {
-            size_t i = 0;
-            for (c = d + 1; *c >= '0' && *c <= '9'; c++)
-                i = i * 10 + (size_t)(*c - '0');
-            sb_add(&b,
-                   node_var(i < n->nargs ? n->args[i] : n->deps[i - n->nargs]));
+            continue;
         }
+        size_t len = strspn(d + 1, "abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+        const char *var = self;
+        for (size_t i = 0; i < names->n; i++)
+            if (strlen(names->v[i]) == len &&
+                strncmp(names->v[i], d + 1, len) == 0)
+                var = dep_var(n, i);
+        sb_add(&b, var);
+        c = d + 1 + len;
     }
     return sb_str(&b);
+}
+
+/* #line directives around generated code: the lines that follow are
+ * config.c's line where the device was written (so compile and link
+ * errors in its connect code, such as a start function no file defines,
+ * name that line), then main.c's own again. */
+static void line_of_device(struct strbuf *b, const impl *d)
+{
+    if (d->file)
+        sb_printf(b, "#line %d \"%s\"\n", d->line, d->file);
+}
+
+static void line_of_main_c(struct strbuf *b, const impl *d)
+{
+    size_t lines = 0;
+    for (const char *p = sb_str(b); (p = strchr(p, '\n')) != NULL; p++)
+        lines++;
+    if (d->file)
+        sb_printf(b, "#line %zu \"mirage/main.c\"\n", lines + 2);
 }
 
 static void header_comment(struct strbuf *b, const struct eng_graph *g,
@@ -95,8 +140,11 @@ static void emit_info(struct strbuf *b, const struct eng_graph *g)
     const char **kv = arena_alloc((g->nkeys + 1) * sizeof(*kv));
     for (size_t i = 0; i < g->nkeys; i++)
         kv[i] = arena_printf("%s=%s", g->keys[i]->name, key_text(g->keys[i]));
-    sb_add(b, "\n/* app_info: what the configuration knew. */\n");
-    emit_strs(b, "info_libraries", app->libraries.n, app->libraries.v);
+    sb_add(b, "\n/* The configuration at run time (mirage/info.h). */\n");
+    const char **libs = arena_alloc((g->nlibraries + 1) * sizeof(*libs));
+    for (size_t i = 0; i < g->nlibraries; i++)
+        libs[i] = arena_printf("mirage_%s", g->libraries[i]);
+    emit_strs(b, "info_libraries", g->nlibraries, libs);
     emit_strs(b, "info_packages", g->npackages, pk);
     emit_strs(b, "info_keys", g->nkeys, kv);
     sb_add(b, "static struct mirage_info info = {\n    ");
@@ -106,7 +154,7 @@ static void emit_info(struct strbuf *b, const struct eng_graph *g)
     sb_add(b, ", ");
     sb_cstr(b, app->configure_args ? app->configure_args : "");
     sb_add(b, ",\n    info_libraries, info_packages, info_keys};\n\n"
-              "int mirage_info_connect(struct mirage_info **out)\n{\n"
+              "int mirage_info_connect_default(struct mirage_info **out)\n{\n"
               "    *out = &info;\n    return 0;\n}\n");
 }
 
@@ -138,7 +186,6 @@ static void emit_arg_entry(struct strbuf *b, const char *name, char short_name,
 
 static void emit_args(struct strbuf *b, const struct eng_graph *g)
 {
-    const char *level = g->reporter->dev->dev.log_level;
     sb_add(b, "\n/* Runtime arguments: the built-in ones, then those the "
               "devices and the\n * application declare. */\n"
               "static const char *arg_logs;\nstatic int64_t arg_delay;\n"
@@ -155,7 +202,7 @@ static void emit_args(struct strbuf *b, const struct eng_graph *g)
     sb_add(b, "\nstatic int check_delay(const char *value, const char **why)"
               "\n{\n    if (value[0] != '-')\n        return 0;\n"
               "    *why = \"must not be negative\";\n    return 1;\n}\n\n"
-              "static const struct mirage_arg args_table[] = {\n");
+              "static struct mirage_arg args_table[] = {\n");
     for (size_t i = 0; i < g->nargs; i++) {
         const runtime_arg *a = g->args[i];
         emit_arg_entry(b, a->name, 0, a->kind, a->docv, a->doc, a->section,
@@ -165,8 +212,7 @@ static void emit_args(struct strbuf *b, const struct eng_graph *g)
                    "Log thresholds: a comma-separated list of LEVEL or "
                    "SRC:LEVEL, where LEVEL is quiet, app, error, warning, "
                    "info or debug and SRC * means every source",
-                   "MIRAGE OPTIONS", level ? level : "info",
-                   "mirage_log_check_spec");
+                   "MIRAGE OPTIONS", "info", "mirage_log_check_spec");
     emit_arg_entry(b, "delay", 0, ARG_INT, "SECONDS",
                    "Seconds to wait before connecting the devices",
                    "MIRAGE OPTIONS", "0", "check_delay");
@@ -178,10 +224,10 @@ static void emit_args(struct strbuf *b, const struct eng_graph *g)
 
 static void emit_connect(struct strbuf *b, const struct eng_node *n)
 {
-    sb_printf(b,
-              "    rc = %s;\n    if (rc < 0)\n"
-              "        return connect_failed(",
-              expand(n, node_var(n)));
+    line_of_device(b, n->dev);
+    sb_printf(b, "    rc = %s;\n", expand(n, node_var(n)));
+    line_of_main_c(b, n->dev);
+    sb_add(b, "    if (rc < 0)\n        return connect_failed(");
     sb_cstr(b, n->dev->dev.name);
     sb_add(b, ", rc);\n");
 }
@@ -220,11 +266,13 @@ const char *gen_main_c(const struct eng_graph *g)
     emit_args(&b, g);
     emit_info(&b, g);
     sb_add(&b, "\n/* The jobs, each run in its own fiber. */\n");
-    for (size_t i = 0; i < g->njobs; i++)
-        sb_printf(&b,
-                  "static int job_%zu(void *arg)\n{\n    (void)arg;\n"
-                  "    return %s;\n}\n",
-                  i, expand(g->jobs[i], "NULL"));
+    for (size_t i = 0; i < g->njobs; i++) {
+        sb_printf(&b, "static int job_%zu(void *arg)\n{\n    (void)arg;\n", i);
+        line_of_device(&b, g->jobs[i]->dev);
+        sb_printf(&b, "    return %s;\n", expand(g->jobs[i], "NULL"));
+        line_of_main_c(&b, g->jobs[i]->dev);
+        sb_add(&b, "}\n");
+    }
     sb_add(&b, "\nstatic int connect_failed(const char *device, int rc)\n{\n"
                "    printf(\"%s: cannot connect %s: %s\\n\", arg_name, "
                "device,\n           mirage_strerror(rc));\n    return 1;\n}\n");
@@ -233,6 +281,11 @@ const char *gen_main_c(const struct eng_graph *g)
                "    (void)argc;\n");
     for (size_t i = 0; i < g->nearly; i++)
         emit_connect(&b, g->order[i]);
+    /* The default of --logs is the threshold the reporter has set. */
+    sb_printf(&b,
+              "    args_table[%zu].default_value =\n"
+              "        mirage_log_level_name(mirage_log_default_level());\n",
+              g->nargs);
     sb_printf(&b,
               "    while (%s[n])\n        n++;\n"
               "    rc = mirage_args_parse(args_table,\n"

@@ -101,31 +101,53 @@ static bool all_present(size_t n, void *const *v, const char *file, int line,
     return true;
 }
 
-/* Check $$, $N and ${arg} in a connect template. */
-static bool check_connect(const impl *d, size_t ndeps)
+/* The names of a device's dependencies in connect code: each functor
+ * argument's and extra dependency's type name (as an identifier), in
+ * order; a name several share is numbered in all of them ($block_1,
+ * $block_2). */
+static str_list dep_names(typ *t, impl_list extra)
 {
+    struct ptrvec base = {0};
+    for (; !t->name; t = t->res)
+        pv_push(&base, c_ident(t->arg->name));
+    for (size_t i = 0; i < extra.n; i++)
+        pv_push(&base,
+                extra.v[i]->typ->name ? c_ident(extra.v[i]->typ->name) : "dep");
+    const char **v = arena_alloc((base.n + 1) * sizeof *v);
+    for (size_t i = 0; i < base.n; i++) {
+        size_t same = 0, index = 0;
+        for (size_t j = 0; j < base.n; j++)
+            if (strcmp(base.v[i], base.v[j]) == 0 && (same++, j <= i))
+                index = same;
+        v[i] = same > 1 ? arena_printf("%s_%zu", (char *)base.v[i], index)
+                        : base.v[i];
+    }
+    return (str_list){base.n, v};
+}
+
+static const char *dep_list(str_list names)
+{
+    struct strbuf b = {0};
+    for (size_t i = 0; i < names.n; i++)
+        sb_printf(&b, "%s$%s", i ? ", " : "", names.v[i]);
+    return names.n ? sb_str(&b) : "none";
+}
+
+/* Check $out, $NAME and ${arg} in a connect template. */
+static bool check_connect(const impl *d)
+{
+    bool is_job = typ_equal(typ_after(d->typ, typ_arity(d->typ)), job);
     const char *c = d->dev.connect;
     for (const char *p = c; (p = strchr(p, '$')) != NULL;) {
-        if (p[1] == '$') {
-            p += 2;
-        } else if (p[1] >= '0' && p[1] <= '9') {
-            size_t n = 0;
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                n = n * 10 + (size_t)(*p - '0');
-            if (n >= ndeps) {
-                eng_error(d->file, d->line,
-                          "connect code of '%s' uses $%zu but the device "
-                          "has %zu dependencies",
-                          d->dev.name, n, ndeps);
-                return false;
-            }
-        } else if (p[1] == '{') {
+        size_t len = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+        if (p[1] == '{') {
             const char *end = strchr(p, '}');
-            size_t len = end ? (size_t)(end - p - 2) : 0;
+            size_t n = end ? (size_t)(end - p - 2) : 0;
             bool found = false;
             for (size_t i = 0; end && i < d->dev.args.n; i++)
-                found |= strlen(d->dev.args.v[i]->name) == len &&
-                         strncmp(d->dev.args.v[i]->name, p + 2, len) == 0;
+                found |= strlen(d->dev.args.v[i]->name) == n &&
+                         strncmp(d->dev.args.v[i]->name, p + 2, n) == 0;
             if (!found) {
                 eng_error(d->file, d->line,
                           "connect code of '%s' uses %.*s, which is not one "
@@ -134,13 +156,34 @@ static bool check_connect(const impl *d, size_t ndeps)
                 return false;
             }
             p = end + 1;
-        } else {
+            continue;
+        }
+        if (len == 0) {
             eng_error(d->file, d->line,
-                      "connect code of '%s' has a stray '$' (use $$, $N or "
-                      "${arg})",
+                      "connect code of '%s' has a stray '$' (use $out, $TYPE "
+                      "for a dependency or ${arg} for a runtime argument)",
                       d->dev.name);
             return false;
         }
+        bool found = len == 3 && strncmp(p + 1, "out", 3) == 0;
+        if (found && is_job) {
+            eng_error(d->file, d->line,
+                      "'%s' is a job: its connect code is the job's body, "
+                      "which has no $out",
+                      d->dev.name);
+            return false;
+        }
+        for (size_t i = 0; !found && i < d->dev.dep_names.n; i++)
+            found = strlen(d->dev.dep_names.v[i]) == len &&
+                    strncmp(d->dev.dep_names.v[i], p + 1, len) == 0;
+        if (!found) {
+            eng_error(d->file, d->line,
+                      "connect code of '%s' uses $%.*s, which names none of "
+                      "its dependencies (it has: %s)",
+                      d->dev.name, (int)len, p + 1, dep_list(d->dev.dep_names));
+            return false;
+        }
+        p += 1 + len;
     }
     return true;
 }
@@ -163,6 +206,14 @@ impl *make_device_(const char *file, int line, const char *name, typ *t,
         !all_present(dev.args.n, (void *const *)dev.args.v, file, line,
                      "a runtime argument"))
         return NULL;
+    for (size_t i = 0; i < dev.files.n; i++)
+        if (!relative_path(dev.files.v[i])) {
+            eng_error(file, line,
+                      "device '%s': the generated file '%s' must be a "
+                      "relative path inside the application's directory",
+                      name, dev.files.v[i] ? dev.files.v[i] : "(null)");
+            return NULL;
+        }
     for (size_t i = 0; i < dev.targets.n; i++) {
         key k = *target_key;
         const char *why;
@@ -181,12 +232,17 @@ impl *make_device_(const char *file, int line, const char *name, typ *t,
     d->dev.connect = arena_strdup(dev.connect ? dev.connect : "0");
     d->dev.headers = copy_strs(dev.headers);
     d->dev.files = copy_strs(dev.files);
+    d->dev.configure_args = copy_strs(dev.configure_args);
     d->dev.targets = copy_strs(dev.targets);
+    d->dev.libraries = copy_strs(dev.libraries);
+    d->dev.dep_names = dep_names(t, dev.extra_deps);
+    d->dev.net_device = arena_strdup(dev.net_device);
+    d->dev.block_device = arena_strdup(dev.block_device);
     d->dev.packages = COPY_LIST(package_list, dev.packages);
     d->dev.keys = COPY_LIST(key_list_t, dev.keys);
     d->dev.args = COPY_LIST(arg_list, dev.args);
     d->dev.extra_deps = COPY_LIST(impl_list, dev.extra_deps);
-    if (!check_connect(d, typ_arity(t) + dev.extra_deps.n))
+    if (!d->dev.is_main && !check_connect(d))
         return NULL;
 
     struct strbuf s = {0};
@@ -194,7 +250,11 @@ impl *make_device_(const char *file, int line, const char *name, typ *t,
               d->dev.is_main, strlen(d->dev.connect), d->dev.connect);
     sig_strs(&s, d->dev.headers);
     sig_strs(&s, d->dev.files);
+    sig_strs(&s, d->dev.configure_args);
     sig_strs(&s, d->dev.targets);
+    sig_strs(&s, d->dev.libraries);
+    sb_printf(&s, "|%s|%s|", d->dev.net_device ? d->dev.net_device : "",
+              d->dev.block_device ? d->dev.block_device : "");
     sig_ptrs(&s, dev.packages.n, (void *const *)dev.packages.v);
     sig_ptrs(&s, dev.keys.n, (void *const *)dev.keys.v);
     sig_ptrs(&s, dev.args.n, (void *const *)dev.args.v);
@@ -205,6 +265,7 @@ impl *make_device_(const char *file, int line, const char *name, typ *t,
 
 impl *mirage_impl_(const char *name, typ *t, struct mirage_impl_opts o)
 {
+    eng_at(&o.file_, &o.line_);
     struct eng_device dev = {
         .connect = o.connect,
         .headers = o.headers,
@@ -213,8 +274,12 @@ impl *mirage_impl_(const char *name, typ *t, struct mirage_impl_opts o)
         .args = o.runtime_args,
         .extra_deps = o.extra_deps,
         .configure = o.configure,
+        .configure_args = o.configure_args,
         .files = o.files,
         .targets = o.targets,
+        .libraries = o.libraries,
+        .net_device = o.net_device,
+        .block_device = o.block_device,
     };
     return make_device_(o.file_, o.line_, name, t, dev);
 }
@@ -228,6 +293,7 @@ static bool c_identifier(const char *s)
 
 impl *mirage_main_(const char *name, typ *t, struct mirage_main_opts o)
 {
+    eng_at(&o.file_, &o.line_);
     if (!c_identifier(name)) {
         eng_error(o.file_, o.line_,
                   "the start function's name must be a C identifier, not "
@@ -237,21 +303,16 @@ impl *mirage_main_(const char *name, typ *t, struct mirage_main_opts o)
     }
     if (missing(t, o.file_, o.line_, "the start function's type"))
         return NULL;
-    size_t arity = typ_arity(t);
-    bool is_job = typ_equal(typ_after(t, arity), job);
-    struct strbuf c = {0};
-    sb_printf(&c, "%s(%s", name, is_job ? "" : "&$$");
-    for (size_t i = 0; i < arity; i++)
-        sb_printf(&c, "%s$%zu", i || !is_job ? ", " : "", i);
-    sb_add(&c, ")");
     struct ptrvec deps = {0};
     for (size_t i = 0; i < o.extra_deps.n; i++)
         pv_push(&deps, o.extra_deps.v[i]);
     for (size_t i = 0; i < o.deps.n; i++)
         pv_push(&deps, o.deps.v[i]);
+    /* The call of the start function is generated (gen_main.c). */
     struct eng_device dev = {
         .is_main = true,
-        .connect = sb_str(&c),
+        .connect = name,
+        .libraries = o.libraries,
         .packages = o.packages,
         .keys = o.keys,
         .args = o.runtime_args,
@@ -267,6 +328,7 @@ impl *dep(impl *x)
 
 impl *mirage_apply_(const char *file, int line, impl *f, impl_list xs)
 {
+    eng_at(&file, &line);
     if (missing(f, file, line, "the applied functor"))
         return NULL;
     if (xs.n == 0) {
@@ -307,6 +369,7 @@ impl *mirage_apply_(const char *file, int line, impl *f, impl_list xs)
 
 impl *mirage_if_impl_(const char *file, int line, value *v, impl *a, impl *b)
 {
+    eng_at(&file, &line);
     if (missing(v, file, line, "the if_impl value") ||
         missing(a, file, line, "the if_impl 'then' branch") ||
         missing(b, file, line, "the if_impl 'else' branch"))
@@ -337,6 +400,7 @@ impl *mirage_if_impl_(const char *file, int line, value *v, impl *a, impl *b)
 impl *mirage_match_impl_(const char *file, int line, value *v, impl *def,
                          case_list cases)
 {
+    eng_at(&file, &line);
     if (missing(v, file, line, "the match_impl value") ||
         missing(def, file, line, "the match_impl default"))
         return NULL;
@@ -384,6 +448,7 @@ impl *mirage_match_impl_(const char *file, int line, value *v, impl *def,
 
 package *mirage_package_(const char *name, struct mirage_package_opts o)
 {
+    eng_at(&o.file_, &o.line_);
     if (!name || !*name || strpbrk(name, " \t\n,()")) {
         eng_error(o.file_, o.line_, "invalid package name '%s'",
                   name ? name : "(null)");
@@ -414,11 +479,12 @@ static runtime_arg *make_arg(const char *name, enum arg_kind kind,
                              const char *def, const char *doc,
                              struct mirage_arg_opts o)
 {
+    eng_at(&o.file_, &o.line_);
     static const char *const builtin[] = {"logs", "delay", "name", "help"};
     if (!valid_option_name(name)) {
         eng_error(o.file_, o.line_,
                   "invalid runtime argument name '%s' (expected lower-case "
-                  "letters, digits and '-')",
+                  "letters, digits, '-' and '_')",
                   name ? name : "(null)");
         return NULL;
     }

@@ -7,17 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const target_values[] = {"unix", "hvt", "spt", "virtio"};
+/* Its values and default are the targets' data (targets.c). */
 static struct mirage_key target_key_ = {
     .name = "target",
     .kind = KEY_ENUM,
-    .def = "unix",
     .doc = "Target platform to compile the unikernel for",
-    .values = {sizeof(target_values) / sizeof(target_values[0]), target_values},
     .file = NULL,
     .line = 0,
 };
-key *const target_key = &target_key_;
 
 /* Names the configure command line uses for itself. */
 static const char *const reserved[] = {"target", "output",  "dry-run", "dot",
@@ -31,6 +28,15 @@ void key_reset(void)
     keys = (struct ptrvec){0};
     target_key_.given = NULL;
     text_enabled = false;
+}
+
+key *mirage_target_key(void)
+{
+    if (!target_key_.def) {
+        target_key_.def = target_default();
+        target_key_.values = target_names();
+    }
+    return &target_key_;
 }
 
 static void ensure_target(void)
@@ -157,10 +163,11 @@ static key *define(const char *file, int line, const char *name,
                    enum key_kind kind, const char *def, const char *doc,
                    str_list values)
 {
+    eng_at(&file, &line);
     if (!valid_option_name(name)) {
         eng_error(file, line,
                   "invalid key name '%s' (expected lower-case "
-                  "letters, digits and '-')",
+                  "letters, digits, '-' and '_')",
                   name ? name : "(null)");
         return NULL;
     }

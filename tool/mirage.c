@@ -6,7 +6,15 @@
  * changes or the header or the library is newer), and runs it in the
  * application directory with the subcommand and its arguments: the
  * configuration program does the work (see tool/cli.c). Exit status: the
- * subcommand's, or 1 when config.c cannot be compiled or run. */
+ * subcommand's, or 1 when config.c cannot be compiled or run.
+ *
+ * config.c is compiled with -Wall -Wextra, and with the mistakes that
+ * would otherwise give a page of warnings about macro expansions (a
+ * misspelt combinator or type: an undeclared function or identifier, a
+ * wrong pointer) made errors; the compiler's first error is shown alone,
+ * as one "config.c:LINE:COL: error: ..." line. */
+#include "appdir.h"
+#include "commands.h"
 #include "run.h"
 
 #include <errno.h>
@@ -18,29 +26,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define CONFIG_BIN "mirage/config.bin"
-#define CONFIG_SRC "mirage/config.src"
-
-static const char *const commands[][2] = {
-    {"configure", "generate the build files for a target"},
-    {"build", "regenerate with the cached arguments and build the image"},
-    {"clean", "remove the generated files and the image"},
-    {"describe", "show the configuration (--dot: as a Graphviz graph)"},
-    {"query", "print packages, files, Makefile, main, start or manifest"},
-    {"help", "show this help, or a command's ('mirage help configure')"},
-};
-
-static void usage(FILE *out)
-{
-    fprintf(out, "usage: mirage COMMAND [OPTION]...\n"
-                 "       mirage --version\n\n"
-                 "Configures, builds and describes MirageC unikernels.\n"
-                 "Run in the application's directory (or give -f "
-                 "DIR/config.c).\n\nCOMMANDS\n");
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(out, "  %-10s %s\n", commands[i][0], commands[i][1]);
-}
 
 static int die(const char *what, const char *detail)
 {
@@ -91,6 +76,20 @@ static int copy_file(const char *src, const char *dst)
     return rc;
 }
 
+/* Print the compiler's errors and warnings, one line each, without the
+ * lines that only locate them (macro expansions, "In function"). */
+static void print_diagnostics(const char *text)
+{
+    for (const char *line = text; *line;) {
+        size_t n = strcspn(line, "\n");
+        char *s = strndup(line, n);
+        line += n + (line[n] == '\n');
+        if (s && (strstr(s, ": error:") || strstr(s, ": warning:")))
+            fprintf(stderr, "%s\n", s);
+        free(s);
+    }
+}
+
 /* Compile `file` (in the current directory) into mirage/config.bin unless
  * it was built from the same text (kept in mirage/config.src) and is newer
  * than the library and the header. */
@@ -100,33 +99,61 @@ static int build_config(const char *root, const char *file)
     snprintf(inc, sizeof(inc), "-I%s/include", root);
     snprintf(lib, sizeof(lib), "%s/lib/mirage/libmirage_config.a", root);
     snprintf(hdr, sizeof(hdr), "%s/include/mirage/config.h", root);
-    long long bin = mtime_of(CONFIG_BIN);
-    if (bin >= 0 && same_content(file, CONFIG_SRC) && bin > mtime_of(lib) &&
-        bin > mtime_of(hdr))
+    long long bin = mtime_of(APPDIR_CONFIG_BIN);
+    if (bin >= 0 && same_content(file, APPDIR_CONFIG_SRC) &&
+        bin > mtime_of(lib) && bin > mtime_of(hdr))
         return 0;
     if (mtime_of(lib) < 0)
         return die("missing library", lib);
     if (mkdir("mirage", 0777) != 0 && errno != EEXIST)
         return die("cannot create mirage/", strerror(errno));
     const char *cc = getenv("CC") ? getenv("CC") : "cc";
-    char *argv[] = {(char *)cc,   "-std=c11", "-Wall", "-Wextra",
-                    "-g",         inc,        "-o",    CONFIG_BIN ".tmp",
-                    (char *)file, lib,        NULL};
-    if (run_program(argv) != 0) {
-        unlink(CONFIG_BIN ".tmp");
+    char *argv[] = {(char *)cc,
+                    "-std=c11",
+                    "-Wall",
+                    "-Wextra",
+                    "-Werror=implicit-function-declaration",
+                    "-Werror=int-conversion",
+                    "-Werror=incompatible-pointer-types",
+                    "-fmax-errors=1",
+                    "-fdiagnostics-plain-output",
+                    "-g",
+                    inc,
+                    "-o",
+                    APPDIR_CONFIG_BIN ".tmp",
+                    (char *)file,
+                    lib,
+                    NULL};
+    char *err;
+    int rc = run_program_stderr(argv, &err);
+    if (err) {
+        print_diagnostics(err);
+        free(err);
+    }
+    if (rc != 0) {
+        unlink(APPDIR_CONFIG_BIN ".tmp");
         return die("cannot compile", file);
     }
-    if (rename(CONFIG_BIN ".tmp", CONFIG_BIN) != 0)
-        return die("cannot create " CONFIG_BIN, strerror(errno));
-    if (copy_file(file, CONFIG_SRC) != 0)
-        return die("cannot write " CONFIG_SRC, strerror(errno));
+    if (rename(APPDIR_CONFIG_BIN ".tmp", APPDIR_CONFIG_BIN) != 0)
+        return die("cannot create " APPDIR_CONFIG_BIN, strerror(errno));
+    if (copy_file(file, APPDIR_CONFIG_SRC) != 0)
+        return die("cannot write " APPDIR_CONFIG_SRC, strerror(errno));
     return 0;
+}
+
+/* Whether the arguments ask for help. */
+static bool wants_help(int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0)
+            return true;
+    return false;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        commands_usage(stderr);
         return 1;
     }
     const char *cmd = argv[1];
@@ -136,7 +163,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
         (strcmp(cmd, "help") == 0 && argc == 2)) {
-        usage(stdout);
+        commands_usage(stdout);
         return 0;
     }
     /* `mirage help CMD` is `mirage CMD --help`. */
@@ -146,12 +173,14 @@ int main(int argc, char **argv)
         argc = 3;
         cmd = argv[1];
     }
-    bool known = false;
-    for (size_t i = 0; i + 1 < sizeof(commands) / sizeof(commands[0]); i++)
-        known |= strcmp(commands[i][0], cmd) == 0;
-    if (!known) {
+    const struct command *c = command_find(cmd);
+    if (c && strcmp(cmd, "help") == 0) {
+        command_help(stdout, c, NULL);
+        return 0;
+    }
+    if (!c) {
         fprintf(stderr, "mirage: unknown command '%s'\n", cmd);
-        usage(stderr);
+        commands_usage(stderr);
         return 1;
     }
 
@@ -161,7 +190,7 @@ int main(int argc, char **argv)
     if (!rest)
         return die("out of memory", NULL);
     int n = 0;
-    rest[n++] = CONFIG_BIN;
+    rest[n++] = APPDIR_CONFIG_BIN;
     rest[n++] = (char *)cmd;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--file") == 0) {
@@ -183,20 +212,39 @@ int main(int argc, char **argv)
     snprintf(dir_buf, sizeof(dir_buf), "%s", file);
     snprintf(base_buf, sizeof(base_buf), "%s", file);
     const char *dir = dirname(dir_buf), *base = basename(base_buf);
-    if (chdir(dir) != 0)
+    bool help = wants_help(argc, argv);
+    if (chdir(dir) != 0) {
+        if (help) {
+            command_help(stdout, c, NULL);
+            return 0;
+        }
         return die(dir, strerror(errno));
-    if (access(base, R_OK) != 0)
+    }
+    if (access(base, R_OK) != 0) {
+        /* Outside an application the help has no keys to list. */
+        if (help) {
+            command_help(stdout, c, NULL);
+            return 0;
+        }
         return die(file, errno == ENOENT
                              ? "no such configuration file (run in the "
                                "application's directory or give -f FILE)"
                              : strerror(errno));
-    if (build_config(root, base))
+    }
+    bool configures =
+        strcmp(cmd, "configure") == 0 || strcmp(cmd, "build") == 0;
+    if (build_config(root, base)) {
+        /* A configure that fails leaves nothing make could build. */
+        if (configures && !help)
+            appdir_unconfigure();
         return 1;
-    if (setenv("MIRAGE_ROOT", root, 1) != 0)
-        return die("cannot set MIRAGE_ROOT", strerror(errno));
+    }
+    if (setenv("MIRAGE_ROOT", root, 1) != 0 ||
+        setenv("MIRAGE_CONFIG_FILE", base, 1) != 0)
+        return die("cannot set the environment", strerror(errno));
     int rc = run_program(rest);
     free(rest);
     if (rc < 0)
-        return die("cannot run " CONFIG_BIN, strerror(errno));
+        return die("cannot run " APPDIR_CONFIG_BIN, strerror(errno));
     return rc;
 }

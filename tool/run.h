@@ -8,5 +8,8 @@
  * cannot be executed exits with 127 after "mirage: cannot run NAME:
  * REASON" on stderr. */
 int run_program(char *const argv[]);
+/* The same, with what the program writes to stderr kept in *err (a
+ * malloc'd string the caller frees; NULL when the result is -1). */
+int run_program_stderr(char *const argv[], char **err);
 
 #endif

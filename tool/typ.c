@@ -1,52 +1,21 @@
-/* Module types: the catalogue's base types, functor types (a @-> b),
- * user types, equality and display. Also the engine's error list. */
+/* Module types: the engine's base types (job, argv, reporter), functor
+ * types (a @-> b), the types typ_new makes (the catalogue's and the
+ * user's), equality and display. Also the engine's error list. */
 #include "engine.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The engine's own types; the catalogue's are made with typ_new by
+ * their families (lib/NAME/config.c). */
 #define BASE(var, nm, ct, hd)                                                  \
     static struct mirage_typ var##_ = {nm, ct, hd, NULL, NULL};                \
     typ *const var = &var##_;
 BASE(job, "job", "int", NULL)
-BASE(time_typ, "time", "struct mirage_time *", "mirage/time.h")
-BASE(console_typ, "console", "struct mirage_console *", "mirage/console.h")
-BASE(pclock_typ, "pclock", "struct mirage_pclock *", "mirage/clock.h")
-BASE(mclock_typ, "mclock", "struct mirage_mclock *", "mirage/clock.h")
-BASE(random_typ, "random", "struct mirage_random *", "mirage/random.h")
-BASE(reporter_typ, "reporter", "struct mirage_reporter *", "mirage/reporter.h")
 BASE(argv_typ, "argv", "char **", NULL)
-BASE(info_typ, "info", "struct mirage_info *", "mirage/info.h")
-BASE(block_typ, "block", "struct mirage_block *", NULL)
-BASE(kv_ro_typ, "kv_ro", "struct mirage_kv_ro *", NULL)
-BASE(kv_rw_typ, "kv_rw", "struct mirage_kv_rw *", NULL)
-BASE(fs_typ, "fs", "struct mirage_fs *", NULL)
-BASE(network_typ, "network", "struct mirage_net *", NULL)
-BASE(ethernet_typ, "ethernet", "struct mirage_ethernet *", NULL)
-BASE(arpv4_typ, "arpv4", "struct mirage_arp *", NULL)
-BASE(ipv4_typ, "ipv4", "struct mirage_ipv4 *", NULL)
-BASE(ipv6_typ, "ipv6", "struct mirage_ipv6 *", NULL)
-BASE(ipv4v6_typ, "ipv4v6", "struct mirage_ip *", NULL)
-BASE(udpv4v6_typ, "udpv4v6", "struct mirage_udp *", NULL)
-BASE(tcpv4v6_typ, "tcpv4v6", "struct mirage_tcp *", NULL)
-BASE(stackv4_typ, "stackv4", "struct mirage_stackv4 *", NULL)
-BASE(stackv6_typ, "stackv6", "struct mirage_stackv6 *", NULL)
-BASE(stackv4v6_typ, "stackv4v6", "struct mirage_stack *", NULL)
-BASE(resolver_typ, "resolver", "struct mirage_resolver *", NULL)
-BASE(conduit_typ, "conduit", "struct mirage_conduit *", NULL)
-BASE(http_typ, "http", "struct mirage_http *", NULL)
-BASE(syslog_typ, "syslog", "struct mirage_syslog *", NULL)
-
-static struct mirage_typ *const catalogue[] = {
-    &job_,          &time_typ_,    &console_typ_,  &pclock_typ_,
-    &mclock_typ_,   &random_typ_,  &reporter_typ_, &argv_typ_,
-    &info_typ_,     &block_typ_,   &kv_ro_typ_,    &kv_rw_typ_,
-    &fs_typ_,       &network_typ_, &ethernet_typ_, &arpv4_typ_,
-    &ipv4_typ_,     &ipv6_typ_,    &ipv4v6_typ_,   &udpv4v6_typ_,
-    &tcpv4v6_typ_,  &stackv4_typ_, &stackv6_typ_,  &stackv4v6_typ_,
-    &resolver_typ_, &conduit_typ_, &http_typ_,     &syslog_typ_,
-};
+BASE(reporter_typ, "reporter", "struct mirage_reporter *", "mirage/reporter.h")
+static struct mirage_typ *const core[] = {&job_, &argv_typ_, &reporter_typ_};
 
 /* User types, for typ_new's interning. */
 static struct ptrvec user_typs;
@@ -128,6 +97,7 @@ size_t typ_arity(const typ *t)
 
 typ *mirage_typ_fn_(const char *file, int line, typ *a, typ *b)
 {
+    eng_at(&file, &line);
     if (!a || !b)
         return NULL;
     if (!a->name) {
@@ -147,14 +117,15 @@ typ *mirage_typ_fn_(const char *file, int line, typ *a, typ *b)
 typ *mirage_typ_new_(const char *name, const char *ctype,
                      struct mirage_typ_opts o)
 {
+    eng_at(&o.file_, &o.line_);
     if (!name || !*name || !ctype || !*ctype) {
         eng_error(o.file_, o.line_, "typ_new needs a name and a C type");
         return NULL;
     }
-    for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
-        if (strcmp(catalogue[i]->name, name) == 0) {
+    for (size_t i = 0; i < sizeof(core) / sizeof(core[0]); i++)
+        if (strcmp(core[i]->name, name) == 0) {
             eng_error(o.file_, o.line_,
-                      "type '%s' is already defined by the catalogue", name);
+                      "type '%s' is already defined by the engine", name);
             return NULL;
         }
     for (size_t i = 0; i < user_typs.n; i++) {

@@ -55,7 +55,7 @@ void *arena_memdup(const void *p, size_t n, size_t size)
     return memcpy(arena_alloc(n * size), p, n * size);
 }
 
-static char *arena_vprintf(const char *fmt, va_list ap)
+char *arena_vprintf(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -155,6 +155,16 @@ bool valid_option_name(const char *name)
     for (const char *p = name; *p; p++)
         if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
             *p != '-' && *p != '_')
+            return false;
+    return true;
+}
+
+bool relative_path(const char *path)
+{
+    if (!path || !*path || *path == '/')
+        return false;
+    for (const char *p = path; (p = strstr(p, "..")) != NULL; p += 2)
+        if ((p == path || p[-1] == '/') && (p[2] == 0 || p[2] == '/'))
             return false;
     return true;
 }

@@ -14,6 +14,7 @@ void *arena_alloc(size_t size);
 /* Copies into the arena; NULL stays NULL. */
 char *arena_strdup(const char *s);
 char *arena_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *arena_vprintf(const char *fmt, va_list ap);
 /* Copy n elements of size each (n may be 0). */
 void *arena_memdup(const void *p, size_t n, size_t size);
 void arena_free_all(void);
@@ -39,9 +40,12 @@ struct ptrvec {
 void pv_push(struct ptrvec *p, void *x);
 bool pv_has(const struct ptrvec *p, const void *x);
 
-/* Whether name matches [a-z0-9][a-z0-9_-]* (keys and runtime arguments;
- * MirageOS has keys such as kv_ro). */
+/* Whether name matches [a-z0-9][a-z0-9_-]* (keys and runtime arguments:
+ * MirageOS's key names have both '-' and '_'). */
 bool valid_option_name(const char *name);
+/* Whether path is relative and stays below the current directory: not
+ * empty, no leading '/', no ".." segment. */
+bool relative_path(const char *path);
 /* Identifier form: every character outside [A-Za-z0-9_] becomes '_'. */
 char *c_ident(const char *s);
 /* Whether every character of s is in [A-Za-z0-9_] (true for ""). */

@@ -43,7 +43,8 @@ struct mirage_arp;
 
 /* Bind to e (handling its ARP ethertype), with no address yet. 0 or
  * MIRAGE_ENOMEM. */
-int mirage_arp_connect(struct mirage_ethernet *e, struct mirage_arp **out);
+int mirage_arp_connect_direct(struct mirage_arp **out,
+                              struct mirage_ethernet *e);
 /* Answer for ip too, and announce it (a gratuitous ARP request). 0;
  * MIRAGE_EEXIST (already ours), MIRAGE_ENOSPC (MIRAGE_ARP_MAX_IPS
  * already), MIRAGE_EINVAL (0.0.0.0 or broadcast). */

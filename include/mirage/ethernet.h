@@ -35,8 +35,8 @@ struct mirage_ethernet;
 /* Bind to net (which must not have another receiver): frames addressed
  * to the interface's MAC, to broadcast or to multicast are passed on by
  * ethertype. 0 or MIRAGE_ENOMEM. */
-int mirage_ethernet_connect(struct mirage_net *net,
-                            struct mirage_ethernet **out);
+int mirage_ethernet_connect_direct(struct mirage_ethernet **out,
+                                   struct mirage_net *net);
 /* Set the handler of an ethertype (fn NULL removes it). 0, or
  * MIRAGE_ENOMEM when the table of handlers cannot grow. */
 int mirage_ethernet_set_input(struct mirage_ethernet *e, uint16_t ethertype,

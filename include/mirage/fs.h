@@ -177,7 +177,7 @@ static inline void mirage_fs_entries_free(struct mirage_fs_entry *v, size_t n)
  * the problem. MIRAGE_ENOTSUP: a FAT sector smaller than the device's
  * sector; MIRAGE_EINVAL: out or block is NULL; MIRAGE_EIO, MIRAGE_ENOMEM.
  * The filesystem is read-only when the device is. May yield. */
-int mirage_fat_connect(struct mirage_fs **out, struct mirage_block *block);
+int mirage_fs_connect_fat(struct mirage_fs **out, struct mirage_block *block);
 
 /* kv_ro_of_fs FS: a kv_ro (include/mirage/kv.h) whose values are the files
  * and whose dictionaries are the directories of fs, which must outlive

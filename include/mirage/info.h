@@ -14,6 +14,6 @@ struct mirage_info {
 };
 
 /* The generated main.c defines the record and connects the device. */
-int mirage_info_connect(struct mirage_info **out);
+int mirage_info_connect_default(struct mirage_info **out);
 
 #endif

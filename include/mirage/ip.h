@@ -203,15 +203,16 @@ struct mirage_ipv4;
  * MIRAGE_EINVAL (address 0.0.0.0, broadcast or multicast, prefix over
  * 32, gateway our own address, broadcast or multicast, an interface MTU
  * below 68); MIRAGE_ENOMEM. */
-int mirage_ipv4_connect(struct mirage_ethernet *e, struct mirage_arp *a,
-                        const struct mirage_ipv4_config *cfg,
-                        struct mirage_ipv4 **out);
+int mirage_ipv4_connect_direct_config(struct mirage_ipv4 **out,
+                                      struct mirage_ethernet *e,
+                                      struct mirage_arp *a,
+                                      const struct mirage_ipv4_config *cfg);
 /* The same from the runtime arguments' text: cidr "A.B.C.D/N" (--ipv4),
  * gateway "A.B.C.D", or NULL or "" for none (--ipv4-gateway). Bad text is
  * MIRAGE_EINVAL with a logged message naming the value. */
-int mirage_ipv4_connect_args(struct mirage_ethernet *e, struct mirage_arp *a,
-                             const char *cidr, const char *gateway,
-                             struct mirage_ipv4 **out);
+int mirage_ipv4_connect_direct(struct mirage_ipv4 **out,
+                               struct mirage_ethernet *e, struct mirage_arp *a,
+                               const char *cidr, const char *gateway);
 /* The generic interface of this IPv4 layer. */
 struct mirage_ip *mirage_ipv4_ip(struct mirage_ipv4 *v4);
 const struct mirage_ipv4_config *
@@ -221,7 +222,7 @@ mirage_ipv4_icmp_stats(const struct mirage_ipv4 *v4);
 /* How many bytes the reassembly holds now. */
 size_t mirage_ipv4_reasm_bytes(const struct mirage_ipv4 *v4);
 /* A v4v6 IP device over an IPv4 one (no IPv6 yet): the same interface. */
-int mirage_ipv4v6_connect(struct mirage_ipv4 *v4, struct mirage_ip **out);
+int mirage_ip_connect_v4v6(struct mirage_ip **out, struct mirage_ipv4 *v4);
 /* Stop and free v4 (invalid afterwards): drop pending reassembly and
  * cancel its timers. The protocols over it must have been disconnected
  * first. */
@@ -243,8 +244,8 @@ int mirage_ipv4_connect_unconfigured(struct mirage_ipv4 **out,
                                      struct mirage_arp *a);
 /* Take cfg as the address, network and gateway (replacing any): ARP
  * answers for the new address (announced) and no longer for an old one.
- * 0; MIRAGE_EINVAL (as mirage_ipv4_connect), MIRAGE_ENOSPC (ARP holds too
- * many addresses). */
+ * 0; MIRAGE_EINVAL (as mirage_ipv4_connect_direct_config), MIRAGE_ENOSPC (ARP
+ * holds too many addresses). */
 int mirage_ipv4_set_config(struct mirage_ipv4 *v4,
                            const struct mirage_ipv4_config *cfg);
 /* Remove the address (no-op without one). */

@@ -77,6 +77,7 @@ int mirage_log_set_levels(const char *spec, const char **why);
 int mirage_log_check_spec(const char *spec, const char **why);
 /* The threshold used for sources --logs does not name (default info). */
 void mirage_log_set_default_level(enum mirage_log_level l);
+enum mirage_log_level mirage_log_default_level(void);
 /* "quiet", "app", "error", "warning", "info", "debug"; "unknown" for
  * values outside the enumeration. */
 const char *mirage_log_level_name(enum mirage_log_level l);

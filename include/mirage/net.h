@@ -69,10 +69,10 @@ static inline void mirage_net_disconnect(struct mirage_net *n)
  * "service"). Frames are read inside the event loop when plat_yield
  * reports the device ready. 0; MIRAGE_ENOENT (no such device, or already
  * acquired), MIRAGE_EIO (host failure), MIRAGE_ENOMEM. Does not yield. */
-int mirage_netif_connect(const char *name, struct mirage_net **out);
-/* default_network: as mirage_netif_connect, with the target's default
+int mirage_net_connect_netif(struct mirage_net **out, const char *name);
+/* default_network: as mirage_net_connect_netif, with the target's default
  * name when name is NULL or "": "tap0" on unix, "service" elsewhere. */
-int mirage_netif_connect_default(const char *name, struct mirage_net **out);
+int mirage_net_connect_default(struct mirage_net **out, const char *name);
 
 /* ---- Timers for protocol code ----------------------------------------
  * Callback timers for the protocol layers (ARP retries, reassembly

@@ -42,13 +42,10 @@
 #include <mirage/tcp.h>
 #include <mirage/udp.h>
 
-int mirage_socket_udpv4_connect(const char *ipv4, struct mirage_udp **out);
-int mirage_socket_tcpv4_connect(const char *ipv4, struct mirage_tcp **out);
-/* A stack of a socket UDP and a socket TCP device bound to `ipv4`. */
-int mirage_socket_stackv4_connect(const char *ipv4,
-                                  struct mirage_stackv4 **out);
-/* The v4v6 form: IPv4 only for now, as the direct stack. */
-int mirage_socket_stackv4v6_connect(const char *ipv4,
-                                    struct mirage_stack **out);
+int mirage_udp_connect_socket(struct mirage_udp **out, const char *ipv4);
+int mirage_tcp_connect_socket(struct mirage_tcp **out, const char *ipv4);
+/* A stack (stackv4 or stackv4v6) of a socket UDP and a socket TCP device
+ * bound to `ipv4`; IPv4 only for now, as the direct stack. */
+int mirage_stack_connect_socket(struct mirage_stack **out, const char *ipv4);
 
 #endif

@@ -1,9 +1,11 @@
 /* Network stacks (MirageOS Tcpip.Stack.V4 / V4V6): the devices of one
  * stack bundled for the application, which uses udp and tcp and may look
  * at the layers below (NULL in the socket stacks of socket.h, whose lower
- * layers are the host's). The v4v6 form has the same members (IPv4 only
- * for now: its ip is the v4v6 IP device over IPv4). Stacks and their
- * members live until exit. Connecting does not yield. */
+ * layers are the host's). The V4 and V4V6 stacks are one C type: the
+ * configuration types stackv4 and stackv4v6 tell them apart (the v4v6
+ * stack carries IPv4 only for now: its ip is the v4v6 IP device over
+ * IPv4). Stacks and their members live until exit. Connecting does not
+ * yield. */
 #ifndef MIRAGE_STACK_H
 #define MIRAGE_STACK_H
 
@@ -14,16 +16,6 @@
 #include <mirage/random.h>
 #include <mirage/tcp.h>
 #include <mirage/udp.h>
-
-struct mirage_stackv4 {
-    struct mirage_net *net;
-    struct mirage_ethernet *ethernet;
-    struct mirage_arp *arp;
-    struct mirage_ipv4 *ipv4;
-    struct mirage_ip *ip; /* the generic interface of ipv4 */
-    struct mirage_udp *udp;
-    struct mirage_tcp *tcp;
-};
 
 struct mirage_stack {
     struct mirage_net *net;
@@ -36,25 +28,19 @@ struct mirage_stack {
 };
 
 /* The direct stacks (direct_stackv4, static_ipv4_stack and their v4v6
- * forms): over the given layers, make the v4v6 IP device, a direct UDP
- * device and a direct TCP device (tcp.h), random choosing their
- * ephemeral ports and keying TCP's initial sequence numbers. 0;
- * MIRAGE_ENOMEM or the TCP device's errors, with nothing left behind. */
-int mirage_stackv4_direct_connect(struct mirage_net *net,
-                                  struct mirage_ethernet *e,
-                                  struct mirage_arp *a, struct mirage_ipv4 *v4,
-                                  struct mirage_random *random,
-                                  struct mirage_stackv4 **out);
-int mirage_stackv4v6_direct_connect(struct mirage_net *net,
-                                    struct mirage_ethernet *e,
-                                    struct mirage_arp *a,
-                                    struct mirage_ipv4 *v4,
-                                    struct mirage_random *random,
-                                    struct mirage_stack **out);
+ * forms, which differ only in their configuration type): over the given
+ * layers, make the v4v6 IP device, a direct UDP device and a direct TCP
+ * device (tcp.h), random choosing their ephemeral ports and keying TCP's
+ * initial sequence numbers. 0; MIRAGE_ENOMEM or the TCP device's errors,
+ * with nothing left behind. */
+int mirage_stack_connect_direct(struct mirage_stack **out,
+                                struct mirage_net *net,
+                                struct mirage_ethernet *e, struct mirage_arp *a,
+                                struct mirage_ipv4 *v4,
+                                struct mirage_random *random);
 /* Free a direct stack with its UDP and TCP devices (the layers below
  * stay: disconnect them afterwards). Every TCP flow must have been
  * closed. Does not yield. */
-void mirage_stackv4_direct_disconnect(struct mirage_stackv4 *s);
-void mirage_stackv4v6_direct_disconnect(struct mirage_stack *s);
+void mirage_stack_disconnect_direct(struct mirage_stack *s);
 
 #endif

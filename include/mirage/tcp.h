@@ -233,17 +233,16 @@ mirage_tcp_stats(struct mirage_tcp *t)
  * memory; TIME_WAIT lasts 60 s and holds at most 4096 connections (the
  * oldest go first; a newer SYN may reopen one, RFC 6191).
  *
- * mirage_tcp_direct_connect registers the device as ip's TCP protocol;
+ * mirage_tcp_connect_direct registers the device as ip's TCP protocol;
  * random keys the ISNs and picks ephemeral ports. A fiber of its own runs
  * the timers. 0, MIRAGE_ENOMEM, or an error of the random device. Does
  * not yield. */
-int mirage_tcp_direct_connect(struct mirage_ip *ip,
-                              struct mirage_random *random,
-                              struct mirage_tcp **out);
+int mirage_tcp_connect_direct(struct mirage_tcp **out, struct mirage_ip *ip,
+                              struct mirage_random *random);
 /* Stop: unregister from the IP device, forget every connection (without
  * telling the peers) and listener, and free the device once its timer
  * fiber has seen it (at its next turn to run). Every flow must have been
  * closed, and no fiber may be blocked on one. Does not yield. */
-void mirage_tcp_direct_disconnect(struct mirage_tcp *t);
+void mirage_tcp_disconnect_direct(struct mirage_tcp *t);
 
 #endif

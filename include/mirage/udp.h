@@ -61,8 +61,8 @@ struct mirage_udp {
 
 /* UDP over ip, choosing ephemeral ports with random. 0 or
  * MIRAGE_ENOMEM. */
-int mirage_udp_connect(struct mirage_ip *ip, struct mirage_random *random,
-                       struct mirage_udp **out);
+int mirage_udp_connect_direct(struct mirage_udp **out, struct mirage_ip *ip,
+                              struct mirage_random *random);
 /* Deliver datagrams to port (1..65535) to recv, and ICMP errors about
  * datagrams sent from it to error (may be NULL). 0; MIRAGE_EINUSE
  * (already listened); MIRAGE_EINVAL (port 0 or recv NULL);

@@ -1,4 +1,3 @@
 # lib/clock: the clock devices (default_monotonic_clock,
 # default_posix_clock) and the time device (default_time).
-$(eval $(call fs_lib,clock,lib/clock/mclock.c lib/clock/pclock.c \
-	lib/clock/time.c))
+$(call library,clock,$(call lib_sources,clock),rt)

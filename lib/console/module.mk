@@ -1,5 +1,5 @@
 # lib/console: the console devices (default_console, custom_console).
-$(eval $(call fs_lib,console,lib/console/console.c))
-$(eval $(call unit_test,console_clock,test/unit/test.c \
-	test/unit/console_clock.c lib/console/console.c lib/clock/mclock.c \
-	lib/clock/pclock.c lib/clock/time.c))
+$(call library,console,$(call lib_sources,console),rt)
+
+# With the clock and time devices, on the test's own fake platform.
+$(call unit_test,console_clock,test/unit/console_clock.c,console clock)

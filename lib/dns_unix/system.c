@@ -1,12 +1,12 @@
 /* resolver_unix_system (include/mirage/resolver.h), unix only: the stub
  * resolver over the host's sockets (lib/socket), asking the servers of
- * the host's /etc/resolv.conf (read through plat/unix/hostfs.h). */
+ * the host's /etc/resolv.conf (read through <mirage/hostfs.h>). */
 #include <mirage/error.h>
+#include <mirage/hostfs.h>
 #include <mirage/log.h>
 #include <mirage/resolver.h>
 #include <mirage/socket.h>
 
-#include "../../plat/unix/hostfs.h"
 #include "../dns/dns.h"
 
 #define RESOLV_CONF "/etc/resolv.conf"
@@ -29,9 +29,9 @@ int mirage_resolver_connect_unix_system(struct mirage_resolver **out)
     struct mirage_udp *udp;
     struct mirage_tcp *tcp;
     struct mirage_random *random;
-    err = mirage_socket_udpv4_connect(NULL, &udp);
+    err = mirage_udp_connect_socket(&udp, NULL);
     if (!err)
-        err = mirage_socket_tcpv4_connect(NULL, &tcp);
+        err = mirage_tcp_connect_socket(&tcp, NULL);
     if (!err)
         err = mirage_random_connect_default(&random);
     if (!err)

@@ -40,7 +40,7 @@ struct fat_cursor {
     uint32_t first, index, cluster;
 };
 
-/* ---- Geometry (boot.c) ------------------------------------------------ */
+/* ---- Geometry (boot_sector.c) -------------------------------------------- */
 struct fat_geom {
     unsigned bits;             /* 12, 16 or 32 */
     uint32_t bytes_per_sector; /* 512 .. 4096 */

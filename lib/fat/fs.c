@@ -394,7 +394,7 @@ static const struct mirage_fs_ops fat_ops = {
     .disconnect = fat_disconnect,
 };
 
-int mirage_fat_connect(struct mirage_fs **out, struct mirage_block *block)
+int mirage_fs_connect_fat(struct mirage_fs **out, struct mirage_block *block)
 {
     if (!out || !block)
         return MIRAGE_EINVAL;

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- Keys (key.c) --------------------------------------------------- */
+/* ---- Keys (normalise.c) ----------------------------------------------- */
 /* *out := the normalised key, malloc'd; 0, MIRAGE_EINVAL,
  * MIRAGE_ENAMETOOLONG or MIRAGE_ENOMEM. */
 int kv_key_dup(const char *key, char **out);

@@ -1,12 +1,12 @@
 /* direct_kv_ro and direct_kv_rw (unix only): a host directory as a
- * key-value store, read and written live through plat/unix/hostfs.h. A
+ * key-value store, read and written live through <mirage/hostfs.h>. A
  * key is a path under the directory; dictionaries are directories. */
 #include <mirage/error.h>
+#include <mirage/hostfs.h>
 #include <mirage/kv.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../plat/unix/hostfs.h"
 #include "../kv/kv_internal.h"
 
 struct direct {

@@ -265,7 +265,8 @@ static void input(void *arg, const uint8_t src[6], const uint8_t dst[6],
         send_arp(a, OP_REPLY, sha, tpa, sha, spa);
 }
 
-int mirage_arp_connect(struct mirage_ethernet *eth, struct mirage_arp **out)
+int mirage_arp_connect_direct(struct mirage_arp **out,
+                              struct mirage_ethernet *eth)
 {
     struct mirage_arp *a = calloc(1, sizeof *a);
     if (!a)

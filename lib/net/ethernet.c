@@ -47,8 +47,8 @@ static void input(void *arg, struct mirage_buf *frame)
     e->stats.rx_no_proto++;
 }
 
-int mirage_ethernet_connect(struct mirage_net *net,
-                            struct mirage_ethernet **out)
+int mirage_ethernet_connect_direct(struct mirage_ethernet **out,
+                                   struct mirage_net *net)
 {
     struct mirage_ethernet *e = calloc(1, sizeof *e);
     if (!e)

@@ -197,7 +197,7 @@ int ipv4_output(struct mirage_ipv4 *v4, mirage_ipv4_addr dst, uint8_t proto,
     if (payload->len + MIRAGE_IPV4_HDR_LEN <= mtu)
         return send_one(v4, hop, dst, proto, id, 0, payload);
     /* Fragment: every piece but the last carries a multiple of 8 bytes
-     * (the MTU is at least 68: mirage_ipv4_connect checks). */
+     * (the MTU is at least 68: mirage_ipv4_connect_direct_config checks). */
     size_t chunk = (mtu - MIRAGE_IPV4_HDR_LEN) & ~(size_t)7;
     int err = 0;
     for (size_t off = 0; off < payload->len && !err; off += chunk) {
@@ -287,7 +287,8 @@ static const struct mirage_ip_ops ipv4_ops = {
     .addresses = v4_addresses,
 };
 
-/* Whether cfg is a usable configuration (see mirage_ipv4_connect). */
+/* Whether cfg is a usable configuration (see
+ * mirage_ipv4_connect_direct_config). */
 static bool config_valid(const struct mirage_ipv4_config *cfg)
 {
     mirage_ipv4_addr addr = cfg->cidr.addr;
@@ -346,18 +347,19 @@ static int create(struct mirage_ethernet *e, struct mirage_arp *a,
     return 0;
 }
 
-int mirage_ipv4_connect(struct mirage_ethernet *e, struct mirage_arp *a,
-                        const struct mirage_ipv4_config *cfg,
-                        struct mirage_ipv4 **out)
+int mirage_ipv4_connect_direct_config(struct mirage_ipv4 **out,
+                                      struct mirage_ethernet *e,
+                                      struct mirage_arp *a,
+                                      const struct mirage_ipv4_config *cfg)
 {
     if (!config_valid(cfg))
         return MIRAGE_EINVAL;
     return create(e, a, cfg, out);
 }
 
-int mirage_ipv4_connect_args(struct mirage_ethernet *e, struct mirage_arp *a,
-                             const char *cidr, const char *gateway,
-                             struct mirage_ipv4 **out)
+int mirage_ipv4_connect_direct(struct mirage_ipv4 **out,
+                               struct mirage_ethernet *e, struct mirage_arp *a,
+                               const char *cidr, const char *gateway)
 {
     struct mirage_ipv4_config cfg = {.gateway = MIRAGE_IPV4_ANY};
     if (!cidr || mirage_ipv4_prefix_parse(cidr, &cfg.cidr) != 0) {
@@ -371,7 +373,7 @@ int mirage_ipv4_connect_args(struct mirage_ethernet *e, struct mirage_arp *a,
                            gateway);
         return MIRAGE_EINVAL;
     }
-    int err = mirage_ipv4_connect(e, a, &cfg, out);
+    int err = mirage_ipv4_connect_direct_config(out, e, a, &cfg);
     if (err == MIRAGE_EINVAL)
         mirage_log_src_err(&log_ipv4,
                            "unusable IPv4 configuration %s (gateway %s)", cidr,
@@ -401,7 +403,7 @@ size_t mirage_ipv4_reasm_bytes(const struct mirage_ipv4 *v4)
     return v4->reasm.bytes;
 }
 
-int mirage_ipv4v6_connect(struct mirage_ipv4 *v4, struct mirage_ip **out)
+int mirage_ip_connect_v4v6(struct mirage_ip **out, struct mirage_ipv4 *v4)
 {
     *out = &v4->ip;
     return 0;

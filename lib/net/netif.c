@@ -89,7 +89,7 @@ static const struct mirage_net_ops netif_ops = {
     .disconnect = netif_disconnect,
 };
 
-int mirage_netif_connect(const char *name, struct mirage_net **out)
+int mirage_net_connect_netif(struct mirage_net **out, const char *name)
 {
     plat_handle h;
     struct plat_net_info info;
@@ -121,9 +121,9 @@ int mirage_netif_connect(const char *name, struct mirage_net **out)
     return 0;
 }
 
-int mirage_netif_connect_default(const char *name, struct mirage_net **out)
+int mirage_net_connect_default(struct mirage_net **out, const char *name)
 {
     if (!name || !*name)
         name = strcmp(mirage_target(), "unix") == 0 ? "tap0" : "service";
-    return mirage_netif_connect(name, out);
+    return mirage_net_connect_netif(out, name);
 }

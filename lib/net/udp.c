@@ -88,8 +88,8 @@ static void error(void *arg, const struct mirage_ip_error *e)
 
 static const struct mirage_udp_ops direct_ops;
 
-int mirage_udp_connect(struct mirage_ip *ip, struct mirage_random *random,
-                       struct mirage_udp **out)
+int mirage_udp_connect_direct(struct mirage_udp **out, struct mirage_ip *ip,
+                              struct mirage_random *random)
 {
     struct udp *u = calloc(1, sizeof *u);
     if (!u)

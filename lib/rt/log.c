@@ -156,6 +156,11 @@ void mirage_log_set_default_level(enum mirage_log_level l)
     update_sources();
 }
 
+enum mirage_log_level mirage_log_default_level(void)
+{
+    return base_level;
+}
+
 bool mirage_log_enabled(struct mirage_log_src *src, enum mirage_log_level l)
 {
     if (src->level < 0) {

@@ -1,7 +1,13 @@
 # lib/rt: the runtime linked into every unikernel (libc subset, allocator,
-# fibers and event loop, logs, runtime arguments, boot).
-RT_SRCS := $(wildcard lib/rt/*.c lib/rt/*.S)
-$(eval $(call fs_lib,rt,$(RT_SRCS)))
+# fibers and event loop, logs, runtime arguments, boot). Its hosted
+# library, for the unit tests, leaves out the libc subset (there the
+# host's libc is used; the subset is tested on its own below) and the
+# boot, which the tests' own main() replaces.
+RT_UNHOSTED_SRCS := $(addprefix lib/rt/,assert.c ctype.c errno.c format.c \
+	fortify.c heap.c malloc.c setjmp.S ssp.c startup.c stdio.c stdlib.c \
+	string.c time.c)
+RT_SRCS := $(call lib_sources,rt)
+$(call library,rt,$(RT_SRCS),,$(filter-out $(RT_UNHOSTED_SRCS),$(RT_SRCS)))
 
 # scheduler tests
 # The scheduler test switches stacks, which AddressSanitizer cannot follow:
@@ -17,22 +23,18 @@ $(B)/obj/ubsan/%.o: %.S
 	$(CC) $(UBSAN_CFLAGS) -MMD -MP -c $< -o $@
 SCHED_TEST_SRCS := test/unit/sched_test.c test/unit/alloc_fail.c \
 	test/unit/fake_plat.c test/unit/host_plat.c test/unit/test.c \
-	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/boot.c \
+	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/startup.c \
 	lib/rt/at_exit.c lib/rt/switch.S
 $(B)/test/sched: $(patsubst %,$(B)/obj/ubsan/%.o,$(basename $(SCHED_TEST_SRCS)))
 	@mkdir -p $(@D)
 	$(CC) -fsanitize=undefined -o $@ $^ \
 		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 TEST_TARGETS += $(B)/test/sched
-$(eval $(call unit_test,args,test/unit/args_test.c lib/rt/args.c \
-	test/unit/fake_plat.c test/unit/host_plat.c test/unit/test.c,\
-	-Xlinker --wrap=calloc))
-$(eval $(call unit_test,log,test/unit/log_test.c lib/rt/log.c lib/rt/tm.c \
-	lib/rt/reporter.c lib/rt/strerror.c test/unit/fake_plat.c \
-	test/unit/host_plat.c test/unit/test.c,-Xlinker --wrap=malloc))
-$(eval $(call unit_test,tm,test/unit/tm_test.c lib/rt/tm.c test/unit/test.c))
-$(eval $(call unit_test,at_exit,test/unit/at_exit_test.c lib/rt/at_exit.c \
-	test/unit/test.c))
+$(call unit_test,args,test/unit/args_test.c,rt fake_plat,\
+	-Xlinker --wrap=calloc)
+$(call unit_test,log,test/unit/log_test.c,rt fake_plat,-Xlinker --wrap=malloc)
+$(call unit_test,tm,test/unit/tm_test.c,rt)
+$(call unit_test,at_exit,test/unit/at_exit_test.c,rt)
 
 # libc tests
 # The libc sources are built for them against our headers with their names
@@ -43,18 +45,12 @@ LIBC_T_SRCS := lib/rt/string.c lib/rt/ctype.c lib/rt/stdlib.c \
 $(call san_obj,$(LIBC_T_SRCS)): XCFLAGS += -nostdinc \
 	-isystem include/mirage/libc -include test/unit/libc_rename.h \
 	-fno-builtin
-LIBC_T_LINK := $(LIBC_T_SRCS) lib/rt/format.c test/unit/libc_plat.c \
-	test/unit/test.c
-$(eval $(call unit_test,format,test/unit/format_test.c lib/rt/format.c \
-	test/unit/test.c))
-$(eval $(call unit_test,heap,test/unit/heap_test.c lib/rt/heap.c \
-	test/unit/test.c))
-$(eval $(call unit_test,libc_string,test/unit/libc_string_test.c \
-	$(LIBC_T_LINK)))
-$(eval $(call unit_test,libc_stdlib,test/unit/libc_stdlib_test.c \
-	$(LIBC_T_LINK)))
-$(eval $(call unit_test,libc_stdio,test/unit/libc_stdio_test.c \
-	$(LIBC_T_LINK)))
+LIBC_T_LINK := $(LIBC_T_SRCS) lib/rt/format.c test/unit/libc_plat.c
+$(call unit_test,format,test/unit/format_test.c lib/rt/format.c)
+$(call unit_test,heap,test/unit/heap_test.c lib/rt/heap.c)
+$(call unit_test,libc_string,test/unit/libc_string_test.c $(LIBC_T_LINK))
+$(call unit_test,libc_stdlib,test/unit/libc_stdlib_test.c $(LIBC_T_LINK))
+$(call unit_test,libc_stdio,test/unit/libc_stdio_test.c $(LIBC_T_LINK))
 # malloc.c and errno.c define names the host's libc needs for itself, so
 # they get their own prefixes.
 $(call san_obj,lib/rt/malloc.c lib/rt/errno.c): XCFLAGS += -nostdinc \
@@ -64,12 +60,11 @@ $(call san_obj,lib/rt/malloc.c lib/rt/errno.c): XCFLAGS += -nostdinc \
 	-Dposix_memalign=t_posix_memalign \
 	-Dmalloc_usable_size=t_malloc_usable_size -Dstrerror=t_strerror \
 	-D__errno_location=t___errno_location
-$(eval $(call unit_test,libc_malloc,test/unit/libc_malloc_test.c \
-	lib/rt/malloc.c lib/rt/errno.c lib/rt/heap.c $(LIBC_T_LINK)))
+$(call unit_test,libc_malloc,test/unit/libc_malloc_test.c lib/rt/malloc.c \
+	lib/rt/errno.c lib/rt/heap.c $(LIBC_T_LINK))
 # setjmp.S is tested in its freestanding build, its symbols renamed.
 $(B)/obj/san/lib/rt/setjmp_t.o: $(B)/obj/fs/lib/rt/setjmp.o
 	objcopy --redefine-sym setjmp=t_setjmp \
 		--redefine-sym longjmp=t_longjmp $< $@
-$(eval $(call unit_test,libc_setjmp,test/unit/libc_setjmp_test.c \
-	test/unit/test.c))
-$(B)/test/libc_setjmp: $(B)/obj/san/lib/rt/setjmp_t.o
+$(call unit_test,libc_setjmp,test/unit/libc_setjmp_test.c \
+	lib/rt/setjmp_t.o)

@@ -13,7 +13,7 @@
 #include <mirage/ipaddr.h>
 #include <stdbool.h>
 
-#include "../../plat/unix/hostsock.h"
+#include <mirage/hostsock.h>
 
 struct sock_watch {
     /* what: HOSTSOCK_IN | HOSTSOCK_OUT | HOSTSOCK_ERR (NULL for a watch

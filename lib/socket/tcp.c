@@ -546,7 +546,7 @@ static const struct mirage_tcp_ops socket_tcp_ops = {
     .stats = tcp_stats,
 };
 
-int mirage_socket_tcpv4_connect(const char *ipv4, struct mirage_tcp **out)
+int mirage_tcp_connect_socket(struct mirage_tcp **out, const char *ipv4)
 {
     mirage_ipv4_addr bind;
     int err = sock_device_start(ipv4, &bind);

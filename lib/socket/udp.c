@@ -254,7 +254,7 @@ static const struct mirage_udp_ops socket_udp_ops = {
     .disconnect = udp_disconnect,
 };
 
-int mirage_socket_udpv4_connect(const char *ipv4, struct mirage_udp **out)
+int mirage_udp_connect_socket(struct mirage_udp **out, const char *ipv4)
 {
     mirage_ipv4_addr bind;
     int err = sock_device_start(ipv4, &bind);

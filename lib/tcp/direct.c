@@ -322,9 +322,8 @@ static const struct mirage_tcp_ops direct_ops = {
     .stats = direct_stats,
 };
 
-int mirage_tcp_direct_connect(struct mirage_ip *ip,
-                              struct mirage_random *random,
-                              struct mirage_tcp **out)
+int mirage_tcp_connect_direct(struct mirage_tcp **out, struct mirage_ip *ip,
+                              struct mirage_random *random)
 {
     struct direct *d = calloc(1, sizeof *d);
     if (!d)
@@ -361,7 +360,7 @@ int mirage_tcp_direct_connect(struct mirage_ip *ip,
     return 0;
 }
 
-void mirage_tcp_direct_disconnect(struct mirage_tcp *t)
+void mirage_tcp_disconnect_direct(struct mirage_tcp *t)
 {
     struct direct *d = (struct direct *)t;
     mirage_ip_set_proto(d->eng.ip, MIRAGE_IP_PROTO_TCP, NULL);

@@ -1,10 +1,11 @@
-# The hvt target, for Makefiles that link unikernels (installed as
-# lib/mirage/hvt/target.mk). Set TARGET_DIR to this file's directory; the
-# image is linked as
-#   $(CC) $(TARGET_LDFLAGS) -o dist/NAME$(TARGET_SUFFIX) $(TARGET_DIR)/start.o \
-#     OBJS -Wl,--start-group LIBS $(TARGET_DIR)/libplat.a -Wl,--end-group -lgcc
-# and must include an object holding the manifest (SOLO5_MANIFEST).
-TARGET_SUFFIX := .hvt
-TARGET_LDFLAGS = -static -nostdlib -no-pie -Wl,--gc-sections \
+# The hvt target (mk/targets.mk; installed as lib/mirage/hvt/target.mk for
+# the Makefiles `mirage configure` generates): a KVM guest for mirage-hvt
+# or Solo5's solo5-hvt, laid out by plat/solo5/link.ld, carrying a Solo5
+# manifest of its devices.
+TARGET_SUFFIX_hvt := .hvt
+TARGET_MANIFEST_hvt := solo5
+TARGET_RUNNER_hvt := mirage-hvt
+TARGET_FILES_hvt = $(MIRAGE_LIBDIR)/hvt/link.ld
+TARGET_LDFLAGS_hvt = -static -nostdlib -no-pie -Wl,--gc-sections \
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,-z,norelro \
-	-Wl,--build-id=none -Wl,-T,$(TARGET_DIR)/link.ld
+	-Wl,--build-id=none -Wl,-T,$(MIRAGE_LIBDIR)/hvt/link.ld

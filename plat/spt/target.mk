@@ -1,11 +1,11 @@
-# The spt target, for Makefiles that link unikernels (installed as
-# lib/mirage/spt/target.mk). Set TARGET_DIR to this file's directory; the
-# image is linked as
-#   $(CC) $(TARGET_LDFLAGS) -o dist/NAME$(TARGET_SUFFIX) $(TARGET_DIR)/start.o \
-#     OBJS -Wl,--start-group LIBS $(TARGET_DIR)/libplat.a -Wl,--end-group -lgcc
-# and must include an object holding the manifest (SOLO5_MANIFEST); run it
-# with mirage-spt.
-TARGET_SUFFIX := .spt
-TARGET_LDFLAGS = -static -nostdlib -no-pie -Wl,--gc-sections \
+# The spt target (mk/targets.mk; installed as lib/mirage/spt/target.mk for
+# the Makefiles `mirage configure` generates): a process for mirage-spt or
+# Solo5's solo5-spt, laid out by plat/solo5/link.ld, carrying a Solo5
+# manifest of its devices.
+TARGET_SUFFIX_spt := .spt
+TARGET_MANIFEST_spt := solo5
+TARGET_RUNNER_spt := mirage-spt
+TARGET_FILES_spt = $(MIRAGE_LIBDIR)/spt/link.ld
+TARGET_LDFLAGS_spt = -static -nostdlib -no-pie -Wl,--gc-sections \
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,-z,norelro \
-	-Wl,--build-id=none -Wl,-T,$(TARGET_DIR)/link.ld
+	-Wl,--build-id=none -Wl,-T,$(MIRAGE_LIBDIR)/spt/link.ld

@@ -1,11 +1,11 @@
 /* Host files under a root directory for the direct key-value stores
- * (hostfs.h), on raw Linux system calls. Every path is walked from the
+ * (<mirage/hostfs.h>), on raw Linux system calls. Every path is walked from the
  * root's descriptor one segment at a time with O_NOFOLLOW, and the last
  * segment is used through the *at calls without following links. */
 #include <mirage/error.h>
+#include <mirage/hostfs.h>
 
 #include "../linux/syscall.h"
-#include "hostfs.h"
 
 /* System calls and constants beyond those of syscall.h. */
 enum {
@@ -95,7 +95,7 @@ void hostfs_root_close(int root)
     close_fd(root);
 }
 
-/* 0 if path is well-formed (see hostfs.h), else MIRAGE_EINVAL or
+/* 0 if path is well-formed (see <mirage/hostfs.h>), else MIRAGE_EINVAL or
  * MIRAGE_ENAMETOOLONG. */
 static int check_path(const char *p)
 {

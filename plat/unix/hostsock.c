@@ -1,9 +1,8 @@
-/* Host sockets on unix (hostsock.h): non-blocking IPv4 sockets on raw
+/* Host sockets on unix (<mirage/hostsock.h>): non-blocking IPv4 sockets on raw
  * system calls, registered edge-triggered with one epoll instance that
  * sits in the device table as the poller. */
-#include "hostsock.h"
-
 #include <mirage/error.h>
+#include <mirage/hostsock.h>
 
 #include "../linux/syscall.h"
 #include "unix.h"

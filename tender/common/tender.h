@@ -251,7 +251,7 @@ void tender_opts_get(int argc, char **argv, struct tender_opts *opts,
 /* The MirageC version; --version prints "NAME VERSION". */
 extern const char tender_version[];
 
-/* ---- Host devices (tap.c, block.c, attach.c) ---- */
+/* ---- Host devices (tap.c, block_file.c, attach.c) ---- */
 
 /* Open a tap: spec "IFACE" opens /dev/net/tun as IFF_TAP|IFF_NO_PI on the
  * existing interface IFACE and reads its MTU; "@FD" uses the open

@@ -66,7 +66,7 @@ int mirage_app_main(int argc, char **argv)
     struct mirage_resolver *res;
     int err = peer_stack_lower(iface, &net, &eth, &arp, &random);
     if (!err && *cidr) {
-        err = mirage_ipv4_connect_args(eth, arp, cidr, gateway, &v4);
+        err = mirage_ipv4_connect_direct(&v4, eth, arp, cidr, gateway);
     } else if (!err) {
         struct mirage_dhcp_config cfg = {
             .hostname = host,
@@ -83,8 +83,7 @@ int mirage_app_main(int argc, char **argv)
         return 0;
     }
     if (!err)
-        err =
-            mirage_stackv4v6_direct_connect(net, eth, arp, v4, random, &stack);
+        err = mirage_stack_connect_direct(&stack, net, eth, arp, v4, random);
     if (!err)
         err = mirage_resolver_connect_dns(&res, stack, random, servers,
                                           dhcp ? mirage_dhcp_dns_servers : NULL,

@@ -4,7 +4,7 @@
 # the device; configure actions and their files; runtime arguments read by
 # connect code; no_argv.
 . "$(dirname "$0")/../lib.sh"
-plan 23
+plan 29
 scratch
 
 # app NAME: a fresh application directory from config.c on stdin.
@@ -75,7 +75,7 @@ int main(int argc, char **argv)
     typ *greeter = typ_new("greeter", "const char *");
     impl *g = impl("greeter", greeter, .configure = generate,
                    .files = strs("greeting.h"), .keys = key_list(word),
-                   .runtime_args = args(who), .connect = "($$ = ${who}, 0)");
+                   .runtime_args = args(who), .connect = "($out = ${who}, 0)");
     impl *m = mirage_main("start", typ_fn(greeter, job));
     return mirage_register(argc, argv, "act", jobs(apply(m, g)),
                            .argv = no_argv(), .reporter = no_reporter());
@@ -149,4 +149,57 @@ expect_match required_arg_named "'--text'" "$out"
 out=$(./dist/args --text=x --times=many 2>&1)
 expect bad_int_status 64 "$?"
 expect_match bad_int_named "'--times'" "$out"
+# The help shows the default --logs takes from the reporter.
+expect_match help_logs_default 'Log thresholds.*\(default: warning\)' \
+    "$(./dist/args --help 2>&1 | tr '\n' ' ')"
+
+# A start function no application file defines: the link names the line
+# of config.c, not mirage/main.c.
+app misspelt_start <<'EOF2'
+#include <mirage/config.h>
+int main(int argc, char **argv)
+{
+    impl *m = mirage_main("strat", job);
+    return mirage_register(argc, argv, "ms", jobs(m));
+}
+EOF2
+echo 'int start(void) { return 0; }' >unikernel.c
+"$MIRAGE" configure >/dev/null
+out=$(make 2>&1)
+expect misspelt_start_fails 2 "$?"
+expect_match misspelt_start_names_config_line \
+    "config\.c:4: undefined reference to .strat'" "$out"
+
+# Sources in subdirectories and compiler flags (mirage_register's .sources
+# and .cflags); application code is compiled with -Werror.
+app sources <<'EOF2'
+#include <mirage/config.h>
+int main(int argc, char **argv)
+{
+    impl *m = mirage_main("start", job);
+    return mirage_register(argc, argv, "src", jobs(m),
+                           .sources = strs("lib/*.c", "more/x.c"),
+                           .cflags = strs("-Iinc", "-DWORD=\"spaced out\""));
+}
+EOF2
+mkdir -p lib inc more
+echo 'int twice(int x);' >inc/util.h
+printf '#include "util.h"\nint twice(int x) { return 2 * x; }\n' >lib/util.c
+printf 'int three(void) { return 3; }\n' >more/x.c
+cat >unikernel.c <<'EOF2'
+#include <stdio.h>
+#include "util.h"
+int three(void);
+int start(void)
+{
+    printf("%s %d\n", WORD, twice(three()));
+    return 0;
+}
+EOF2
+"$MIRAGE" configure >/dev/null && make -s >/dev/null 2>&1
+expect sources_and_cflags "spaced out 6" "$(./dist/src)"
+printf 'int unused_here(void) { int x; return 0; }\n' >lib/warn.c
+out=$(make 2>&1)
+expect app_warning_is_error 2 "$?"
+expect_match app_warning_named "lib/warn\.c:1:[0-9]+: error: unused variable" "$out"
 finish

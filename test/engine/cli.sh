@@ -3,7 +3,7 @@
 # graph reaches), --dry-run, the argument cache reused by build and
 # describe, describe (text and --dot accepted by dot), query, -f, -o, clean.
 . "$(dirname "$0")/../lib.sh"
-plan 60
+plan 64
 scratch
 app=$T_TMP/app
 mkdir -p "$app"
@@ -17,8 +17,9 @@ int main(int argc, char **argv)
     key *unused = key_string("unused", "u", "Not in the graph.");
     (void)unused;
     impl *f = impl("fancy_console", console_typ, .keys = key_list(style),
-                   .connect = "mirage_console_connect_custom(&$$, \"fancy\")",
+                   .connect = "mirage_console_connect_custom(&$out, \"fancy\")",
                    .headers = strs("mirage/console.h"),
+                   .libraries = strs("console"),
                    .packages = packages(package("libfancy-dev", .min = "1.2",
                                                 .libs = strs("-lm"))));
     impl *c = if_impl(key_value(fancy), f, default_console());
@@ -34,6 +35,14 @@ int start(struct mirage_console *c)
     return 0;
 }
 EOF2
+# Help outside an application directory: the command's options, and where
+# its keys come from.
+mkdir -p "$T_TMP/empty" && cd "$T_TMP/empty" || exit 1
+out=$("$MIRAGE" help configure)
+expect help_outside_app_status 0 "$?"
+expect_match help_outside_app_options '--dry-run' "$out"
+expect_match help_outside_app_keys "The other keys depend on the application" "$out"
+expect help_outside_app_same "$out" "$("$MIRAGE" configure --help)"
 cd "$app" || exit 1
 
 out=$("$MIRAGE" --version)
@@ -49,7 +58,7 @@ expect no_command_status 1 "$?"
 
 out=$("$MIRAGE" configure --help)
 expect configure_help_status 0 "$?"
-expect_match configure_help_target '-t TARGET, --target=unix\|hvt\|spt\|virtio' "$out"
+expect_match configure_help_target '-t TARGET, --target=hvt\|spt\|unix' "$out"
 expect_match configure_help_key '--fancy=BOOL' "$out"
 expect_match configure_help_unselected_branch_key '--style=plain\|bold' "$out"
 if printf '%s' "$out" | grep -q -- '--unused'; then
@@ -85,7 +94,7 @@ else
 fi
 
 expect query_packages "libfancy-dev (>= 1.2)" "$("$MIRAGE" query packages)"
-expect query_files "$(printf 'Makefile\nmirage/main.c\nmirage/start.h\nmirage/context')" \
+expect query_files "$(printf 'mirage/main.c\nmirage/start.h\nmirage/context\nMakefile\nmirage/inputs.mk\nmirage/files')" \
     "$("$MIRAGE" query files)"
 # What config.c and the keys given (--fancy --style bold) call for: the
 # fancy console, connected with its name, handed to start.
@@ -98,8 +107,9 @@ expect_match query_main_records_keys \
 expect_match query_main_follows_keys 'mirage_console_connect_default\(' \
     "$("$MIRAGE" query main --fancy=false)"
 expect query_makefile "$(printf '%s\n' "MIRAGE_ROOT := $ROOT/build" \
-    'NAME := cli' 'TARGET := unix' 'PKG_LIBS := -lm' 'EXTRA_SRCS :=' \
-    'include $(MIRAGE_ROOT)/lib/mirage/unikernel.mk')" \
+    'NAME := cli' 'TARGET := unix' 'CONFIG_FILE := config.c' 'PKG_LIBS := -lm' \
+    'MIRAGE_LIBS := console rt' 'GEN_SRCS := mirage/main.c' 'APP_SOURCES :=' \
+    'APP_CFLAGS :=' 'include $(MIRAGE_ROOT)/lib/mirage/unikernel.mk')" \
     "$("$MIRAGE" query Makefile | grep -v '^#')"
 expect query_start "$(printf '%s\n' '#include <mirage/console.h>' \
     'int start(struct mirage_console *);')" \

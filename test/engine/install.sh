@@ -2,9 +2,9 @@
 # The tool works installed: after scripts/install.sh into a prefix, that
 # prefix's mirage finds its own headers and libraries (and not the tree's)
 # and builds examples/hello; two builds of one configuration give
-# byte-identical images.
+# byte-identical images; a target missing from the prefix is named.
 . "$(dirname "$0")/../lib.sh"
-plan 6
+plan 8
 scratch
 prefix=$T_TMP/prefix
 "$ROOT/scripts/install.sh" "$ROOT/build" "$prefix" >/dev/null
@@ -23,4 +23,11 @@ make -s clean && make -s >/dev/null 2>&1
 if cmp -s dist/hello "$T_TMP/first"; then pass reproducible_image; else
     fail reproducible_image "the two builds differ"
 fi
+# A target missing from the installation is named.
+rm -rf "$prefix/lib/mirage/spt"
+out=$("$prefix/bin/mirage" configure -t spt 2>&1)
+expect missing_target_status 1 "$?"
+expect_match missing_target_message \
+    "^mirage: target 'spt' is not installed \(no $prefix/lib/mirage/spt/target\.mk\)$" \
+    "$out"
 finish

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# examples/app_info end to end: the configuration is readable at run time.
+# examples/app_info end to end: the configuration is readable at run time,
+# and lists exactly the libraries the image links.
 . "$(dirname "$0")/common.bash"
 
 check() {
@@ -10,7 +11,9 @@ check() {
     expect_match "app_info_${1}_target" "target: $1\$" "$out"
     expect_match "app_info_${1}_args" "configured with: configure --target=$1" \
         "$out"
-    expect_match "app_info_${1}_libraries" 'library: mirage_rt' "$out"
+    # Exactly the libraries of its devices: the console's and the runtime.
+    expect "app_info_${1}_libraries" "mirage_console mirage_rt" \
+        "$(printf '%s\n' "$out" | sed -n 's/.*library: //p' | xargs)"
     expect_match "app_info_${1}_keys" "key: target=$1" "$out"
 }
 for_targets app_info check 6

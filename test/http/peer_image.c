@@ -119,7 +119,7 @@ int mirage_app_main(int argc, char **argv)
     };
     int err = peer_stack_connect(iface, cidr, gateway, &v4, &random);
     if (!err)
-        err = mirage_tcp_direct_connect(mirage_ipv4_ip(v4), random, &tcp);
+        err = mirage_tcp_connect_direct(&tcp, mirage_ipv4_ip(v4), random);
     if (!err)
         err = mirage_block_connect_file(&block, block_name);
     if (!err)
@@ -140,7 +140,7 @@ int mirage_app_main(int argc, char **argv)
         static struct mirage_stack stack;
         static struct mirage_http_dns named;
         stack.tcp = named.tcp = tcp;
-        err = mirage_udp_connect(mirage_ipv4_ip(v4), random, &stack.udp);
+        err = mirage_udp_connect_direct(&stack.udp, mirage_ipv4_ip(v4), random);
         if (!err)
             err = mirage_resolver_connect_dns(&named.resolver, &stack, random,
                                               dns, NULL, NULL);

@@ -41,13 +41,14 @@ expect_match net_manifest_c 'SOLO5_MANIFEST\(1, SOLO5_MFT_NET\("service"\)\)' \
 expect_match net_key_rejects_bogus "unknown value 'bogus' for key 'net'" \
     "$(use_example echo; "$MIRAGE" configure -t unix --net=bogus 2>&1)"
 out=$(use_example echo && "$MIRAGE" configure -t unix 2>&1 &&
-    grep -c socket_stackv4v6_connect mirage/main.c)
+    grep -c mirage_stack_connect_socket mirage/main.c)
 expect_match net_generic_auto_is_socket_on_unix '^1$' "$(printf '%s' "$out" | tail -n 1)"
 out=$(use_example echo && "$MIRAGE" configure -t spt 2>&1 &&
-    grep -c stackv4v6_direct_connect mirage/main.c)
+    grep -c mirage_stack_connect_direct mirage/main.c)
 expect_match net_generic_auto_is_direct_on_spt '^1$' "$(printf '%s' "$out" | tail -n 1)"
+# The key the user gave is named, not the device it selects.
 expect_match net_socket_stack_unix_only \
-    "device 'socket_stackv4v6' is not supported on target 'spt'" \
+    "^config\.c:[0-9]+: error: --net=socket is unix-only: target 'spt' does not support the device it selects, socket_stackv4v6$" \
     "$(use_example echo; "$MIRAGE" configure -t spt --net=socket 2>&1)"
 
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then

@@ -72,7 +72,7 @@ int mirage_app_main(int argc, char **argv)
     struct mirage_random *random;
     int err = peer_stack_connect(iface, cidr, gateway, &v4, &random);
     if (!err)
-        err = mirage_udp_connect(mirage_ipv4_ip(v4), random, &udp);
+        err = mirage_udp_connect_direct(&udp, mirage_ipv4_ip(v4), random);
     if (!err)
         err = mirage_udp_listen(udp, 7, echo, NULL, NULL);
     if (err) {

@@ -49,11 +49,11 @@ else
     finish
 fi
 expect_match socket_app_connects_the_stack \
-    'mirage_socket_stackv4v6_connect\(arg_ipv4, ' "$(cat mirage/main.c)"
+    'mirage_stack_connect_socket\(&d[0-9]+_socket_stackv4v6, arg_ipv4\)' "$(cat mirage/main.c)"
 expect_match socket_app_connects_udpv4 \
-    'mirage_socket_udpv4_connect\("127.0.0.1", ' "$(cat mirage/main.c)"
+    'mirage_udp_connect_socket\(&d[0-9]+_socket_udpv4, "127.0.0.1"\)' "$(cat mirage/main.c)"
 expect_match socket_app_connects_tcpv4 \
-    'mirage_socket_tcpv4_connect\(NULL, ' "$(cat mirage/main.c)"
+    'mirage_tcp_connect_socket\(&d[0-9]+_socket_tcpv4, NULL\)' "$(cat mirage/main.c)"
 
 # ---- The unikernel as a server ------------------------------------------
 P=$(free_ports 3) || {
@@ -166,7 +166,7 @@ sed -i 's|socket_stackv4v6()|socket_stackv4v6(.group = "lan")|' config.c
 out=$("$MIRAGE" configure -t unix 2>&1)
 expect socket_group_status 0 "$?"
 expect_match socket_group_names_the_argument \
-    'mirage_socket_stackv4v6_connect\(arg_lan_ipv4, ' "$(cat mirage/main.c)"
+    'mirage_stack_connect_socket\(&d[0-9]+_socket_stackv4v6, arg_lan_ipv4\)' "$(cat mirage/main.c)"
 sed -i 's|.group = "lan"|.group = "L A N"|' config.c
 out=$("$MIRAGE" configure -t unix 2>&1)
 expect socket_bad_group_status 1 "$?"

@@ -149,24 +149,23 @@ static void wait_for(struct udp_seen *s, const int *counter, int want)
 
 static void api_connect(void)
 {
-    struct mirage_stackv4 *s4 = NULL;
+    struct mirage_stack *s4 = NULL;
     struct mirage_stack *s = NULL;
-    check_err("bad ipv4 text", mirage_socket_stackv4_connect("10.0.0.300", &s4),
+    check_err("bad ipv4 text", mirage_stack_connect_socket(&s4, "10.0.0.300"),
               MIRAGE_EINVAL);
     check_err("bad ipv4 prefix",
-              mirage_socket_stackv4v6_connect("127.0.0.1/33", &s),
+              mirage_stack_connect_socket(&s, "127.0.0.1/33"), MIRAGE_EINVAL);
+    check_err("udp bad ipv4", mirage_udp_connect_socket(NULL, "x"),
               MIRAGE_EINVAL);
-    check_err("udp bad ipv4", mirage_socket_udpv4_connect("x", NULL),
-              MIRAGE_EINVAL);
-    check_err("tcp bad ipv4", mirage_socket_tcpv4_connect("1.2.3", NULL),
+    check_err("tcp bad ipv4", mirage_tcp_connect_socket(NULL, "1.2.3"),
               MIRAGE_EINVAL);
     check_err("stackv4 with a prefix",
-              mirage_socket_stackv4_connect("127.0.0.1/8", &s4), 0);
+              mirage_stack_connect_socket(&s4, "127.0.0.1/8"), 0);
     check("stackv4 has udp and tcp", s4 && s4->udp && s4->tcp);
     check("stackv4 has no lower layers",
           s4 && !s4->net && !s4->ethernet && !s4->arp && !s4->ipv4 && !s4->ip);
-    check_err("stackv4v6 on any address",
-              mirage_socket_stackv4v6_connect(NULL, &s), 0);
+    check_err("stackv4v6 on any address", mirage_stack_connect_socket(&s, NULL),
+              0);
     check("stackv4v6 has udp and tcp", s && s->udp && s->tcp && !s->ip);
 }
 
@@ -186,8 +185,7 @@ static void api_tcp_errors(struct mirage_tcp *tcp, uint16_t port)
               mirage_tcp_listen(tcp, port, NULL, echo_handler, NULL),
               MIRAGE_EINUSE);
     struct mirage_tcp *other;
-    check_err("second tcp device", mirage_socket_tcpv4_connect(NULL, &other),
-              0);
+    check_err("second tcp device", mirage_tcp_connect_socket(&other, NULL), 0);
     check_err("port in use by the host",
               mirage_tcp_listen(other, port, NULL, echo_handler, NULL),
               MIRAGE_EINUSE);
@@ -196,7 +194,7 @@ static void api_tcp_errors(struct mirage_tcp *tcp, uint16_t port)
 
     struct mirage_tcp *foreign;
     check_err("tcp bound to a foreign address",
-              mirage_socket_tcpv4_connect("192.0.2.1", &foreign), 0);
+              mirage_tcp_connect_socket(&foreign, "192.0.2.1"), 0);
     check_err("listen on a foreign address",
               mirage_tcp_listen(foreign, port + 8, NULL, echo_handler, NULL),
               MIRAGE_EINVAL);
@@ -373,8 +371,8 @@ static void api_udp(uint16_t port)
 {
     static struct udp_seen seen;
     struct mirage_udp *udp, *foreign;
-    check_err("udp on 127.0.0.1",
-              mirage_socket_udpv4_connect("127.0.0.1", &udp), 0);
+    check_err("udp on 127.0.0.1", mirage_udp_connect_socket(&udp, "127.0.0.1"),
+              0);
     check_err("udp listen port 0",
               mirage_udp_listen(udp, 0, udp_recv, NULL, &seen), MIRAGE_EINVAL);
     check_err("udp listen without recv",
@@ -387,7 +385,7 @@ static void api_udp(uint16_t port)
     check_err("udp unlisten unknown", mirage_udp_unlisten(udp, port + 9),
               MIRAGE_ENOENT);
     check_err("udp on a foreign address",
-              mirage_socket_udpv4_connect("192.0.2.1", &foreign), 0);
+              mirage_udp_connect_socket(&foreign, "192.0.2.1"), 0);
     check_err("udp listen on a foreign address",
               mirage_udp_listen(foreign, port + 8, udp_recv, NULL, &seen),
               MIRAGE_EINVAL);
@@ -434,7 +432,7 @@ static void api_udp(uint16_t port)
                                              !memcmp(seen.data, big, seen.len));
 
     struct mirage_udp *any;
-    check_err("udp on any address", mirage_socket_udpv4_connect(NULL, &any), 0);
+    check_err("udp on any address", mirage_udp_connect_socket(&any, NULL), 0);
     check_err("udp write from a port the host has in use",
               mirage_udp_write(any, NULL, port, &lo, port, "x", 1),
               MIRAGE_EINUSE);
@@ -478,8 +476,8 @@ static int cmd_api(uint16_t port)
 {
     api_connect();
     struct mirage_tcp *tcp;
-    check_err("tcp on 127.0.0.1",
-              mirage_socket_tcpv4_connect("127.0.0.1", &tcp), 0);
+    check_err("tcp on 127.0.0.1", mirage_tcp_connect_socket(&tcp, "127.0.0.1"),
+              0);
     api_tcp_errors(tcp, port);
     api_tcp_echo(tcp, port);
     api_tcp_bulk(tcp, port);
@@ -526,7 +524,7 @@ static int cmd_starve(uint16_t port)
     struct mirage_tcp *tcp;
     struct mirage_tcp_flow *flows[16];
     int n = 0, err;
-    check_err("tcp", mirage_socket_tcpv4_connect("127.0.0.1", &tcp), 0);
+    check_err("tcp", mirage_tcp_connect_socket(&tcp, "127.0.0.1"), 0);
     check_err("listen", mirage_tcp_listen(tcp, port, NULL, echo_handler, NULL),
               0);
     while ((err = mirage_tcp_connect(
@@ -578,9 +576,9 @@ static int cmd_nodev(const char *dir)
     struct mirage_udp *udp;
     struct mirage_stack *s;
     check_err("no device slot for the poller",
-              mirage_socket_udpv4_connect(NULL, &udp), MIRAGE_ENOMEM);
+              mirage_udp_connect_socket(&udp, NULL), MIRAGE_ENOMEM);
     check_err("no stack without the poller",
-              mirage_socket_stackv4v6_connect(NULL, &s), MIRAGE_ENOMEM);
+              mirage_stack_connect_socket(&s, NULL), MIRAGE_ENOMEM);
     return failures ? 1 : 0;
 }
 

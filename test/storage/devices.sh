@@ -43,7 +43,8 @@ target_usable unix kv_ro_key 4 && {
     out=$("$MIRAGE" configure -t unix 2>&1)
     expect crunch_missing_dir_status 1 "$?"
     expect_match crunch_missing_dir_message \
-        'crunch: cannot open directory missing' "$out"
+        '^config\.c:[0-9]+: error: crunch: cannot open directory missing: No such file or directory$' \
+        "$(printf '%s' "$out" | head -n 1)"
 }
 
 target_usable spt solo5_block_name 2 && {

@@ -48,7 +48,7 @@ cd "$app" || exit 1
 if out=$("$MIRAGE" configure -t unix 2>&1 && make 2>&1); then
     pass fat_of_files_build
     img=$(ls mirage/fat*.img 2>/dev/null | head -n 1)
-    expect_match fat_of_files_image 'mirage/fatdata[0-9]+\.img' "$img"
+    expect_match fat_of_files_image 'mirage/fatdata[0-9a-z]+\.img' "$img"
     expect fat_of_files_fsck 0 "$(fsck.fat -n "$img" >/dev/null 2>&1; echo $?)"
     expect fat_of_files_contents "$(printf '::/secret.txt\n::/sub dir/Nested Value.txt')" \
         "$(mdir -b -/ -i "$img" ::/ | grep -v '/$' | sort)"

@@ -60,9 +60,9 @@ int mirage_app_main(int argc, char **argv)
     if (!err)
         err = peer_stack_connect(iface, cidr, "", &v4, &random);
     if (!err)
-        err = mirage_udp_connect(mirage_ipv4_ip(v4), random, &stack.udp);
+        err = mirage_udp_connect_direct(&stack.udp, mirage_ipv4_ip(v4), random);
     if (!err)
-        err = mirage_tcp_direct_connect(mirage_ipv4_ip(v4), random, &stack.tcp);
+        err = mirage_tcp_connect_direct(&stack.tcp, mirage_ipv4_ip(v4), random);
     struct mirage_syslog *s = NULL;
     if (!err)
         err = strcmp(transport, "tcp") == 0

@@ -190,7 +190,7 @@ static int client_start(const struct mirage_dhcp_config *cfg)
         mirage_dhcp_connect_client(&dhcp, c->eth, c->arp, net_random, cfg);
     if (!err) {
         c->ip = mirage_ipv4_ip(V4);
-        err = mirage_udp_connect(c->ip, net_random, &c->udp);
+        err = mirage_udp_connect_direct(&c->udp, c->ip, net_random);
     }
     return err;
 }
@@ -199,11 +199,11 @@ static int client_start(const struct mirage_dhcp_config *cfg)
 static int client_up(const struct mirage_dhcp_config *cfg)
 {
     struct node *c = node_get(0);
-    int err = mirage_netif_connect("node0", &c->net);
+    int err = mirage_net_connect_netif(&c->net, "node0");
     if (!err)
-        err = mirage_ethernet_connect(c->net, &c->eth);
+        err = mirage_ethernet_connect_direct(&c->eth, c->net);
     if (!err)
-        err = mirage_arp_connect(c->eth, &c->arp);
+        err = mirage_arp_connect_direct(&c->arp, c->eth);
     return err ? err : client_start(cfg);
 }
 
@@ -755,12 +755,12 @@ TEST(port_68_is_the_clients)
 static int unconfigured_body(void)
 {
     struct node *c = node_get(0);
-    NCHECK_INT(mirage_netif_connect("node0", &c->net), 0);
-    NCHECK_INT(mirage_ethernet_connect(c->net, &c->eth), 0);
-    NCHECK_INT(mirage_arp_connect(c->eth, &c->arp), 0);
+    NCHECK_INT(mirage_net_connect_netif(&c->net, "node0"), 0);
+    NCHECK_INT(mirage_ethernet_connect_direct(&c->eth, c->net), 0);
+    NCHECK_INT(mirage_arp_connect_direct(&c->arp, c->eth), 0);
     NCHECK_INT(mirage_ipv4_connect_unconfigured(&c->v4, c->eth, c->arp), 0);
     c->ip = mirage_ipv4_ip(c->v4);
-    NCHECK_INT(mirage_udp_connect(c->ip, net_random, &c->udp), 0);
+    NCHECK_INT(mirage_udp_connect_direct(&c->udp, c->ip, net_random), 0);
     NCHECK_INT(node_connect(1, "10.0.0.1/24", NULL), 0);
     NCHECK(!mirage_ipv4_configured(c->v4));
     NCHECK(logged("[ipv4] no address yet"));

@@ -178,7 +178,7 @@ static int start(void)
         int err = node_connect(i, ips[i], NULL);
         if (!err)
             err =
-                mirage_tcp_direct_connect(node_get(i)->ip, net_random, &tcp[i]);
+                mirage_tcp_connect_direct(&tcp[i], node_get(i)->ip, net_random);
         if (err)
             return err;
     }
@@ -195,7 +195,7 @@ static void stop(struct mirage_resolver *r)
     if (r)
         mirage_resolver_disconnect(r);
     for (int i = 0; i < 4; i++)
-        mirage_tcp_direct_disconnect(tcp[i]);
+        mirage_tcp_disconnect_direct(tcp[i]);
 }
 
 /* A resolver (resolver_dns) of node 0's stack asking the servers of text

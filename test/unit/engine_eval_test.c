@@ -47,7 +47,7 @@ TEST(dependencies_come_first)
     eng_reset();
     typ *store = typ_new("store", "struct store *");
     impl *mk = impl("store_of_time", typ_fn(time_typ, store),
-                    .connect = "store_connect(&$$, $0, $1)",
+                    .connect = "store_connect(&$out, $time, $random)",
                     .extra_deps = deps(dep(default_random())));
     impl *m = mirage_main("start", typ_fn(store, typ_fn(console_typ, job)));
     struct eng_app app = test_app(
@@ -61,6 +61,8 @@ TEST(dependencies_come_first)
     CHECK_STR(g->order[5]->dev->dev.name, "default_console");
     CHECK_INT(g->order[4]->nargs, 1);
     CHECK_INT(g->order[4]->ndeps, 1);
+    CHECK(strstr(gen_main_c(g), "store_connect(&d4_store_of_time, "
+                                "d2_default_time, d3_default_random)"));
 }
 
 TEST(foreign_deps_are_connected)
@@ -76,7 +78,9 @@ TEST(foreign_deps_are_connected)
     CHECK_INT(g->jobs[0]->ndeps, 2);
     CHECK_STR(g->jobs[0]->deps[0]->dev->dev.name, "default_console");
     CHECK_STR(g->jobs[0]->deps[1]->dev->dev.name, "default_random");
-    CHECK_STR(g->jobs[0]->dev->dev.connect, "start($0)");
+    /* The start function takes the functor's arguments, not the deps. */
+    CHECK(strstr(gen_main_c(g), arena_printf("return start(d%u_default_time);",
+                                             g->jobs[0]->args[0]->index)));
 }
 
 TEST(if_impl_follows_the_key)
@@ -306,7 +310,7 @@ TEST(keys_job_needs_argv)
     struct eng_app app = test_app("t", jobs(keys(default_argv())));
     struct eng_graph *g = eng_eval(&app);
     CHECK(g != NULL);
-    CHECK(g->jobs[0]->deps[0] == g->argv);
+    CHECK(g->jobs[0]->args[0] == g->argv);
     CHECK(keys(default_console()) == NULL);
     CHECK(strstr(eng_error_at(0), "keys expects a argv but is given a "
                                   "console") != NULL);

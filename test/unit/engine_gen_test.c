@@ -86,7 +86,7 @@ TEST(runtime_args_in_connect_code)
         runtime_arg_string("console-name", NULL, "", .section = "DEVICES");
     impl *d =
         impl("named", console_typ,
-             .connect = "mirage_console_connect_custom(&$$, "
+             .connect = "mirage_console_connect_custom(&$out, "
                         "${console-name})",
              .runtime_args = args(nm), .headers = strs("mirage/console.h"));
     impl *m = mirage_main("start", typ_fn(console_typ, job));
@@ -122,7 +122,10 @@ TEST(reporter_level_and_no_argv)
     CHECK(g != NULL);
     const char *c = gen_main_c(g);
     CHECK(at(c, "MIRAGE_LOG_DEBUG)") >= 0);
-    CHECK(at(c, "\"MIRAGE OPTIONS\", \"debug\", mirage_log_check_spec") >= 0);
+    /* --logs defaults to the threshold the reporter sets when it connects. */
+    CHECK(at(c, "args_table[0].default_value =\n"
+                "        mirage_log_level_name(mirage_log_default_level());") >=
+          0);
     CHECK(at(c, "(d1_no_argv = (char *[]){argv[0], NULL}, 0)") >= 0);
     app.reporter = default_reporter(.clock = default_posix_clock());
     g = eng_eval(&app);
@@ -145,7 +148,8 @@ TEST(makefile_and_manifest)
     CHECK(g != NULL);
     const char *mk = gen_makefile(g, "/opt/mirage");
     CHECK(at(mk, "MIRAGE_ROOT := /opt/mirage\nNAME := img\nTARGET := unix\n"
-                 "PKG_LIBS := -lbearssl\nEXTRA_SRCS :=\n") >= 0);
+                 "CONFIG_FILE := config.c\nPKG_LIBS := -lbearssl\n"
+                 "MIRAGE_LIBS := rt\nGEN_SRCS := mirage/main.c\n") >= 0);
     CHECK(at(mk, "include $(MIRAGE_ROOT)/lib/mirage/unikernel.mk") >= 0);
     CHECK_STR(image_path(g), "dist/img");
     CHECK(!target_has_manifest("unix"));
@@ -154,7 +158,8 @@ TEST(makefile_and_manifest)
     g = eng_eval(&app);
     CHECK_STR(image_path(g), "dist/img.spt");
     CHECK(target_has_manifest("spt"));
-    CHECK(at(gen_makefile(g, "/r"), "EXTRA_SRCS := mirage/manifest.c") >= 0);
+    CHECK(at(gen_makefile(g, "/r"),
+             "GEN_SRCS := mirage/main.c mirage/manifest.c\n") >= 0);
     CHECK(at(gen_manifest_c(g), "#include <mirage/solo5.h>\n\n"
                                 "SOLO5_MANIFEST(0);\n") >= 0);
     CHECK(at(gen_manifest_json(g), "\"type\": \"solo5.manifest\"") >= 0);

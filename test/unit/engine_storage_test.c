@@ -1,5 +1,5 @@
-/* Engine tests of the storage device catalogue (tool/devices_block.c,
- * tool/devices_kv.c): the connect code and keys of each device, the
+/* Engine tests of the storage device catalogue (lib/block/config.c,
+ * lib/kv/config.c ...): the connect code and keys of each device, the
  * Solo5 manifest's block devices, the configure-time errors, and the
  * files the crunch and archive configure actions write. */
 #include "../../tool/engine.h"
@@ -116,6 +116,14 @@ TEST(generic_block_key_and_group)
     eng_reset();
     generic_kv_ro("x", .group = "static");
     CHECK(eng_key_find("static-kv_ro") != NULL);
+    /* An empty group is no group, for every generic device alike. */
+    eng_reset();
+    CHECK(generic_kv_ro("x", .group = "") != NULL);
+    CHECK(generic_block("disk", .group = "") != NULL);
+    CHECK(generic_stackv4v6(default_network(), .group = "") != NULL);
+    CHECK(eng_key_find("kv_ro") && eng_key_find("block") &&
+          eng_key_find("net"));
+    CHECK_INT(eng_error_count(), 0);
 }
 
 /* The first recorded error contains want. */
@@ -176,7 +184,9 @@ static int configure(impl *i)
 {
     while (i->kind == IMPL_APP)
         i = i->fn;
-    struct mirage_configure_info info = {"demo", "unix", "demo", i->dev.files};
+    struct mirage_configure_info info = {
+        "demo",  "unix", "demo", i->dev.files, i->dev.configure_args,
+        i->file, i->line};
     return i->dev.configure(&info);
 }
 

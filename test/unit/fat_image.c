@@ -83,7 +83,7 @@ int mount_image(const char *path, struct mounted *m)
     m->disk = mem_disk_load(path, 512, true);
     if (!m->disk)
         return -1;
-    int r = mirage_fat_connect(&m->fs, m->disk);
+    int r = mirage_fs_connect_fat(&m->fs, m->disk);
     if (r) {
         mirage_block_disconnect(m->disk);
         m->disk = NULL;

@@ -392,7 +392,7 @@ TEST(read_only_device)
     CHECK(path);
     struct mirage_block *disk = mem_disk_load(path, 512, false);
     struct mirage_fs *fs;
-    CHECK_INT(mirage_fat_connect(&fs, disk), 0);
+    CHECK_INT(mirage_fs_connect_fat(&fs, disk), 0);
     CHECK_INT(mirage_fs_create(fs, "x"), MIRAGE_EROFS);
     CHECK_INT(mirage_fs_mkdir(fs, "x"), MIRAGE_EROFS);
     CHECK_INT(mirage_fs_write(fs, "x", 0, "x", 1), MIRAGE_EROFS);
@@ -415,24 +415,24 @@ TEST(sector_sizes)
     CHECK(big);
     struct mirage_fs *fs;
     struct mirage_block *disk = mem_disk_load(big, 4096, true);
-    CHECK_INT(mirage_fat_connect(&fs, disk), 0);
+    CHECK_INT(mirage_fs_connect_fat(&fs, disk), 0);
     CHECK_INT(put(fs, "file", "four k"), 0);
     CHECK_STR(get(fs, "FILE"), "four k");
     mirage_fs_disconnect(fs);
-    CHECK_INT(mirage_fat_connect(&fs, disk), 0);
+    CHECK_INT(mirage_fs_connect_fat(&fs, disk), 0);
     CHECK_STR(get(fs, "file"), "four k");
     mirage_fs_disconnect(fs);
     mem_disk_save(disk, big);
     mirage_block_disconnect(disk);
     CHECK_INT(run(NULL, "fsck.fat -n s4k.img"), 0);
     disk = mem_disk_load(big, 512, true);
-    CHECK_INT(mirage_fat_connect(&fs, disk), 0);
+    CHECK_INT(mirage_fs_connect_fat(&fs, disk), 0);
     CHECK_STR(get(fs, "file"), "four k");
     mirage_fs_disconnect(fs);
     mirage_block_disconnect(disk);
     const char *small = make_image("s512.img", 1440, "-F 12");
     disk = mem_disk_load(small, 4096, true);
-    CHECK_INT(mirage_fat_connect(&fs, disk), MIRAGE_ENOTSUP);
+    CHECK_INT(mirage_fs_connect_fat(&fs, disk), MIRAGE_ENOTSUP);
     mirage_block_disconnect(disk);
 }
 
@@ -444,7 +444,7 @@ static int mount_edited(const char *path, void (*edit)(unsigned char *bs))
         return -100;
     edit(mem_disk_data(disk));
     struct mirage_fs *fs;
-    int r = mirage_fat_connect(&fs, disk);
+    int r = mirage_fs_connect_fat(&fs, disk);
     if (r == 0)
         mirage_fs_disconnect(fs);
     mirage_block_disconnect(disk);
@@ -551,17 +551,17 @@ TEST(bad_boot_sectors)
     static unsigned char zeros[65536];
     struct mirage_block *disk = mem_disk_from(zeros, sizeof(zeros), 512, true);
     struct mirage_fs *fs;
-    CHECK_INT(mirage_fat_connect(&fs, disk), MIRAGE_EBADF);
+    CHECK_INT(mirage_fs_connect_fat(&fs, disk), MIRAGE_EBADF);
     mirage_block_disconnect(disk);
     disk = mem_disk_from(zeros, 0, 512, true);
-    CHECK_INT(mirage_fat_connect(&fs, disk), MIRAGE_EBADF);
+    CHECK_INT(mirage_fs_connect_fat(&fs, disk), MIRAGE_EBADF);
     mirage_block_disconnect(disk);
     struct mirage_block *full = mem_disk_load(p12, 512, true);
     disk = mem_disk_from(mem_disk_data(full), 8192, 512, true);
-    CHECK_INT(mirage_fat_connect(&fs, disk), MIRAGE_EBADF);
+    CHECK_INT(mirage_fs_connect_fat(&fs, disk), MIRAGE_EBADF);
     mirage_block_disconnect(disk);
     mirage_block_disconnect(full);
-    CHECK_INT(mirage_fat_connect(NULL, NULL), MIRAGE_EINVAL);
+    CHECK_INT(mirage_fs_connect_fat(NULL, NULL), MIRAGE_EINVAL);
 }
 
 /* FAT32 with mirroring off uses and writes only the active FAT. */
@@ -578,7 +578,7 @@ TEST(fat32_active_fat)
     unsigned char before[512];
     memcpy(before, fat0, sizeof(before));
     struct mirage_fs *fs;
-    CHECK_INT(mirage_fat_connect(&fs, disk), 0);
+    CHECK_INT(mirage_fs_connect_fat(&fs, disk), 0);
     CHECK_INT(put(fs, "file", "data"), 0);
     CHECK_STR(get(fs, "file"), "data");
     mirage_fs_disconnect(fs);
@@ -624,7 +624,7 @@ static int corrupt(void (*edit)(struct mounted *m), bool list)
         return -101;
     mirage_fs_disconnect(m.fs);
     edit(&m);
-    int r = mirage_fat_connect(&m.fs, m.disk);
+    int r = mirage_fs_connect_fat(&m.fs, m.disk);
     if (r == 0) {
         size_t got, n;
         struct mirage_fs_entry *v;
@@ -699,7 +699,7 @@ TEST(long_name_checksum)
     unsigned char *root = d + (reserved + d[16] * fatsz) * 512;
     CHECK_INT(root[11], 0x0F); /* the first slot is a long-name entry */
     root[13] ^= 0x55;
-    CHECK_INT(mirage_fat_connect(&m.fs, m.disk), 0);
+    CHECK_INT(mirage_fs_connect_fat(&m.fs, m.disk), 0);
     struct mirage_fs_entry *v;
     size_t n;
     CHECK_INT(mirage_fs_listdir(m.fs, "", &v, &n), 0);
@@ -739,7 +739,7 @@ TEST(overlong_long_name)
     }
     memcpy(root + 32 * 20, sn, 11);
     root[32 * 20 + 11] = 0x20;
-    CHECK_INT(mirage_fat_connect(&m.fs, m.disk), 0);
+    CHECK_INT(mirage_fs_connect_fat(&m.fs, m.disk), 0);
     struct mirage_fs_entry *v;
     size_t n;
     CHECK_INT(mirage_fs_listdir(m.fs, "", &v, &n), 0);
@@ -769,7 +769,7 @@ TEST(directory_without_dotdot)
     CHECK_INT(mirage_fs_mkdir(m.fs, "OTHER"), 0);
     mirage_fs_disconnect(m.fs);
     no_dot_entries(&m);
-    CHECK_INT(mirage_fat_connect(&m.fs, m.disk), 0);
+    CHECK_INT(mirage_fs_connect_fat(&m.fs, m.disk), 0);
     CHECK_INT(mirage_fs_rename(m.fs, "DIR", "OTHER/DIR"), MIRAGE_EBADF);
     CHECK_INT(mirage_fs_stat(m.fs, "DIR", &(struct mirage_fs_stat){0}), 0);
     CHECK_INT(mirage_fs_rename(m.fs, "DIR", "NEWNAME"), 0);

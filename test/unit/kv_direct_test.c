@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../plat/unix/hostfs.h"
 #include "test.h"
+#include <mirage/hostfs.h>
 
 static char dir[64];
 

@@ -48,13 +48,13 @@ int node_connect_ip(int i, const char *cidr, const char *gateway)
     struct node *n = &nodes[i];
     char name[16];
     snprintf(name, sizeof name, "node%d", i);
-    int err = mirage_netif_connect(name, &n->net);
+    int err = mirage_net_connect_netif(&n->net, name);
     if (!err)
-        err = mirage_ethernet_connect(n->net, &n->eth);
+        err = mirage_ethernet_connect_direct(&n->eth, n->net);
     if (!err)
-        err = mirage_arp_connect(n->eth, &n->arp);
+        err = mirage_arp_connect_direct(&n->arp, n->eth);
     if (!err)
-        err = mirage_ipv4_connect_args(n->eth, n->arp, cidr, gateway, &n->v4);
+        err = mirage_ipv4_connect_direct(&n->v4, n->eth, n->arp, cidr, gateway);
     if (!err)
         n->ip = mirage_ipv4_ip(n->v4);
     return err;
@@ -64,7 +64,7 @@ int node_connect(int i, const char *cidr, const char *gateway)
 {
     int err = node_connect_ip(i, cidr, gateway);
     if (!err)
-        err = mirage_udp_connect(nodes[i].ip, net_random, &nodes[i].udp);
+        err = mirage_udp_connect_direct(&nodes[i].udp, nodes[i].ip, net_random);
     return err;
 }
 

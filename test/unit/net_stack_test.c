@@ -89,21 +89,21 @@ static const uint8_t service_mac[6] = {2, 0, 0, 0, 0, 0x55};
 static int connect_errors_body(void)
 {
     struct mirage_net *net;
-    NCHECK_INT(mirage_netif_connect("nosuch", &net), MIRAGE_ENOENT);
+    NCHECK_INT(mirage_net_connect_netif(&net, "nosuch"), MIRAGE_ENOENT);
     /* The default name here (not unix) is "service". */
-    NCHECK_INT(mirage_netif_connect_default("", &net), 0);
+    NCHECK_INT(mirage_net_connect_default(&net, ""), 0);
     NCHECK(memcmp(net->mac, service_mac, 6) == 0);
     mirage_net_disconnect(net);
-    NCHECK_INT(mirage_netif_connect("node0", &net), 0);
+    NCHECK_INT(mirage_net_connect_netif(&net, "node0"), 0);
     struct mirage_net *again;
-    NCHECK_INT(mirage_netif_connect("node0", &again), MIRAGE_ENOENT);
+    NCHECK_INT(mirage_net_connect_netif(&again, "node0"), MIRAGE_ENOENT);
     NCHECK(strstr(testnet_plat_console(), "cannot acquire network device "
                                           "'nosuch'"));
     struct mirage_ethernet *e;
     struct mirage_arp *a;
     struct mirage_ipv4 *v4;
-    NCHECK_INT(mirage_ethernet_connect(net, &e), 0);
-    NCHECK_INT(mirage_arp_connect(e, &a), 0);
+    NCHECK_INT(mirage_ethernet_connect_direct(&e, net), 0);
+    NCHECK_INT(mirage_arp_connect_direct(&a, e), 0);
     static const char *const bad[][2] = {
         {"10.0.0.2", NULL},           {"10.0.0.2/33", NULL},
         {"0.0.0.0/24", NULL},         {"255.255.255.255/24", NULL},
@@ -112,7 +112,7 @@ static int connect_errors_body(void)
         {"10.0.0.2/24", "x"},         {NULL, NULL},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        NCHECK_INT(mirage_ipv4_connect_args(e, a, bad[i][0], bad[i][1], &v4),
+        NCHECK_INT(mirage_ipv4_connect_direct(&v4, e, a, bad[i][0], bad[i][1]),
                    MIRAGE_EINVAL);
     NCHECK(strstr(testnet_plat_console(), "invalid --ipv4 '10.0.0.2'"));
     NCHECK(strstr(testnet_plat_console(), "invalid --ipv4-gateway 'x'"));
@@ -120,7 +120,7 @@ static int connect_errors_body(void)
                   "unusable IPv4 configuration 10.0.0.2/24 (gateway "
                   "10.0.0.2)"));
     /* A failed connect leaves nothing behind: a good one works after. */
-    NCHECK_INT(mirage_ipv4_connect_args(e, a, "10.0.0.2/24", "", &v4), 0);
+    NCHECK_INT(mirage_ipv4_connect_direct(&v4, e, a, "10.0.0.2/24", ""), 0);
     NCHECK_INT(mirage_ipv4_config(v4)->gateway, 0);
     mirage_ipv4_disconnect(v4);
     mirage_arp_disconnect(a);
@@ -748,16 +748,17 @@ static int device_errors_body(void)
     /* A device that is down cannot be acquired. */
     struct mirage_net *net;
     testnet_set_down(testnet_plat_net, node_get(1)->port, true);
-    NCHECK_INT(mirage_netif_connect("node1", &net), MIRAGE_EIO);
+    NCHECK_INT(mirage_net_connect_netif(&net, "node1"), MIRAGE_EIO);
     /* IPv4 needs an MTU of 68 at least (RFC 791). */
     struct mirage_net small = {.ops = &sink_ops, .mtu = 60};
     struct mirage_ethernet *e;
     struct mirage_arp *arp;
     struct mirage_ipv4 *v4;
-    NCHECK_INT(mirage_ethernet_connect(&small, &e), 0);
-    NCHECK_INT(mirage_arp_connect(e, &arp), 0);
+    NCHECK_INT(mirage_ethernet_connect_direct(&e, &small), 0);
+    NCHECK_INT(mirage_arp_connect_direct(&arp, e), 0);
     struct mirage_ipv4_config cfg = {{MIRAGE_IPV4(10, 0, 0, 9), 24}, 0};
-    NCHECK_INT(mirage_ipv4_connect(e, arp, &cfg, &v4), MIRAGE_EINVAL);
+    NCHECK_INT(mirage_ipv4_connect_direct_config(&v4, e, arp, &cfg),
+               MIRAGE_EINVAL);
     mirage_arp_disconnect(arp);
     mirage_ethernet_disconnect(e);
     return 0;

@@ -66,13 +66,13 @@ static int stacks_body(void)
     NCHECK_INT(node_connect_ip(0, "10.0.0.2/24", NULL), 0);
     NCHECK_INT(node_connect_ip(1, "10.0.0.3/24", NULL), 0);
     struct node *a = node_get(0), *b = node_get(1);
-    struct mirage_stackv4 *sa;
+    struct mirage_stack *sa;
     struct mirage_stack *sb;
-    NCHECK_INT(mirage_stackv4_direct_connect(a->net, a->eth, a->arp, a->v4,
-                                             net_random, &sa),
+    NCHECK_INT(mirage_stack_connect_direct(&sa, a->net, a->eth, a->arp, a->v4,
+                                           net_random),
                0);
-    NCHECK_INT(mirage_stackv4v6_direct_connect(b->net, b->eth, b->arp, b->v4,
-                                               net_random, &sb),
+    NCHECK_INT(mirage_stack_connect_direct(&sb, b->net, b->eth, b->arp, b->v4,
+                                           net_random),
                0);
     NCHECK(sa->net == a->net && sa->ethernet == a->eth && sa->arp == a->arp &&
            sa->ipv4 == a->v4 && sa->ip == a->ip);
@@ -96,8 +96,8 @@ static int stacks_body(void)
     NCHECK_INT(udp_got, 1);
     /* Let both ends finish closing (TIME_WAIT included) before they go. */
     net_wait(MIRAGE_SEC(300));
-    mirage_stackv4_direct_disconnect(sa);
-    mirage_stackv4v6_direct_disconnect(sb);
+    mirage_stack_disconnect_direct(sa);
+    mirage_stack_disconnect_direct(sb);
     net_wait(MIRAGE_MSEC(1));
     return 0;
 }
@@ -115,21 +115,21 @@ static int oom_body(void)
     struct node *a = node_get(0);
     allocs = 0;
     armed = true;
-    struct mirage_stackv4 *s4 = NULL;
+    struct mirage_stack *s4 = NULL;
     struct mirage_stack *s46 = NULL;
-    int e4 = mirage_stackv4_direct_connect(a->net, a->eth, a->arp, a->v4,
-                                           net_random, &s4);
+    int e4 = mirage_stack_connect_direct(&s4, a->net, a->eth, a->arp, a->v4,
+                                         net_random);
     int e46 = e4 ? 0
-                 : mirage_stackv4v6_direct_connect(a->net, a->eth, a->arp,
-                                                   a->v4, net_random, &s46);
+                 : mirage_stack_connect_direct(&s46, a->net, a->eth, a->arp,
+                                               a->v4, net_random);
     armed = false;
     failed_one = allocs > fail_at;
     NCHECK(e4 == 0 || e4 == MIRAGE_ENOMEM);
     NCHECK(e46 == 0 || e46 == MIRAGE_ENOMEM);
     if (s4)
-        mirage_stackv4_direct_disconnect(s4);
+        mirage_stack_disconnect_direct(s4);
     if (s46)
-        mirage_stackv4v6_direct_disconnect(s46);
+        mirage_stack_disconnect_direct(s46);
     net_wait(MIRAGE_MSEC(1));
     return 0;
 }

@@ -235,13 +235,13 @@ static int protocol_unreachable(void)
     NCHECK_INT(tcp_start(), 0);
     /* Node 1 stops doing TCP: its IP layer answers SYNs with ICMP
      * protocol unreachable, which fails the connection at once. */
-    mirage_tcp_direct_disconnect(tcp_b);
+    mirage_tcp_disconnect_direct(tcp_b);
     struct mirage_tcp_flow *f;
     uint64_t t0 = mirage_now();
     NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, MIRAGE_FOREVER, &f),
                MIRAGE_ECONNREFUSED);
     NCHECK(mirage_now() - t0 < MIRAGE_SEC(1));
-    mirage_tcp_direct_disconnect(tcp_a);
+    mirage_tcp_disconnect_direct(tcp_a);
     mirage_fiber_yield();
     return 0;
 }

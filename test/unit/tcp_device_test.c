@@ -48,15 +48,15 @@ static int device_start(void)
     NCHECK_INT(node_connect(0, "10.0.0.1/24", NULL), 0);
     struct mirage_ip *ip = node_get(0)->ip;
     struct mirage_tcp *t;
-    NCHECK_INT(mirage_tcp_direct_connect(ip, &failing_random, &t), MIRAGE_EIO);
+    NCHECK_INT(mirage_tcp_connect_direct(&t, ip, &failing_random), MIRAGE_EIO);
     int err = MIRAGE_ENOMEM;
     for (long k = 0; err == MIRAGE_ENOMEM; k++) {
         fail_in = k;
-        err = mirage_tcp_direct_connect(ip, net_random, &t);
+        err = mirage_tcp_connect_direct(&t, ip, net_random);
         fail_in = -1;
     }
     NCHECK_INT(err, 0);
-    mirage_tcp_direct_disconnect(t);
+    mirage_tcp_disconnect_direct(t);
     mirage_fiber_yield();
     return 0;
 }

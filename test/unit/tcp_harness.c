@@ -20,16 +20,16 @@ int tcp_start(void)
     if (!err)
         err = node_connect(1, "10.0.0.2/24", NULL);
     if (!err)
-        err = mirage_tcp_direct_connect(node_get(0)->ip, net_random, &tcp_a);
+        err = mirage_tcp_connect_direct(&tcp_a, node_get(0)->ip, net_random);
     if (!err)
-        err = mirage_tcp_direct_connect(node_get(1)->ip, net_random, &tcp_b);
+        err = mirage_tcp_connect_direct(&tcp_b, node_get(1)->ip, net_random);
     return err;
 }
 
 void tcp_stop(void)
 {
-    mirage_tcp_direct_disconnect(tcp_a);
-    mirage_tcp_direct_disconnect(tcp_b);
+    mirage_tcp_disconnect_direct(tcp_a);
+    mirage_tcp_disconnect_direct(tcp_b);
     tcp_a = tcp_b = NULL;
     mirage_fiber_yield();
 }

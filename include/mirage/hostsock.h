@@ -1,6 +1,13 @@
-/* Host sockets on unix: the Linux kernel's IPv4 TCP and UDP sockets, for
- * the socket stack (lib/socket). Not part of plat.h: only the unix target
- * has them, and only code linked into unix images may call them.
+/* Host sockets: a host service of the unix target, for the socket stack
+ * (lib/socket): the Linux kernel's IPv4 TCP and UDP sockets.
+ *
+ * Host services are not part of the platform interface (plat.h): only
+ * the unix platform implements them (plat/unix/hostsock.c), so a library
+ * that calls them links into unix images only, and every catalogue entry
+ * that selects such a library supports the unix target alone
+ * (.targets = strs("unix")); configuring it for another target is an
+ * error naming config.c. Libraries reach them through this header, never
+ * through plat/.
  *
  * Every socket is non-blocking and close-on-exec, and is registered with
  * one poller: an epoll instance that is a device of the platform, so
@@ -23,8 +30,8 @@
  *   MIRAGE_ENOMEM        out of memory, buffers or descriptors
  *   MIRAGE_EINVAL        a bad argument (descriptor, address not ours ...)
  *   MIRAGE_EIO           any other host failure */
-#ifndef MIRAGE_PLAT_UNIX_HOSTSOCK_H
-#define MIRAGE_PLAT_UNIX_HOSTSOCK_H
+#ifndef MIRAGE_HOSTSOCK_H
+#define MIRAGE_HOSTSOCK_H
 
 #include <mirage/plat.h>
 #include <stdbool.h>

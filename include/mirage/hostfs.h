@@ -1,7 +1,14 @@
-/* Host files on unix, for the direct key-value stores (lib/kv_direct):
- * files and directories under one root directory of the host, on raw
- * system calls. Not part of plat.h: only the unix target has them, and
- * only code linked into unix images may call them.
+/* Host files: a host service of the unix target, for the direct
+ * key-value stores (lib/kv_direct): files and directories under one root
+ * directory of the host, on raw system calls.
+ *
+ * Host services are not part of the platform interface (plat.h): only
+ * the unix platform implements them (plat/unix/hostfs.c), so a library
+ * that calls them links into unix images only, and every catalogue entry
+ * that selects such a library supports the unix target alone
+ * (.targets = strs("unix")); configuring it for another target is an
+ * error naming config.c. Libraries reach them through this header, never
+ * through plat/.
  *
  * Paths are relative to the root: segments separated by single '/', no
  * leading or trailing '/', no "." or ".." segments ("" is the root
@@ -20,8 +27,8 @@
  *   MIRAGE_ENOSPC    the host file system is full
  *   MIRAGE_EROFS     the host refused the write (permissions, read-only)
  *   MIRAGE_ENAMETOOLONG, MIRAGE_EINVAL, MIRAGE_EIO (anything else) */
-#ifndef MIRAGE_PLAT_UNIX_HOSTFS_H
-#define MIRAGE_PLAT_UNIX_HOSTFS_H
+#ifndef MIRAGE_HOSTFS_H
+#define MIRAGE_HOSTFS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,0 +1,19 @@
+/* TCP (lib/tcp, entry in lib/tcp/config.c; <mirage/tcp.h>). Part of
+ * <mirage/config.h>; include that. */
+#ifndef MIRAGE_CONFIG_TCP_H
+#define MIRAGE_CONFIG_TCP_H
+
+/* tcpv4v6_typ: struct mirage_tcp *. */
+#define tcpv4v6_typ                                                            \
+    typ_new("tcpv4v6", "struct mirage_tcp *", .header = "mirage/tcp.h")
+
+/* direct_tcp(ip, ...): TCP over a v4v6 IP device; .random as in
+ * <mirage/config/net.h>.
+ * Example: direct_tcp(create_ipv4v6(create_ipv4(etif(default_network()),
+ *     arp(etif(default_network())))), .random = default_random()) */
+#define direct_tcp(ip, ...)                                                    \
+    MIRAGE_ENTRY_(mirage_direct_tcp_(MIRAGE_NET_OPTS_(__VA_ARGS__), (ip)))
+
+impl *mirage_direct_tcp_(struct mirage_net_opts o, impl *ip);
+
+#endif

@@ -1,0 +1,143 @@
+/* The network stack's catalogue entries below TCP (<mirage/config/net.h>):
+ * the connect functions of <mirage/net.h>, <mirage/ethernet.h>,
+ * <mirage/arp.h>, <mirage/ip.h> and <mirage/udp.h>, all in
+ * libmirage_net.a. */
+#include <mirage/config.h>
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NET_SECTION "NETWORK OPTIONS"
+
+impl *mirage_net_random_(const struct mirage_net_opts *o)
+{
+    return o->random ? o->random : default_random();
+}
+
+impl *mirage_default_network_(void)
+{
+    runtime_arg *a = runtime_arg_string(
+        "interface", "",
+        "The network interface: on unix a tap interface (empty: tap0); on "
+        "hvt and spt the device is the manifest's \"service\".",
+        .docv = "NAME", .section = NET_SECTION);
+    return impl("default_network", network_typ,
+                .connect = "mirage_net_connect_default(&$out, ${interface})",
+                .headers = strs("mirage/net.h"), .libraries = strs("net"),
+                .runtime_args = args(a), .net_device = "service");
+}
+
+/* A name usable on every target: a tap interface name on unix (at most
+ * 15 characters); the manifest's rules are checked per target. */
+static bool good_ifname(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    return n >= 1 && n <= 15 &&
+           strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                     "0123456789_") == n;
+}
+
+impl *mirage_netif_(const char *name)
+{
+    if (!good_ifname(name))
+        return mirage_fail("netif: bad interface name '%s' (expected 1 to 15 "
+                           "of A-Z a-z 0-9 _)",
+                           name ? name : "(null)");
+    return impl("netif", network_typ,
+                .connect = mirage_printf("mirage_net_connect_netif(&$out, %s)",
+                                         mirage_cstr(name)),
+                .headers = strs("mirage/net.h"), .libraries = strs("net"),
+                .net_device = name);
+}
+
+/* A layer of type from -> to over arg, connected by connect (declared in
+ * the header hdr). */
+static impl *layer(const char *name, typ *from, typ *to, const char *connect,
+                   const char *hdr, impl *arg)
+{
+    return apply(impl(name, typ_fn(from, to), .connect = connect,
+                      .headers = strs(hdr), .libraries = strs("net")),
+                 arg);
+}
+
+impl *mirage_etif_(impl *net)
+{
+    return layer("etif", network_typ, ethernet_typ,
+                 "mirage_ethernet_connect_direct(&$out, $network)",
+                 "mirage/ethernet.h", net);
+}
+
+impl *mirage_arp_(impl *eth)
+{
+    return layer("arp", ethernet_typ, arpv4_typ,
+                 "mirage_arp_connect_direct(&$out, $ethernet)", "mirage/arp.h",
+                 eth);
+}
+
+/* Whether text is A.B.C.D/N. */
+static bool good_network(const char *text)
+{
+    struct in_addr a;
+    const char *slash = strchr(text, '/');
+    if (!slash || !slash[1] || strlen(slash + 1) > 2 ||
+        strspn(slash + 1, "0123456789") != strlen(slash + 1) ||
+        atoi(slash + 1) > 32)
+        return false;
+    return inet_pton(AF_INET, mirage_printf("%.*s", (int)(slash - text), text),
+                     &a) == 1;
+}
+
+impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp)
+{
+    struct in_addr a;
+    const char *network = o.network ? o.network : "10.0.0.2/24";
+    if (!good_network(network))
+        return mirage_fail("create_ipv4: bad network '%s' (expected A.B.C.D/N)",
+                           network);
+    if (o.gateway && inet_pton(AF_INET, o.gateway, &a) != 1)
+        return mirage_fail("create_ipv4: bad gateway '%s' (expected A.B.C.D)",
+                           o.gateway);
+    const char *ipv4 = mirage_group_name(o.group, "ipv4");
+    const char *gw = mirage_group_name(o.group, "ipv4-gateway");
+    runtime_arg *addr = runtime_arg_string(
+        ipv4, network, "The IPv4 address and network of the interface.",
+        .docv = "PREFIX", .section = NET_SECTION);
+    runtime_arg *gateway = runtime_arg_string(
+        gw, o.gateway ? o.gateway : "",
+        "The IPv4 gateway (empty: none; only the local network is reached).",
+        .docv = "IP", .section = NET_SECTION);
+    impl *f =
+        impl("create_ipv4", typ_fn(ethernet_typ, typ_fn(arpv4_typ, ipv4_typ)),
+             .connect = mirage_printf(
+                 "mirage_ipv4_connect_direct(&$out, $ethernet, $arpv4, "
+                 "${%s}, ${%s})",
+                 ipv4, gw),
+             .headers = strs("mirage/ip.h"), .libraries = strs("net"),
+             .runtime_args = args(addr, gateway));
+    return apply(f, eth, arp);
+}
+
+impl *mirage_create_ipv4v6_(impl *ipv4)
+{
+    return layer("create_ipv4v6", ipv4_typ, ipv4v6_typ,
+                 "mirage_ip_connect_v4v6(&$out, $ipv4)", "mirage/ip.h", ipv4);
+}
+
+impl *mirage_net_transport_(struct mirage_net_opts o, const char *name, typ *t,
+                            const char *kind, const char *library, impl *ip)
+{
+    impl *f = impl(
+        name, typ_fn(ipv4v6_typ, t),
+        .connect = mirage_printf(
+            "mirage_%s_connect_direct(&$out, $ipv4v6, $random)", kind),
+        .headers = strs(mirage_printf("mirage/%s.h", kind)),
+        .libraries = strs(library), .extra_deps = deps(mirage_net_random_(&o)));
+    return apply(f, ip);
+}
+
+impl *mirage_direct_udp_(struct mirage_net_opts o, impl *ip)
+{
+    return mirage_net_transport_(o, "direct_udp", udpv4v6_typ, "udp", "net",
+                                 ip);
+}
