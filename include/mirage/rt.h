@@ -20,4 +20,15 @@ const char *mirage_target(void);
 int mirage_at_exit(void (*fn)(void *arg), void *arg);
 void mirage_at_exit_cancel(void (*fn)(void *arg), void *arg);
 
+/* Heap-integrity check mode. An image with
+ *     MIRAGE_HEAP_CHECK_ON;
+ * at file scope in one of its sources validates the whole heap (every
+ * block's header and boundary tag, the free lists and their bitmaps, the
+ * counters) before every malloc, calloc, realloc, free, aligned_alloc and
+ * posix_memalign, and stops at the first inconsistency with one line
+ *     malloc: heap check before CALL: WHAT (ADDRESS)
+ * and an abort. Each call then costs a walk of the whole heap: the test
+ * images use it (test/tcp/burst/), production images should not. */
+#define MIRAGE_HEAP_CHECK_ON _Bool mirage_heap_check = 1
+
 #endif
