@@ -119,7 +119,7 @@ void tcp_conn_timers_changed(struct tcp_conn *c)
     }
     uint64_t before = tcp_engine_deadline(e);
     if (c->heap_slot == HEAP_IDLE) {
-        /* Room was reserved when the connection was created. */
+        /* conn_new made room for every connection. */
         c->deadline = d;
         heap_set(e, e->heap_len++, c);
         heap_up(e, c->heap_slot);

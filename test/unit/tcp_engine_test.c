@@ -364,6 +364,62 @@ TEST(closed_window_probe_answered)
     teardown();
 }
 
+/* The accepted connections of h2, all of them (for tests with many). */
+static struct tcp_conn *all_accepted[600];
+static size_t n_accepted;
+static bool collect(struct tcp_listener *l, struct tcp_conn *c)
+{
+    (void)l;
+    if (n_accepted == sizeof all_accepted / sizeof all_accepted[0])
+        return false;
+    all_accepted[n_accepted++] = c;
+    return true;
+}
+
+/* Many connections opened one at a time, idle (no timer armed), then all
+ * arming one at once: the timer heap must hold every connection, not
+ * only those that had a timer when the connection was made. */
+TEST(every_connection_arms_a_timer_at_once)
+{
+    enum { N = 300 };
+    static const struct tcp_hooks collecting = {.accepted = collect};
+    CHECK_INT(setup(), 0);
+    h2.eng.hooks = collecting;
+    n_accepted = 0;
+    static struct tcp_conn *c[N];
+    for (int i = 0; i < N; i++) {
+        CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c[i]), 0);
+        pump();
+        CHECK_INT(c[i]->state, TCP_ESTABLISHED);
+    }
+    CHECK_INT(n_accepted, N);
+    CHECK_INT(tcp_engine_deadline(&h1.eng), MIRAGE_FOREVER);
+    CHECK_INT(tcp_engine_deadline(&h2.eng), MIRAGE_FOREVER);
+    /* One unacknowledged byte each: N retransmission timers on h1, and
+     * once delivered N delayed ACK timers on h2. */
+    for (int i = 0; i < N; i++)
+        CHECK_INT(tcp_conn_send(c[i], "x", 1), 1);
+    CHECK_INT(h1.eng.heap_len, N);
+    pump();
+    CHECK_INT(h2.eng.heap_len, N);
+    advance(MIRAGE_SEC(1));
+    for (int i = 0; i < N; i++) {
+        char b;
+        CHECK_INT(tcp_conn_recv(all_accepted[i], &b, 1), 1);
+        CHECK_INT(c[i]->snd_una, c[i]->snd_max);
+    }
+    CHECK_INT(h1.eng.stats.retransmits, 0);
+    /* Every one closes at once on both sides: FIN timers, TIME_WAIT. */
+    for (int i = 0; i < N; i++) {
+        tcp_conn_close(c[i]);
+        tcp_conn_close(all_accepted[i]);
+    }
+    advance(MIRAGE_SEC(150));
+    CHECK_INT(h1.eng.stats.connections, 0);
+    CHECK_INT(h2.eng.stats.connections, 0);
+    teardown();
+}
+
 int main(void)
 {
     return test_main();
