@@ -80,13 +80,15 @@ struct mirage_tcp_stats {
     uint64_t timeouts;                  /* retransmission timer expiries */
     uint64_t fast_recoveries;
     uint64_t rx_resets, tx_resets;
-    uint64_t challenge_acks;    /* RFC 5961 answers to doubtful segments */
-    uint64_t syn_queue_evicted; /* half-open connections dropped when
-                                   their listener's SYN queue was full */
-    uint64_t rx_out_of_window;  /* segments outside the window, dropped */
-    uint64_t window_probes;     /* zero-window probes sent */
-    uint64_t keepalive_probes;  /* keepalive probes sent */
-    uint64_t connections;       /* connections held now, in any state */
+    uint64_t challenge_acks;   /* RFC 5961 answers to doubtful segments */
+    uint64_t syn_cookies_sent; /* SYN-ACKs with a cookie (RFC 4987), sent
+                                  when the listener's SYN queue was full */
+    uint64_t syn_cookies_ok;   /* connections a returned cookie made */
+    uint64_t syn_cookies_bad;  /* ACKs with an invalid or stale cookie */
+    uint64_t rx_out_of_window; /* segments outside the window, dropped */
+    uint64_t window_probes;    /* zero-window probes sent */
+    uint64_t keepalive_probes; /* keepalive probes sent */
+    uint64_t connections;      /* connections held now, in any state */
 };
 
 struct mirage_tcp_ops {

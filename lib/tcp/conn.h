@@ -38,14 +38,18 @@ enum tcp_state {
 /* Tunables; tcp_cfg_default() gives the values used by the device. */
 struct tcp_cfg {
     uint32_t sndbuf, rcvbuf; /* queue sizes in bytes (rcvbuf <= 1 GiB) */
-    unsigned syn_backlog;    /* half-open connections per listener */
+    unsigned syn_backlog;    /* half-open connections per listener, beyond
+                                which SYNs are answered with cookies */
     unsigned max_time_wait;  /* TIME_WAIT connections kept at most */
     uint64_t msl;            /* TIME_WAIT lasts 2 * msl */
     uint64_t rto_initial, rto_min, rto_max;
-    uint64_t delack;       /* delayed ACK timeout */
-    uint64_t fin_wait_2;   /* how long a closed flow waits for FIN */
-    unsigned syn_retries;  /* SYN / SYN-ACK retransmissions */
-    unsigned data_retries; /* retransmissions before giving up */
+    uint64_t delack;         /* delayed ACK timeout */
+    uint64_t fin_wait_2;     /* how long a closed flow waits for FIN */
+    unsigned syn_retries;    /* SYN / SYN-ACK retransmissions */
+    unsigned data_retries;   /* retransmissions, or zero-window probes the
+                                peer leaves unanswered, before giving up */
+    unsigned orphan_retries; /* the same once the user has closed; for
+                                zero-window probes even answered ones */
     unsigned challenge_acks_per_sec;
     /* Options offered in SYNs and accepted in the peer's (RFC 7323 window
      * scaling and timestamps, RFC 2018 SACK). */
@@ -80,7 +84,8 @@ struct tcp_listener {
     uint16_t port;
     bool has_keepalive;
     struct mirage_tcp_keepalive keepalive;
-    unsigned nsyn;                        /* half-open in the queue */
+    unsigned nsyn;          /* half-open in the queue */
+    uint64_t cookies_until; /* ACKs may return cookies until then */
     struct tcp_conn *syn_head, *syn_tail; /* oldest first */
     void *user;                           /* the hooks' own data */
 };
@@ -140,6 +145,7 @@ struct tcp_conn {
     /* Timers: absolute deadlines, 0 when off. */
     uint64_t t_rexmt, t_persist, t_delack, t_keep, t_close;
     unsigned persist_backoff;
+    unsigned probes; /* zero-window probes that count (see orphan_retries) */
     bool has_keepalive;
     struct mirage_tcp_keepalive keepalive;
     unsigned keep_sent;

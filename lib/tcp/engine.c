@@ -2,6 +2,7 @@
  * queues, the bounded TIME_WAIT list, ephemeral ports, the timer heap,
  * demultiplexing of received segments and the non-blocking user calls. */
 #include "conn.h"
+#include "cookie.h"
 #include "seq.h"
 
 #include <mirage/error.h>
@@ -11,9 +12,6 @@
 
 #define TABLE_MIN 256
 #define HEAP_IDLE SIZE_MAX
-/* Salts telling the keyed hash's uses apart. */
-#define SALT_TABLE 1u
-#define SALT_TS    2u
 
 void tcp_cfg_default(struct tcp_cfg *cfg)
 {
@@ -29,6 +27,7 @@ void tcp_cfg_default(struct tcp_cfg *cfg)
     cfg->fin_wait_2 = MIRAGE_SEC(60);
     cfg->syn_retries = 6;
     cfg->data_retries = 15;
+    cfg->orphan_retries = 8;
     cfg->challenge_acks_per_sec = 100;
     cfg->window_scaling = cfg->timestamps = cfg->sack = true;
     cfg->cubic = true;
@@ -149,7 +148,7 @@ static size_t bucket(const struct tcp_engine *e,
                      const struct mirage_ipaddr *laddr, uint16_t lport,
                      const struct mirage_ipaddr *faddr, uint16_t fport)
 {
-    return (size_t)tcp_conn_hash(&e->key, SALT_TABLE, laddr, lport, faddr,
+    return (size_t)tcp_conn_hash(&e->key, TCP_SALT_TABLE, laddr, lport, faddr,
                                  fport) &
            (e->table_size - 1);
 }
@@ -250,6 +249,43 @@ static void leave_queues(struct tcp_conn *c)
 
 /* ---- connections ---- */
 
+/* Fill the zeroed c for the connection laddr:lport <- faddr:fport: its
+ * ISN, timestamp offset, queue limits, window scale and timers' state.
+ * It is in no table, list or heap. */
+static void conn_setup(struct tcp_conn *c, struct tcp_engine *e,
+                       const struct mirage_ipaddr *laddr, uint16_t lport,
+                       const struct mirage_ipaddr *faddr, uint16_t fport,
+                       uint64_t now)
+{
+    c->eng = e;
+    c->laddr = *laddr;
+    c->faddr = *faddr;
+    c->lport = lport;
+    c->fport = fport;
+    c->heap_slot = HEAP_IDLE;
+    c->ooo_recent = -1;
+    c->iss = tcp_isn(&e->key, now, laddr, lport, faddr, fport);
+    c->ts_offset = (uint32_t)tcp_conn_hash(&e->key, TCP_SALT_TS, laddr, lport,
+                                           faddr, fport);
+    c->snd_una = c->snd_nxt = c->snd_max = c->iss;
+    c->sndq_seq = c->iss + 1;
+    c->sndq.cap = e->cfg.sndbuf;
+    c->rcvq.cap = e->cfg.rcvbuf;
+    c->rcv_ws = 0;
+    while (c->rcv_ws < TCP_MAX_WSCALE && (e->cfg.rcvbuf >> c->rcv_ws) > 65535)
+        c->rcv_ws++;
+    c->mss = 536;
+    tcp_rto_init(&c->rto, e->cfg.rto_initial, e->cfg.rto_min, e->cfg.rto_max);
+    c->last_rx = now;
+}
+
+/* Start the connection at iss: nothing sent yet. */
+static void conn_set_iss(struct tcp_conn *c, uint32_t iss)
+{
+    c->iss = c->snd_una = c->snd_nxt = c->snd_max = iss;
+    c->sndq_seq = iss + 1;
+}
+
 static struct tcp_conn *conn_new(struct tcp_engine *e,
                                  const struct mirage_ipaddr *laddr,
                                  uint16_t lport,
@@ -271,26 +307,7 @@ static struct tcp_conn *conn_new(struct tcp_engine *e,
     struct tcp_conn *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->eng = e;
-    c->laddr = *laddr;
-    c->faddr = *faddr;
-    c->lport = lport;
-    c->fport = fport;
-    c->heap_slot = HEAP_IDLE;
-    c->ooo_recent = -1;
-    c->iss = tcp_isn(&e->key, now, laddr, lport, faddr, fport);
-    c->ts_offset =
-        (uint32_t)tcp_conn_hash(&e->key, SALT_TS, laddr, lport, faddr, fport);
-    c->snd_una = c->snd_nxt = c->snd_max = c->iss;
-    c->sndq_seq = c->iss + 1;
-    c->sndq.cap = e->cfg.sndbuf;
-    c->rcvq.cap = e->cfg.rcvbuf;
-    c->rcv_ws = 0;
-    while (c->rcv_ws < TCP_MAX_WSCALE && (e->cfg.rcvbuf >> c->rcv_ws) > 65535)
-        c->rcv_ws++;
-    c->mss = 536;
-    tcp_rto_init(&c->rto, e->cfg.rto_initial, e->cfg.rto_min, e->cfg.rto_max);
-    c->last_rx = now;
+    conn_setup(c, e, laddr, lport, faddr, fport, now);
     c->all_next = e->all;
     if (e->all)
         e->all->all_prev = c;
@@ -490,24 +507,9 @@ int tcp_unlisten(struct tcp_engine *e, uint16_t port)
     return 0;
 }
 
-/* A SYN for listener l from the peer: a new half-open connection in its
- * queue, the oldest one evicted when the queue is full. */
-static void passive_open(struct tcp_listener *l, const struct mirage_ip_rx *rx,
-                         const struct tcp_seg *s, uint64_t now)
+/* The half-open state of c after the peer's SYN s. */
+static void passive_init(struct tcp_conn *c, const struct tcp_seg *s)
 {
-    struct tcp_engine *e = l->eng;
-    if (l->nsyn >= e->cfg.syn_backlog) {
-        e->stats.syn_queue_evicted++;
-        tcp_conn_drop(l->syn_head, 0);
-    }
-    struct tcp_conn *c =
-        conn_new(e, &rx->dst, s->dport, &rx->src, s->sport, now);
-    if (!c)
-        return;
-    e->stats.passive_opens++;
-    c->listener = l;
-    q_append(&l->syn_head, &l->syn_tail, c);
-    l->nsyn++;
     c->state = TCP_SYN_RECEIVED;
     offer_options(c);
     c->irs = s->seq;
@@ -518,6 +520,98 @@ static void passive_open(struct tcp_listener *l, const struct mirage_ip_rx *rx,
     c->max_snd_wnd = c->snd_wnd;
     c->snd_wl1 = s->seq;
     c->snd_wl2 = c->iss;
+}
+
+/* c joins listener l's SYN queue. */
+static void syn_enqueue(struct tcp_listener *l, struct tcp_conn *c)
+{
+    c->listener = l;
+    q_append(&l->syn_head, &l->syn_tail, c);
+    l->nsyn++;
+    l->eng->stats.passive_opens++;
+}
+
+/* l's SYN queue is full: answer the SYN s with a SYN-ACK whose sequence
+ * number is a cookie (cookie.h), keeping nothing. Without the peer's
+ * timestamps to carry them, window scaling and SACK are not offered. */
+static void send_cookie(struct tcp_listener *l, const struct mirage_ip_rx *rx,
+                        const struct tcp_seg *s, uint64_t now)
+{
+    struct tcp_engine *e = l->eng;
+    struct tcp_conn c;
+    memset(&c, 0, sizeof c);
+    conn_setup(&c, e, &rx->dst, s->dport, &rx->src, s->sport, now);
+    conn_set_iss(&c, tcp_cookie_make(&e->key, now, &rx->dst, s->dport, &rx->src,
+                                     s->sport, s->seq, s->opt.mss));
+    passive_init(&c, s);
+    if (c.ts_ok) {
+        struct tcp_cookie_opts o = {c.ws_ok, c.sack_ok, c.snd_ws};
+        uint32_t ts = tcp_ts_now(&c, now);
+        c.ts_offset -= ts - tcp_cookie_ts(ts, &o);
+    } else {
+        c.ws_ok = c.sack_ok = false;
+        c.rcv_ws = 0;
+    }
+    e->stats.syn_cookies_sent++;
+    l->cookies_until = now + 2 * TCP_COOKIE_SLOT_NS;
+    tcp_send_segment(&c, TCP_SYN | TCP_ACK, c.iss, 0, now);
+}
+
+/* An ACK s for listener l that matches no connection: when l has sent
+ * cookies lately and s returns a valid one, the half-open connection the
+ * cookie stands for, made now in l's queue (s then completes it as it
+ * would have completed a queued one); NULL otherwise. */
+static struct tcp_conn *cookie_conn(struct tcp_listener *l,
+                                    const struct mirage_ip_rx *rx,
+                                    const struct tcp_seg *s, uint64_t now)
+{
+    struct tcp_engine *e = l->eng;
+    uint32_t mss;
+    if (now >= l->cookies_until)
+        return NULL;
+    if (!tcp_cookie_check(&e->key, now, &rx->dst, s->dport, &rx->src, s->sport,
+                          s->ack - 1, s->seq - 1, &mss)) {
+        e->stats.syn_cookies_bad++;
+        return NULL;
+    }
+    /* The SYN as far as the cookie and the timestamps tell it. */
+    struct tcp_seg syn = {.seq = s->seq - 1, .wnd = s->wnd};
+    syn.opt.mss = (uint16_t)mss;
+    if (s->opt.has_ts && s->opt.ts_ecr) {
+        struct tcp_cookie_opts o = tcp_cookie_ts_opts(s->opt.ts_ecr);
+        syn.opt.has_ts = true;
+        syn.opt.ts_val = s->opt.ts_val;
+        syn.opt.has_ws = o.has_ws;
+        syn.opt.ws = o.ws;
+        syn.opt.sack_ok = o.sack_ok;
+    }
+    struct tcp_conn *c =
+        conn_new(e, &rx->dst, s->dport, &rx->src, s->sport, now);
+    if (!c)
+        return NULL;
+    conn_set_iss(c, s->ack - 1);
+    c->snd_nxt = c->snd_max = s->ack;
+    syn_enqueue(l, c);
+    passive_init(c, &syn);
+    e->stats.syn_cookies_ok++;
+    return c;
+}
+
+/* A SYN for listener l from the peer: a new half-open connection in its
+ * queue, or a cookie when the queue is full. */
+static void passive_open(struct tcp_listener *l, const struct mirage_ip_rx *rx,
+                         const struct tcp_seg *s, uint64_t now)
+{
+    if (l->nsyn >= l->eng->cfg.syn_backlog) {
+        send_cookie(l, rx, s, now);
+        return;
+    }
+    struct tcp_conn *c =
+        conn_new(l->eng, &rx->dst, s->dport, &rx->src, s->sport, now);
+    if (!c)
+        return;
+    syn_enqueue(l, c);
+    passive_init(c, s);
     tcp_output(c, now);
 }
 
@@ -533,13 +627,24 @@ static bool syn_reopens(const struct tcp_conn *c, const struct tcp_seg *s)
     return seq_gt(s->seq, c->rcv_nxt);
 }
 
+/* Whether a is one host's address (a source TCP can answer). */
+static bool unicast(const struct mirage_ipaddr *a)
+{
+    if (a->version == MIRAGE_IP_V4)
+        return a->v4 != MIRAGE_IPV4_ANY && a->v4 != MIRAGE_IPV4_BROADCAST &&
+               (a->v4 >> 28) != 0xe;
+    static const uint8_t zero[16];
+    return a->v6[0] != 0xff && memcmp(a->v6, zero, sizeof zero) != 0;
+}
+
 void tcp_engine_input(void *arg, const struct mirage_ip_rx *rx,
                       struct mirage_buf *payload)
 {
     struct tcp_engine *e = arg;
     uint64_t now = mirage_now();
     e->stats.rx_segs++;
-    if (rx->broadcast || rx->src.version != rx->dst.version) {
+    if (rx->broadcast || rx->src.version != rx->dst.version ||
+        !unicast(&rx->src)) {
         e->stats.rx_malformed++;
         return;
     }
@@ -565,13 +670,29 @@ void tcp_engine_input(void *arg, const struct mirage_ip_rx *rx,
         return;
     }
     struct tcp_listener *l = find_listener(e, s.dport);
-    if (l && (s.flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
+    if (!l) {
+        tcp_send_reset_for(e, &rx->dst, &rx->src, &s);
+        return;
+    }
+    /* LISTEN (RFC 9293 §3.10.7.2): a RST is ignored, an ACK answered
+     * with a RST unless it returns a cookie, a SYN opens; anything else
+     * (SYN+FIN, or none of SYN, ACK and RST: NULL, FIN, URG ...) is
+     * dropped. */
+    if (s.flags & TCP_RST)
+        return;
+    if (s.flags & TCP_ACK) {
+        c = cookie_conn(l, rx, &s, now);
+        if (c)
+            tcp_input_conn(c, &s, now);
+        else
+            tcp_send_reset_for(e, &rx->dst, &rx->src, &s);
+        return;
+    }
+    if ((s.flags & (TCP_SYN | TCP_FIN)) == TCP_SYN) {
         passive_open(l, rx, &s, now);
         return;
     }
-    if (l && (s.flags & TCP_RST))
-        return;
-    tcp_send_reset_for(e, &rx->dst, &rx->src, &s);
+    e->stats.rx_malformed++;
 }
 
 void tcp_engine_error(void *arg, const struct mirage_ip_error *err)

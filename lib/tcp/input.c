@@ -286,6 +286,7 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *s,
         if (wnd && c->t_persist) {
             c->t_persist = 0;
             c->persist_backoff = 0;
+            c->probes = 0;
             tcp_conn_timers_changed(c);
         }
     }
@@ -416,6 +417,8 @@ void tcp_input_conn(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
         return;
     c->last_rx = now;
     c->keep_sent = 0;
+    if (c->user)
+        c->probes = 0; /* the peer is alive */
     if (c->ts_ok && s->opt.has_ts && seq_le(s->seq, c->rcv_nxt))
         c->ts_recent = s->opt.ts_val;
     if (!process_ack(c, s, now))

@@ -146,7 +146,7 @@ static int drained(void)
 static int many_clients_at_once(void)
 {
     NCHECK_INT(start(), 0);
-    NCHECK_INT(burst(100, 3, 0), 0);
+    NCHECK_INT(burst(MAX_CLIENTS, 3, 0), 0);
     return drained();
 }
 
