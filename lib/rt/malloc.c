@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <mirage/plat.h>
+#include <mirage/rt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,11 @@ static void *result(void *p)
     if (!p)
         errno = ENOMEM;
     return p;
+}
+
+size_t mirage_heap_size(void)
+{
+    return heap.end - heap.base;
 }
 
 void *malloc(size_t size)

@@ -37,7 +37,9 @@ enum tcp_state {
 
 /* Tunables; tcp_cfg_default() gives the values used by the device. */
 struct tcp_cfg {
-    uint32_t sndbuf, rcvbuf; /* queue sizes in bytes (rcvbuf <= 1 GiB) */
+    uint32_t sndbuf, rcvbuf; /* queue limits in bytes (rcvbuf <= 1 GiB) */
+    size_t mem_budget;       /* queue storage of all connections ... */
+    size_t mem_floor;        /* ... beyond this much per queue */
     unsigned syn_backlog;    /* half-open connections per listener, beyond
                                 which SYNs are answered with cookies */
     unsigned max_time_wait;  /* TIME_WAIT connections kept at most */
@@ -168,6 +170,7 @@ struct tcp_engine {
     struct tcp_listener *listeners;
     struct tcp_conn *tw_head, *tw_tail; /* TIME_WAIT, oldest first */
     unsigned ntw;
+    struct tcp_budget bufs; /* the queues' storage */
     struct tcp_conn **heap; /* timers: connections by deadline */
     size_t heap_len, heap_cap;
     uint64_t challenge_sec; /* the second challenge_count counts in */
@@ -230,12 +233,14 @@ bool tcp_conn_connected(const struct tcp_conn *c);
 void tcp_conn_drop(struct tcp_conn *c, int err);
 /* Move c to TIME_WAIT (timers off but the 2 MSL one, buffers freed). */
 void tcp_conn_time_wait(struct tcp_conn *c, uint64_t now);
-/* The connection is established: out of its SYN queue, buffers
- * allocated, handed to the listener's user. false when it was refused or
- * memory ran out (it has been dropped then). */
+/* The connection is established: out of its SYN queue, handed to the
+ * listener's user. false when it was refused (it has been dropped
+ * then). */
 bool tcp_conn_established(struct tcp_conn *c);
 /* Recompute c's deadline after its timers changed. */
 void tcp_conn_timers_changed(struct tcp_conn *c);
+/* Free the storage of c's queues that hold nothing. */
+void tcp_conn_trim_queues(struct tcp_conn *c);
 /* Call the notify hook when c has a user. */
 void tcp_conn_notify(struct tcp_conn *c);
 /* Whether a challenge ACK may be sent now (RFC 5961 §7 rate limit). */

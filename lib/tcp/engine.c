@@ -17,6 +17,8 @@ void tcp_cfg_default(struct tcp_cfg *cfg)
 {
     cfg->sndbuf = 256 * 1024;
     cfg->rcvbuf = 256 * 1024;
+    cfg->mem_budget = 16 << 20;
+    cfg->mem_floor = 16 * 1024;
     cfg->syn_backlog = 128;
     cfg->max_time_wait = 4096;
     cfg->msl = MIRAGE_SEC(30);
@@ -269,8 +271,8 @@ static void conn_setup(struct tcp_conn *c, struct tcp_engine *e,
                                            faddr, fport);
     c->snd_una = c->snd_nxt = c->snd_max = c->iss;
     c->sndq_seq = c->iss + 1;
-    c->sndq.cap = e->cfg.sndbuf;
-    c->rcvq.cap = e->cfg.rcvbuf;
+    tcp_ring_init(&c->sndq, e->cfg.sndbuf);
+    tcp_ring_init(&c->rcvq, e->cfg.rcvbuf);
     c->rcv_ws = 0;
     while (c->rcv_ws < TCP_MAX_WSCALE && (e->cfg.rcvbuf >> c->rcv_ws) > 65535)
         c->rcv_ws++;
@@ -331,9 +333,17 @@ static void conn_free(struct tcp_conn *c)
     if (c->all_next)
         c->all_next->all_prev = c->all_prev;
     e->stats.connections = --e->nconns;
-    tcp_ring_free(&c->sndq);
-    tcp_ring_free(&c->rcvq);
+    tcp_ring_release(&c->sndq, &e->bufs);
+    tcp_ring_release(&c->rcvq, &e->bufs);
     free(c);
+}
+
+void tcp_conn_trim_queues(struct tcp_conn *c)
+{
+    if (!c->sndq.len)
+        tcp_ring_release(&c->sndq, &c->eng->bufs);
+    if (!c->rcvq.len && !c->ooo.n)
+        tcp_ring_release(&c->rcvq, &c->eng->bufs);
 }
 
 void tcp_conn_notify(struct tcp_conn *c)
@@ -363,7 +373,8 @@ void tcp_conn_drop(struct tcp_conn *c, int err)
 static void time_wait_enlist(struct tcp_conn *c)
 {
     struct tcp_engine *e = c->eng;
-    tcp_ring_free(&c->rcvq);
+    tcp_ranges_clear(&c->ooo);
+    tcp_ring_release(&c->rcvq, &e->bufs);
     q_append(&e->tw_head, &e->tw_tail, c);
     c->in_tw_list = true;
     if (++e->ntw > e->cfg.max_time_wait)
@@ -376,7 +387,7 @@ void tcp_conn_time_wait(struct tcp_conn *c, uint64_t now)
     c->t_rexmt = c->t_persist = c->t_delack = c->t_keep = 0;
     c->t_close = now + 2 * c->eng->cfg.msl;
     tcp_conn_timers_changed(c);
-    tcp_ring_free(&c->sndq);
+    tcp_ring_release(&c->sndq, &c->eng->bufs);
     tcp_conn_notify(c);
     if (!c->user && !c->in_tw_list)
         time_wait_enlist(c);
@@ -387,12 +398,6 @@ bool tcp_conn_established(struct tcp_conn *c)
     struct tcp_engine *e = c->eng;
     struct tcp_listener *l = c->listener;
     e->stats.established++;
-    if ((!c->sndq.buf && tcp_ring_alloc(&c->sndq, e->cfg.sndbuf) != 0) ||
-        (!c->rcvq.buf && tcp_ring_alloc(&c->rcvq, e->cfg.rcvbuf) != 0)) {
-        tcp_send_reset(c, mirage_now());
-        tcp_conn_drop(c, MIRAGE_ENOMEM);
-        return false;
-    }
     if (!l) {
         tcp_conn_notify(c);
         return true;
@@ -435,6 +440,8 @@ int tcp_engine_init(struct tcp_engine *e, struct mirage_ip *ip,
     e->random = random;
     e->hooks = *hooks;
     e->cfg = *cfg;
+    e->bufs.limit = cfg->mem_budget;
+    e->bufs.floor = cfg->mem_floor;
     int err = mirage_random_generate(random, &e->key, sizeof e->key);
     if (err)
         return err;
@@ -597,6 +604,23 @@ static struct tcp_conn *cookie_conn(struct tcp_listener *l,
     return c;
 }
 
+/* Whether s completes a cookie's connection that half-open c stands in
+ * the way of: the peer's SYN got a cookie, then (the cookie slow to come)
+ * its retransmission found room in the queue and c, with another ISN;
+ * the peer took the cookie. c must go, else its answers to the peer
+ * would reset the connection the peer has. */
+static bool cookie_supersedes(const struct tcp_conn *c, const struct tcp_seg *s,
+                              uint64_t now)
+{
+    uint32_t mss;
+    return c->state == TCP_SYN_RECEIVED && c->listener &&
+           (s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_ACK &&
+           s->ack != c->iss + 1 && s->seq == c->irs + 1 &&
+           now < c->listener->cookies_until &&
+           tcp_cookie_check(&c->eng->key, now, &c->laddr, c->lport, &c->faddr,
+                            c->fport, s->ack - 1, c->irs, &mss);
+}
+
 /* A SYN for listener l from the peer: a new half-open connection in its
  * queue, or a cookie when the queue is full. */
 static void passive_open(struct tcp_listener *l, const struct mirage_ip_rx *rx,
@@ -661,7 +685,8 @@ void tcp_engine_input(void *arg, const struct mirage_ip_rx *rx,
         return;
     }
     struct tcp_conn *c = lookup(e, &rx->dst, s.dport, &rx->src, s.sport);
-    if (c && c->state == TCP_TIME_WAIT && syn_reopens(c, &s)) {
+    if (c && ((c->state == TCP_TIME_WAIT && syn_reopens(c, &s)) ||
+              cookie_supersedes(c, &s, now))) {
         tcp_conn_drop(c, 0);
         c = NULL;
     }
@@ -740,11 +765,6 @@ int tcp_conn_connect(struct tcp_engine *e, uint16_t lport,
     struct tcp_conn *c = conn_new(e, &src, lport, dst, port, now);
     if (!c)
         return MIRAGE_ENOMEM;
-    if (tcp_ring_alloc(&c->sndq, e->cfg.sndbuf) != 0 ||
-        tcp_ring_alloc(&c->rcvq, e->cfg.rcvbuf) != 0) {
-        conn_free(c);
-        return MIRAGE_ENOMEM;
-    }
     e->stats.active_opens++;
     c->user = true;
     c->state = TCP_SYN_SENT;
@@ -765,7 +785,11 @@ long tcp_conn_send(struct tcp_conn *c, const void *data, size_t len)
         return c->err;
     if (c->wr_shut)
         return MIRAGE_ECLOSED;
-    size_t n = tcp_ring_append(&c->sndq, data, len);
+    size_t n = tcp_ring_append(&c->sndq, &c->eng->bufs, data, len);
+    /* An empty queue can always grow to the floor: only the heap can
+     * have refused. */
+    if (!n && len && !c->sndq.len)
+        return MIRAGE_ENOMEM;
     if (n && c->state != TCP_SYN_SENT && c->state != TCP_SYN_RECEIVED)
         tcp_output(c, mirage_now());
     return (long)n;
@@ -781,6 +805,7 @@ long tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
             n = 0x7fffffff;
         tcp_ring_get(&c->rcvq, 0, buf, n);
         tcp_ring_drop(&c->rcvq, n);
+        tcp_conn_trim_queues(c);
         /* Announce the window at once only when the one announced has
          * shrunk to half the queue or less and reading at least doubles
          * it; otherwise the next ACK carries it. */
@@ -788,7 +813,7 @@ long tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
             seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
         uint32_t wnd = (uint32_t)tcp_rcv_window(c) << c->rcv_ws;
         if (c->state >= TCP_ESTABLISHED && !c->fin_rcvd &&
-            adv <= c->rcvq.cap / 2 && wnd >= 2 * adv && wnd - adv >= c->mss)
+            adv <= c->rcvq.limit / 2 && wnd >= 2 * adv && wnd - adv >= c->mss)
             tcp_send_ack(c, mirage_now());
         return (long)n;
     }
@@ -804,6 +829,8 @@ void tcp_conn_shutdown(struct tcp_conn *c, bool rd, bool wr)
     if (rd) {
         c->rd_shut = true;
         tcp_ring_drop(&c->rcvq, c->rcvq.len);
+        tcp_ranges_clear(&c->ooo);
+        tcp_conn_trim_queues(c);
     }
     if (wr && !c->wr_shut && !c->err) {
         c->wr_shut = true;
@@ -842,6 +869,8 @@ void tcp_conn_close(struct tcp_conn *c)
     }
     c->rd_shut = true;
     tcp_ring_drop(&c->rcvq, c->rcvq.len);
+    tcp_ranges_clear(&c->ooo);
+    tcp_conn_trim_queues(c);
     if (c->state == TCP_TIME_WAIT) {
         time_wait_enlist(c);
         return;

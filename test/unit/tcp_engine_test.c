@@ -99,6 +99,8 @@ static void pump(void)
     }
 }
 
+static void step(void);
+
 /* Move the clock to each timer due within ns and run it. */
 static void advance(uint64_t ns)
 {
@@ -254,45 +256,38 @@ TEST(accept_refused)
     teardown();
 }
 
-TEST(accept_out_of_memory)
+TEST(accept_and_receive_out_of_memory)
 {
     CHECK_INT(setup(), 0);
     struct tcp_conn *c;
     CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c), 0);
-    /* SYN and SYN-ACK go through; the final ACK arrives when h2 cannot
-     * allocate its queues. */
-    struct packet *syn = wire_head;
-    wire_head = wire_tail = NULL;
-    struct mirage_ip_rx rx = {
-        .src = syn->src, .dst = syn->dst, .proto = MIRAGE_IP_PROTO_TCP};
-    tcp_engine_input(&h2.eng, &rx, syn->b);
-    mirage_buf_free(syn->b);
-    free(syn);
-    struct packet *synack = wire_head;
-    wire_head = wire_tail = NULL;
-    rx = (struct mirage_ip_rx){
-        .src = synack->src, .dst = synack->dst, .proto = MIRAGE_IP_PROTO_TCP};
-    tcp_engine_input(&h1.eng, &rx, synack->b);
-    mirage_buf_free(synack->b);
-    free(synack);
+    step(); /* SYN */
+    step(); /* SYN-ACK */
     CHECK_INT(c->state, TCP_ESTABLISHED);
+    /* The final ACK arrives when h2 cannot allocate anything: a
+     * connection needs no memory to be established. */
     allocs_left = 0;
-    struct packet *ack = wire_head;
-    wire_head = wire_tail = NULL;
-    rx = (struct mirage_ip_rx){
-        .src = ack->src, .dst = ack->dst, .proto = MIRAGE_IP_PROTO_TCP};
-    tcp_engine_input(&h2.eng, &rx, ack->b);
+    step();
     allocs_left = -1;
-    mirage_buf_free(ack->b);
-    free(ack);
-    CHECK(accepted == NULL);
-    CHECK_INT(h2.eng.stats.connections, 0);
-    /* The RST could not be allocated either; the client's next segment
-     * is answered with one. */
+    CHECK(accepted != NULL);
+    CHECK(accepted->rcvq.buf == NULL && accepted->sndq.buf == NULL);
+    /* Data arriving then is dropped (not acknowledged) and comes again. */
     CHECK_INT(tcp_conn_send(c, "hello", 5), 5);
-    pump();
-    CHECK_INT(c->err, MIRAGE_ECONNRESET);
+    allocs_left = 0;
+    step();
+    allocs_left = -1;
+    char buf[8];
+    CHECK_INT(tcp_conn_recv(accepted, buf, sizeof buf), MIRAGE_EAGAIN);
+    CHECK(wire_head == NULL);
+    advance(MIRAGE_SEC(2));
+    CHECK_INT(tcp_conn_recv(accepted, buf, sizeof buf), 5);
+    CHECK(memcmp(buf, "hello", 5) == 0);
+    CHECK(h1.eng.stats.timeouts > 0);
+    /* Read, the queue's memory goes back. */
+    CHECK(accepted->rcvq.buf == NULL);
+    CHECK_INT(h2.eng.bufs.used, 0);
     tcp_conn_close(c);
+    tcp_conn_close(accepted);
     teardown();
 }
 
@@ -306,8 +301,12 @@ TEST(send_survives_allocation_failures)
     static uint8_t data[100000], got[100000];
     for (size_t i = 0; i < sizeof data; i++)
         data[i] = (uint8_t)(i * 7 + (i >> 9));
-    /* No segment buffer can be had: nothing leaves, nothing breaks. */
+    /* Without memory for the queue, sending fails at once. */
     allocs_left = 0;
+    CHECK_INT(tcp_conn_send(c, data, sizeof data), MIRAGE_ENOMEM);
+    /* With the queue but no segment buffer: nothing leaves, nothing
+     * breaks. */
+    allocs_left = 1;
     CHECK_INT(tcp_conn_send(c, data, sizeof data), (long)sizeof data);
     allocs_left = -1;
     CHECK(wire_head == NULL);
@@ -322,6 +321,9 @@ TEST(send_survives_allocation_failures)
     CHECK_INT(n, sizeof data);
     CHECK(memcmp(got, data, sizeof data) == 0);
     CHECK(h1.eng.stats.timeouts > 0);
+    /* Everything acknowledged and read: no queue memory is left. */
+    CHECK_INT(h1.eng.bufs.used, 0);
+    CHECK_INT(h2.eng.bufs.used, 0);
     tcp_conn_close(c);
     tcp_conn_close(accepted);
     advance(MIRAGE_SEC(120));
@@ -427,18 +429,30 @@ TEST(every_connection_arms_a_timer_at_once)
     teardown();
 }
 
-/* Deliver the first packet on the wire (and nothing else). */
-static void step(void)
+/* Take the first packet off the wire. */
+static struct packet *take(void)
 {
     struct packet *p = wire_head;
     wire_head = p->next;
     if (!wire_head)
         wire_tail = NULL;
+    return p;
+}
+
+/* Deliver p (taken off the wire) and free it. */
+static void deliver(struct packet *p)
+{
     struct mirage_ip_rx rx = {
         .src = p->src, .dst = p->dst, .proto = MIRAGE_IP_PROTO_TCP};
     tcp_engine_input(&p->to->eng, &rx, p->b);
     mirage_buf_free(p->b);
     free(p);
+}
+
+/* Deliver the first packet on the wire (and nothing else). */
+static void step(void)
+{
+    deliver(take());
 }
 
 /* Deliver to h2 a copy of the segment p with its sequence and
@@ -605,6 +619,56 @@ TEST(forged_and_stale_cookies_refused)
     free(ack);
     pump();
     tcp_conn_close(c);
+    teardown();
+}
+
+/* A SYN gets a cookie, the cookie is slow, the SYN's retransmission
+ * finds room in the queue and a half-open connection with another ISN;
+ * the client takes the cookie. Its ACK replaces the half-open connection
+ * (which would otherwise reset the client's). */
+TEST(cookie_taken_after_the_syn_was_queued)
+{
+    struct tcp_cfg c2;
+    tcp_cfg_default(&c2);
+    c2.syn_backlog = 1;
+    static const struct tcp_hooks collecting = {.accepted = collect};
+    struct tcp_cfg c1;
+    tcp_cfg_default(&c1);
+    CHECK_INT(setup_with(&c1, &c2), 0);
+    h2.eng.hooks = collecting;
+    n_accepted = 0;
+    struct tcp_conn *a, *b;
+    CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &a), 0);
+    CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &b), 0);
+    step();                         /* a's SYN: queued */
+    step();                         /* b's SYN: a cookie */
+    step();                         /* a's SYN-ACK */
+    struct packet *cookie = take(); /* b's, held back */
+    step();                         /* a's ACK: the queue is empty again */
+    CHECK_INT(n_accepted, 1);
+    CHECK_INT(h2.eng.stats.syn_cookies_sent, 1);
+    now += MIRAGE_SEC(1);
+    tcp_engine_run_timers(&h1.eng, now); /* b's SYN again */
+    step();                              /* queued now, with its own ISN */
+    struct packet *synack = take();
+    deliver(cookie); /* b takes the cookie and ACKs it */
+    CHECK_INT(b->state, TCP_ESTABLISHED);
+    step();          /* the ACK replaces the queued one */
+    deliver(synack); /* the other SYN-ACK comes late */
+    pump();
+    CHECK_INT(resets_seen, 0);
+    CHECK_INT(n_accepted, 2);
+    CHECK_INT(h2.eng.stats.syn_cookies_ok, 1);
+    CHECK_INT(all_accepted[1]->iss, b->irs);
+    CHECK_INT(transfer(b, all_accepted[1], 100000), 0);
+    CHECK_INT(transfer(all_accepted[1], b, 100000), 0);
+    tcp_conn_close(a);
+    tcp_conn_close(b);
+    tcp_conn_close(all_accepted[0]);
+    tcp_conn_close(all_accepted[1]);
+    advance(MIRAGE_SEC(150));
+    CHECK_INT(h1.eng.stats.connections, 0);
+    CHECK_INT(h2.eng.stats.connections, 0);
     teardown();
 }
 
