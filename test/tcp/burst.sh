@@ -33,24 +33,17 @@ for tool in ip wrk python3; do
         finish
     fi
 done
+. "$(dirname "$0")/../net/netns.bash"
+START_READY='listening on port 8080'
+START_WAIT=300
+TENDER_OPTS=(--mem=64)
 scratch
-NS=
-PID=
-stop() {
-    if [ -n "$PID" ]; then
-        kill "$PID" 2>/dev/null
-        wait "$PID" 2>/dev/null
-    fi
-    PID=
-    [ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
-    NS=
-}
 trap 'stop; rm -rf "$T_TMP"' EXIT
 
 # fetch: one more request, the answer compared with the file served.
 cat >"$T_TMP/fetch.py" <<'PY'
 import socket, sys
-s = socket.create_connection(("10.88.2.2", 8080), timeout=30)
+s = socket.create_connection(("10.0.0.2", 8080), timeout=30)
 s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 got = b""
 while True:
@@ -67,36 +60,14 @@ PY
 # boot TARGET IMAGE N CONNS SECS: one cold boot under load; WHY is
 # empty when it passed, else says why it failed.
 boot() {
-    local t=$1 img=$2 n=$3 conns=$4 secs=$5 log out i
+    local t=$1 img=$2 n=$3 conns=$4 secs=$5 log=$T_TMP/$1-$3.log out
     WHY=
-    NS=mirage-burst-$t-$$-$n
-    log=$T_TMP/$t-$n.log
-    ip netns add "$NS" && ip -n "$NS" link set lo up &&
-        ip -n "$NS" tuntap add dev tap0 mode tap &&
-        ip -n "$NS" addr add 10.88.2.1/24 dev tap0 &&
-        ip -n "$NS" link set tap0 up || {
-        WHY="cannot create the namespace and tap"
-        return
-    }
-    if [ "$t" = unix ]; then
-        ip netns exec "$NS" "$img" --interface=tap0 --ipv4=10.88.2.2/24 \
-            >"$log" 2>&1 &
-    else
-        ip netns exec "$NS" "$ROOT/build/bin/mirage-$t" --mem=64 \
-            --net:service=tap0 "$img" --ipv4=10.88.2.2/24 >"$log" 2>&1 &
-    fi
-    PID=$!
-    for ((i = 0; i < 600; i++)); do
-        grep -qs 'listening on port 8080' "$log" && break
-        kill -0 "$PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    if ! grep -qs 'listening on port 8080' "$log"; then
+    if ! start "$t" "$img" "$log"; then
         WHY="did not start: $(tail -n 3 "$log")"
         return
     fi
-    out=$(ip netns exec "$NS" timeout $((secs + 60)) wrk -t2 -c"$conns" --timeout 30s \
-        -d"${secs}s" -H 'Connection: close' http://10.88.2.2:8080/ 2>&1)
+    out=$(in_ns timeout $((secs + 60)) wrk -t2 -c"$conns" --timeout 30s \
+        -d"${secs}s" -H 'Connection: close' http://10.0.0.2:8080/ 2>&1)
     local reqs
     reqs=$(printf '%s\n' "$out" | awk '/requests in/ { print $1 }')
     if ! kill -0 "$PID" 2>/dev/null; then
@@ -113,7 +84,7 @@ boot() {
         WHY="wrk saw errors: $(printf '%s\n' "$out" | grep -E 'Socket errors|Non-2xx')"
         return
     fi
-    out=$(ip netns exec "$NS" timeout 60 python3 "$T_TMP/fetch.py" \
+    out=$(in_ns timeout 60 python3 "$T_TMP/fetch.py" \
         "$ROOT/test/tcp/burst/htdocs/index.html" 2>&1)
     if [ "$out" != ok ]; then
         WHY="the request after the load failed: $out"
