@@ -23,14 +23,13 @@ CONNS=${BURST_CONNS:-100}
 SECS=${BURST_SECONDS:-2}
 CONNS_HVT=${BURST_CONNS_HVT:-10}
 SECS_HVT=${BURST_SECONDS_HVT:-10}
+plan 6 # per target: the build, the boots
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-    echo "SKIP tcp_burst: needs root and /dev/net/tun"
-    finish
+    skip_rest tcp_burst "needs root and /dev/net/tun"
 fi
 for tool in ip wrk python3; do
     if ! command -v $tool >/dev/null; then
-        echo "SKIP tcp_burst: $tool is not installed (scripts/install-deps.sh)"
-        finish
+        skip_rest tcp_burst "$tool is not installed (scripts/install-deps.sh)"
     fi
 done
 . "$(dirname "$0")/../net/netns.bash"
@@ -98,13 +97,15 @@ boot() {
 }
 
 for t in unix spt hvt; do
-    target_usable "$t" || continue
+    target_usable "$t" "tcp_burst_$t" 2 || continue
     rm -rf "$T_TMP/www" && cp -r "$ROOT/test/tcp/burst" "$T_TMP/www"
     if ! out=$(cd "$T_TMP/www" && "$MIRAGE" configure -t "$t" --net=direct \
         2>&1 && make -C "$T_TMP/www" 2>&1); then
         fail "tcp_burst_${t}_build" "$(printf '%s' "$out" | tail -n 15)"
+        fail "tcp_burst_${t}_cold_boots" "not built"
         continue
     fi
+    pass "tcp_burst_${t}_build"
     img=$T_TMP/www/$(image www "$t")
     if [ "$t" = hvt ]; then
         n=$BOOTS_HVT conns=$CONNS_HVT secs=$SECS_HVT
@@ -122,10 +123,10 @@ for t in unix spt hvt; do
         fi
     done
     if [ -z "$bad" ]; then
-        pass "tcp_burst_${t}_${n}_cold_boots"
+        pass "tcp_burst_${t}_cold_boots"
         echo "note: $t: $n boots, $conns connections, requests served per boot: $(tr '\n' ' ' <"$T_TMP/$t.reqs")"
     else
-        fail "tcp_burst_${t}_${n}_cold_boots" "$bad"
+        fail "tcp_burst_${t}_cold_boots" "$bad"
     fi
 done
 finish

@@ -7,11 +7,12 @@ NETNS_NET=10.78.0
 START_READY=ready
 START_WAIT=600
 
-# peer_target TARGET: set P (the image) and PEER_ARGS (what it needs
-# after its own arguments) for unix, spt or hvt; non-zero with a note
-# when the target cannot run here or the image is missing.
+# peer_target TARGET NAME CASES: set P (the image) and PEER_ARGS (what
+# it needs after its own arguments) for unix, spt or hvt; when the target
+# cannot run here or its image is missing, skip NAME, which stands for
+# CASES cases, and return non-zero.
 peer_target() {
-    target_usable "$1" || return 1
+    target_usable "$1" "$2" "$3" || return 1
     PEER_ARGS=()
     if [ "$1" = unix ]; then
         P="$ROOT/build/test-images/tcp_peer"
@@ -20,7 +21,7 @@ peer_target() {
         PEER_ARGS=(--interface=service)
     fi
     if [ ! -x "$P" ]; then
-        echo "note: $P is missing (make tests): $1 skipped"
+        skip "$2" "$P is missing (make tests)" "$3"
         return 1
     fi
 }

@@ -11,14 +11,14 @@
 #     a NULL segment to the closed port 6666 a RST, a ping a reply.
 # Needs root and /dev/net/tun.
 . "$(dirname "$0")/peer.bash"
+CASES=11 # per target
+plan $((3 * CASES))
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-    echo "SKIP tcp_raw_frames: needs root and /dev/net/tun"
-    finish
+    skip_rest tcp_raw_frames "needs root and /dev/net/tun"
 fi
 for tool in ip python3 ping; do
     if ! command -v $tool >/dev/null; then
-        echo "SKIP tcp_raw_frames: $tool is not installed (scripts/install-deps.sh)"
-        finish
+        skip_rest tcp_raw_frames "$tool is not installed (scripts/install-deps.sh)"
     fi
 done
 scratch
@@ -113,27 +113,29 @@ for name, frame in cases:
     print("%s: %s" % (name, answers()), flush=True)
 PY
 
+# answer CASE: raw.py's line about CASE, or all it said (an error).
+answer() { printf '%s\n' "$out" | grep "^$1:" || printf '%s' "$out"; }
+
 for t in unix spt hvt; do
-    peer_target "$t" || continue
+    peer_target "$t" "tcp_${t}_raw_frames" "$CASES" || continue
     log=$T_TMP/$t.log
-    if ! peer_boot "$t" "$log"; then
-        fail "tcp_${t}_raw_frames_boot" "$(tail -n 3 "$log")"
-        stop
-        continue
+    if peer_boot "$t" "$log"; then
+        # A ping teaches Linux the unikernel's MAC (and the unikernel
+        # ours).
+        in_ns ping -c 1 -W 10 10.78.0.2 >/dev/null
+        mac=$(in_ns ip neigh show 10.78.0.2 |
+            awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1) }')
+        out=$(in_ns timeout 60 python3 "$T_TMP/raw.py" "$mac" 2>&1)
+    else
+        out="the unikernel did not start: $(tail -n 3 "$log")"
     fi
-    # A ping teaches Linux the unikernel's MAC (and the unikernel ours).
-    in_ns ping -c 1 -W 10 10.78.0.2 >/dev/null
-    mac=$(in_ns ip neigh show 10.78.0.2 |
-        awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1) }')
-    out=$(in_ns timeout 60 python3 "$T_TMP/raw.py" "$mac" 2>&1)
     for c in bcast_ping bcast_syn bcast_udp syn_fin null fin urg fin_psh_urg; do
-        expect "tcp_${t}_raw_${c}_unanswered" "$c: none" \
-            "$(printf '%s\n' "$out" | grep "^$c:")"
+        expect "tcp_${t}_raw_${c}_unanswered" "$c: none" "$(answer $c)"
     done
-    expect "tcp_${t}_raw_syn_answered" "syn: tcp-SA" "$(printf '%s\n' "$out" | grep '^syn:')"
+    expect "tcp_${t}_raw_syn_answered" "syn: tcp-SA" "$(answer syn)"
     expect "tcp_${t}_raw_null_to_closed_port_reset" "null_closed: tcp-RA" \
-        "$(printf '%s\n' "$out" | grep '^null_closed:')"
-    expect "tcp_${t}_raw_ping_answered" "ping: icmp-0" "$(printf '%s\n' "$out" | grep '^ping:')"
+        "$(answer null_closed)"
+    expect "tcp_${t}_raw_ping_answered" "ping: icmp-0" "$(answer ping)"
     stop
 done
 finish
