@@ -340,12 +340,18 @@ static void check(const struct tcp_engine *e)
         n++;
     if (n != e->nconns || e->stats.connections != n)
         abort();
-    if (e->heap_len > e->heap_cap || e->heap_len > n)
+    /* Room for every connection's timer; each queued at its earliest. */
+    if (!mirage_minheap_valid(&e->timers) || e->timers.cap < n)
         abort();
-    for (size_t i = 0; i < e->heap_len; i++) {
-        const struct tcp_conn *c = e->heap[i];
-        if (c->heap_slot != i || !c->deadline ||
-            (i > 0 && e->heap[(i - 1) / 2]->deadline > c->deadline))
+    for (const struct tcp_conn *c = e->all; c; c = c->all_next) {
+        uint64_t t[] = {c->t_rexmt, c->t_persist, c->t_delack, c->t_keep,
+                        c->t_close};
+        uint64_t d = 0;
+        for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
+            if (t[k] && (!d || t[k] < d))
+                d = t[k];
+        if (mirage_minheap_queued(&c->timer) != (d != 0) ||
+            (d && c->timer.key != d))
             abort();
     }
 }

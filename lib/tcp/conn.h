@@ -17,6 +17,7 @@
 #include "segment.h"
 
 #include <mirage/ip.h>
+#include <mirage/minheap.h>
 #include <mirage/tcp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -151,9 +152,9 @@ struct tcp_conn {
     bool has_keepalive;
     struct mirage_tcp_keepalive keepalive;
     unsigned keep_sent;
-    uint64_t last_rx; /* when the peer was last heard */
-    size_t heap_slot; /* index in the engine's timer heap, or SIZE_MAX */
-    uint64_t deadline;
+    uint64_t last_rx;                 /* when the peer was last heard */
+    struct mirage_minheap_node timer; /* the earliest of them, queued in
+                                         the engine's timers */
 };
 
 struct tcp_engine {
@@ -170,10 +171,9 @@ struct tcp_engine {
     struct tcp_listener *listeners;
     struct tcp_conn *tw_head, *tw_tail; /* TIME_WAIT, oldest first */
     unsigned ntw;
-    struct tcp_budget bufs; /* the queues' storage */
-    struct tcp_conn **heap; /* timers: connections by deadline */
-    size_t heap_len, heap_cap;
-    uint64_t challenge_sec; /* the second challenge_count counts in */
+    struct tcp_budget bufs;       /* the queues' storage */
+    struct mirage_minheap timers; /* connections with a timer armed */
+    uint64_t challenge_sec;       /* the second challenge_count counts in */
     unsigned challenge_count;
 };
 

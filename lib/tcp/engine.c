@@ -1,5 +1,5 @@
 /* The TCP engine: the connection table, listeners with bounded SYN
- * queues, the bounded TIME_WAIT list, ephemeral ports, the timer heap,
+ * queues, the bounded TIME_WAIT list, ephemeral ports, the timers,
  * demultiplexing of received segments and the non-blocking user calls. */
 #include "conn.h"
 #include "cookie.h"
@@ -11,7 +11,6 @@
 #include <string.h>
 
 #define TABLE_MIN 256
-#define HEAP_IDLE SIZE_MAX
 
 void tcp_cfg_default(struct tcp_cfg *cfg)
 {
@@ -43,60 +42,10 @@ static void offer_options(struct tcp_conn *c)
     c->sack_ok = c->eng->cfg.sack;
 }
 
-/* ---- the timer heap ---- */
+/* ---- the timers: connections in a min-heap by their next deadline ---- */
 
-static void heap_set(struct tcp_engine *e, size_t i, struct tcp_conn *c)
-{
-    e->heap[i] = c;
-    c->heap_slot = i;
-}
-
-static void heap_up(struct tcp_engine *e, size_t i)
-{
-    struct tcp_conn *c = e->heap[i];
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (e->heap[p]->deadline <= c->deadline)
-            break;
-        heap_set(e, i, e->heap[p]);
-        i = p;
-    }
-    heap_set(e, i, c);
-}
-
-static void heap_down(struct tcp_engine *e, size_t i)
-{
-    struct tcp_conn *c = e->heap[i];
-    for (;;) {
-        size_t l = 2 * i + 1, m = i;
-        uint64_t best = c->deadline;
-        if (l < e->heap_len && e->heap[l]->deadline < best) {
-            m = l;
-            best = e->heap[l]->deadline;
-        }
-        if (l + 1 < e->heap_len && e->heap[l + 1]->deadline < best)
-            m = l + 1;
-        if (m == i)
-            break;
-        heap_set(e, i, e->heap[m]);
-        i = m;
-    }
-    heap_set(e, i, c);
-}
-
-static void heap_remove(struct tcp_engine *e, struct tcp_conn *c)
-{
-    size_t i = c->heap_slot;
-    if (i == HEAP_IDLE)
-        return;
-    c->heap_slot = HEAP_IDLE;
-    struct tcp_conn *last = e->heap[--e->heap_len];
-    if (last == c)
-        return;
-    heap_set(e, i, last);
-    heap_up(e, i);
-    heap_down(e, last->heap_slot);
-}
+#define conn_of_timer(n)                                                       \
+    ((struct tcp_conn *)((char *)(n)-offsetof(struct tcp_conn, timer)))
 
 static uint64_t earliest(uint64_t a, uint64_t b)
 {
@@ -114,34 +63,29 @@ void tcp_conn_timers_changed(struct tcp_conn *c)
         earliest(earliest(c->t_rexmt, c->t_persist),
                  earliest(earliest(c->t_delack, c->t_keep), c->t_close));
     if (!d) {
-        heap_remove(e, c);
-        c->deadline = 0;
+        mirage_minheap_remove(&e->timers, &c->timer);
         return;
     }
     uint64_t before = tcp_engine_deadline(e);
-    if (c->heap_slot == HEAP_IDLE) {
-        /* conn_new made room for every connection. */
-        c->deadline = d;
-        heap_set(e, e->heap_len++, c);
-        heap_up(e, c->heap_slot);
-    } else if (d != c->deadline) {
-        c->deadline = d;
-        heap_up(e, c->heap_slot);
-        heap_down(e, c->heap_slot);
-    }
+    if (!mirage_minheap_queued(&c->timer))
+        mirage_minheap_push(&e->timers, &c->timer, d); /* conn_new's room */
+    else if (d != c->timer.key)
+        mirage_minheap_add(&e->timers, &c->timer, d); /* queued: no room */
     if (d < before && e->hooks.timer_changed)
         e->hooks.timer_changed(e);
 }
 
 uint64_t tcp_engine_deadline(const struct tcp_engine *e)
 {
-    return e->heap_len ? e->heap[0]->deadline : MIRAGE_FOREVER;
+    const struct mirage_minheap_node *n = mirage_minheap_peek(&e->timers);
+    return n ? n->key : MIRAGE_FOREVER;
 }
 
 void tcp_engine_run_timers(struct tcp_engine *e, uint64_t now)
 {
-    while (e->heap_len && e->heap[0]->deadline <= now)
-        tcp_timers_run(e->heap[0], now);
+    struct mirage_minheap_node *n;
+    while ((n = mirage_minheap_peek(&e->timers)) && n->key <= now)
+        tcp_timers_run(conn_of_timer(n), now);
 }
 
 /* ---- the connection table ---- */
@@ -264,7 +208,7 @@ static void conn_setup(struct tcp_conn *c, struct tcp_engine *e,
     c->faddr = *faddr;
     c->lport = lport;
     c->fport = fport;
-    c->heap_slot = HEAP_IDLE;
+    mirage_minheap_node_init(&c->timer);
     c->ooo_recent = -1;
     c->iss = tcp_isn(&e->key, now, laddr, lport, faddr, fport);
     c->ts_offset = (uint32_t)tcp_conn_hash(&e->key, TCP_SALT_TS, laddr, lport,
@@ -294,18 +238,11 @@ static struct tcp_conn *conn_new(struct tcp_engine *e,
                                  const struct mirage_ipaddr *faddr,
                                  uint16_t fport, uint64_t now)
 {
-    /* Every connection may come to hold a slot of the timer heap, also
-     * one without timers now: the heap has room for all of them (a
-     * check against the heap's current length let connections that
-     * armed timers later write past its end). */
-    if (e->nconns >= e->heap_cap) {
-        size_t cap = e->heap_cap ? 2 * e->heap_cap : 64;
-        struct tcp_conn **h = realloc(e->heap, cap * sizeof *h);
-        if (!h)
-            return NULL;
-        e->heap = h;
-        e->heap_cap = cap;
-    }
+    /* Any connection may arm a timer at any moment, and
+     * tcp_conn_timers_changed cannot fail: the heap keeps room for every
+     * connection, not only for those with a timer now. */
+    if (mirage_minheap_reserve(&e->timers, e->nconns + 1) != 0)
+        return NULL;
     struct tcp_conn *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
@@ -324,7 +261,7 @@ static void conn_free(struct tcp_conn *c)
 {
     struct tcp_engine *e = c->eng;
     leave_queues(c);
-    heap_remove(e, c);
+    mirage_minheap_remove(&e->timers, &c->timer);
     table_remove(e, c);
     if (c->all_prev)
         c->all_prev->all_next = c->all_next;
@@ -436,6 +373,7 @@ int tcp_engine_init(struct tcp_engine *e, struct mirage_ip *ip,
                     const struct tcp_cfg *cfg)
 {
     memset(e, 0, sizeof *e);
+    mirage_minheap_init(&e->timers);
     e->ip = ip;
     e->random = random;
     e->hooks = *hooks;
@@ -462,9 +400,8 @@ void tcp_engine_fini(struct tcp_engine *e)
         free(l);
     }
     free(e->table);
-    free(e->heap);
+    mirage_minheap_free(&e->timers);
     e->table = NULL;
-    e->heap = NULL;
 }
 
 static struct tcp_listener *find_listener(struct tcp_engine *e, uint16_t port)

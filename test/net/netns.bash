@@ -40,6 +40,20 @@ wait_log() {
 
 in_ns() { ip netns exec "$NS" "$@"; }
 
+# netns_require NAME TOOL...: skip the rest of the test (NAME) unless it
+# runs as root with /dev/net/tun and every TOOL.
+netns_require() {
+    local name=$1 tool
+    shift
+    if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
+        skip_rest "$name" "needs root and /dev/net/tun"
+    fi
+    for tool in ip "$@"; do
+        command -v "$tool" >/dev/null ||
+            skip_rest "$name" "$tool is not installed (scripts/install-deps.sh)"
+    done
+}
+
 # netns: a new namespace NS with tap0 at NETNS_NET.1/24 (Linux allowed
 # to reuse TIME_WAIT ports and to take them from 1024 on); non-zero when
 # it cannot be made.

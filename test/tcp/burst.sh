@@ -14,7 +14,7 @@
 # (default 1) on hvt, where KVM emulates guest instructions on this
 # machine and the load is lighter (BURST_CONNS_HVT connections for
 # BURST_SECONDS_HVT seconds; BURST_CONNS and BURST_SECONDS elsewhere).
-# The issue's bar is `BURST_BOOTS=20 BURST_BOOTS_HVT=3 bash
+# The bar for a release is `BURST_BOOTS=20 BURST_BOOTS_HVT=3 bash
 # test/tcp/burst.sh`. Needs root, /dev/net/tun and wrk.
 . "$(dirname "$0")/../examples/common.bash"
 BOOTS=${BURST_BOOTS:-2}
@@ -24,15 +24,8 @@ SECS=${BURST_SECONDS:-2}
 CONNS_HVT=${BURST_CONNS_HVT:-10}
 SECS_HVT=${BURST_SECONDS_HVT:-10}
 plan 6 # per target: the build, the boots
-if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-    skip_rest tcp_burst "needs root and /dev/net/tun"
-fi
-for tool in ip wrk python3; do
-    if ! command -v $tool >/dev/null; then
-        skip_rest tcp_burst "$tool is not installed (scripts/install-deps.sh)"
-    fi
-done
 . "$(dirname "$0")/../net/netns.bash"
+netns_require tcp_burst wrk python3
 START_READY='listening on port 8080'
 START_WAIT=300
 TENDER_OPTS=(--mem=64)

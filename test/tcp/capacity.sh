@@ -17,14 +17,7 @@
 # Per target: the connects, then five cases about the idle connections
 # and the busy one, and on unix one more (its resident memory).
 plan $((3 * 6 + 1))
-if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-    skip_rest tcp_capacity "needs root and /dev/net/tun"
-fi
-for tool in ip python3; do
-    if ! command -v $tool >/dev/null; then
-        skip_rest tcp_capacity "$tool is not installed (scripts/install-deps.sh)"
-    fi
-done
+netns_require tcp_capacity python3
 scratch
 HPID=
 trap '[ -n "$HPID" ] && kill "$HPID" 2>/dev/null; stop; rm -rf "$T_TMP"' EXIT

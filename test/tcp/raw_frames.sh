@@ -13,14 +13,7 @@
 . "$(dirname "$0")/peer.bash"
 CASES=11 # per target
 plan $((3 * CASES))
-if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-    skip_rest tcp_raw_frames "needs root and /dev/net/tun"
-fi
-for tool in ip python3 ping; do
-    if ! command -v $tool >/dev/null; then
-        skip_rest tcp_raw_frames "$tool is not installed (scripts/install-deps.sh)"
-    fi
-done
+netns_require tcp_raw_frames python3 ping
 scratch
 trap 'stop; rm -rf "$T_TMP"' EXIT
 

@@ -385,16 +385,25 @@ static bool collect(struct tcp_listener *l, struct tcp_conn *c)
     return true;
 }
 
+/* setup_with, h2 keeping every connection it accepts in all_accepted. */
+static int setup_collecting(const struct tcp_cfg *c1, const struct tcp_cfg *c2)
+{
+    static const struct tcp_hooks collecting = {.accepted = collect};
+    int err = setup_with(c1, c2);
+    h2.eng.hooks = collecting;
+    n_accepted = 0;
+    return err;
+}
+
 /* Many connections opened one at a time, idle (no timer armed), then all
  * arming one at once: the timer heap must hold every connection, not
  * only those that had a timer when the connection was made. */
 TEST(every_connection_arms_a_timer_at_once)
 {
     enum { N = 300 };
-    static const struct tcp_hooks collecting = {.accepted = collect};
-    CHECK_INT(setup(), 0);
-    h2.eng.hooks = collecting;
-    n_accepted = 0;
+    struct tcp_cfg cfg;
+    tcp_cfg_default(&cfg);
+    CHECK_INT(setup_collecting(&cfg, &cfg), 0);
     static struct tcp_conn *c[N];
     for (int i = 0; i < N; i++) {
         CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c[i]), 0);
@@ -408,9 +417,9 @@ TEST(every_connection_arms_a_timer_at_once)
      * once delivered N delayed ACK timers on h2. */
     for (int i = 0; i < N; i++)
         CHECK_INT(tcp_conn_send(c[i], "x", 1), 1);
-    CHECK_INT(h1.eng.heap_len, N);
+    CHECK_INT(mirage_minheap_len(&h1.eng.timers), N);
     pump();
-    CHECK_INT(h2.eng.heap_len, N);
+    CHECK_INT(mirage_minheap_len(&h2.eng.timers), N);
     advance(MIRAGE_SEC(1));
     for (int i = 0; i < N; i++) {
         char b;
@@ -504,10 +513,7 @@ static void cookie_burst(bool timestamps)
     tcp_cfg_default(&c2);
     c1.timestamps = timestamps;
     c2.syn_backlog = 2;
-    static const struct tcp_hooks collecting = {.accepted = collect};
-    CHECK_INT(setup_with(&c1, &c2), 0);
-    h2.eng.hooks = collecting;
-    n_accepted = 0;
+    CHECK_INT(setup_collecting(&c1, &c2), 0);
     struct tcp_conn *c[N];
     for (int i = 0; i < N; i++)
         CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c[i]), 0);
@@ -561,10 +567,7 @@ TEST(forged_and_stale_cookies_refused)
     struct tcp_cfg c2;
     tcp_cfg_default(&c2);
     c2.syn_backlog = 0;
-    static const struct tcp_hooks collecting = {.accepted = collect};
-    CHECK_INT(setup_with(&c2, &c2), 0);
-    h2.eng.hooks = collecting;
-    n_accepted = 0;
+    CHECK_INT(setup_collecting(&c2, &c2), 0);
     struct tcp_conn *c;
     CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c), 0);
     step(); /* the SYN: a cookie comes back */
@@ -631,12 +634,9 @@ TEST(cookie_taken_after_the_syn_was_queued)
     struct tcp_cfg c2;
     tcp_cfg_default(&c2);
     c2.syn_backlog = 1;
-    static const struct tcp_hooks collecting = {.accepted = collect};
     struct tcp_cfg c1;
     tcp_cfg_default(&c1);
-    CHECK_INT(setup_with(&c1, &c2), 0);
-    h2.eng.hooks = collecting;
-    n_accepted = 0;
+    CHECK_INT(setup_collecting(&c1, &c2), 0);
     struct tcp_conn *a, *b;
     CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &a), 0);
     CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &b), 0);

@@ -5,11 +5,8 @@
 
 int main(int argc, char **argv)
 {
-    runtime_arg *port =
-        runtime_arg_int("port", 8080, "The HTTP port.", .docv = "PORT");
     impl *m =
-        mirage_main("www_start", typ_fn(kv_ro_typ, typ_fn(stackv4v6_typ, job)),
-                    .runtime_args = args(port));
+        mirage_main("www_start", typ_fn(kv_ro_typ, typ_fn(stackv4v6_typ, job)));
     return mirage_register(
         argc, argv, "www",
         jobs(apply(m, crunch("htdocs"), generic_stackv4v6(default_network()))));
