@@ -102,6 +102,11 @@ write("tcp_input", "closing",
       rec(2, 49) + rec(3, 0, 24, 0) + rec(4, 0, 24, 9) + rec(3, 0, 24, 4)
       + rec(4, 0, 24, 7) + rec(1, 100) + rec(3, 0, 12, 2) + rec(1, 140)
       + rec(3, 0, 24, 0) + rec(1, 200) + rec(1, 255))
+# Keepalive asked of a connection reset meanwhile (once armed a timer
+# the engine never ran).
+write("tcp_input", "keepalive_closed", bytes.fromhex(
+    "02310300180004001809030031030018000400050018090300180404001807016403000c02018c0700180001c8"
+    "01ff000000000000070080000501030000000300000004000008031403040000020c0400000703002002010201"))
 write("tcp_input", "active",
       rec(5, 1) + rec(3, 0, 0, 0) + rec(3, 0, 0, 0) + rec(4, 0, 0, 8)
       + rec(1, 20) + rec(3, 0, 0, 1) + rec(4, 0, 0, 2) + rec(4, 0, 0, 7)

@@ -34,7 +34,9 @@ size_t mirage_heap_size(void);
  * posix_memalign, and stops at the first inconsistency with one line
  *     malloc: heap check before CALL: WHAT (ADDRESS)
  * and an abort. Each call then costs a walk of the whole heap: the test
- * images use it (test/tcp/burst/), production images should not. */
+ * images use it (test/tcp/burst/), production images should not. An
+ * image may instead define `_Bool mirage_heap_check` itself and set it
+ * when it chooses (test/tcp/peer_image.c's --heap-check). */
 #define MIRAGE_HEAP_CHECK_ON _Bool mirage_heap_check = 1
 
 #endif

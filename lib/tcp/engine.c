@@ -822,14 +822,13 @@ void tcp_conn_close(struct tcp_conn *c)
 void tcp_conn_set_keepalive(struct tcp_conn *c,
                             const struct mirage_tcp_keepalive *ka)
 {
+    /* A closed connection, or one in TIME_WAIT, probes nobody. */
+    bool open = c->state != TCP_CLOSED && c->state != TCP_TIME_WAIT;
     c->has_keepalive = ka != NULL;
     c->keep_sent = 0;
-    if (ka) {
+    if (ka)
         c->keepalive = *ka;
-        c->t_keep = c->last_rx + ka->after_ns;
-    } else {
-        c->t_keep = 0;
-    }
-    if (c->state != TCP_CLOSED)
+    c->t_keep = ka && open ? c->last_rx + ka->after_ns : 0;
+    if (open)
         tcp_conn_timers_changed(c);
 }

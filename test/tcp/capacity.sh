@@ -12,7 +12,9 @@
 #     connection gets its full 256 KiB receive queue (on hvt, whose guest
 #     is too slow here to fill it, the transfer only is checked; the
 #     throughput itself is measured by bench/tcp.sh).
-# Needs root and /dev/net/tun.
+# The allocator's heap-check mode (which walks the whole heap at every
+# allocation) would make 10,000 connections take many minutes: it is off
+# here. Needs root and /dev/net/tun.
 . "$(dirname "$0")/peer.bash"
 # Per target: the connects, then five cases about the idle connections
 # and the busy one, and on unix one more (its resident memory).

@@ -27,7 +27,7 @@ peer_target() {
 }
 
 # peer_boot TARGET LOG ARGS...: boot the image at 10.78.0.2 in a new
-# namespace with ARGS; succeed once it says "ready".
+# namespace (or NS) with ARGS; succeed once it says "ready".
 peer_boot() {
     local t=$1 log=$2
     shift 2

@@ -13,6 +13,8 @@
  * open; one fiber waits on each in turn for a byte and sends it back.
  * The sink also logs the stack's queue memory peak ("queue memory peak
  * P").
+ * --heap-check validates the whole heap at every allocation and free
+ * from then on (the allocator's check mode, <mirage/rt.h>).
  * The pattern is a block of 65521 bytes (a prime) from a linear
  * congruential generator, repeated. Its mirage_app_main connects the
  * devices by hand, as the generated main.c does. Runs until killed. */
@@ -32,6 +34,10 @@
 #include <string.h>
 
 #define BLOCK 65521
+
+/* The allocator's heap-integrity check mode (<mirage/rt.h>), switched on
+ * by --heap-check. */
+bool mirage_heap_check;
 
 static uint8_t block[BLOCK];
 static struct mirage_tcp *tcp;
@@ -238,6 +244,9 @@ int mirage_app_main(int argc, char **argv)
          NULL, &probe_to},
         {"idle", 0, MIRAGE_ARG_STRING, "IP:PORT:N", "hold idle connections",
          NULL, "", NULL, &idle_to},
+        {"heap-check", 0, MIRAGE_ARG_BOOL, NULL,
+         "validate the heap at every allocation and free", NULL, "false", NULL,
+         &mirage_heap_check},
         {"logs", 'l', MIRAGE_ARG_STRING, "LEVELS", "log thresholds", NULL,
          "info", mirage_log_check_spec, &logs},
     };

@@ -9,7 +9,8 @@
 #     3.10.7.2);
 #   - and, to show that answers are seen: a SYN to 5003 gets a SYN-ACK,
 #     a NULL segment to the closed port 6666 a RST, a ping a reply.
-# Needs root and /dev/net/tun.
+# The unikernel runs in the allocator's heap-check mode. Needs root and
+# /dev/net/tun.
 . "$(dirname "$0")/peer.bash"
 CASES=11 # per target
 plan $((3 * CASES))
@@ -112,7 +113,7 @@ answer() { printf '%s\n' "$out" | grep "^$1:" || printf '%s' "$out"; }
 for t in unix spt hvt; do
     peer_target "$t" "tcp_${t}_raw_frames" "$CASES" || continue
     log=$T_TMP/$t.log
-    if peer_boot "$t" "$log"; then
+    if peer_boot "$t" "$log" --heap-check; then
         # A ping teaches Linux the unikernel's MAC (and the unikernel
         # ours).
         in_ns ping -c 1 -W 10 10.78.0.2 >/dev/null

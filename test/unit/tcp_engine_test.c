@@ -672,6 +672,23 @@ TEST(cookie_taken_after_the_syn_was_queued)
     teardown();
 }
 
+/* Keepalive asked of a connection that has failed arms no timer. */
+TEST(keepalive_on_a_closed_connection_arms_nothing)
+{
+    CHECK_INT(setup(), 0);
+    accept_ok = false;
+    struct tcp_conn *c;
+    CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c), 0);
+    pump();
+    CHECK_INT(c->err, MIRAGE_ECONNRESET);
+    tcp_conn_set_keepalive(
+        c, &(struct mirage_tcp_keepalive){MIRAGE_SEC(1), MIRAGE_SEC(1), 2});
+    CHECK_INT(c->t_keep, 0);
+    CHECK_INT(tcp_engine_deadline(&h1.eng), MIRAGE_FOREVER);
+    tcp_conn_close(c);
+    teardown();
+}
+
 int main(void)
 {
     return test_main();
