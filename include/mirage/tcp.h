@@ -235,14 +235,16 @@ mirage_tcp_stats(struct mirage_tcp *t)
  *
  * Memory. Each connection queues up to 256 KiB each way, but its queues
  * take memory only while they hold data: they grow on demand and are
- * freed when they empty, so an idle connection costs about 1 KiB (10,000
- * of them fit in a 64 MiB guest). All the queues of the device share a
- * budget of a quarter of the heap (mirage_heap_size, rt.h); beyond it a
- * queue still grows to 16 KiB, so every connection makes progress, and
- * the receive window offered stops opening. A segment that finds no
- * memory is dropped (the peer sends it again); a write to an empty queue
- * that cannot get any fails with MIRAGE_ENOMEM. The stats' queue_bytes
- * say how much the queues hold.
+ * freed when they empty, so an idle connection costs the stack about 1
+ * KiB (10,000 of them fit in a 64 MiB guest), besides what its user
+ * keeps: an accepted one's listen handler has a fiber whose stack is
+ * 64 KiB unless mirage_tcp_listen_stack chose less. All the queues of the
+ * device share a budget of a quarter of the heap (mirage_heap_size,
+ * rt.h); beyond it a queue still grows to 16 KiB, so every connection
+ * makes progress, and the receive window offered stops opening. A
+ * segment that finds no memory is dropped (the peer sends it again); a
+ * write to an empty queue that cannot get any fails with MIRAGE_ENOMEM.
+ * The stats' queue_bytes say how much the queues hold.
  *
  * Listeners and closing. A listener keeps at most 128 half-open
  * connections; beyond, SYNs are answered with SYN cookies (RFC 4987),
@@ -254,7 +256,8 @@ mirage_tcp_stats(struct mirage_tcp *t)
  * addresses. Retransmissions give up after 15 tries, and zero-window
  * probes after 15 the peer leaves unanswered (a peer that answers keeps
  * the connection as long as its user holds it); once the user has closed
- * a connection, 8 tries or probes (answered or not) end it with a reset.
+ * a connection, 8 retransmissions end it, as do 8 zero-window probes,
+ * answered or not (then with a reset).
  * FIN_WAIT_2 without a user lasts 60 s; TIME_WAIT lasts 60 s and holds at
  * most 4096 connections (the oldest go first; a newer SYN may reopen one,
  * RFC 6191).
