@@ -46,7 +46,7 @@ $(foreach t,tender_elf tender_manifest tender_options hvt_hypercall \
 # over the runtime's scheduler and the test network's platform glue.
 NET_FUZZ_SRCS := fuzz/net_stack.c $(call lib_sources,net) \
 	lib/testnet/testnet.c test/unit/testnet_plat.c test/unit/host_plat.c \
-	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/switch.S \
+	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/minheap.c lib/rt/switch.S \
 	lib/rt/log.c lib/rt/tm.c lib/rt/strerror.c lib/random/uniform.c
 define net_fuzz_target
 $(B)/fuzz/$(1): fuzz/$(1).c $(NET_FUZZ_SRCS) $(wildcard include/mirage/*.h)
@@ -62,7 +62,7 @@ $(foreach t,$(NET_FUZZ),$(eval $(call net_fuzz_target,$(t))))
 FUZZ_tcp_segment_SRCS := lib/tcp/segment.c
 TCP_FUZZ_ENGINE_SRCS := $(filter-out lib/tcp/direct.c,$(call lib_sources,tcp))
 FUZZ_tcp_input_SRCS := $(TCP_FUZZ_ENGINE_SRCS) lib/net/buf.c \
-	lib/net/checksum.c lib/net/ipaddr.c
+	lib/net/checksum.c lib/net/ipaddr.c lib/rt/minheap.c
 $(foreach t,tcp_segment tcp_input,$(eval $(call fuzz_target,$(t))))
 
 # HTTP: the head parser for requests and responses, chunked decoding,

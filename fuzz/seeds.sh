@@ -84,10 +84,33 @@ data = seg(0x18, b"\x01\x01\x08\x0a" + struct.pack(">II", 8, 9) + b"\x01\x01\x05
            + struct.pack(">IIII", 3000, 4000, 5000, 6000), b"hello", seq=1001, ack=1)
 write("tcp_segment", "syn", syn)
 write("tcp_segment", "data", data)
-# A SYN to the listener, clock steps, user calls, data, more time.
+# Engine sessions (fuzz/tcp_input.c's records): one connection through
+# data, a raw segment and both closes; 200 at once past the SYN queue
+# (cookies), all sending, reading and closing together; 50 closing under
+# zero windows and clock jumps; an active open.
+def rec(*b): return bytes(b)
+raw_data = rec(0, 0) + struct.pack(">H", len(data)) + data
 write("tcp_input", "session",
-      b"\x00" + struct.pack(">H", len(syn)) + syn + b"\x01\x05" + b"\x02\x03"
-      + b"\x00" + struct.pack(">H", len(data)) + data + b"\x01\xff" + b"\x02\xe0")
+      rec(2, 0) + rec(3, 0, 0, 0) + rec(3, 0, 0, 5 << 3 | 1) + rec(4, 0, 0, 2)
+      + rec(4, 0, 0, 8) + rec(1, 5) + rec(3, 0, 0, 0) + raw_data
+      + rec(3, 0, 0, 2) + rec(4, 0, 0, 7) + rec(1, 255))
+write("tcp_input", "many",
+      rec(2, 199) + rec(3, 0, 99, 0) + rec(1, 3) + rec(4, 0, 99, 8)
+      + rec(1, 10) + rec(3, 0, 99, 0) + rec(3, 0, 99, 3 << 3 | 1)
+      + rec(4, 0, 99, 2) + rec(4, 0, 99, 7) + rec(1, 200) + rec(1, 130))
+write("tcp_input", "closing",
+      rec(2, 49) + rec(3, 0, 24, 0) + rec(4, 0, 24, 9) + rec(3, 0, 24, 4)
+      + rec(4, 0, 24, 7) + rec(1, 100) + rec(3, 0, 12, 2) + rec(1, 140)
+      + rec(3, 0, 24, 0) + rec(1, 200) + rec(1, 255))
+# Keepalive asked of a connection reset meanwhile (once armed a timer
+# the engine never ran).
+write("tcp_input", "keepalive_closed", bytes.fromhex(
+    "02310300180004001809030031030018000400050018090300180404001807016403000c02018c0700180001c8"
+    "01ff000000000000070080000501030000000300000004000008031403040000020c0400000703002002010201"))
+write("tcp_input", "active",
+      rec(5, 1) + rec(3, 0, 0, 0) + rec(3, 0, 0, 0) + rec(4, 0, 0, 8)
+      + rec(1, 20) + rec(3, 0, 0, 1) + rec(4, 0, 0, 2) + rec(4, 0, 0, 7)
+      + rec(3, 0, 0, 2) + rec(1, 255))
 
 # DHCP replies: an OFFER with every option the client reads, an ACK using
 # option overload (file and sname), one with long (repeated) options.

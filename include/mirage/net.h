@@ -10,6 +10,7 @@
 #define MIRAGE_NET_H
 
 #include <mirage/buf.h>
+#include <mirage/minheap.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -85,12 +86,16 @@ int mirage_net_connect_default(struct mirage_net **out, const char *name);
 struct mirage_net_timer;
 typedef void (*mirage_net_timer_fn)(struct mirage_net_timer *t);
 struct mirage_net_timer {
-    uint64_t deadline;
+    struct mirage_minheap_node node; /* private */
     mirage_net_timer_fn fn;
-    size_t slot;  /* private */
-    uint64_t seq; /* private */
 };
 void mirage_net_timer_init(struct mirage_net_timer *t, mirage_net_timer_fn fn);
+/* The deadline t was last armed for. */
+static inline uint64_t
+mirage_net_timer_deadline(const struct mirage_net_timer *t)
+{
+    return t->node.key;
+}
 /* Arm t for `deadline` (re-arming moves it). 0, or MIRAGE_ENOMEM when
  * the timer table cannot grow or the timer fiber cannot start (t then
  * stays as it was). Does not yield. */

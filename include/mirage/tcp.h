@@ -80,13 +80,17 @@ struct mirage_tcp_stats {
     uint64_t timeouts;                  /* retransmission timer expiries */
     uint64_t fast_recoveries;
     uint64_t rx_resets, tx_resets;
-    uint64_t challenge_acks;    /* RFC 5961 answers to doubtful segments */
-    uint64_t syn_queue_evicted; /* half-open connections dropped when
-                                   their listener's SYN queue was full */
-    uint64_t rx_out_of_window;  /* segments outside the window, dropped */
-    uint64_t window_probes;     /* zero-window probes sent */
-    uint64_t keepalive_probes;  /* keepalive probes sent */
-    uint64_t connections;       /* connections held now, in any state */
+    uint64_t challenge_acks;   /* RFC 5961 answers to doubtful segments */
+    uint64_t syn_cookies_sent; /* SYN-ACKs with a cookie (RFC 4987), sent
+                                  when the listener's SYN queue was full */
+    uint64_t syn_cookies_ok;   /* connections a returned cookie made */
+    uint64_t syn_cookies_bad;  /* ACKs with an invalid or stale cookie */
+    uint64_t rx_out_of_window; /* segments outside the window, dropped */
+    uint64_t window_probes;    /* zero-window probes sent */
+    uint64_t keepalive_probes; /* keepalive probes sent */
+    uint64_t connections;      /* connections held now, in any state */
+    uint64_t queue_bytes;      /* memory of the send and receive queues now */
+    uint64_t queue_bytes_peak; /* ... and at most so far */
 };
 
 struct mirage_tcp_ops {
@@ -227,11 +231,36 @@ mirage_tcp_stats(struct mirage_tcp *t)
  * 2018, recovery as RFC 6675), CUBIC window growth (RFC 9438) with
  * NewReno fast recovery (RFC 6582), RTO per RFC 6298 (200 ms to 60 s),
  * delayed ACKs (40 ms, every second segment), Nagle, zero-window probes,
- * the RFC 5961 checks, ISNs per RFC 6528. Each connection queues up to
- * 256 KiB each way. A listener keeps at most 128 half-open connections,
- * dropping the oldest for a new SYN, so a SYN flood cannot exhaust
- * memory; TIME_WAIT lasts 60 s and holds at most 4096 connections (the
- * oldest go first; a newer SYN may reopen one, RFC 6191).
+ * the RFC 5961 checks, ISNs per RFC 6528.
+ *
+ * Memory. Each connection queues up to 256 KiB each way, but its queues
+ * take memory only while they hold data: they grow on demand and are
+ * freed when they empty, so an idle connection costs the stack about 1
+ * KiB (10,000 of them fit in a 64 MiB guest), besides what its user
+ * keeps: an accepted one's listen handler has a fiber whose stack is
+ * 64 KiB unless mirage_tcp_listen_stack chose less. All the queues of the
+ * device share a budget of a quarter of the heap (mirage_heap_size,
+ * rt.h); beyond it a queue still grows to 16 KiB, so every connection
+ * makes progress, and the receive window offered stops opening. A
+ * segment that finds no memory is dropped (the peer sends it again); a
+ * write to an empty queue that cannot get any fails with MIRAGE_ENOMEM.
+ * The stats' queue_bytes say how much the queues hold.
+ *
+ * Listeners and closing. A listener keeps at most 128 half-open
+ * connections; beyond, SYNs are answered with SYN cookies (RFC 4987),
+ * which keep nothing until the peer's ACK returns a valid one, so a SYN
+ * flood cannot exhaust memory and every real client still connects
+ * (window scaling and SACK survive a cookie when the peer sends
+ * timestamps). SYN+FIN and segments without SYN, ACK or RST are dropped
+ * (RFC 9293 §3.10.7.2), as are segments from broadcast or multicast
+ * addresses. Retransmissions give up after 15 tries, and zero-window
+ * probes after 15 the peer leaves unanswered (a peer that answers keeps
+ * the connection as long as its user holds it); once the user has closed
+ * a connection, 8 retransmissions end it, as do 8 zero-window probes,
+ * answered or not (then with a reset).
+ * FIN_WAIT_2 without a user lasts 60 s; TIME_WAIT lasts 60 s and holds at
+ * most 4096 connections (the oldest go first; a newer SYN may reopen one,
+ * RFC 6191).
  *
  * mirage_tcp_connect_direct registers the device as ip's TCP protocol;
  * random keys the ISNs and picks ephemeral ports. A fiber of its own runs

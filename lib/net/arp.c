@@ -163,7 +163,8 @@ static struct entry *create(struct mirage_arp *a, mirage_ipv4_addr ip)
         struct entry *victim = NULL;
         for (unsigned i = 0; i < BUCKETS; i++)
             for (struct entry *e = a->buckets[i]; e; e = e->next)
-                if (!victim || e->timer.deadline < victim->timer.deadline)
+                if (!victim || mirage_net_timer_deadline(&e->timer) <
+                                   mirage_net_timer_deadline(&victim->timer))
                     victim = e;
         destroy(victim);
     }

@@ -37,6 +37,17 @@ static bool is_multicast(mirage_ipv4_addr a)
     return (a >> 28) == 0xe;
 }
 
+/* Whether a cannot be the source of a datagram from the network (RFC
+ * 1122 §3.2.1.3): a broadcast (limited, or our subnet's), multicast or
+ * reserved (240/4) address, loopback, or our own address. Such datagrams
+ * are never legitimate and could only be answered to everyone. (0.0.0.0
+ * is left to the protocols: it is a DHCP client's source.) */
+static bool martian_source(const struct mirage_ipv4 *v4, mirage_ipv4_addr a)
+{
+    return is_broadcast(v4, a) || is_multicast(a) || (a >> 28) == 0xf ||
+           (a >> 24) == 127 || a == v4->cfg.cidr.addr;
+}
+
 /* Parse and check the header at the start of b: 0 with *h filled and b
  * trimmed to the total length, or the stats counter to bump. */
 static uint64_t *parse(struct mirage_ipv4 *v4, struct mirage_buf *b,
@@ -105,9 +116,7 @@ static void input(void *arg, const uint8_t src[6], const uint8_t dst[6],
         (*bad)++;
         return;
     }
-    /* Martian sources cannot be answered and are never legitimate. */
-    if (h.src == MIRAGE_IPV4_BROADCAST || is_multicast(h.src) ||
-        h.src == v4->cfg.cidr.addr) {
+    if (martian_source(v4, h.src)) {
         v4->ip.stats.rx_malformed++;
         return;
     }

@@ -209,7 +209,7 @@ struct mirage_fiber *rt_fiber_create(mirage_fiber_fn fn, void *arg,
     stack_size =
         (stack_size + PLAT_PAGE_SIZE - 1) & ~(size_t)(PLAT_PAGE_SIZE - 1);
     /* Every fiber has at most one queued timer: keep room for all. */
-    if (rt_timer_reserve(&rt_sched.timers, rt_sched.nfibers + 1) != 0)
+    if (mirage_minheap_reserve(&rt_sched.timers, rt_sched.nfibers + 1) != 0)
         return NULL;
     /* The stack first: an overrun runs into older blocks, not into the
      * fiber object that the canary check reads. */
@@ -240,7 +240,7 @@ struct mirage_fiber *rt_fiber_create(mirage_fiber_fn fn, void *arg,
     f->fn = fn;
     f->arg = arg;
     f->state = RT_FIBER_BLOCKED;
-    rt_timer_init(&f->timer);
+    mirage_minheap_node_init(&f->timer);
     f->all_next = rt_sched.all;
     if (rt_sched.all)
         rt_sched.all->all_prev = f;
@@ -372,7 +372,7 @@ void mirage_sleep_until(uint64_t deadline)
     /* Sleeping forever queues no timer, so that the loop can tell a
      * deadlock from a long wait. */
     if (deadline != MIRAGE_FOREVER)
-        rt_timer_push(&rt_sched.timers, &self->timer, deadline);
+        mirage_minheap_push(&rt_sched.timers, &self->timer, deadline);
     self->state = RT_FIBER_BLOCKED;
     rt_sched_switch_out();
 }

@@ -372,54 +372,74 @@ size_t rt_heap_usable_size(struct rt_heap *h, void *p)
     return bsize(checked_block(h, p)) - HDR;
 }
 
+/* Record the first inconsistency found: what it is and where. */
+static int damaged(struct rt_heap_fault *f, const char *what, uintptr_t where)
+{
+    if (f) {
+        f->what = what;
+        f->where = (const void *)where;
+    }
+    return -1;
+}
+
 /* Every listed block is free, in range and in the right list; the bitmaps
  * match the lists. Counts the listed blocks into *count. */
-static int check_lists(const struct rt_heap *h, size_t *count)
+static int check_lists(const struct rt_heap *h, size_t *count,
+                       struct rt_heap_fault *f)
 {
     size_t limit = (h->top - h->base) / MIN_BLOCK;
     *count = 0;
     for (int fl = 0; fl < RT_HEAP_FL_COUNT; fl++) {
         if (!(h->fl_bitmap >> fl & 1) != !h->sl_bitmap[fl])
-            return -1;
+            return damaged(f, "free-list bitmaps disagree", (uintptr_t)h);
         for (int sl = 0; sl < RT_HEAP_SL_COUNT; sl++) {
             const block *prev = NULL;
             const block *b = h->free[fl][sl];
             if (!(h->sl_bitmap[fl] >> sl & 1) != !b)
-                return -1;
+                return damaged(f, "free-list bitmap disagrees with its list",
+                               (uintptr_t)h);
             for (; b; prev = b, b = b->next_free) {
                 int bfl, bsl;
                 uintptr_t a = (uintptr_t)b;
-                if (a < h->base || a >= h->top || (a & 15) || !is_free(b) ||
-                    b->prev_free != prev || ++*count > limit)
-                    return -1;
+                uintptr_t from = prev ? (uintptr_t)prev : (uintptr_t)h;
+                if (a < h->base || a >= h->top || (a & 15))
+                    return damaged(f, "free-list link out of the heap", from);
+                if (!is_free(b))
+                    return damaged(f, "block in a free list is not free", a);
+                if (b->prev_free != prev)
+                    return damaged(f, "free-list back link broken", a);
+                if (++*count > limit)
+                    return damaged(f, "free list loops", a);
                 mapping(bsize(b), &bfl, &bsl);
                 if (bfl != fl || bsl != sl)
-                    return -1;
+                    return damaged(f, "free block in the wrong list", a);
             }
         }
     }
     return 0;
 }
 
-int rt_heap_check(const struct rt_heap *h)
+int rt_heap_check(const struct rt_heap *h, struct rt_heap_fault *f)
 {
     size_t listed, free_blocks = 0, used = 0, used_blocks = 0;
-    if (h->base > h->top || h->top > h->end || check_lists(h, &listed))
+    if (h->base > h->top || h->top > h->end)
+        return damaged(f, "heap bounds damaged", (uintptr_t)h);
+    if (check_lists(h, &listed, f))
         return -1;
     const block *prev = NULL;
     for (uintptr_t a = h->base; a < h->top; a += bsize(at(a))) {
         const block *b = at(a);
         size_t size = bsize(b);
         if (size < MIN_BLOCK || size > h->top - a)
-            return -1;
+            return damaged(f, "block size damaged", a);
         if (prev_is_free(b) != (prev && is_free(prev)))
-            return -1;
+            return damaged(f, "free-neighbour flag wrong", a);
         if (prev_is_free(b) ? b->prev_size != bsize(prev)
                             : b->prev_size != tag(b))
-            return -1;
+            return damaged(f, "block header overwritten (overflow below?)", a);
         if (is_free(b)) {
             if (prev_is_free(b))
-                return -1;
+                return damaged(f, "two free blocks side by side", a);
             free_blocks++;
         } else {
             used += size;
@@ -428,9 +448,11 @@ int rt_heap_check(const struct rt_heap *h)
         prev = b;
     }
     if (prev && is_free(prev))
-        return -1;
-    if (free_blocks != listed || used != h->in_use ||
-        used_blocks != h->n_alloc || h->in_use > h->peak)
-        return -1;
+        return damaged(f, "free block below the top", (uintptr_t)prev);
+    if (free_blocks != listed)
+        return damaged(f, "free blocks missing from the free lists",
+                       (uintptr_t)h);
+    if (used != h->in_use || used_blocks != h->n_alloc || h->in_use > h->peak)
+        return damaged(f, "allocation counters wrong", (uintptr_t)h);
     return 0;
 }

@@ -66,10 +66,18 @@ void *rt_heap_realloc(struct rt_heap *h, void *p, size_t size);
 /* The usable size of p's block (>= the size asked for). */
 size_t rt_heap_usable_size(struct rt_heap *h, void *p);
 
+/* The first inconsistency rt_heap_check found: a short description and
+ * the address of the block (or of the struct rt_heap) concerned. */
+struct rt_heap_fault {
+    const char *what;
+    const void *where;
+};
+
 /* Walk every block and free list and check every invariant (sizes,
  * boundary tags, no adjacent free blocks, list membership and bitmaps,
- * counters). Returns 0 when consistent, -1 otherwise. */
-int rt_heap_check(const struct rt_heap *h);
+ * counters). Returns 0 when consistent, -1 otherwise with the first
+ * inconsistency in *f (f may be NULL). Costs a walk of every block. */
+int rt_heap_check(const struct rt_heap *h, struct rt_heap_fault *f);
 
 /* Supplied by the user of the engine: report misuse found at ptr and stop
  * (lib/rt/malloc.c prints on the console and aborts). */

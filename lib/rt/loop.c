@@ -60,9 +60,9 @@ static void fire_timers(void)
     if (!rt_sched.timers.len)
         return;
     uint64_t now = plat_clock_monotonic();
-    struct rt_timer *t;
-    while ((t = rt_timer_peek(&rt_sched.timers)) && t->deadline <= now) {
-        rt_timer_remove(&rt_sched.timers, t);
+    struct mirage_minheap_node *t;
+    while ((t = mirage_minheap_peek(&rt_sched.timers)) && t->key <= now) {
+        mirage_minheap_remove(&rt_sched.timers, t);
         rt_waitq_expire(fiber_of_timer(t));
     }
 }
@@ -103,7 +103,7 @@ static void reset(void)
     while (rt_sched.all)
         rt_fiber_free(rt_sched.all);
     rt_stack_cache_drain();
-    rt_timer_heap_free(&rt_sched.timers);
+    mirage_minheap_free(&rt_sched.timers);
     rt_sched = (struct rt_sched){0};
 }
 
@@ -135,10 +135,10 @@ int rt_run_main(int (*fn)(void *), void *arg)
                 poll_devices(0);
             continue;
         }
-        struct rt_timer *next = rt_timer_peek(&rt_sched.timers);
+        struct mirage_minheap_node *next =
+            mirage_minheap_peek(&rt_sched.timers);
         if (!next && !rt_sched.nwatch)
             rt_sched_fatal("deadlock: every fiber is blocked");
-        poll_devices(next ? next->deadline
-                          : plat_clock_monotonic() + IDLE_WAIT);
+        poll_devices(next ? next->key : plat_clock_monotonic() + IDLE_WAIT);
     }
 }

@@ -1,15 +1,23 @@
 /* The libc allocation calls of <stdlib.h> on one global heap (heap.h),
- * which rt_heap_init sets up at boot over the platform's heap region. */
+ * which rt_heap_init sets up at boot over the platform's heap region, and
+ * the heap-integrity check mode (<mirage/rt.h>, MIRAGE_HEAP_CHECK_ON):
+ * the whole heap validated before every call. */
 #include "heap.h"
 #include "internal.h"
 
 #include <errno.h>
 #include <mirage/plat.h>
+#include <mirage/rt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static struct rt_heap heap;
+
+/* Defined (true) by an image built with MIRAGE_HEAP_CHECK_ON; absent
+ * otherwise. */
+extern bool mirage_heap_check __attribute__((weak));
 
 void rt_heap_init(void *base, size_t size)
 {
@@ -27,6 +35,19 @@ _Noreturn void rt_heap_corrupt(struct rt_heap *h, const char *what,
     plat_abort();
 }
 
+/* In check mode, validate the whole heap before `call` changes it; the
+ * first inconsistency stops the unikernel with one line. */
+static void check(const char *call)
+{
+    struct rt_heap_fault f;
+    if (!&mirage_heap_check || !mirage_heap_check ||
+        rt_heap_check(&heap, &f) == 0)
+        return;
+    char what[96];
+    snprintf(what, sizeof what, "heap check before %s: %s", call, f.what);
+    rt_heap_corrupt(&heap, what, f.where);
+}
+
 /* The result of an allocation, with errno ENOMEM on failure. */
 static void *result(void *p)
 {
@@ -35,8 +56,14 @@ static void *result(void *p)
     return p;
 }
 
+size_t mirage_heap_size(void)
+{
+    return heap.end - heap.base;
+}
+
 void *malloc(size_t size)
 {
+    check("malloc");
     return result(rt_heap_alloc(&heap, size));
 }
 
@@ -55,11 +82,13 @@ void *calloc(size_t nmemb, size_t size)
 
 void *realloc(void *ptr, size_t size)
 {
+    check("realloc");
     return result(rt_heap_realloc(&heap, ptr, size));
 }
 
 void free(void *ptr)
 {
+    check("free");
     rt_heap_free(&heap, ptr);
 }
 
@@ -74,6 +103,7 @@ void *aligned_alloc(size_t alignment, size_t size)
         errno = EINVAL;
         return NULL;
     }
+    check("aligned_alloc");
     return result(rt_heap_memalign(&heap, alignment, size));
 }
 
@@ -82,6 +112,7 @@ int posix_memalign(void **memptr, size_t alignment, size_t size)
     if (!alignment || (alignment & (alignment - 1)) ||
         alignment % sizeof(void *))
         return EINVAL;
+    check("posix_memalign");
     void *p = rt_heap_memalign(&heap, alignment, size);
     if (!p)
         return ENOMEM;

@@ -23,7 +23,7 @@ $(B)/obj/ubsan/%.o: %.S
 	$(CC) $(UBSAN_CFLAGS) -MMD -MP -c $< -o $@
 SCHED_TEST_SRCS := test/unit/sched_test.c test/unit/alloc_fail.c \
 	test/unit/fake_plat.c test/unit/host_plat.c test/unit/test.c \
-	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/timer.c lib/rt/startup.c \
+	lib/rt/fiber.c lib/rt/loop.c lib/rt/waitq.c lib/rt/minheap.c lib/rt/startup.c \
 	lib/rt/at_exit.c lib/rt/switch.S
 $(B)/test/sched: $(patsubst %,$(B)/obj/ubsan/%.o,$(basename $(SCHED_TEST_SRCS)))
 	@mkdir -p $(@D)
@@ -48,6 +48,9 @@ $(call san_obj,$(LIBC_T_SRCS)): XCFLAGS += -nostdinc \
 LIBC_T_LINK := $(LIBC_T_SRCS) lib/rt/format.c test/unit/libc_plat.c
 $(call unit_test,format,test/unit/format_test.c lib/rt/format.c)
 $(call unit_test,heap,test/unit/heap_test.c lib/rt/heap.c)
+$(call unit_test,minheap,test/unit/minheap_test.c lib/rt/minheap.c \
+	test/unit/alloc_fail.c,,-Xlinker --wrap=malloc -Xlinker --wrap=calloc \
+	-Xlinker --wrap=realloc)
 $(call unit_test,libc_string,test/unit/libc_string_test.c $(LIBC_T_LINK))
 $(call unit_test,libc_stdlib,test/unit/libc_stdlib_test.c $(LIBC_T_LINK))
 $(call unit_test,libc_stdio,test/unit/libc_stdio_test.c $(LIBC_T_LINK))

@@ -4,9 +4,8 @@
 #ifndef MIRAGE_RT_SCHED_H
 #define MIRAGE_RT_SCHED_H
 
-#include "timer.h"
-
 #include <mirage/fiber.h>
+#include <mirage/minheap.h>
 #include <mirage/plat.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,8 +38,9 @@ struct mirage_fiber {
     struct mirage_waitq *wq;      /* the queue it waits in, or NULL */
     struct mirage_fiber *wq_prev; /* wait queue links */
     struct mirage_fiber *wq_next;
-    int wake_status;       /* 0 or MIRAGE_ETIMEDOUT */
-    struct rt_timer timer; /* queued while sleeping or waiting */
+    int wake_status;                  /* 0 or MIRAGE_ETIMEDOUT */
+    struct mirage_minheap_node timer; /* queued while sleeping or waiting,
+                                         keyed by the deadline */
 };
 
 /* What the loop calls when a watched handle is ready. */
@@ -58,7 +58,7 @@ struct rt_sched {
     struct mirage_fiber *all; /* every fiber not yet freed */
     size_t nfibers;
     uint64_t next_id;
-    struct rt_timer_heap timers;
+    struct mirage_minheap timers;
     struct rt_watch watch[PLAT_MAX_DEVICES];
     unsigned nwatch; /* handles with a callback */
     int guards;      /* stack guard pages: 0 untried, 1 work, -1 do not */

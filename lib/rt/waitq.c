@@ -33,7 +33,7 @@ static void wake(struct mirage_fiber *f, int status)
 {
     if (f->wq)
         unlink_waiter(f);
-    rt_timer_remove(&rt_sched.timers, &f->timer);
+    mirage_minheap_remove(&rt_sched.timers, &f->timer);
     f->wake_status = status;
     rt_sched_ready(f);
 }
@@ -57,7 +57,7 @@ int mirage_waitq_wait(struct mirage_waitq *q, uint64_t deadline)
         q->head = self;
     q->tail = self;
     if (deadline != MIRAGE_FOREVER)
-        rt_timer_push(&rt_sched.timers, &self->timer, deadline);
+        mirage_minheap_push(&rt_sched.timers, &self->timer, deadline);
     self->state = RT_FIBER_BLOCKED;
     rt_sched_switch_out();
     return self->wake_status;

@@ -17,6 +17,7 @@
 #include "segment.h"
 
 #include <mirage/ip.h>
+#include <mirage/minheap.h>
 #include <mirage/tcp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,15 +38,21 @@ enum tcp_state {
 
 /* Tunables; tcp_cfg_default() gives the values used by the device. */
 struct tcp_cfg {
-    uint32_t sndbuf, rcvbuf; /* queue sizes in bytes (rcvbuf <= 1 GiB) */
-    unsigned syn_backlog;    /* half-open connections per listener */
+    uint32_t sndbuf, rcvbuf; /* queue limits in bytes (rcvbuf <= 1 GiB) */
+    size_t mem_budget;       /* queue storage of all connections ... */
+    size_t mem_floor;        /* ... beyond this much per queue */
+    unsigned syn_backlog;    /* half-open connections per listener, beyond
+                                which SYNs are answered with cookies */
     unsigned max_time_wait;  /* TIME_WAIT connections kept at most */
     uint64_t msl;            /* TIME_WAIT lasts 2 * msl */
     uint64_t rto_initial, rto_min, rto_max;
-    uint64_t delack;       /* delayed ACK timeout */
-    uint64_t fin_wait_2;   /* how long a closed flow waits for FIN */
-    unsigned syn_retries;  /* SYN / SYN-ACK retransmissions */
-    unsigned data_retries; /* retransmissions before giving up */
+    uint64_t delack;         /* delayed ACK timeout */
+    uint64_t fin_wait_2;     /* how long a closed flow waits for FIN */
+    unsigned syn_retries;    /* SYN / SYN-ACK retransmissions */
+    unsigned data_retries;   /* retransmissions, or zero-window probes the
+                                peer leaves unanswered, before giving up */
+    unsigned orphan_retries; /* the same once the user has closed; for
+                                zero-window probes even answered ones */
     unsigned challenge_acks_per_sec;
     /* Options offered in SYNs and accepted in the peer's (RFC 7323 window
      * scaling and timestamps, RFC 2018 SACK). */
@@ -80,7 +87,8 @@ struct tcp_listener {
     uint16_t port;
     bool has_keepalive;
     struct mirage_tcp_keepalive keepalive;
-    unsigned nsyn;                        /* half-open in the queue */
+    unsigned nsyn;          /* half-open in the queue */
+    uint64_t cookies_until; /* ACKs may return cookies until then */
     struct tcp_conn *syn_head, *syn_tail; /* oldest first */
     void *user;                           /* the hooks' own data */
 };
@@ -140,12 +148,13 @@ struct tcp_conn {
     /* Timers: absolute deadlines, 0 when off. */
     uint64_t t_rexmt, t_persist, t_delack, t_keep, t_close;
     unsigned persist_backoff;
+    unsigned probes; /* zero-window probes that count (see orphan_retries) */
     bool has_keepalive;
     struct mirage_tcp_keepalive keepalive;
     unsigned keep_sent;
-    uint64_t last_rx; /* when the peer was last heard */
-    size_t heap_slot; /* index in the engine's timer heap, or SIZE_MAX */
-    uint64_t deadline;
+    uint64_t last_rx;                 /* when the peer was last heard */
+    struct mirage_minheap_node timer; /* the earliest of them, queued in
+                                         the engine's timers */
 };
 
 struct tcp_engine {
@@ -162,9 +171,9 @@ struct tcp_engine {
     struct tcp_listener *listeners;
     struct tcp_conn *tw_head, *tw_tail; /* TIME_WAIT, oldest first */
     unsigned ntw;
-    struct tcp_conn **heap; /* timers: connections by deadline */
-    size_t heap_len, heap_cap;
-    uint64_t challenge_sec; /* the second challenge_count counts in */
+    struct tcp_budget bufs;       /* the queues' storage */
+    struct mirage_minheap timers; /* connections with a timer armed */
+    uint64_t challenge_sec;       /* the second challenge_count counts in */
     unsigned challenge_count;
 };
 
@@ -224,12 +233,14 @@ bool tcp_conn_connected(const struct tcp_conn *c);
 void tcp_conn_drop(struct tcp_conn *c, int err);
 /* Move c to TIME_WAIT (timers off but the 2 MSL one, buffers freed). */
 void tcp_conn_time_wait(struct tcp_conn *c, uint64_t now);
-/* The connection is established: out of its SYN queue, buffers
- * allocated, handed to the listener's user. false when it was refused or
- * memory ran out (it has been dropped then). */
+/* The connection is established: out of its SYN queue, handed to the
+ * listener's user. false when it was refused (it has been dropped
+ * then). */
 bool tcp_conn_established(struct tcp_conn *c);
 /* Recompute c's deadline after its timers changed. */
 void tcp_conn_timers_changed(struct tcp_conn *c);
+/* Free the storage of c's queues that hold nothing. */
+void tcp_conn_trim_queues(struct tcp_conn *c);
 /* Call the notify hook when c has a user. */
 void tcp_conn_notify(struct tcp_conn *c);
 /* Whether a challenge ACK may be sent now (RFC 5961 §7 rate limit). */

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <mirage/error.h>
 #include <mirage/fiber.h>
+#include <mirage/rt.h>
 #include <stdlib.h>
 
 struct direct {
@@ -301,7 +302,10 @@ struct tcp_engine *tcp_direct_engine(struct mirage_tcp *t)
 
 static const struct mirage_tcp_stats *direct_stats(struct mirage_tcp *t)
 {
-    return &((struct direct *)t)->eng.stats;
+    struct tcp_engine *e = &((struct direct *)t)->eng;
+    e->stats.queue_bytes = e->bufs.used;
+    e->stats.queue_bytes_peak = e->bufs.peak;
+    return &e->stats;
 }
 
 static const struct mirage_flow_ops flow_ops = {
@@ -337,6 +341,8 @@ int mirage_tcp_connect_direct(struct mirage_tcp **out, struct mirage_ip *ip,
     };
     struct tcp_cfg cfg;
     tcp_cfg_default(&cfg);
+    /* The queues may use a quarter of the heap beyond their floors. */
+    cfg.mem_budget = mirage_heap_size() / 4;
     int err = tcp_engine_init(&d->eng, ip, random, &hooks, &cfg);
     struct mirage_fiber *timer = NULL;
     if (!err) {

@@ -1,7 +1,8 @@
 /* The TCP engine: the connection table, listeners with bounded SYN
- * queues, the bounded TIME_WAIT list, ephemeral ports, the timer heap,
+ * queues, the bounded TIME_WAIT list, ephemeral ports, the timers,
  * demultiplexing of received segments and the non-blocking user calls. */
 #include "conn.h"
+#include "cookie.h"
 #include "seq.h"
 
 #include <mirage/error.h>
@@ -10,15 +11,13 @@
 #include <string.h>
 
 #define TABLE_MIN 256
-#define HEAP_IDLE SIZE_MAX
-/* Salts telling the keyed hash's uses apart. */
-#define SALT_TABLE 1u
-#define SALT_TS    2u
 
 void tcp_cfg_default(struct tcp_cfg *cfg)
 {
     cfg->sndbuf = 256 * 1024;
     cfg->rcvbuf = 256 * 1024;
+    cfg->mem_budget = 16 << 20;
+    cfg->mem_floor = 16 * 1024;
     cfg->syn_backlog = 128;
     cfg->max_time_wait = 4096;
     cfg->msl = MIRAGE_SEC(30);
@@ -29,6 +28,7 @@ void tcp_cfg_default(struct tcp_cfg *cfg)
     cfg->fin_wait_2 = MIRAGE_SEC(60);
     cfg->syn_retries = 6;
     cfg->data_retries = 15;
+    cfg->orphan_retries = 8;
     cfg->challenge_acks_per_sec = 100;
     cfg->window_scaling = cfg->timestamps = cfg->sack = true;
     cfg->cubic = true;
@@ -42,60 +42,10 @@ static void offer_options(struct tcp_conn *c)
     c->sack_ok = c->eng->cfg.sack;
 }
 
-/* ---- the timer heap ---- */
+/* ---- the timers: connections in a min-heap by their next deadline ---- */
 
-static void heap_set(struct tcp_engine *e, size_t i, struct tcp_conn *c)
-{
-    e->heap[i] = c;
-    c->heap_slot = i;
-}
-
-static void heap_up(struct tcp_engine *e, size_t i)
-{
-    struct tcp_conn *c = e->heap[i];
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (e->heap[p]->deadline <= c->deadline)
-            break;
-        heap_set(e, i, e->heap[p]);
-        i = p;
-    }
-    heap_set(e, i, c);
-}
-
-static void heap_down(struct tcp_engine *e, size_t i)
-{
-    struct tcp_conn *c = e->heap[i];
-    for (;;) {
-        size_t l = 2 * i + 1, m = i;
-        uint64_t best = c->deadline;
-        if (l < e->heap_len && e->heap[l]->deadline < best) {
-            m = l;
-            best = e->heap[l]->deadline;
-        }
-        if (l + 1 < e->heap_len && e->heap[l + 1]->deadline < best)
-            m = l + 1;
-        if (m == i)
-            break;
-        heap_set(e, i, e->heap[m]);
-        i = m;
-    }
-    heap_set(e, i, c);
-}
-
-static void heap_remove(struct tcp_engine *e, struct tcp_conn *c)
-{
-    size_t i = c->heap_slot;
-    if (i == HEAP_IDLE)
-        return;
-    c->heap_slot = HEAP_IDLE;
-    struct tcp_conn *last = e->heap[--e->heap_len];
-    if (last == c)
-        return;
-    heap_set(e, i, last);
-    heap_up(e, i);
-    heap_down(e, last->heap_slot);
-}
+#define conn_of_timer(n)                                                       \
+    ((struct tcp_conn *)((char *)(n)-offsetof(struct tcp_conn, timer)))
 
 static uint64_t earliest(uint64_t a, uint64_t b)
 {
@@ -113,34 +63,29 @@ void tcp_conn_timers_changed(struct tcp_conn *c)
         earliest(earliest(c->t_rexmt, c->t_persist),
                  earliest(earliest(c->t_delack, c->t_keep), c->t_close));
     if (!d) {
-        heap_remove(e, c);
-        c->deadline = 0;
+        mirage_minheap_remove(&e->timers, &c->timer);
         return;
     }
     uint64_t before = tcp_engine_deadline(e);
-    if (c->heap_slot == HEAP_IDLE) {
-        /* Room was reserved when the connection was created. */
-        c->deadline = d;
-        heap_set(e, e->heap_len++, c);
-        heap_up(e, c->heap_slot);
-    } else if (d != c->deadline) {
-        c->deadline = d;
-        heap_up(e, c->heap_slot);
-        heap_down(e, c->heap_slot);
-    }
+    if (!mirage_minheap_queued(&c->timer))
+        mirage_minheap_push(&e->timers, &c->timer, d); /* conn_new's room */
+    else if (d != c->timer.key)
+        mirage_minheap_add(&e->timers, &c->timer, d); /* queued: no room */
     if (d < before && e->hooks.timer_changed)
         e->hooks.timer_changed(e);
 }
 
 uint64_t tcp_engine_deadline(const struct tcp_engine *e)
 {
-    return e->heap_len ? e->heap[0]->deadline : MIRAGE_FOREVER;
+    const struct mirage_minheap_node *n = mirage_minheap_peek(&e->timers);
+    return n ? n->key : MIRAGE_FOREVER;
 }
 
 void tcp_engine_run_timers(struct tcp_engine *e, uint64_t now)
 {
-    while (e->heap_len && e->heap[0]->deadline <= now)
-        tcp_timers_run(e->heap[0], now);
+    struct mirage_minheap_node *n;
+    while ((n = mirage_minheap_peek(&e->timers)) && n->key <= now)
+        tcp_timers_run(conn_of_timer(n), now);
 }
 
 /* ---- the connection table ---- */
@@ -149,7 +94,7 @@ static size_t bucket(const struct tcp_engine *e,
                      const struct mirage_ipaddr *laddr, uint16_t lport,
                      const struct mirage_ipaddr *faddr, uint16_t fport)
 {
-    return (size_t)tcp_conn_hash(&e->key, SALT_TABLE, laddr, lport, faddr,
+    return (size_t)tcp_conn_hash(&e->key, TCP_SALT_TABLE, laddr, lport, faddr,
                                  fport) &
            (e->table_size - 1);
 }
@@ -250,47 +195,58 @@ static void leave_queues(struct tcp_conn *c)
 
 /* ---- connections ---- */
 
-static struct tcp_conn *conn_new(struct tcp_engine *e,
-                                 const struct mirage_ipaddr *laddr,
-                                 uint16_t lport,
-                                 const struct mirage_ipaddr *faddr,
-                                 uint16_t fport, uint64_t now)
+/* Fill the zeroed c for the connection laddr:lport <- faddr:fport: its
+ * ISN, timestamp offset, queue limits, window scale and timers' state.
+ * It is in no table, list or heap. */
+static void conn_setup(struct tcp_conn *c, struct tcp_engine *e,
+                       const struct mirage_ipaddr *laddr, uint16_t lport,
+                       const struct mirage_ipaddr *faddr, uint16_t fport,
+                       uint64_t now)
 {
-    /* Every connection may come to hold a slot of the timer heap, also
-     * one without timers now: the heap has room for all of them (a
-     * check against the heap's current length let connections that
-     * armed timers later write past its end). */
-    if (e->nconns >= e->heap_cap) {
-        size_t cap = e->heap_cap ? 2 * e->heap_cap : 64;
-        struct tcp_conn **h = realloc(e->heap, cap * sizeof *h);
-        if (!h)
-            return NULL;
-        e->heap = h;
-        e->heap_cap = cap;
-    }
-    struct tcp_conn *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
     c->eng = e;
     c->laddr = *laddr;
     c->faddr = *faddr;
     c->lport = lport;
     c->fport = fport;
-    c->heap_slot = HEAP_IDLE;
+    mirage_minheap_node_init(&c->timer);
     c->ooo_recent = -1;
     c->iss = tcp_isn(&e->key, now, laddr, lport, faddr, fport);
-    c->ts_offset =
-        (uint32_t)tcp_conn_hash(&e->key, SALT_TS, laddr, lport, faddr, fport);
+    c->ts_offset = (uint32_t)tcp_conn_hash(&e->key, TCP_SALT_TS, laddr, lport,
+                                           faddr, fport);
     c->snd_una = c->snd_nxt = c->snd_max = c->iss;
     c->sndq_seq = c->iss + 1;
-    c->sndq.cap = e->cfg.sndbuf;
-    c->rcvq.cap = e->cfg.rcvbuf;
+    tcp_ring_init(&c->sndq, e->cfg.sndbuf);
+    tcp_ring_init(&c->rcvq, e->cfg.rcvbuf);
     c->rcv_ws = 0;
     while (c->rcv_ws < TCP_MAX_WSCALE && (e->cfg.rcvbuf >> c->rcv_ws) > 65535)
         c->rcv_ws++;
     c->mss = 536;
     tcp_rto_init(&c->rto, e->cfg.rto_initial, e->cfg.rto_min, e->cfg.rto_max);
     c->last_rx = now;
+}
+
+/* Start the connection at iss: nothing sent yet. */
+static void conn_set_iss(struct tcp_conn *c, uint32_t iss)
+{
+    c->iss = c->snd_una = c->snd_nxt = c->snd_max = iss;
+    c->sndq_seq = iss + 1;
+}
+
+static struct tcp_conn *conn_new(struct tcp_engine *e,
+                                 const struct mirage_ipaddr *laddr,
+                                 uint16_t lport,
+                                 const struct mirage_ipaddr *faddr,
+                                 uint16_t fport, uint64_t now)
+{
+    /* Any connection may arm a timer at any moment, and
+     * tcp_conn_timers_changed cannot fail: the heap keeps room for every
+     * connection, not only for those with a timer now. */
+    if (mirage_minheap_reserve(&e->timers, e->nconns + 1) != 0)
+        return NULL;
+    struct tcp_conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    conn_setup(c, e, laddr, lport, faddr, fport, now);
     c->all_next = e->all;
     if (e->all)
         e->all->all_prev = c;
@@ -305,7 +261,7 @@ static void conn_free(struct tcp_conn *c)
 {
     struct tcp_engine *e = c->eng;
     leave_queues(c);
-    heap_remove(e, c);
+    mirage_minheap_remove(&e->timers, &c->timer);
     table_remove(e, c);
     if (c->all_prev)
         c->all_prev->all_next = c->all_next;
@@ -314,9 +270,17 @@ static void conn_free(struct tcp_conn *c)
     if (c->all_next)
         c->all_next->all_prev = c->all_prev;
     e->stats.connections = --e->nconns;
-    tcp_ring_free(&c->sndq);
-    tcp_ring_free(&c->rcvq);
+    tcp_ring_release(&c->sndq, &e->bufs);
+    tcp_ring_release(&c->rcvq, &e->bufs);
     free(c);
+}
+
+void tcp_conn_trim_queues(struct tcp_conn *c)
+{
+    if (!c->sndq.len)
+        tcp_ring_release(&c->sndq, &c->eng->bufs);
+    if (!c->rcvq.len && !c->ooo.n)
+        tcp_ring_release(&c->rcvq, &c->eng->bufs);
 }
 
 void tcp_conn_notify(struct tcp_conn *c)
@@ -346,7 +310,8 @@ void tcp_conn_drop(struct tcp_conn *c, int err)
 static void time_wait_enlist(struct tcp_conn *c)
 {
     struct tcp_engine *e = c->eng;
-    tcp_ring_free(&c->rcvq);
+    tcp_ranges_clear(&c->ooo);
+    tcp_ring_release(&c->rcvq, &e->bufs);
     q_append(&e->tw_head, &e->tw_tail, c);
     c->in_tw_list = true;
     if (++e->ntw > e->cfg.max_time_wait)
@@ -359,7 +324,7 @@ void tcp_conn_time_wait(struct tcp_conn *c, uint64_t now)
     c->t_rexmt = c->t_persist = c->t_delack = c->t_keep = 0;
     c->t_close = now + 2 * c->eng->cfg.msl;
     tcp_conn_timers_changed(c);
-    tcp_ring_free(&c->sndq);
+    tcp_ring_release(&c->sndq, &c->eng->bufs);
     tcp_conn_notify(c);
     if (!c->user && !c->in_tw_list)
         time_wait_enlist(c);
@@ -370,12 +335,6 @@ bool tcp_conn_established(struct tcp_conn *c)
     struct tcp_engine *e = c->eng;
     struct tcp_listener *l = c->listener;
     e->stats.established++;
-    if ((!c->sndq.buf && tcp_ring_alloc(&c->sndq, e->cfg.sndbuf) != 0) ||
-        (!c->rcvq.buf && tcp_ring_alloc(&c->rcvq, e->cfg.rcvbuf) != 0)) {
-        tcp_send_reset(c, mirage_now());
-        tcp_conn_drop(c, MIRAGE_ENOMEM);
-        return false;
-    }
     if (!l) {
         tcp_conn_notify(c);
         return true;
@@ -414,10 +373,13 @@ int tcp_engine_init(struct tcp_engine *e, struct mirage_ip *ip,
                     const struct tcp_cfg *cfg)
 {
     memset(e, 0, sizeof *e);
+    mirage_minheap_init(&e->timers);
     e->ip = ip;
     e->random = random;
     e->hooks = *hooks;
     e->cfg = *cfg;
+    e->bufs.limit = cfg->mem_budget;
+    e->bufs.floor = cfg->mem_floor;
     int err = mirage_random_generate(random, &e->key, sizeof e->key);
     if (err)
         return err;
@@ -438,9 +400,8 @@ void tcp_engine_fini(struct tcp_engine *e)
         free(l);
     }
     free(e->table);
-    free(e->heap);
+    mirage_minheap_free(&e->timers);
     e->table = NULL;
-    e->heap = NULL;
 }
 
 static struct tcp_listener *find_listener(struct tcp_engine *e, uint16_t port)
@@ -490,24 +451,9 @@ int tcp_unlisten(struct tcp_engine *e, uint16_t port)
     return 0;
 }
 
-/* A SYN for listener l from the peer: a new half-open connection in its
- * queue, the oldest one evicted when the queue is full. */
-static void passive_open(struct tcp_listener *l, const struct mirage_ip_rx *rx,
-                         const struct tcp_seg *s, uint64_t now)
+/* The half-open state of c after the peer's SYN s. */
+static void passive_init(struct tcp_conn *c, const struct tcp_seg *s)
 {
-    struct tcp_engine *e = l->eng;
-    if (l->nsyn >= e->cfg.syn_backlog) {
-        e->stats.syn_queue_evicted++;
-        tcp_conn_drop(l->syn_head, 0);
-    }
-    struct tcp_conn *c =
-        conn_new(e, &rx->dst, s->dport, &rx->src, s->sport, now);
-    if (!c)
-        return;
-    e->stats.passive_opens++;
-    c->listener = l;
-    q_append(&l->syn_head, &l->syn_tail, c);
-    l->nsyn++;
     c->state = TCP_SYN_RECEIVED;
     offer_options(c);
     c->irs = s->seq;
@@ -518,6 +464,115 @@ static void passive_open(struct tcp_listener *l, const struct mirage_ip_rx *rx,
     c->max_snd_wnd = c->snd_wnd;
     c->snd_wl1 = s->seq;
     c->snd_wl2 = c->iss;
+}
+
+/* c joins listener l's SYN queue. */
+static void syn_enqueue(struct tcp_listener *l, struct tcp_conn *c)
+{
+    c->listener = l;
+    q_append(&l->syn_head, &l->syn_tail, c);
+    l->nsyn++;
+    l->eng->stats.passive_opens++;
+}
+
+/* l's SYN queue is full: answer the SYN s with a SYN-ACK whose sequence
+ * number is a cookie (cookie.h), keeping nothing. Without the peer's
+ * timestamps to carry them, window scaling and SACK are not offered. */
+static void send_cookie(struct tcp_listener *l, const struct mirage_ip_rx *rx,
+                        const struct tcp_seg *s, uint64_t now)
+{
+    struct tcp_engine *e = l->eng;
+    struct tcp_conn c;
+    memset(&c, 0, sizeof c);
+    conn_setup(&c, e, &rx->dst, s->dport, &rx->src, s->sport, now);
+    conn_set_iss(&c, tcp_cookie_make(&e->key, now, &rx->dst, s->dport, &rx->src,
+                                     s->sport, s->seq, s->opt.mss));
+    passive_init(&c, s);
+    if (c.ts_ok) {
+        struct tcp_cookie_opts o = {c.ws_ok, c.sack_ok, c.snd_ws};
+        uint32_t ts = tcp_ts_now(&c, now);
+        c.ts_offset -= ts - tcp_cookie_ts(ts, &o);
+    } else {
+        c.ws_ok = c.sack_ok = false;
+        c.rcv_ws = 0;
+    }
+    e->stats.syn_cookies_sent++;
+    l->cookies_until = now + 2 * TCP_COOKIE_SLOT_NS;
+    tcp_send_segment(&c, TCP_SYN | TCP_ACK, c.iss, 0, now);
+}
+
+/* An ACK s for listener l that matches no connection: when l has sent
+ * cookies lately and s returns a valid one, the half-open connection the
+ * cookie stands for, made now in l's queue (s then completes it as it
+ * would have completed a queued one); NULL otherwise. */
+static struct tcp_conn *cookie_conn(struct tcp_listener *l,
+                                    const struct mirage_ip_rx *rx,
+                                    const struct tcp_seg *s, uint64_t now)
+{
+    struct tcp_engine *e = l->eng;
+    uint32_t mss;
+    if (now >= l->cookies_until)
+        return NULL;
+    if (!tcp_cookie_check(&e->key, now, &rx->dst, s->dport, &rx->src, s->sport,
+                          s->ack - 1, s->seq - 1, &mss)) {
+        e->stats.syn_cookies_bad++;
+        return NULL;
+    }
+    /* The SYN as far as the cookie and the timestamps tell it. */
+    struct tcp_seg syn = {.seq = s->seq - 1, .wnd = s->wnd};
+    syn.opt.mss = (uint16_t)mss;
+    if (s->opt.has_ts && s->opt.ts_ecr) {
+        struct tcp_cookie_opts o = tcp_cookie_ts_opts(s->opt.ts_ecr);
+        syn.opt.has_ts = true;
+        syn.opt.ts_val = s->opt.ts_val;
+        syn.opt.has_ws = o.has_ws;
+        syn.opt.ws = o.ws;
+        syn.opt.sack_ok = o.sack_ok;
+    }
+    struct tcp_conn *c =
+        conn_new(e, &rx->dst, s->dport, &rx->src, s->sport, now);
+    if (!c)
+        return NULL;
+    conn_set_iss(c, s->ack - 1);
+    c->snd_nxt = c->snd_max = s->ack;
+    syn_enqueue(l, c);
+    passive_init(c, &syn);
+    e->stats.syn_cookies_ok++;
+    return c;
+}
+
+/* Whether s completes a cookie's connection that half-open c stands in
+ * the way of: the peer's SYN got a cookie, then (the cookie slow to come)
+ * its retransmission found room in the queue and c, with another ISN;
+ * the peer took the cookie. c must go, else its answers to the peer
+ * would reset the connection the peer has. */
+static bool cookie_supersedes(const struct tcp_conn *c, const struct tcp_seg *s,
+                              uint64_t now)
+{
+    uint32_t mss;
+    return c->state == TCP_SYN_RECEIVED && c->listener &&
+           (s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_ACK &&
+           s->ack != c->iss + 1 && s->seq == c->irs + 1 &&
+           now < c->listener->cookies_until &&
+           tcp_cookie_check(&c->eng->key, now, &c->laddr, c->lport, &c->faddr,
+                            c->fport, s->ack - 1, c->irs, &mss);
+}
+
+/* A SYN for listener l from the peer: a new half-open connection in its
+ * queue, or a cookie when the queue is full. */
+static void passive_open(struct tcp_listener *l, const struct mirage_ip_rx *rx,
+                         const struct tcp_seg *s, uint64_t now)
+{
+    if (l->nsyn >= l->eng->cfg.syn_backlog) {
+        send_cookie(l, rx, s, now);
+        return;
+    }
+    struct tcp_conn *c =
+        conn_new(l->eng, &rx->dst, s->dport, &rx->src, s->sport, now);
+    if (!c)
+        return;
+    syn_enqueue(l, c);
+    passive_init(c, s);
     tcp_output(c, now);
 }
 
@@ -533,13 +588,24 @@ static bool syn_reopens(const struct tcp_conn *c, const struct tcp_seg *s)
     return seq_gt(s->seq, c->rcv_nxt);
 }
 
+/* Whether a is one host's address (a source TCP can answer). */
+static bool unicast(const struct mirage_ipaddr *a)
+{
+    if (a->version == MIRAGE_IP_V4)
+        return a->v4 != MIRAGE_IPV4_ANY && a->v4 != MIRAGE_IPV4_BROADCAST &&
+               (a->v4 >> 28) != 0xe;
+    static const uint8_t zero[16];
+    return a->v6[0] != 0xff && memcmp(a->v6, zero, sizeof zero) != 0;
+}
+
 void tcp_engine_input(void *arg, const struct mirage_ip_rx *rx,
                       struct mirage_buf *payload)
 {
     struct tcp_engine *e = arg;
     uint64_t now = mirage_now();
     e->stats.rx_segs++;
-    if (rx->broadcast || rx->src.version != rx->dst.version) {
+    if (rx->broadcast || rx->src.version != rx->dst.version ||
+        !unicast(&rx->src)) {
         e->stats.rx_malformed++;
         return;
     }
@@ -556,7 +622,8 @@ void tcp_engine_input(void *arg, const struct mirage_ip_rx *rx,
         return;
     }
     struct tcp_conn *c = lookup(e, &rx->dst, s.dport, &rx->src, s.sport);
-    if (c && c->state == TCP_TIME_WAIT && syn_reopens(c, &s)) {
+    if (c && ((c->state == TCP_TIME_WAIT && syn_reopens(c, &s)) ||
+              cookie_supersedes(c, &s, now))) {
         tcp_conn_drop(c, 0);
         c = NULL;
     }
@@ -565,13 +632,29 @@ void tcp_engine_input(void *arg, const struct mirage_ip_rx *rx,
         return;
     }
     struct tcp_listener *l = find_listener(e, s.dport);
-    if (l && (s.flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
+    if (!l) {
+        tcp_send_reset_for(e, &rx->dst, &rx->src, &s);
+        return;
+    }
+    /* LISTEN (RFC 9293 §3.10.7.2): a RST is ignored, an ACK answered
+     * with a RST unless it returns a cookie, a SYN opens; anything else
+     * (SYN+FIN, or none of SYN, ACK and RST: NULL, FIN, URG ...) is
+     * dropped. */
+    if (s.flags & TCP_RST)
+        return;
+    if (s.flags & TCP_ACK) {
+        c = cookie_conn(l, rx, &s, now);
+        if (c)
+            tcp_input_conn(c, &s, now);
+        else
+            tcp_send_reset_for(e, &rx->dst, &rx->src, &s);
+        return;
+    }
+    if ((s.flags & (TCP_SYN | TCP_FIN)) == TCP_SYN) {
         passive_open(l, rx, &s, now);
         return;
     }
-    if (l && (s.flags & TCP_RST))
-        return;
-    tcp_send_reset_for(e, &rx->dst, &rx->src, &s);
+    e->stats.rx_malformed++;
 }
 
 void tcp_engine_error(void *arg, const struct mirage_ip_error *err)
@@ -619,11 +702,6 @@ int tcp_conn_connect(struct tcp_engine *e, uint16_t lport,
     struct tcp_conn *c = conn_new(e, &src, lport, dst, port, now);
     if (!c)
         return MIRAGE_ENOMEM;
-    if (tcp_ring_alloc(&c->sndq, e->cfg.sndbuf) != 0 ||
-        tcp_ring_alloc(&c->rcvq, e->cfg.rcvbuf) != 0) {
-        conn_free(c);
-        return MIRAGE_ENOMEM;
-    }
     e->stats.active_opens++;
     c->user = true;
     c->state = TCP_SYN_SENT;
@@ -644,7 +722,11 @@ long tcp_conn_send(struct tcp_conn *c, const void *data, size_t len)
         return c->err;
     if (c->wr_shut)
         return MIRAGE_ECLOSED;
-    size_t n = tcp_ring_append(&c->sndq, data, len);
+    size_t n = tcp_ring_append(&c->sndq, &c->eng->bufs, data, len);
+    /* An empty queue can always grow to the floor: only the heap can
+     * have refused. */
+    if (!n && len && !c->sndq.len)
+        return MIRAGE_ENOMEM;
     if (n && c->state != TCP_SYN_SENT && c->state != TCP_SYN_RECEIVED)
         tcp_output(c, mirage_now());
     return (long)n;
@@ -660,6 +742,7 @@ long tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
             n = 0x7fffffff;
         tcp_ring_get(&c->rcvq, 0, buf, n);
         tcp_ring_drop(&c->rcvq, n);
+        tcp_conn_trim_queues(c);
         /* Announce the window at once only when the one announced has
          * shrunk to half the queue or less and reading at least doubles
          * it; otherwise the next ACK carries it. */
@@ -667,7 +750,7 @@ long tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
             seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
         uint32_t wnd = (uint32_t)tcp_rcv_window(c) << c->rcv_ws;
         if (c->state >= TCP_ESTABLISHED && !c->fin_rcvd &&
-            adv <= c->rcvq.cap / 2 && wnd >= 2 * adv && wnd - adv >= c->mss)
+            adv <= c->rcvq.limit / 2 && wnd >= 2 * adv && wnd - adv >= c->mss)
             tcp_send_ack(c, mirage_now());
         return (long)n;
     }
@@ -683,6 +766,8 @@ void tcp_conn_shutdown(struct tcp_conn *c, bool rd, bool wr)
     if (rd) {
         c->rd_shut = true;
         tcp_ring_drop(&c->rcvq, c->rcvq.len);
+        tcp_ranges_clear(&c->ooo);
+        tcp_conn_trim_queues(c);
     }
     if (wr && !c->wr_shut && !c->err) {
         c->wr_shut = true;
@@ -721,6 +806,8 @@ void tcp_conn_close(struct tcp_conn *c)
     }
     c->rd_shut = true;
     tcp_ring_drop(&c->rcvq, c->rcvq.len);
+    tcp_ranges_clear(&c->ooo);
+    tcp_conn_trim_queues(c);
     if (c->state == TCP_TIME_WAIT) {
         time_wait_enlist(c);
         return;
@@ -735,14 +822,13 @@ void tcp_conn_close(struct tcp_conn *c)
 void tcp_conn_set_keepalive(struct tcp_conn *c,
                             const struct mirage_tcp_keepalive *ka)
 {
+    /* A closed connection, or one in TIME_WAIT, probes nobody. */
+    bool open = c->state != TCP_CLOSED && c->state != TCP_TIME_WAIT;
     c->has_keepalive = ka != NULL;
     c->keep_sent = 0;
-    if (ka) {
+    if (ka)
         c->keepalive = *ka;
-        c->t_keep = c->last_rx + ka->after_ns;
-    } else {
-        c->t_keep = 0;
-    }
-    if (c->state != TCP_CLOSED)
+    c->t_keep = ka && open ? c->last_rx + ka->after_ns : 0;
+    if (open)
         tcp_conn_timers_changed(c);
 }

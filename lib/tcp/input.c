@@ -87,7 +87,7 @@ static void syn_sent(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 /* The receive window: what the queue can take beyond rcv_nxt. */
 static uint32_t rcv_space(const struct tcp_conn *c)
 {
-    return (uint32_t)tcp_ring_space(&c->rcvq);
+    return (uint32_t)tcp_ring_room(&c->rcvq, &c->eng->bufs);
 }
 
 static bool acceptable(const struct tcp_conn *c, const struct tcp_seg *s,
@@ -192,6 +192,7 @@ static void new_ack(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
     if (seq_gt(upto, c->sndq_seq)) {
         tcp_ring_drop(&c->sndq, upto - c->sndq_seq);
         c->sndq_seq = upto;
+        tcp_conn_trim_queues(c);
     }
     c->snd_una = s->ack;
     if (seq_lt(c->snd_nxt, c->snd_una))
@@ -286,6 +287,7 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *s,
         if (wnd && c->t_persist) {
             c->t_persist = 0;
             c->persist_backoff = 0;
+            c->probes = 0;
             tcp_conn_timers_changed(c);
         }
     }
@@ -328,6 +330,11 @@ static void process_data(struct tcp_conn *c, const struct tcp_seg *s)
         return;
     }
     size_t off = c->rcvq.len + (seq - c->rcv_nxt);
+    if (tcp_ring_reserve(&c->rcvq, &c->eng->bufs, off + len) != 0) {
+        /* No memory for it now: the peer sends it again. */
+        c->ack_now = true;
+        return;
+    }
     tcp_ring_put(&c->rcvq, off, data, len);
     if (seq != c->rcv_nxt) {
         c->ooo_recent = tcp_ranges_add(&c->ooo, seq, seq + len);
@@ -416,6 +423,8 @@ void tcp_input_conn(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
         return;
     c->last_rx = now;
     c->keep_sent = 0;
+    if (c->user)
+        c->probes = 0; /* the peer is alive */
     if (c->ts_ok && s->opt.has_ts && seq_le(s->seq, c->rcv_nxt))
         c->ts_recent = s->opt.ts_val;
     if (!process_ack(c, s, now))

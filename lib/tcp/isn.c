@@ -72,14 +72,14 @@ static size_t put_addr(uint8_t *p, const struct mirage_ipaddr *a)
     return 4;
 }
 
-uint64_t tcp_conn_hash(const struct tcp_isn_key *k, uint32_t salt,
+uint64_t tcp_conn_hash(const struct tcp_isn_key *k, uint64_t salt,
                        const struct mirage_ipaddr *laddr, uint16_t lport,
                        const struct mirage_ipaddr *faddr, uint16_t fport)
 {
-    uint8_t buf[4 + 16 + 16 + 4];
+    uint8_t buf[8 + 16 + 16 + 4];
     size_t n = 0;
-    memcpy(buf, &salt, 4);
-    n += 4;
+    memcpy(buf, &salt, 8);
+    n += 8;
     n += put_addr(buf + n, laddr);
     n += put_addr(buf + n, faddr);
     memcpy(buf + n, &lport, 2);
@@ -93,5 +93,6 @@ uint32_t tcp_isn(const struct tcp_isn_key *k, uint64_t now_ns,
                  const struct mirage_ipaddr *faddr, uint16_t fport)
 {
     uint32_t m = (uint32_t)(now_ns / 4000u);
-    return m + (uint32_t)tcp_conn_hash(k, 0, laddr, lport, faddr, fport);
+    return m +
+           (uint32_t)tcp_conn_hash(k, TCP_SALT_ISN, laddr, lport, faddr, fport);
 }

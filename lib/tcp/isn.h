@@ -14,8 +14,13 @@ struct tcp_isn_key {
 /* SipHash-2-4 of len bytes with key k. */
 uint64_t tcp_siphash(const struct tcp_isn_key *k, const void *data, size_t len);
 
-/* The hash of a connection's identity; `salt` tells uses apart. */
-uint64_t tcp_conn_hash(const struct tcp_isn_key *k, uint32_t salt,
+/* The hash of a connection's identity; `salt` tells uses apart: its low
+ * four bits are one of these, the rest is the use's own input. */
+#define TCP_SALT_ISN    0u
+#define TCP_SALT_TABLE  1u
+#define TCP_SALT_TS     2u
+#define TCP_SALT_COOKIE 3u
+uint64_t tcp_conn_hash(const struct tcp_isn_key *k, uint64_t salt,
                        const struct mirage_ipaddr *laddr, uint16_t lport,
                        const struct mirage_ipaddr *faddr, uint16_t fport);
 

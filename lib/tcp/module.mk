@@ -15,6 +15,9 @@ $(foreach t,tcp_transfer tcp_close tcp_hostile,$(call unit_test,$(t),\
 # tcp_device makes allocations fail.
 $(call unit_test,tcp_device,test/unit/tcp_device_test.c \
 	test/unit/tcp_harness.c,tcp testnet,$(TCP_WRAP))
+# tcp_burst makes allocations fail at random.
+$(call unit_test,tcp_burst,test/unit/tcp_burst_test.c \
+	test/unit/tcp_harness.c test/unit/alloc_fail.c,tcp testnet,$(TCP_WRAP))
 
 # The unikernel of the real-peer tests (test/tcp/tap.sh, tap_solo5.sh).
 $(call unikernel,tcp_peer,test/tcp/peer_image.c test/net/peer_stack.c,tcp,\

@@ -37,13 +37,13 @@ uint32_t tcp_pipe(const struct tcp_conn *c)
 
 uint16_t tcp_rcv_window(struct tcp_conn *c)
 {
-    uint32_t space = (uint32_t)tcp_ring_space(&c->rcvq);
+    uint32_t space = (uint32_t)tcp_ring_room(&c->rcvq, &c->eng->bufs);
     uint32_t right = c->rcv_nxt + space;
     /* Receiver silly window avoidance (RFC 9293 §3.8.6.2.2): the right
      * edge moves by a segment or half the queue at least, else not at
      * all; it never moves back. */
     uint32_t step =
-        c->mss < c->rcvq.cap / 2 ? c->mss : (uint32_t)c->rcvq.cap / 2;
+        c->mss < c->rcvq.limit / 2 ? c->mss : (uint32_t)c->rcvq.limit / 2;
     if (seq_le(right, c->rcv_adv) || right - c->rcv_adv < step)
         right = seq_max(c->rcv_adv, c->rcv_nxt);
     uint32_t w = (right - c->rcv_nxt) >> c->rcv_ws;
@@ -115,7 +115,7 @@ int tcp_send_segment(struct tcp_conn *c, uint8_t flags, uint32_t seq,
         h.opt.has_ws = c->ws_ok;
         h.opt.ws = c->rcv_ws;
         h.opt.sack_ok = c->sack_ok;
-        uint32_t space = (uint32_t)tcp_ring_space(&c->rcvq);
+        uint32_t space = (uint32_t)tcp_ring_room(&c->rcvq, &e->bufs);
         h.wnd = space > 65535 ? 65535 : (uint16_t)space;
     } else {
         h.wnd = tcp_rcv_window(c);

@@ -1,6 +1,8 @@
 /* A connection's timers: retransmission with exponential backoff (RFC
  * 6298 §5), zero-window probes, delayed ACKs, keepalive probes, and the
- * end of TIME_WAIT or of an abandoned FIN_WAIT_2. */
+ * end of TIME_WAIT or of an abandoned FIN_WAIT_2. Retransmissions and
+ * zero-window probes give up after data_retries (orphan_retries once the
+ * user has closed the connection). */
 #include "conn.h"
 #include "seq.h"
 
@@ -11,13 +13,22 @@ static bool due(uint64_t t, uint64_t now)
     return t && t <= now;
 }
 
+/* How many retransmissions, or zero-window probes, c makes at most. */
+static unsigned retry_limit(const struct tcp_conn *c)
+{
+    const struct tcp_cfg *cfg = &c->eng->cfg;
+    if (c->user || cfg->orphan_retries > cfg->data_retries)
+        return cfg->data_retries;
+    return cfg->orphan_retries;
+}
+
 /* Returns false when c has been dropped. */
 static bool on_rexmt(struct tcp_conn *c, uint64_t now)
 {
     struct tcp_engine *e = c->eng;
     bool syn = c->state == TCP_SYN_SENT || c->state == TCP_SYN_RECEIVED;
     e->stats.timeouts++;
-    if (++c->retries > (syn ? e->cfg.syn_retries : e->cfg.data_retries)) {
+    if (++c->retries > (syn ? e->cfg.syn_retries : retry_limit(c))) {
         tcp_conn_drop(c, c->listener ? 0 : MIRAGE_EUNREACH);
         return false;
     }
@@ -33,15 +44,23 @@ static bool on_rexmt(struct tcp_conn *c, uint64_t now)
     return true;
 }
 
-static void on_persist(struct tcp_conn *c, uint64_t now)
+/* Returns false when c has been dropped. A peer that answers the probes
+ * keeps a connection its user holds (RFC 1122 §4.2.2.17); a silent one
+ * does not, nor does a closed window an orphan waits behind. */
+static bool on_persist(struct tcp_conn *c, uint64_t now)
 {
     if (c->snd_wnd) {
         /* A window too small to fill: use it anyway (RFC 9293
          * §3.8.6.2.1's override timeout). */
         tcp_output_force(c, now);
         if (c->t_rexmt)
-            return;
+            return true;
     } else {
+        if (++c->probes > retry_limit(c)) {
+            tcp_send_reset(c, now);
+            tcp_conn_drop(c, MIRAGE_EUNREACH);
+            return false;
+        }
         /* A probe below the window makes the peer answer with its
          * window. */
         c->eng->stats.window_probes++;
@@ -53,6 +72,7 @@ static void on_persist(struct tcp_conn *c, uint64_t now)
     for (unsigned i = 0; i < c->persist_backoff && t < c->rto.max; i++)
         t *= 2;
     c->t_persist = now + (t < c->rto.max ? t : c->rto.max);
+    return true;
 }
 
 /* Returns false when c has been dropped. */
@@ -87,7 +107,8 @@ void tcp_timers_run(struct tcp_conn *c, uint64_t now)
     }
     if (due(c->t_persist, now)) {
         c->t_persist = 0;
-        on_persist(c, now);
+        if (!on_persist(c, now))
+            return;
     }
     if (due(c->t_keep, now) && !on_keepalive(c, now))
         return;

@@ -1,9 +1,11 @@
-/* The test network (testnet.h): ports with receive queues, a min-heap of
- * frames in flight ordered by arrival time, and a splitmix64 generator
- * that decides every fault, so a seed replays a run exactly. */
+/* The test network (testnet.h): ports with receive queues, the frames in
+ * flight in a min-heap (<mirage/minheap.h>) by arrival time, and a
+ * splitmix64 generator that decides every fault, so a seed replays a run
+ * exactly. */
 #include "testnet.h"
 
 #include <mirage/error.h>
+#include <mirage/minheap.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,12 +13,14 @@
 #define RX_QUEUE_MAX 4096
 
 struct frame {
-    struct frame *next; /* receive queue link */
-    uint64_t arrival, seq;
-    unsigned port; /* the receiving port */
+    struct frame *next;              /* receive queue link */
+    struct mirage_minheap_node node; /* in flight until key, its arrival */
+    unsigned port;                   /* the receiving port */
     size_t len;
     uint8_t data[];
 };
+
+#define frame_of(n) ((struct frame *)((char *)(n)-offsetof(struct frame, node)))
 
 struct port {
     char *name;
@@ -33,12 +37,10 @@ struct port {
 struct testnet {
     uint64_t now;
     uint64_t rng;
-    uint64_t seq;
     struct port ports[TESTNET_MAX_PORTS];
     unsigned nports;
     struct testnet_faults default_faults;
-    struct frame **heap; /* in flight */
-    size_t heap_len, heap_cap;
+    struct mirage_minheap flight;
     testnet_tap_fn tap;
     void *tap_arg;
     struct testnet_stats stats;
@@ -70,6 +72,7 @@ struct testnet *testnet_create(uint64_t seed)
         return NULL;
     tn->now = 1000000000u;
     tn->rng = seed;
+    mirage_minheap_init(&tn->flight);
     return tn;
 }
 
@@ -90,9 +93,10 @@ void testnet_destroy(struct testnet *tn)
         free_queue(&tn->ports[i]);
         free(tn->ports[i].name);
     }
-    for (size_t i = 0; i < tn->heap_len; i++)
-        free(tn->heap[i]);
-    free(tn->heap);
+    struct mirage_minheap_node *n;
+    while ((n = mirage_minheap_pop(&tn->flight)))
+        free(frame_of(n));
+    mirage_minheap_free(&tn->flight);
     free(tn);
 }
 
@@ -158,57 +162,12 @@ size_t testnet_pending(const struct testnet *tn, unsigned port)
 
 size_t testnet_in_flight(const struct testnet *tn)
 {
-    return tn->heap_len;
+    return mirage_minheap_len(&tn->flight);
 }
 
 uint64_t testnet_now(const struct testnet *tn)
 {
     return tn->now;
-}
-
-static bool earlier(const struct frame *a, const struct frame *b)
-{
-    return a->arrival < b->arrival ||
-           (a->arrival == b->arrival && a->seq < b->seq);
-}
-
-static bool heap_push(struct testnet *tn, struct frame *f)
-{
-    if (tn->heap_len == tn->heap_cap) {
-        size_t cap = tn->heap_cap ? tn->heap_cap * 2 : 256;
-        struct frame **v = realloc(tn->heap, cap * sizeof *v);
-        if (!v)
-            return false;
-        tn->heap = v;
-        tn->heap_cap = cap;
-    }
-    size_t i = tn->heap_len++;
-    while (i > 0 && earlier(f, tn->heap[(i - 1) / 2])) {
-        tn->heap[i] = tn->heap[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    tn->heap[i] = f;
-    return true;
-}
-
-static struct frame *heap_pop(struct testnet *tn)
-{
-    struct frame *top = tn->heap[0], *last = tn->heap[--tn->heap_len];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= tn->heap_len)
-            break;
-        if (c + 1 < tn->heap_len && earlier(tn->heap[c + 1], tn->heap[c]))
-            c++;
-        if (!earlier(tn->heap[c], last))
-            break;
-        tn->heap[i] = tn->heap[c];
-        i = c;
-    }
-    if (tn->heap_len)
-        tn->heap[i] = last;
-    return top;
 }
 
 static void enqueue_rx(struct testnet *tn, struct frame *f)
@@ -235,6 +194,7 @@ static struct frame *new_frame(unsigned port, const void *data, size_t len)
     if (!f)
         return NULL;
     f->next = NULL;
+    mirage_minheap_node_init(&f->node);
     f->port = port;
     f->len = len;
     memcpy(f->data, data, len);
@@ -287,14 +247,13 @@ static void transmit(struct testnet *tn, struct port *from, unsigned to,
             return;
         if (corrupt)
             f->data[14 + bit / 8] ^= (uint8_t)(1u << (bit % 8));
-        f->arrival = start + fl->delay_ns +
-                     (fl->jitter_ns ? below(tn, fl->jitter_ns) : 0);
+        uint64_t arrival = start + fl->delay_ns +
+                           (fl->jitter_ns ? below(tn, fl->jitter_ns) : 0);
         if (fl->reorder_ns && chance(tn, fl->reorder_ppm)) {
-            f->arrival += below(tn, fl->reorder_ns);
+            arrival += below(tn, fl->reorder_ns);
             tn->stats.reordered++;
         }
-        f->seq = tn->seq++;
-        if (!heap_push(tn, f))
+        if (mirage_minheap_add(&tn->flight, &f->node, arrival) != 0)
             free(f);
     }
 }
@@ -370,8 +329,11 @@ enum plat_result testnet_read(struct testnet *tn, plat_handle h, void *buf,
 
 static void deliver_due(struct testnet *tn)
 {
-    while (tn->heap_len && tn->heap[0]->arrival <= tn->now)
-        enqueue_rx(tn, heap_pop(tn));
+    struct mirage_minheap_node *n;
+    while ((n = mirage_minheap_peek(&tn->flight)) && n->key <= tn->now) {
+        mirage_minheap_remove(&tn->flight, n);
+        enqueue_rx(tn, frame_of(n));
+    }
 }
 
 static plat_handle_set ready_set(const struct testnet *tn)
@@ -390,8 +352,9 @@ void testnet_yield(struct testnet *tn, uint64_t deadline,
     *ready = ready_set(tn);
     while (!*ready && tn->now < deadline) {
         uint64_t next = deadline;
-        if (tn->heap_len && tn->heap[0]->arrival < next)
-            next = tn->heap[0]->arrival;
+        const struct mirage_minheap_node *n = mirage_minheap_peek(&tn->flight);
+        if (n && n->key < next)
+            next = n->key;
         tn->now = next;
         deliver_due(tn);
         *ready = ready_set(tn);

@@ -7,8 +7,8 @@
  * own names; a test binds them to plat_* (and plat_clock_monotonic to
  * testnet_now) so that the unmodified runtime and stack run on it. Time
  * only moves in testnet_yield, which jumps straight to the next event.
- * Freestanding: it needs only malloc/free and memcpy. Nothing here
- * yields to fibers. */
+ * Freestanding: it needs only malloc/free, memcpy and the runtime's
+ * min-heap (lib/rt/minheap.c). Nothing here yields to fibers. */
 #ifndef MIRAGE_TESTNET_H
 #define MIRAGE_TESTNET_H
 

@@ -8,6 +8,13 @@
  * Before serving, --push=IP:PORT:BYTES connects to that peer, sends the
  * pattern and closes, logging "push N bytes ok" or the error; and
  * --probe=IP:PORT tries a connection, logging "probe: <error>".
+ * --idle=IP:PORT:N opens N connections to that peer one after another,
+ * logs "idle N open, queue memory Q" (or the error), then keeps them
+ * open; one fiber waits on each in turn for a byte and sends it back.
+ * The sink also logs the stack's queue memory peak ("queue memory peak
+ * P").
+ * --heap-check validates the whole heap at every allocation and free
+ * from then on (the allocator's check mode, <mirage/rt.h>).
  * The pattern is a block of 65521 bytes (a prime) from a linear
  * congruential generator, repeated. Its mirage_app_main connects the
  * devices by hand, as the generated main.c does. Runs until killed. */
@@ -27,6 +34,10 @@
 #include <string.h>
 
 #define BLOCK 65521
+
+/* The allocator's heap-integrity check mode (<mirage/rt.h>), switched on
+ * by --heap-check. */
+bool mirage_heap_check;
 
 static uint8_t block[BLOCK];
 static struct mirage_tcp *tcp;
@@ -55,8 +66,10 @@ static int sink(void *arg, struct mirage_tcp_flow *f)
     if (n < 0)
         mirage_log_err("sink: %s", mirage_strerror((int)n));
     else
-        mirage_log_info("sink %llu bytes %s", (unsigned long long)total,
-                        ok ? "ok" : "bad");
+        mirage_log_info(
+            "sink %llu bytes %s, queue memory peak %llu",
+            (unsigned long long)total, ok ? "ok" : "bad",
+            (unsigned long long)mirage_tcp_stats(tcp)->queue_bytes_peak);
     mirage_tcp_close(f);
     return 0;
 }
@@ -172,9 +185,52 @@ static void probe(const char *target)
     mirage_log_info("probe: %s", err ? mirage_strerror(err) : "connected");
 }
 
+/* The idle connections of --idle, and the fiber that keeps them. */
+static struct mirage_tcp_flow **idle;
+static size_t nidle;
+
+static int keep_idle(void *arg)
+{
+    (void)arg;
+    for (size_t i = 0; i < nidle; i++) {
+        char c;
+        if (mirage_tcp_read(idle[i], &c, 1, MIRAGE_FOREVER) == 1)
+            mirage_tcp_write(idle[i], &c, 1, MIRAGE_FOREVER);
+    }
+    return 0;
+}
+
+static void open_idle(const char *target)
+{
+    struct mirage_ipaddr ip;
+    uint16_t port;
+    uint64_t n;
+    if (parse_target(target, &ip, &port, &n) != 0 || !n) {
+        mirage_log_err("idle: bad target '%s'", target);
+        return;
+    }
+    idle = calloc(n, sizeof *idle);
+    int err = idle ? 0 : MIRAGE_ENOMEM;
+    while (!err && nidle < n) {
+        err = mirage_tcp_connect(tcp, &ip, port, mirage_now() + MIRAGE_SEC(30),
+                                 &idle[nidle]);
+        nidle += !err;
+    }
+    struct mirage_fiber *keeper = NULL;
+    if (!err && !(keeper = mirage_fiber_spawn(keep_idle, NULL, 0)))
+        err = MIRAGE_ENOMEM;
+    if (err) {
+        mirage_log_err("idle: connection %zu: %s", nidle, mirage_strerror(err));
+        return;
+    }
+    mirage_fiber_detach(keeper);
+    mirage_log_info("idle %zu open, queue memory %llu", nidle,
+                    (unsigned long long)mirage_tcp_stats(tcp)->queue_bytes);
+}
+
 int mirage_app_main(int argc, char **argv)
 {
-    const char *iface, *cidr, *gateway, *push_to, *probe_to, *logs;
+    const char *iface, *cidr, *gateway, *push_to, *probe_to, *idle_to, *logs;
     struct mirage_arg args[] = {
         {"interface", 0, MIRAGE_ARG_STRING, "NAME", "the tap device", NULL,
          "tap0", NULL, &iface},
@@ -186,6 +242,11 @@ int mirage_app_main(int argc, char **argv)
          "", NULL, &push_to},
         {"probe", 0, MIRAGE_ARG_STRING, "IP:PORT", "try a connection", NULL, "",
          NULL, &probe_to},
+        {"idle", 0, MIRAGE_ARG_STRING, "IP:PORT:N", "hold idle connections",
+         NULL, "", NULL, &idle_to},
+        {"heap-check", 0, MIRAGE_ARG_BOOL, NULL,
+         "validate the heap at every allocation and free", NULL, "false", NULL,
+         &mirage_heap_check},
         {"logs", 'l', MIRAGE_ARG_STRING, "LEVELS", "log thresholds", NULL,
          "info", mirage_log_check_spec, &logs},
     };
@@ -213,6 +274,8 @@ int mirage_app_main(int argc, char **argv)
         push(push_to);
     if (*probe_to)
         probe(probe_to);
+    if (*idle_to)
+        open_idle(idle_to);
     mirage_log_info("ready");
     for (;;)
         mirage_sleep_ns(MIRAGE_SEC(3600));

@@ -10,6 +10,14 @@
  * realloc returns NULL; -1 (the start value): never fail. */
 extern long allocs_left;
 
+/* Besides: when non-zero, each allocation fails with probability 1 in
+ * allocs_fail_one_in, drawn from a generator seeded by
+ * allocs_fail_seed (the same sequence in every run); 0 (the start
+ * value): off. allocs_failed counts the failures made either way. */
+extern unsigned long allocs_fail_one_in;
+extern unsigned long long allocs_fail_seed;
+extern unsigned long allocs_failed;
+
 /* The real allocators, for test code whose own allocations must not fail. */
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t m);

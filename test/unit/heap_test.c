@@ -133,7 +133,7 @@ TEST(random_stress_keeps_blocks_and_heap_intact)
             fill(s, size < old ? size : old);
         }
         if (op % 1000 == 0)
-            CHECK_INT(rt_heap_check(&h), 0);
+            CHECK_INT(rt_heap_check(&h, NULL), 0);
     }
     CHECK(h.peak >= h.in_use && h.in_use > 0);
     for (int i = 0; i < SLOTS; i++) {
@@ -142,7 +142,7 @@ TEST(random_stress_keeps_blocks_and_heap_intact)
             rt_heap_free(&h, slots[i].p);
         }
     }
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     CHECK_INT(h.in_use, 0);
     /* Everything went back to the top. */
     CHECK(h.top == h.base);
@@ -163,20 +163,20 @@ TEST(coalescing_lets_a_freed_region_sized_block_fit)
     CHECK(n > 100 && n < N);
     for (int i = 1; i < n; i += 2)
         rt_heap_free(&h, blocks[i]);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     /* Only single holes: nothing larger than one block fits. */
     CHECK(rt_heap_alloc(&h, 2000) == NULL);
     size_t stride = (size_t)(blocks[1] - blocks[0]);
     /* Free 2 and 4: blocks 1..5 merge into one free run. */
     rt_heap_free(&h, blocks[2]);
     rt_heap_free(&h, blocks[4]);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     size_t run = 5 * stride - 16;
     unsigned char *big = rt_heap_alloc(&h, run);
     CHECK(big == blocks[1]);
     memset(big, 0xab, run);
     CHECK(rt_heap_alloc(&h, 2000) == NULL);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     /* The still allocated neighbours were not touched by the merges. */
     CHECK(rt_heap_usable_size(&h, blocks[0]) >= 1000);
     CHECK(rt_heap_usable_size(&h, blocks[6]) >= 1000);
@@ -198,7 +198,7 @@ TEST(a_full_heap_still_finds_an_exactly_fitting_block)
     rt_heap_free(&h, a);
     CHECK(rt_heap_alloc(&h, 5121) == NULL);
     CHECK(rt_heap_alloc(&h, 5120) == a);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     free(mem);
 }
 
@@ -225,7 +225,7 @@ TEST(exhaustion_returns_null_and_stays_consistent)
     CHECK(n > 10);
     while (rt_heap_alloc(&h, 16))
         n++;
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     CHECK(h.end - h.top < 32);
     CHECK(h.peak == h.in_use);
     free(mem);
@@ -239,7 +239,7 @@ TEST(empty_heap_fails_every_allocation)
     CHECK(rt_heap_alloc(&h, 0) == NULL);
     CHECK(rt_heap_alloc(&h, 1) == NULL);
     CHECK(rt_heap_memalign(&h, 64, 1) == NULL);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
 }
 
 TEST(memalign_honours_alignment)
@@ -258,12 +258,12 @@ TEST(memalign_honours_alignment)
             /* A small block between keeps later alignments interesting. */
             CHECK(rt_heap_alloc(&h, 1) != NULL);
         }
-        CHECK_INT(rt_heap_check(&h), 0);
+        CHECK_INT(rt_heap_check(&h, NULL), 0);
     }
     CHECK(rt_heap_memalign(&h, 0, 16) == NULL);
     CHECK(rt_heap_memalign(&h, 24, 16) == NULL);
     CHECK(rt_heap_memalign(&h, 3, 16) == NULL);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     free(mem);
 }
 
@@ -297,7 +297,7 @@ TEST(realloc_grows_and_shrinks_keeping_contents)
     rt_heap_free(&h, c);
     unsigned char *b2 = rt_heap_realloc(&h, b, 2000);
     CHECK(b2 == b && has_bytes(b2, 'b', 200));
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     /* Growing with no room next to it moves the block. */
     memset(b2, 'b', 2000);
     unsigned char *b3 = rt_heap_realloc(&h, b2, 20000);
@@ -307,11 +307,11 @@ TEST(realloc_grows_and_shrinks_keeping_contents)
     unsigned char *a3 = rt_heap_realloc(&h, a2, 50);
     CHECK(a3 == a2 && has_bytes(a3, 'a', 50));
     CHECK(h.in_use < before);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     rt_heap_free(&h, a3);
     rt_heap_free(&h, b3);
     rt_heap_free(&h, d);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     free(mem);
 }
 
@@ -329,7 +329,7 @@ TEST(zero_sizes_give_unique_blocks)
     rt_heap_free(&h, NULL);
     rt_heap_free(&h, b);
     rt_heap_free(&h, c);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     CHECK_INT(h.in_use, 0);
     free(mem);
 }
@@ -367,7 +367,7 @@ TEST(misuse_is_reported)
     c[-16] ^= 1;
     CHECK(free_report(&h, a) == NULL);
     CHECK(free_report(&h, c) == NULL);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     free(mem);
 }
 
@@ -381,21 +381,39 @@ TEST(check_finds_damage)
     unsigned char *b = rt_heap_alloc(&h, 64);
     CHECK(rt_heap_alloc(&h, 64) != NULL);
     rt_heap_free(&h, b);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
+    struct rt_heap_fault f;
     /* Overwrite the free block's list link. */
     unsigned char saved[8];
     memcpy(saved, b, 8);
     memset(b, 0x55, 8);
-    CHECK_INT(rt_heap_check(&h), -1);
+    CHECK_INT(rt_heap_check(&h, &f), -1);
+    CHECK_STR(f.what, "free-list link out of the heap");
+    CHECK(f.where == b - 16);
     memcpy(b, saved, 8);
-    CHECK_INT(rt_heap_check(&h), 0);
+    CHECK_INT(rt_heap_check(&h, NULL), 0);
     h.in_use += 16;
-    CHECK_INT(rt_heap_check(&h), -1);
+    CHECK_INT(rt_heap_check(&h, &f), -1);
+    CHECK_STR(f.what, "allocation counters wrong");
     h.in_use -= 16;
     a[-8] ^= 2; /* the free-neighbour flag of a */
-    CHECK_INT(rt_heap_check(&h), -1);
+    CHECK_INT(rt_heap_check(&h, &f), -1);
+    CHECK_STR(f.what, "free-neighbour flag wrong");
+    CHECK(f.where == a - 16);
     a[-8] ^= 2;
-    CHECK_INT(rt_heap_check(&h), 0);
+    /* An overflow of a into b's header (b is free: its size goes). */
+    memcpy(saved, b - 8, 8);
+    memset(b - 8, 0, 8);
+    CHECK_INT(rt_heap_check(&h, &f), -1);
+    memcpy(b - 8, saved, 8);
+    /* An overflow of a block in use into the next one's boundary tag. */
+    unsigned char *c = rt_heap_alloc(&h, 64);
+    CHECK(c == b);
+    memset(a + 64, 0xee, 8);
+    CHECK_INT(rt_heap_check(&h, &f), -1);
+    CHECK_STR(f.what, "block header overwritten (overflow below?)");
+    CHECK(f.where == c - 16);
+    CHECK(free_report(&h, c) != NULL);
     free(mem);
 }
 
@@ -419,7 +437,7 @@ TEST(region_above_the_top_is_never_touched)
         }
         for (int i = 0; i < 100; i += 1 + round % 3)
             rt_heap_free(&h, blocks[i]);
-        CHECK_INT(rt_heap_check(&h), 0);
+        CHECK_INT(rt_heap_check(&h, NULL), 0);
     }
     CHECK(h.top < (uintptr_t)mem + OPEN);
     munmap(mem, REGION);

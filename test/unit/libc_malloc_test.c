@@ -6,6 +6,7 @@
 #include "test.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -147,6 +148,60 @@ TEST(misuse_prints_and_aborts)
     CHECK_INT(run_stopping(overflowing_write), STOP_ABORT);
     CHECK(
         !strncmp(console_out, "malloc: write past the end of the block (", 41));
+}
+
+/* The image's switch of the check mode (MIRAGE_HEAP_CHECK_ON). */
+bool mirage_heap_check;
+
+/* An overflow into the next block's tag that no free or realloc of
+ * either block comes to see: only the check mode finds it, at the next
+ * allocation of anything. */
+static void overflow_then_malloc(void)
+{
+    char *p = t_malloc(32);
+    CHECK(t_malloc(32) != NULL);
+    memset(p, 'x', t_malloc_usable_size(p) + 1);
+    t_free(t_malloc(100));
+}
+
+TEST(check_mode_finds_corruption_at_the_next_call)
+{
+    setup();
+    console_reset();
+    CHECK_INT(run_stopping(overflow_then_malloc), STOP_RETURNED);
+    CHECK_INT(console_len, 0);
+    setup();
+    mirage_heap_check = true;
+    int status = run_stopping(overflow_then_malloc);
+    mirage_heap_check = false;
+    CHECK_INT(status, STOP_ABORT);
+    const char *want = "malloc: heap check before malloc: block header "
+                       "overwritten (overflow below?) (0x";
+    CHECK(!strncmp(console_out, want, strlen(want)));
+    CHECK(console_out[console_len - 1] == '\n');
+    CHECK_INT(console_writes, 1);
+}
+
+TEST(check_mode_passes_a_sound_heap)
+{
+    setup();
+    mirage_heap_check = true;
+    void *p[64];
+    for (int i = 0; i < 64; i++)
+        p[i] = t_malloc((size_t)(i * 13 % 500));
+    for (int i = 0; i < 64; i += 2)
+        t_free(p[i]);
+    for (int i = 0; i < 64; i += 2)
+        p[i] = t_realloc(p[i + 1], 700);
+    void *q;
+    CHECK_INT(t_posix_memalign(&q, 256, 100), 0);
+    t_free(t_aligned_alloc(64, 10));
+    t_free(t_calloc(3, 7));
+    t_free(q);
+    for (int i = 0; i < 64; i += 2)
+        t_free(p[i]);
+    mirage_heap_check = false;
+    CHECK(p[0] != NULL);
 }
 
 TEST(strerror_names_errno_values)

@@ -398,6 +398,17 @@ static int malformed_body(void)
     n = udp_frame(b, 10);
     EXPECT(is->rx_malformed, (mirage_put_be32(frame + 26, B_IP),
                               fix_ipv4_csum(frame), inject(b, n)));
+    /* Other sources that name no single host (RFC 1122 §3.2.1.3): the
+     * subnet's broadcast, the limited broadcast, loopback, 240/4. */
+    static const mirage_ipv4_addr martians[] = {
+        MIRAGE_IPV4(10, 0, 0, 255), MIRAGE_IPV4_BROADCAST,
+        MIRAGE_IPV4(127, 0, 0, 1), MIRAGE_IPV4(240, 0, 0, 1)};
+    for (size_t i = 0; i < sizeof martians / sizeof martians[0]; i++) {
+        n = udp_frame(b, 10);
+        EXPECT(is->rx_malformed, (mirage_put_be32(frame + 26, martians[i]),
+                                  fix_ipv4_csum(frame), inject(b, n)));
+    }
+    NCHECK_INT(ngot, 1);
     n = udp_frame(b, 10);
     EXPECT(is->rx_not_us, (mirage_put_be32(frame + 30, HOST_IP),
                            fix_ipv4_csum(frame), inject(b, n)));

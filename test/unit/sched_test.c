@@ -63,61 +63,6 @@ static bool aborted(int status)
     return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
 }
 
-/* ---- timer heap ---- */
-
-TEST(timer_heap_pops_random_deadlines_in_order)
-{
-    enum { N = 5000 };
-    static struct rt_timer t[N];
-    struct rt_timer_heap h;
-    rt_timer_heap_init(&h);
-    CHECK_INT(rt_timer_reserve(&h, N), 0);
-    for (int i = 0; i < N; i++) {
-        rt_timer_init(&t[i]);
-        rt_timer_push(&h, &t[i], rng() % 500); /* many equal deadlines */
-    }
-    /* Remove a third of them from anywhere in the heap. */
-    for (int i = 0; i < N; i += 3)
-        rt_timer_remove(&h, &t[i]);
-    CHECK_INT(h.len, N - (N + 2) / 3);
-    struct rt_timer *prev = NULL, *x;
-    size_t popped = 0;
-    while ((x = rt_timer_peek(&h))) {
-        rt_timer_remove(&h, x);
-        CHECK(!rt_timer_queued(x));
-        if (prev) {
-            CHECK(prev->deadline <= x->deadline);
-            if (prev->deadline == x->deadline)
-                CHECK(prev->seq < x->seq); /* ties in push order */
-        }
-        prev = x;
-        popped++;
-    }
-    CHECK_INT(popped, N - (N + 2) / 3);
-    rt_timer_heap_free(&h);
-}
-
-TEST(timer_heap_remove_idle_and_reserve_failure)
-{
-    struct rt_timer a, b;
-    struct rt_timer_heap h;
-    rt_timer_heap_init(&h);
-    rt_timer_init(&a);
-    rt_timer_init(&b);
-    CHECK_INT(rt_timer_reserve(&h, 2), 0);
-    rt_timer_push(&h, &a, 5);
-    rt_timer_remove(&h, &b); /* idle: nothing happens */
-    CHECK_INT(h.len, 1);
-    CHECK(rt_timer_peek(&h) == &a);
-    allocs_left = 0;
-    int err = rt_timer_reserve(&h, 1000);
-    allocs_left = -1;
-    CHECK_INT(err, MIRAGE_ENOMEM);
-    CHECK(rt_timer_peek(&h) == &a); /* unchanged */
-    rt_timer_heap_free(&h);
-    CHECK(rt_timer_peek(&h) == NULL);
-}
-
 /* ---- fibers and the loop ---- */
 
 static char order[64];

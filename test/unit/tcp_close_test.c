@@ -410,6 +410,136 @@ TEST(write_deadline)
     net_run(28, tcp_setup, write_deadline);
 }
 
+/* A peer that never reads (it sends FIN first when arg is not NULL),
+ * then closes after an hour. */
+static int never_reads(void *arg, struct mirage_tcp_flow *f)
+{
+    if (arg)
+        mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE);
+    net_wait(MIRAGE_SEC(3600));
+    srv.conns_done++;
+    mirage_tcp_close(f);
+    return 0;
+}
+
+/* Fill f's path to a reader that never reads: the write stops short at
+ * its deadline. */
+static int fill(struct mirage_tcp_flow *f)
+{
+    static uint8_t big[2 * 1024 * 1024];
+    long w = mirage_tcp_write(f, big, sizeof big, deadline_in(MIRAGE_SEC(5)));
+    NCHECK(w > 0 && w < (long)sizeof big);
+    return 0;
+}
+
+static int zero_window_peer_silent(void)
+{
+    NCHECK_INT(tcp_start(), 0);
+    NCHECK_INT(mirage_tcp_listen(tcp_b, 5000, NULL, never_reads, NULL), 0);
+    struct mirage_tcp_flow *f;
+    NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, MIRAGE_FOREVER, &f), 0);
+    NCHECK_INT(fill(f), 0);
+    /* The peer falls silent: the probes go unanswered, and the writer
+     * learns it as it would from retransmissions. */
+    testnet_set_faults(testnet_plat_net, -1,
+                       &(struct testnet_faults){.loss_ppm = 1000000});
+    uint64_t probes = mirage_tcp_stats(tcp_a)->window_probes;
+    static uint8_t more[1000];
+    NCHECK_INT(
+        mirage_tcp_write(f, more, sizeof more, deadline_in(MIRAGE_SEC(3600))),
+        MIRAGE_EUNREACH);
+    NCHECK_INT(mirage_tcp_stats(tcp_a)->window_probes - probes, 15);
+    mirage_tcp_close(f);
+    NCHECK_INT(mirage_tcp_stats(tcp_a)->connections, 0);
+    testnet_set_faults(testnet_plat_net, -1, &(struct testnet_faults){0});
+    NCHECK_INT(tcp_server_wait(1, MIRAGE_SEC(3600)), 0);
+    tcp_stop();
+    return 0;
+}
+
+TEST(zero_window_probes_to_a_silent_peer_give_up)
+{
+    net_run(35, tcp_setup, zero_window_peer_silent);
+}
+
+static int zero_window_peer_alive(void)
+{
+    NCHECK_INT(tcp_start(), 0);
+    NCHECK_INT(mirage_tcp_listen(tcp_b, 5000, NULL, never_reads, NULL), 0);
+    struct mirage_tcp_flow *f;
+    NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, MIRAGE_FOREVER, &f), 0);
+    NCHECK_INT(fill(f), 0);
+    /* A peer that answers every probe keeps the connection as long as
+     * its user holds it (RFC 1122 §4.2.2.17): 40 minutes here. */
+    static uint8_t more[1000];
+    NCHECK_INT(
+        mirage_tcp_write(f, more, sizeof more, deadline_in(MIRAGE_SEC(2400))),
+        MIRAGE_ETIMEDOUT);
+    NCHECK(mirage_tcp_stats(tcp_a)->window_probes > 40);
+    NCHECK_INT(mirage_tcp_stats(tcp_a)->connections, 1);
+    mirage_tcp_close(f);
+    NCHECK_INT(tcp_server_wait(1, MIRAGE_SEC(3600)), 0);
+    tcp_stop();
+    return 0;
+}
+
+TEST(zero_window_probes_answered_keep_a_held_connection)
+{
+    net_run(36, tcp_setup, zero_window_peer_alive);
+}
+
+/* Closed behind a window the peer keeps shut, in FIN_WAIT_1 or (the peer
+ * having closed first) LAST_ACK: the orphan gives up after
+ * orphan_retries probes, answered or not, and resets the peer. */
+static int zero_window_orphan(bool peer_closes_first)
+{
+    NCHECK_INT(tcp_start(), 0);
+    NCHECK_INT(mirage_tcp_listen(tcp_b, 5000, NULL, never_reads,
+                                 peer_closes_first ? &srv : NULL),
+               0);
+    struct mirage_tcp_flow *f;
+    NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, MIRAGE_FOREVER, &f), 0);
+    if (peer_closes_first) {
+        char c;
+        NCHECK_INT(mirage_tcp_read(f, &c, 1, MIRAGE_FOREVER), 0);
+    }
+    NCHECK_INT(fill(f), 0);
+    mirage_tcp_close(f);
+    net_wait(MIRAGE_SEC(1));
+    NCHECK_INT(mirage_tcp_stats(tcp_a)->connections, 1);
+    uint64_t probes = mirage_tcp_stats(tcp_a)->window_probes;
+    uint64_t resets = mirage_tcp_stats(tcp_b)->rx_resets;
+    /* Probes are a minute apart by then. */
+    net_wait(MIRAGE_SEC(600));
+    NCHECK_INT(mirage_tcp_stats(tcp_a)->connections, 0);
+    NCHECK_INT(mirage_tcp_stats(tcp_a)->window_probes - probes, 8);
+    NCHECK_INT(mirage_tcp_stats(tcp_b)->rx_resets, resets + 1);
+    NCHECK_INT(tcp_server_wait(1, MIRAGE_SEC(3600)), 0);
+    NCHECK_INT(mirage_tcp_stats(tcp_b)->connections, 0);
+    tcp_stop();
+    return 0;
+}
+
+static int zero_window_orphan_fin_wait(void)
+{
+    return zero_window_orphan(false);
+}
+
+static int zero_window_orphan_last_ack(void)
+{
+    return zero_window_orphan(true);
+}
+
+TEST(zero_window_orphan_in_fin_wait_1_times_out)
+{
+    net_run(37, tcp_setup, zero_window_orphan_fin_wait);
+}
+
+TEST(zero_window_orphan_in_last_ack_times_out)
+{
+    net_run(38, tcp_setup, zero_window_orphan_last_ack);
+}
+
 /* ---- timers ---- */
 
 /* Waits for data that never comes; gives up after 20 minutes. */

@@ -4,6 +4,7 @@
  * memory exhaustion while connecting, listening, accepting and sending,
  * a refused accept, and a failing random device. */
 #include "../../lib/tcp/conn.h"
+#include "../../lib/tcp/cookie.h"
 #include "alloc_fail.h"
 #include "test.h"
 
@@ -98,6 +99,8 @@ static void pump(void)
     }
 }
 
+static void step(void);
+
 /* Move the clock to each timer due within ns and run it. */
 static void advance(uint64_t ns)
 {
@@ -148,10 +151,9 @@ static bool on_accepted(struct tcp_listener *l, struct tcp_conn *c)
 
 static const struct tcp_hooks hooks = {.accepted = on_accepted};
 
-static int setup(void)
+/* Two engines with the tunables c1 and c2, h2 listening on port 80. */
+static int setup_with(const struct tcp_cfg *c1, const struct tcp_cfg *c2)
 {
-    struct tcp_cfg cfg;
-    tcp_cfg_default(&cfg);
     h1 = (struct host){.ip = {.ops = &wire_ops},
                        .addr = mirage_ipaddr_of_v4(MIRAGE_IPV4(10, 0, 0, 1)),
                        .peer = &h2};
@@ -161,13 +163,20 @@ static int setup(void)
     accepted = NULL;
     accept_ok = true;
     resets_seen = 0;
-    int err = tcp_engine_init(&h1.eng, &h1.ip, &zero_rng, &hooks, &cfg);
+    int err = tcp_engine_init(&h1.eng, &h1.ip, &zero_rng, &hooks, c1);
     if (!err)
-        err = tcp_engine_init(&h2.eng, &h2.ip, &zero_rng, &hooks, &cfg);
+        err = tcp_engine_init(&h2.eng, &h2.ip, &zero_rng, &hooks, c2);
     struct tcp_listener *l;
     if (!err)
         err = tcp_listen(&h2.eng, 80, NULL, NULL, &l);
     return err;
+}
+
+static int setup(void)
+{
+    struct tcp_cfg cfg;
+    tcp_cfg_default(&cfg);
+    return setup_with(&cfg, &cfg);
 }
 
 static void teardown(void)
@@ -242,50 +251,48 @@ TEST(accept_refused)
     CHECK_INT(c->err, MIRAGE_ECONNRESET);
     CHECK_INT(resets_seen, 1);
     CHECK_INT(h2.eng.stats.connections, 0);
+    /* Keepalive asked of the failed connection arms no timer. */
+    tcp_conn_set_keepalive(
+        c, &(struct mirage_tcp_keepalive){MIRAGE_SEC(1), MIRAGE_SEC(1), 2});
+    CHECK_INT(c->t_keep, 0);
+    CHECK_INT(tcp_engine_deadline(&h1.eng), MIRAGE_FOREVER);
     tcp_conn_close(c);
     CHECK_INT(h1.eng.stats.connections, 0);
     teardown();
 }
 
-TEST(accept_out_of_memory)
+TEST(accept_and_receive_out_of_memory)
 {
     CHECK_INT(setup(), 0);
     struct tcp_conn *c;
     CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c), 0);
-    /* SYN and SYN-ACK go through; the final ACK arrives when h2 cannot
-     * allocate its queues. */
-    struct packet *syn = wire_head;
-    wire_head = wire_tail = NULL;
-    struct mirage_ip_rx rx = {
-        .src = syn->src, .dst = syn->dst, .proto = MIRAGE_IP_PROTO_TCP};
-    tcp_engine_input(&h2.eng, &rx, syn->b);
-    mirage_buf_free(syn->b);
-    free(syn);
-    struct packet *synack = wire_head;
-    wire_head = wire_tail = NULL;
-    rx = (struct mirage_ip_rx){
-        .src = synack->src, .dst = synack->dst, .proto = MIRAGE_IP_PROTO_TCP};
-    tcp_engine_input(&h1.eng, &rx, synack->b);
-    mirage_buf_free(synack->b);
-    free(synack);
+    step(); /* SYN */
+    step(); /* SYN-ACK */
     CHECK_INT(c->state, TCP_ESTABLISHED);
+    /* The final ACK arrives when h2 cannot allocate anything: a
+     * connection needs no memory to be established. */
     allocs_left = 0;
-    struct packet *ack = wire_head;
-    wire_head = wire_tail = NULL;
-    rx = (struct mirage_ip_rx){
-        .src = ack->src, .dst = ack->dst, .proto = MIRAGE_IP_PROTO_TCP};
-    tcp_engine_input(&h2.eng, &rx, ack->b);
+    step();
     allocs_left = -1;
-    mirage_buf_free(ack->b);
-    free(ack);
-    CHECK(accepted == NULL);
-    CHECK_INT(h2.eng.stats.connections, 0);
-    /* The RST could not be allocated either; the client's next segment
-     * is answered with one. */
+    CHECK(accepted != NULL);
+    CHECK(accepted->rcvq.buf == NULL && accepted->sndq.buf == NULL);
+    /* Data arriving then is dropped (not acknowledged) and comes again. */
     CHECK_INT(tcp_conn_send(c, "hello", 5), 5);
-    pump();
-    CHECK_INT(c->err, MIRAGE_ECONNRESET);
+    allocs_left = 0;
+    step();
+    allocs_left = -1;
+    char buf[8];
+    CHECK_INT(tcp_conn_recv(accepted, buf, sizeof buf), MIRAGE_EAGAIN);
+    CHECK(wire_head == NULL);
+    advance(MIRAGE_SEC(2));
+    CHECK_INT(tcp_conn_recv(accepted, buf, sizeof buf), 5);
+    CHECK(memcmp(buf, "hello", 5) == 0);
+    CHECK(h1.eng.stats.timeouts > 0);
+    /* Read, the queue's memory goes back. */
+    CHECK(accepted->rcvq.buf == NULL);
+    CHECK_INT(h2.eng.bufs.used, 0);
     tcp_conn_close(c);
+    tcp_conn_close(accepted);
     teardown();
 }
 
@@ -299,8 +306,12 @@ TEST(send_survives_allocation_failures)
     static uint8_t data[100000], got[100000];
     for (size_t i = 0; i < sizeof data; i++)
         data[i] = (uint8_t)(i * 7 + (i >> 9));
-    /* No segment buffer can be had: nothing leaves, nothing breaks. */
+    /* Without memory for the queue, sending fails at once. */
     allocs_left = 0;
+    CHECK_INT(tcp_conn_send(c, data, sizeof data), MIRAGE_ENOMEM);
+    /* With the queue but no segment buffer: nothing leaves, nothing
+     * breaks. */
+    allocs_left = 1;
     CHECK_INT(tcp_conn_send(c, data, sizeof data), (long)sizeof data);
     allocs_left = -1;
     CHECK(wire_head == NULL);
@@ -315,6 +326,9 @@ TEST(send_survives_allocation_failures)
     CHECK_INT(n, sizeof data);
     CHECK(memcmp(got, data, sizeof data) == 0);
     CHECK(h1.eng.stats.timeouts > 0);
+    /* Everything acknowledged and read: no queue memory is left. */
+    CHECK_INT(h1.eng.bufs.used, 0);
+    CHECK_INT(h2.eng.bufs.used, 0);
     tcp_conn_close(c);
     tcp_conn_close(accepted);
     advance(MIRAGE_SEC(120));
@@ -361,6 +375,305 @@ TEST(closed_window_probe_answered)
     CHECK_INT(accepted->rcv_nxt, rcv_nxt);
     tcp_conn_close(c);
     tcp_conn_close(accepted);
+    teardown();
+}
+
+/* The accepted connections of h2, all of them (for tests with many). */
+static struct tcp_conn *all_accepted[600];
+static size_t n_accepted;
+static bool collect(struct tcp_listener *l, struct tcp_conn *c)
+{
+    (void)l;
+    if (n_accepted == sizeof all_accepted / sizeof all_accepted[0])
+        return false;
+    all_accepted[n_accepted++] = c;
+    return true;
+}
+
+/* setup_with, h2 keeping every connection it accepts in all_accepted. */
+static int setup_collecting(const struct tcp_cfg *c1, const struct tcp_cfg *c2)
+{
+    static const struct tcp_hooks collecting = {.accepted = collect};
+    int err = setup_with(c1, c2);
+    h2.eng.hooks = collecting;
+    n_accepted = 0;
+    return err;
+}
+
+/* Many connections opened one at a time, idle (no timer armed), then all
+ * arming one at once: the timer heap must hold every connection, not
+ * only those that had a timer when the connection was made. */
+TEST(every_connection_arms_a_timer_at_once)
+{
+    enum { N = 300 };
+    struct tcp_cfg cfg;
+    tcp_cfg_default(&cfg);
+    CHECK_INT(setup_collecting(&cfg, &cfg), 0);
+    static struct tcp_conn *c[N];
+    for (int i = 0; i < N; i++) {
+        CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c[i]), 0);
+        pump();
+        CHECK_INT(c[i]->state, TCP_ESTABLISHED);
+    }
+    CHECK_INT(n_accepted, N);
+    CHECK_INT(tcp_engine_deadline(&h1.eng), MIRAGE_FOREVER);
+    CHECK_INT(tcp_engine_deadline(&h2.eng), MIRAGE_FOREVER);
+    /* One unacknowledged byte each: N retransmission timers on h1, and
+     * once delivered N delayed ACK timers on h2. */
+    for (int i = 0; i < N; i++)
+        CHECK_INT(tcp_conn_send(c[i], "x", 1), 1);
+    CHECK_INT(mirage_minheap_len(&h1.eng.timers), N);
+    pump();
+    CHECK_INT(mirage_minheap_len(&h2.eng.timers), N);
+    advance(MIRAGE_SEC(1));
+    for (int i = 0; i < N; i++) {
+        char b;
+        CHECK_INT(tcp_conn_recv(all_accepted[i], &b, 1), 1);
+        CHECK_INT(c[i]->snd_una, c[i]->snd_max);
+    }
+    CHECK_INT(h1.eng.stats.retransmits, 0);
+    /* Every one closes at once on both sides: FIN timers, TIME_WAIT. */
+    for (int i = 0; i < N; i++) {
+        tcp_conn_close(c[i]);
+        tcp_conn_close(all_accepted[i]);
+    }
+    advance(MIRAGE_SEC(150));
+    CHECK_INT(h1.eng.stats.connections, 0);
+    CHECK_INT(h2.eng.stats.connections, 0);
+    teardown();
+}
+
+/* Take the first packet off the wire. */
+static struct packet *take(void)
+{
+    struct packet *p = wire_head;
+    wire_head = p->next;
+    if (!wire_head)
+        wire_tail = NULL;
+    return p;
+}
+
+/* Deliver p (taken off the wire) and free it. */
+static void deliver(struct packet *p)
+{
+    struct mirage_ip_rx rx = {
+        .src = p->src, .dst = p->dst, .proto = MIRAGE_IP_PROTO_TCP};
+    tcp_engine_input(&p->to->eng, &rx, p->b);
+    mirage_buf_free(p->b);
+    free(p);
+}
+
+/* Deliver the first packet on the wire (and nothing else). */
+static void step(void)
+{
+    deliver(take());
+}
+
+/* Deliver to h2 a copy of the segment p with its sequence and
+ * acknowledgment numbers moved by dseq and dack. */
+static void deliver_changed(const struct packet *p, uint32_t dseq,
+                            uint32_t dack)
+{
+    struct mirage_buf *b = mirage_buf_copy(p->b->data, p->b->len);
+    mirage_put_be32(b->data + 4, mirage_get_be32(b->data + 4) + dseq);
+    mirage_put_be32(b->data + 8, mirage_get_be32(b->data + 8) + dack);
+    mirage_put_be16(b->data + 16, 0);
+    uint32_t sum =
+        mirage_ip_pseudo_sum(&p->src, &p->dst, MIRAGE_IP_PROTO_TCP, b->len);
+    mirage_put_be16(b->data + 16,
+                    mirage_csum_fold(mirage_csum_add(sum, b->data, b->len)));
+    struct mirage_ip_rx rx = {
+        .src = p->src, .dst = p->dst, .proto = MIRAGE_IP_PROTO_TCP};
+    tcp_engine_input(&h2.eng, &rx, b);
+    mirage_buf_free(b);
+}
+
+/* Send len bytes of a pattern from a to b and check them on arrival. */
+static int transfer(struct tcp_conn *a, struct tcp_conn *b, size_t len)
+{
+    static uint8_t out[300000], in[300000];
+    for (size_t i = 0; i < len; i++)
+        out[i] = (uint8_t)(i * 131 + (i >> 10));
+    size_t sent = 0, got = 0;
+    for (int round = 0; round < 1000 && got < len; round++) {
+        long k = tcp_conn_send(a, out + sent, len - sent);
+        if (k > 0)
+            sent += (size_t)k;
+        advance(MIRAGE_MSEC(10));
+        while ((k = tcp_conn_recv(b, in + got, len - got)) > 0)
+            got += (size_t)k;
+    }
+    return got == len && memcmp(in, out, len) == 0 ? 0 : -1;
+}
+
+/* A listener whose SYN queue holds two: the other SYNs of a burst get
+ * cookies, and their connections come out as the queued ones do, with
+ * window scaling, SACK and timestamps (or, when the client does not use
+ * timestamps, with the MSS only). */
+static void cookie_burst(bool timestamps)
+{
+    enum { N = 12 };
+    struct tcp_cfg c1, c2;
+    tcp_cfg_default(&c1);
+    tcp_cfg_default(&c2);
+    c1.timestamps = timestamps;
+    c2.syn_backlog = 2;
+    CHECK_INT(setup_collecting(&c1, &c2), 0);
+    struct tcp_conn *c[N];
+    for (int i = 0; i < N; i++)
+        CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c[i]), 0);
+    pump();
+    CHECK_INT(n_accepted, N);
+    CHECK_INT(h2.eng.stats.syn_cookies_sent, N - 2);
+    CHECK_INT(h2.eng.stats.syn_cookies_ok, N - 2);
+    CHECK_INT(h2.eng.stats.syn_cookies_bad, 0);
+    CHECK_INT(h2.eng.stats.tx_resets, 0);
+    for (int i = 0; i < N; i++) {
+        struct tcp_conn *a = all_accepted[i];
+        CHECK_INT(c[i]->state, TCP_ESTABLISHED);
+        CHECK_INT(a->state, TCP_ESTABLISHED);
+        CHECK_INT(a->ts_ok, timestamps);
+        bool options = timestamps || i < 2;
+        CHECK_INT(a->ws_ok, options);
+        CHECK_INT(a->sack_ok, options);
+        CHECK_INT(c[i]->ws_ok, options);
+        CHECK_INT(a->snd_ws, options ? c[i]->rcv_ws : 0);
+        CHECK_INT(c[i]->snd_ws, options ? a->rcv_ws : 0);
+        /* The cookie keeps the peer's MSS as a class: 1460 of 1480. */
+        CHECK_INT(a->mss, (i < 2 ? 1480 : 1460) - (timestamps ? 12 : 0));
+    }
+    /* A cookie's connection carries data both ways. */
+    CHECK_INT(transfer(c[N - 1], all_accepted[N - 1], 300000), 0);
+    CHECK_INT(transfer(all_accepted[N - 1], c[N - 1], 300000), 0);
+    for (int i = 0; i < N; i++) {
+        tcp_conn_close(c[i]);
+        tcp_conn_close(all_accepted[i]);
+    }
+    advance(MIRAGE_SEC(150));
+    CHECK_INT(h1.eng.stats.connections, 0);
+    CHECK_INT(h2.eng.stats.connections, 0);
+    teardown();
+}
+
+TEST(syn_cookies_when_the_queue_is_full)
+{
+    cookie_burst(true);
+}
+
+TEST(syn_cookies_without_timestamps)
+{
+    cookie_burst(false);
+}
+
+/* An ACK that does not return a cookie of ours exactly (another number,
+ * another peer ISN, too old) makes no connection and gets a RST. */
+TEST(forged_and_stale_cookies_refused)
+{
+    struct tcp_cfg c2;
+    tcp_cfg_default(&c2);
+    c2.syn_backlog = 0;
+    CHECK_INT(setup_collecting(&c2, &c2), 0);
+    struct tcp_conn *c;
+    CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c), 0);
+    step(); /* the SYN: a cookie comes back */
+    step(); /* the SYN-ACK: h1 answers with the ACK */
+    CHECK_INT(h2.eng.stats.syn_cookies_sent, 1);
+    CHECK_INT(c->state, TCP_ESTABLISHED);
+    struct packet *ack = wire_head;
+    CHECK(ack != NULL && ack->next == NULL);
+    wire_head = wire_tail = NULL;
+    deliver_changed(ack, 0, 1);
+    deliver_changed(ack, 0, (uint32_t)-1);
+    deliver_changed(ack, 1, 0);
+    deliver_changed(ack, 0, 1u << 24); /* another MSS class */
+    CHECK_INT(h2.eng.stats.syn_cookies_bad, 4);
+    CHECK_INT(h2.eng.stats.connections, 0);
+    CHECK_INT(resets_seen, 4);
+    /* Two slots later the cookie itself is stale (while another
+     * client's is good). */
+    now += 2 * TCP_COOKIE_SLOT_NS;
+    struct tcp_conn *d;
+    CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &d), 0);
+    pump();
+    CHECK_INT(n_accepted, 1);
+    uint64_t bad = h2.eng.stats.syn_cookies_bad;
+    deliver_changed(ack, 0, 0);
+    CHECK_INT(h2.eng.stats.syn_cookies_bad, bad + 1);
+    CHECK_INT(h2.eng.stats.syn_cookies_ok, 1);
+    CHECK_INT(h2.eng.stats.connections, 1);
+    CHECK_INT(n_accepted, 1);
+    mirage_buf_free(ack->b);
+    free(ack);
+    pump();
+    tcp_conn_close(c);
+    tcp_conn_close(d);
+    tcp_conn_close(all_accepted[0]);
+    advance(3 * TCP_COOKIE_SLOT_NS);
+    CHECK_INT(h1.eng.stats.connections, 0);
+    CHECK_INT(h2.eng.stats.connections, 0);
+    /* Long after the last cookie, ACKs are not even checked. */
+    resets_seen = 0;
+    CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c), 0);
+    step();
+    step();
+    ack = wire_head;
+    wire_head = wire_tail = NULL;
+    now += 3 * TCP_COOKIE_SLOT_NS;
+    bad = h2.eng.stats.syn_cookies_bad;
+    deliver_changed(ack, 0, 0);
+    CHECK_INT(h2.eng.stats.syn_cookies_bad, bad);
+    CHECK_INT(resets_seen, 1);
+    mirage_buf_free(ack->b);
+    free(ack);
+    pump();
+    tcp_conn_close(c);
+    teardown();
+}
+
+/* A SYN gets a cookie, the cookie is slow, the SYN's retransmission
+ * finds room in the queue and a half-open connection with another ISN;
+ * the client takes the cookie. Its ACK replaces the half-open connection
+ * (which would otherwise reset the client's). */
+TEST(cookie_taken_after_the_syn_was_queued)
+{
+    struct tcp_cfg c2;
+    tcp_cfg_default(&c2);
+    c2.syn_backlog = 1;
+    struct tcp_cfg c1;
+    tcp_cfg_default(&c1);
+    CHECK_INT(setup_collecting(&c1, &c2), 0);
+    struct tcp_conn *a, *b;
+    CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &a), 0);
+    CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &b), 0);
+    step();                         /* a's SYN: queued */
+    step();                         /* b's SYN: a cookie */
+    step();                         /* a's SYN-ACK */
+    struct packet *cookie = take(); /* b's, held back */
+    step();                         /* a's ACK: the queue is empty again */
+    CHECK_INT(n_accepted, 1);
+    CHECK_INT(h2.eng.stats.syn_cookies_sent, 1);
+    now += MIRAGE_SEC(1);
+    tcp_engine_run_timers(&h1.eng, now); /* b's SYN again */
+    step();                              /* queued now, with its own ISN */
+    struct packet *synack = take();
+    deliver(cookie); /* b takes the cookie and ACKs it */
+    CHECK_INT(b->state, TCP_ESTABLISHED);
+    step();          /* the ACK replaces the queued one */
+    deliver(synack); /* the other SYN-ACK comes late */
+    pump();
+    CHECK_INT(resets_seen, 0);
+    CHECK_INT(n_accepted, 2);
+    CHECK_INT(h2.eng.stats.syn_cookies_ok, 1);
+    CHECK_INT(all_accepted[1]->iss, b->irs);
+    CHECK_INT(transfer(b, all_accepted[1], 100000), 0);
+    CHECK_INT(transfer(all_accepted[1], b, 100000), 0);
+    tcp_conn_close(a);
+    tcp_conn_close(b);
+    tcp_conn_close(all_accepted[0]);
+    tcp_conn_close(all_accepted[1]);
+    advance(MIRAGE_SEC(150));
+    CHECK_INT(h1.eng.stats.connections, 0);
+    CHECK_INT(h2.eng.stats.connections, 0);
     teardown();
 }
 

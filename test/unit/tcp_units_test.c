@@ -157,13 +157,16 @@ TEST(ranges_merge_and_trim)
 
 TEST(ring_wraps)
 {
-    struct tcp_ring r = {0};
-    CHECK_INT(tcp_ring_alloc(&r, 10), 0);
-    CHECK_INT(tcp_ring_append(&r, "abcdefgh", 8), 8);
+    struct tcp_budget b = {.limit = 1 << 20, .floor = 0};
+    struct tcp_ring r;
+    tcp_ring_init(&r, 10);
+    CHECK(r.buf == NULL);
+    CHECK_INT(tcp_ring_append(&r, &b, "abcdefgh", 8), 8);
+    CHECK_INT(r.cap, 10); /* TCP_RING_MIN, cut to the limit */
     tcp_ring_drop(&r, 6);
-    CHECK_INT(tcp_ring_append(&r, "ijklmnop", 8), 8);
+    CHECK_INT(tcp_ring_append(&r, &b, "ijklmnop", 8), 8);
     CHECK_INT(tcp_ring_space(&r), 0);
-    CHECK_INT(tcp_ring_append(&r, "q", 1), 0);
+    CHECK_INT(tcp_ring_append(&r, &b, "q", 1), 0);
     char out[10];
     tcp_ring_get(&r, 0, out, 10);
     CHECK(memcmp(out, "ghijklmnop", 10) == 0);
@@ -174,8 +177,75 @@ TEST(ring_wraps)
     r.len = 5;
     tcp_ring_get(&r, 3, out, 2);
     CHECK(memcmp(out, "XY", 2) == 0);
-    tcp_ring_free(&r);
+    CHECK_INT(b.used, 10);
+    tcp_ring_release(&r, &b);
     CHECK(r.buf == NULL);
+    CHECK_INT(b.used, 0);
+    CHECK_INT(b.peak, 10);
+}
+
+TEST(ring_grows_keeping_its_contents)
+{
+    struct tcp_budget b = {.limit = 1 << 20, .floor = 0};
+    struct tcp_ring r;
+    tcp_ring_init(&r, 100000);
+    static uint8_t in[100000], out[100000];
+    for (size_t i = 0; i < sizeof in; i++)
+        in[i] = (uint8_t)(i * 7 + (i >> 8));
+    /* Wrapped when it grows: the bytes keep their order. */
+    CHECK_INT(tcp_ring_append(&r, &b, in, 3000), 3000);
+    tcp_ring_drop(&r, 2500);
+    CHECK_INT(tcp_ring_append(&r, &b, in + 3000, 3000), 3000);
+    CHECK_INT(r.cap, TCP_RING_MIN);
+    CHECK_INT(tcp_ring_append(&r, &b, in + 6000, 1000), 1000);
+    CHECK_INT(r.cap, TCP_RING_MIN * 2);
+    CHECK(r.head == 0);
+    /* Data beyond the length (out of order) keeps its offset too. */
+    CHECK_INT(tcp_ring_reserve(&r, &b, 20000), 0);
+    tcp_ring_put(&r, 15000, in + 30000, 5000);
+    CHECK_INT(tcp_ring_reserve(&r, &b, 90000), 0);
+    CHECK_INT(r.cap, 100000);
+    tcp_ring_get(&r, 0, out, 4500);
+    CHECK(memcmp(out, in + 2500, 4500) == 0);
+    tcp_ring_get(&r, 15000, out, 5000);
+    CHECK(memcmp(out, in + 30000, 5000) == 0);
+    CHECK_INT(b.used, 100000);
+    /* Released, it comes back at the size it had. */
+    tcp_ring_release(&r, &b);
+    CHECK_INT(tcp_ring_append(&r, &b, in, 10), 10);
+    CHECK_INT(r.cap, 100000);
+    tcp_ring_release(&r, &b);
+    CHECK_INT(b.used, 0);
+}
+
+TEST(ring_budget)
+{
+    /* Two rings under a budget of 40000 beyond floors of 8192. */
+    struct tcp_budget b = {.limit = 40000, .floor = 8192};
+    struct tcp_ring r, s;
+    tcp_ring_init(&r, 1 << 20);
+    tcp_ring_init(&s, 1 << 20);
+    static uint8_t data[65536];
+    CHECK_INT(tcp_ring_room(&r, &b), 40000);
+    CHECK_INT(tcp_ring_append(&r, &b, data, 32768), 32768);
+    CHECK_INT(b.used, 32768);
+    /* s may still take its floor, but no more. */
+    CHECK_INT(tcp_ring_room(&s, &b), 8192);
+    CHECK_INT(tcp_ring_append(&s, &b, data, 20000), 8192);
+    CHECK_INT(b.used, 32768 + 8192);
+    CHECK_INT(tcp_ring_room(&s, &b), 0);
+    CHECK_INT(tcp_ring_reserve(&s, &b, 8193), MIRAGE_ENOMEM);
+    CHECK_INT(tcp_ring_room(&r, &b), 0);
+    /* r gives its memory back: s grows (to what is needed when doubling
+     * would not fit). */
+    tcp_ring_drop(&r, r.len);
+    tcp_ring_release(&r, &b);
+    CHECK_INT(tcp_ring_room(&s, &b), 40000 - 8192);
+    CHECK_INT(tcp_ring_reserve(&s, &b, 36000), 0);
+    CHECK_INT(s.cap, 36000);
+    CHECK_INT(b.used, 36000);
+    tcp_ring_release(&s, &b);
+    CHECK_INT(b.peak, 32768 + 8192);
 }
 
 TEST(rto_estimation)

@@ -3,7 +3,8 @@
  * (lib/testnet), the monotonic clock is its virtual clock, the console is
  * captured in memory, entropy is a fixed sequence, and there are no block
  * devices (host_plat.c, which also gives rt_vformat for lib/rt/log.c).
- * Also mirage_target, which lib/rt's boot would give. */
+ * Also mirage_target and mirage_heap_size, which lib/rt's boot and
+ * allocator would give. */
 #include "testnet_plat.h"
 
 #include "../../lib/rt/internal.h"
@@ -90,4 +91,9 @@ void plat_abort(void)
 const char *mirage_target(void)
 {
     return "testnet";
+}
+
+size_t mirage_heap_size(void)
+{
+    return (size_t)256 << 20; /* the host's malloc: a unikernel's size */
 }
