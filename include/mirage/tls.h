@@ -175,8 +175,10 @@ int mirage_tls_client_of_flow(struct mirage_tls_client_config *c,
  * stream: after the peer's close_notify, or after shutting reading
  * down; the transport ending without close_notify is MIRAGE_EPROTO
  * (a truncation). Shutting writing down sends close_notify, then ends
- * the transport's stream. Closing sends close_notify too (in the
- * background when the transport is busy) and closes the transport. */
+ * the transport's stream; closing sends close_notify and closes the
+ * transport. Neither waits: close_notify is handed to the transport with
+ * a deadline already passed (a TCP flow queues it unless its send queue
+ * is full, and then the peer sees a truncation). */
 static inline long mirage_tls_read(struct mirage_tls_flow *f, void *buf,
                                    size_t len, uint64_t deadline)
 {

@@ -50,12 +50,11 @@ static void write_u16_list(struct wr *w, const uint16_t *v, size_t n)
     wr_close(w, m, 2);
 }
 
-/* The pre_shared_key extension with the binder for the session (RFC
- * 8446 §4.2.11.2), written last. */
-static void write_psk(struct tls_conn *c, struct wr *w, struct tls_session *s)
+/* The pre_shared_key extension for the session (RFC 8446 §4.2.11), last,
+ * with room for its binder: returns where the binder goes. */
+static uint8_t *write_psk(struct wr *w, const struct tls_session *s)
 {
-    enum tls_hash h = tls_suite_find(s->suite)->hash;
-    size_t hl = tls_hash_len(h);
+    size_t hl = tls_hash_len(tls_suite_find(s->suite)->hash);
     uint32_t age_ms = (uint32_t)((mirage_now() - s->received) / 1000000u);
     wr_u16(w, TLS_EXT_PRE_SHARED_KEY);
     size_t e = wr_open(w, 2);
@@ -65,15 +64,20 @@ static void write_psk(struct tls_conn *c, struct wr *w, struct tls_session *s)
     wr_close(w, id, 2);
     wr_uint(w, 4, age_ms + s->age_add);
     wr_close(w, ids, 2);
-    /* binders: one of hl bytes, filled once the rest is final */
     wr_u16(w, (uint16_t)(1 + hl));
     wr_u8(w, (uint8_t)hl);
     uint8_t *binder = wr_space(w, hl);
     wr_close(w, e, 2);
-    if (!binder)
-        return;
-    /* The message so far: the header with the final length, then the
-     * body up to the binders list. */
+    return binder;
+}
+
+/* The binder, over the finished ClientHello up to the binders list and
+ * what precedes it in the transcript (after a HelloRetryRequest). */
+static void fill_binder(struct tls_conn *c, struct wr *w,
+                        const struct tls_session *s, uint8_t *binder)
+{
+    enum tls_hash h = tls_suite_find(s->suite)->hash;
+    size_t hl = tls_hash_len(h);
     uint8_t *hdr = c->obuf + c->msg_start;
     hdr[0] = TLS_HS_CLIENT_HELLO;
     put_u24(hdr + 1, (uint32_t)w->len);
@@ -99,6 +103,7 @@ static int client_hello(struct tls_conn *c)
     if (v13 && tls_kex_keygen(&hs->kex, hs->group, c->random, pub, &pub_len))
         FAIL(TLS_ALERT_INTERNAL_ERROR, "the random device failed");
     struct tls_session *s = hs->has_offered ? &hs->offered : NULL;
+    uint8_t *binder = NULL;
     struct wr w;
     tls_hs_begin(c, TLS_HS_CLIENT_HELLO, &w);
     wr_u16(&w, MIRAGE_TLS_1_2);
@@ -190,9 +195,11 @@ static int client_hello(struct tls_conn *c)
         }
         if (s && s->version == MIRAGE_TLS_1_3 &&
             (!c->suite || tls_suite_find(s->suite)->hash == c->suite->hash))
-            write_psk(c, &w, s);
+            binder = write_psk(&w, s);
     }
     wr_close(&w, exts, 2);
+    if (binder && wr_ok(&w))
+        fill_binder(c, &w, s, binder);
     c->state = TLS_C_WAIT_SH;
     return tls_hs_end(c, &w);
 }
@@ -378,6 +385,8 @@ static int server_hello13(struct tls_conn *c, const struct tls_server_hello *sh,
     tls_derive_secret(h, hs->handshake, "s hs traffic", th, hs->s_hs);
     tls_dir_set13(&c->rd, s, hs->s_hs);
     c->rd_changed = true;
+    /* From here our alerts go under the handshake key (RFC 8446 §6). */
+    tls_dir_set13(&c->wr, s, hs->c_hs);
     /* A session offered but not taken is stale; one taken is used up
      * (new tickets follow). */
     if (hs->has_offered)
@@ -487,10 +496,9 @@ static int server_finished13(struct tls_conn *c, const uint8_t *body,
     tls_dir_set13(&c->rd, c->suite, s_ap);
     memset(s_ap, 0, sizeof s_ap);
     c->rd_changed = true;
-    /* Our second flight. */
+    /* Our second flight, after the compatibility CCS (§D.4). */
     if (hs->send_ccs)
         tls_send_ccs(c);
-    tls_dir_set13(&c->wr, c->suite, hs->c_hs);
     struct wr w;
     int err;
     if (hs->cert_requested) {

@@ -4,8 +4,9 @@
  * between the engine and the transport, and orders the fibers that use
  * one session: one reader at a time, one flusher at a time (records are
  * appended to the output without waiting, sent in order by whoever holds
- * the output). A background fiber finishes close_notify and the close
- * when the transport cannot take them at once. */
+ * the output). shutdown and close may not yield: they hand close_notify
+ * to the transport with a deadline already passed, which queues what
+ * fits without waiting. */
 #include "internal.h"
 
 #include <mirage/error.h>
@@ -13,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* How long close_notify may take in the background. */
-#define CLOSE_GRACE MIRAGE_SEC(10)
 /* How long the alert of a failed handshake may take. */
 #define ALERT_GRACE MIRAGE_SEC(1)
 
@@ -28,9 +27,6 @@ struct tls_flow {
     struct mirage_waitq read_wq, flush_wq;
     int err; /* sticky failure, MIRAGE_E* */
     bool shut_rd, shut_wr;
-    bool closed;         /* the application gave it up */
-    int refs;            /* the application and a background fiber */
-    bool background;     /* a background fiber is running */
     bool transport_shut; /* the transport's writing is shut down */
 };
 
@@ -72,6 +68,8 @@ static int engine_failed(struct tls_flow *f)
 
 static int lock(bool *held, struct mirage_waitq *wq, uint64_t deadline)
 {
+    if (*held && deadline <= mirage_now())
+        return MIRAGE_ETIMEDOUT; /* without waiting (close, shutdown) */
     while (*held) {
         int err = mirage_waitq_wait(wq, deadline);
         if (err)
@@ -110,6 +108,12 @@ static int flush(struct tls_flow *f, uint64_t deadline)
         }
         tls_conn_sent(&f->conn, (size_t)n);
     }
+    /* After shutdown(WRITE) the transport's stream ends after
+     * close_notify. */
+    if (!err && f->shut_wr && !f->transport_shut) {
+        mirage_flow_shutdown(f->transport, MIRAGE_FLOW_SHUT_WRITE);
+        f->transport_shut = true;
+    }
     unlock(&f->flushing, &f->flush_wq);
     return err;
 }
@@ -139,10 +143,8 @@ static int fill(struct tls_flow *f, uint64_t deadline)
 
 /* ---- Freeing ---------------------------------------------------------- */
 
-static void release(struct tls_flow *f)
+static void destroy(struct tls_flow *f)
 {
-    if (--f->refs > 0)
-        return;
     mirage_flow_close(f->transport);
     tls_conn_wipe(&f->conn);
     free(f->ibuf);
@@ -155,34 +157,6 @@ static void release(struct tls_flow *f)
     free(f);
 }
 
-/* Finish sending (close_notify), end the transport's stream, and drop
- * the background fiber's reference. */
-static int background(void *arg)
-{
-    struct tls_flow *f = arg;
-    flush(f, mirage_now() + CLOSE_GRACE);
-    if (f->shut_wr && !f->transport_shut) {
-        mirage_flow_shutdown(f->transport, MIRAGE_FLOW_SHUT_WRITE);
-        f->transport_shut = true;
-    }
-    f->background = false;
-    release(f);
-    return 0;
-}
-
-/* Have queued output sent in the background (the caller may not yield). */
-static void flush_later(struct tls_flow *f)
-{
-    if (f->background || (!pending(f) && (!f->shut_wr || f->transport_shut)))
-        return;
-    struct mirage_fiber *fb = mirage_fiber_spawn(background, f, 16384);
-    if (!fb)
-        return; /* no memory: the close_notify is lost, the close goes on */
-    f->background = true;
-    f->refs++;
-    mirage_fiber_detach(fb);
-}
-
 /* ---- The handshake ---------------------------------------------------- */
 
 static struct tls_flow *flow_new(struct mirage_flow *transport, size_t ocap,
@@ -193,7 +167,6 @@ static struct tls_flow *flow_new(struct mirage_flow *transport, size_t ocap,
         return NULL;
     f->pub.flow.ops = &tls_flow_ops;
     f->transport = transport;
-    f->refs = 1;
     mirage_waitq_init(&f->read_wq);
     mirage_waitq_init(&f->flush_wq);
     f->ibuf = malloc(TLS_IBUF_SIZE);
@@ -254,7 +227,7 @@ static int handshake(struct tls_flow *f, uint64_t deadline,
     } else if (err == MIRAGE_ETIMEDOUT) {
         mirage_log_src_warn(&tls_log_src, "handshake timed out");
     }
-    release(f);
+    destroy(f);
     return err;
 }
 
@@ -296,7 +269,7 @@ int mirage_tls_client_of_flow(struct mirage_tls_client_config *cfg,
                              f->obuf, TLS_CLIENT_OBUF, f->hbuf,
                              TLS_CLIENT_HBUF)) {
         int err = engine_failed(f);
-        release(f);
+        destroy(f);
         return err;
     }
     return handshake(f, deadline, out);
@@ -413,8 +386,9 @@ static int tls_shutdown(struct mirage_flow *pub, enum mirage_flow_shutdown how)
     if ((how & MIRAGE_FLOW_SHUT_WRITE) && !f->shut_wr) {
         tls_conn_close_notify(&f->conn);
         f->shut_wr = true;
-        flush_later(f);
-        mirage_waitq_wake_all(&f->flush_wq);
+        /* Without waiting; when a writer holds the output, it sends
+         * close_notify and ends the transport's stream itself. */
+        flush(f, 0);
     }
     return 0;
 }
@@ -422,10 +396,9 @@ static int tls_shutdown(struct mirage_flow *pub, enum mirage_flow_shutdown how)
 static void tls_close(struct mirage_flow *pub)
 {
     struct tls_flow *f = (struct tls_flow *)pub;
-    f->closed = true;
     tls_conn_close_notify(&f->conn);
-    flush_later(f);
-    release(f);
+    flush(f, 0);
+    destroy(f);
 }
 
 static const struct mirage_flow_ops tls_flow_ops = {

@@ -14,5 +14,30 @@ TLS_TEST_DEPS := $(TLS_ENGINE_SRCS) test/unit/tls_certgen.c \
 	test/unit/tls_now.c lib/rt/log.c lib/rt/tm.c lib/rt/reporter.c \
 	lib/rt/strerror.c test/unit/fake_plat.c test/unit/host_plat.c \
 	test/unit/test.c
-$(foreach t,tls_rfc8448,$(eval $(call unit_test,$(t),\
+$(foreach t,tls_rfc8448 tls_engine,$(eval $(call unit_test,$(t),\
 	test/unit/$(t)_test.c $(TLS_TEST_DEPS),-lbearssl)))
+
+# The unikernel of the real-peer tests (test/tls/*.sh), linked exactly as a
+# unikernel is, with BearSSL's static archive: on unix, and on spt with
+# test/net's manifest plus the "storage" block device.
+TLS_PEER_LIBS := $(patsubst %,$(B)/lib/mirage/libmirage_%.a,\
+	tls tcp net kv block clock random rt)
+TLS_PEER_OBJ := $(call fs_obj,test/tls/peer_image.c) $(NET_PEER_STACK_OBJ)
+$(B)/test-images/tls_peer: $(TLS_PEER_OBJ) $(B)/lib/mirage/unix/start.o \
+		$(B)/lib/mirage/unix/libplat.a $(TLS_PEER_LIBS)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(PLAT_UNIX_LDFLAGS) -o $@ \
+		$(B)/lib/mirage/unix/start.o $(TLS_PEER_OBJ) -Wl,--start-group \
+		$(TLS_PEER_LIBS) $(B)/lib/mirage/unix/libplat.a -lbearssl \
+		-Wl,--end-group -lgcc
+TEST_TARGETS += $(B)/test-images/tls_peer
+TLS_PEER_MFT := $(call fs_obj,test/tls/peer_manifest.c)
+$(B)/test-images/tls_peer.spt: $(TLS_PEER_OBJ) $(TLS_PEER_MFT) \
+		$(B)/lib/mirage/spt/start.o $(B)/lib/mirage/spt/libplat.a \
+		$(B)/lib/mirage/spt/link.ld $(TLS_PEER_LIBS)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(SOLO5_spt_LDFLAGS) -o $@ \
+		$(B)/lib/mirage/spt/start.o $(TLS_PEER_OBJ) $(TLS_PEER_MFT) \
+		-Wl,--start-group $(TLS_PEER_LIBS) $(B)/lib/mirage/spt/libplat.a \
+		-lbearssl -Wl,--end-group -lgcc
+TEST_TARGETS += $(B)/test-images/tls_peer.spt

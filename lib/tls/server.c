@@ -85,29 +85,26 @@ static uint16_t pick_scheme(struct rd sigs, const struct tls_chain *ch,
     return 0;
 }
 
-/* A chain for the client: one whose names match its server_name first,
- * then the default; with a key of the given type (TLS_KEY_NONE: any) and
- * a scheme the client accepts. */
+/* A chain for the client with a key of the given type (TLS_KEY_NONE:
+ * any) and a scheme the client accepts: among those whose names match its
+ * server_name (named) or among the others. */
 static const struct tls_chain *pick_chain(struct tls_conn *c,
                                           const struct tls_client_hello *ch,
                                           enum tls_key_type type, bool tls13,
-                                          uint16_t *scheme)
+                                          bool named, uint16_t *scheme)
 {
     const struct mirage_tls_server_config *cfg = c->scfg;
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < cfg->n_chains; i++) {
-            const struct tls_chain *chn = cfg->chains[i];
-            bool named = c->host[0] && x509_host_matches(&chn->leaf, c->host);
-            if ((pass == 0) != named)
-                continue;
-            if (type != TLS_KEY_NONE && chn->key.type != type)
-                continue;
-            uint16_t s = pick_scheme(ch->sigs, chn, tls13);
-            if (s) {
-                *scheme = s;
-                return chn;
-            }
+    for (size_t i = 0; i < cfg->n_chains; i++) {
+        const struct tls_chain *chn = cfg->chains[i];
+        bool match = c->host[0] && x509_host_matches(&chn->leaf, c->host);
+        if (match != named || (type != TLS_KEY_NONE && chn->key.type != type))
+            continue;
+        uint16_t s = pick_scheme(ch->sigs, chn, tls13);
+        if (s) {
+            *scheme = s;
+            return chn;
         }
+    }
     return NULL;
 }
 
@@ -208,7 +205,10 @@ static int choose13(struct tls_conn *c, const struct tls_client_hello *ch,
     if (k->psk_index < 0) {
         if (!ch->has_sigs)
             FAIL(TLS_ALERT_MISSING_EXTENSION, "no signature_algorithms");
-        k->chain = pick_chain(c, ch, TLS_KEY_NONE, true, &k->sig_scheme);
+        k->chain = pick_chain(c, ch, TLS_KEY_NONE, true, true, &k->sig_scheme);
+        if (!k->chain)
+            k->chain = pick_chain(c, ch, TLS_KEY_NONE, true, false,
+                                  &k->sig_scheme);
         if (!k->chain)
             FAIL(TLS_ALERT_HANDSHAKE_FAILURE,
                  "no certificate for the client's signature algorithms");
@@ -241,16 +241,20 @@ static int choose12(struct tls_conn *c, const struct tls_client_hello *ch,
     if (!ch->has_sigs)
         FAIL(TLS_ALERT_HANDSHAKE_FAILURE,
              "no signature_algorithms (SHA-1 is not supported)");
+    /* A chain named by server_name first, whatever the suite; then the
+     * others, each suite in our order. */
     size_t n;
     const struct tls_suite *const *pref = tls_suites_preferred(&n);
-    for (size_t i = 0; i < n && !k->suite; i++) {
-        if (pref[i]->version != MIRAGE_TLS_1_2 ||
-            !client_offers(ch, pref[i]->id))
-            continue;
-        k->chain = pick_chain(c, ch, pref[i]->auth, false, &k->sig_scheme);
-        if (k->chain)
-            k->suite = pref[i];
-    }
+    for (int named = 1; named >= 0 && !k->suite; named--)
+        for (size_t i = 0; i < n && !k->suite; i++) {
+            if (pref[i]->version != MIRAGE_TLS_1_2 ||
+                !client_offers(ch, pref[i]->id))
+                continue;
+            k->chain = pick_chain(c, ch, pref[i]->auth, false, named,
+                                  &k->sig_scheme);
+            if (k->chain)
+                k->suite = pref[i];
+        }
     if (!k->suite)
         FAIL(TLS_ALERT_HANDSHAKE_FAILURE, "no cipher suite in common");
     /* Without supported_groups, P-256 is assumed (RFC 8422 §4). */

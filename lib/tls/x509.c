@@ -240,8 +240,9 @@ static int extension(const struct der_elem *ext, struct x509_cert *c,
                !DER_OID_IS(&oid, OID_SUBJECT_KEY_ID) &&
                !DER_OID_IS(&oid, OID_AUTH_KEY_ID)) {
         /* Policies are understood and not restricted (any policy is
-         * acceptable); other critical extensions are not. */
-        UNSUPPORTED("unknown critical extension");
+         * acceptable); other critical extensions are not: path
+         * validation refuses the certificate. */
+        c->unknown_critical = true;
     }
     if (bit) {
         if (*seen & bit)

@@ -52,11 +52,13 @@ struct x509_cert {
     bool has_nc;                         /* nameConstraints present */
     const uint8_t *permitted, *excluded; /* GeneralSubtrees contents */
     size_t permitted_len, excluded_len;
+    bool unknown_critical; /* a critical extension we do not know */
     const uint8_t *cn; /* the subject's first commonName, for messages */
     size_t cn_len;
 };
 
-/* Parse a certificate. */
+/* Parse a certificate. One with an unknown critical extension parses
+ * (a server may hold one) but fails validation. */
 int x509_parse(const uint8_t *der, size_t len, struct x509_cert *c,
                const char **why);
 

@@ -56,6 +56,8 @@ int x509_verify_server(const struct x509_cert *chain, size_t n,
         FAIL(TLS_ALERT_CERTIFICATE_EXPIRED, p->now < leaf->not_before
                                                 ? "certificate not yet valid"
                                                 : "certificate expired");
+    if (leaf->unknown_critical)
+        FAIL(TLS_ALERT_UNSUPPORTED_CERTIFICATE, "unknown critical extension");
     if (leaf->has_ku && !(leaf->ku & X509_KU_DIGITAL_SIGNATURE))
         FAIL(TLS_ALERT_BAD_CERTIFICATE, "key usage excludes signatures");
     if (leaf->has_eku && !leaf->eku_server)
@@ -127,8 +129,12 @@ int x509_verify_server(const struct x509_cert *chain, size_t n,
              "trust anchor may not sign certificates");
     if (anchor->path_len >= 0 && len > 0 && (size_t)anchor->path_len < len - 1)
         FAIL(TLS_ALERT_BAD_CERTIFICATE, "path length constraint exceeded");
+    if (anchor->unknown_critical)
+        FAIL(TLS_ALERT_UNSUPPORTED_CERTIFICATE, "unknown critical extension");
     for (size_t i = 1; i < len; i++) {
         const struct x509_cert *ca = path[i];
+        if (ca->unknown_critical)
+            FAIL(TLS_ALERT_UNSUPPORTED_CERTIFICATE, "unknown critical extension");
         if (!in_date(ca, p->now))
             FAIL(TLS_ALERT_CERTIFICATE_EXPIRED,
                  "intermediate certificate expired");

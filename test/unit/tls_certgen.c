@@ -168,10 +168,16 @@ static struct blob ext(const char *oid, size_t oid_len, bool critical,
 
 static struct blob dns_list(const char *const *names, uint8_t tag)
 {
-    struct blob all = empty;
+    size_t total = 0, off = 0;
     for (size_t i = 0; names && names[i]; i++)
-        all = cat(2, all, str(tag, names[i]));
-    return all;
+        total += strlen(names[i]) + 4;
+    uint8_t *p = cg_alloc(total + 1);
+    for (size_t i = 0; names && names[i]; i++) {
+        struct blob b = str(tag, names[i]);
+        memcpy(p + off, b.p, b.n);
+        off += b.n;
+    }
+    return (struct blob){p, off};
 }
 
 static struct blob subtrees(const char *const *names)
