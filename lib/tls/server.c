@@ -207,8 +207,8 @@ static int choose13(struct tls_conn *c, const struct tls_client_hello *ch,
             FAIL(TLS_ALERT_MISSING_EXTENSION, "no signature_algorithms");
         k->chain = pick_chain(c, ch, TLS_KEY_NONE, true, true, &k->sig_scheme);
         if (!k->chain)
-            k->chain = pick_chain(c, ch, TLS_KEY_NONE, true, false,
-                                  &k->sig_scheme);
+            k->chain =
+                pick_chain(c, ch, TLS_KEY_NONE, true, false, &k->sig_scheme);
         if (!k->chain)
             FAIL(TLS_ALERT_HANDSHAKE_FAILURE,
                  "no certificate for the client's signature algorithms");
@@ -250,8 +250,8 @@ static int choose12(struct tls_conn *c, const struct tls_client_hello *ch,
             if (pref[i]->version != MIRAGE_TLS_1_2 ||
                 !client_offers(ch, pref[i]->id))
                 continue;
-            k->chain = pick_chain(c, ch, pref[i]->auth, false, named,
-                                  &k->sig_scheme);
+            k->chain =
+                pick_chain(c, ch, pref[i]->auth, false, named, &k->sig_scheme);
             if (k->chain)
                 k->suite = pref[i];
         }

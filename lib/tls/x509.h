@@ -53,7 +53,7 @@ struct x509_cert {
     const uint8_t *permitted, *excluded; /* GeneralSubtrees contents */
     size_t permitted_len, excluded_len;
     bool unknown_critical; /* a critical extension we do not know */
-    const uint8_t *cn; /* the subject's first commonName, for messages */
+    const uint8_t *cn;     /* the subject's first commonName, for messages */
     size_t cn_len;
 };
 

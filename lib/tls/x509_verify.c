@@ -134,7 +134,8 @@ int x509_verify_server(const struct x509_cert *chain, size_t n,
     for (size_t i = 1; i < len; i++) {
         const struct x509_cert *ca = path[i];
         if (ca->unknown_critical)
-            FAIL(TLS_ALERT_UNSUPPORTED_CERTIFICATE, "unknown critical extension");
+            FAIL(TLS_ALERT_UNSUPPORTED_CERTIFICATE,
+                 "unknown critical extension");
         if (!in_date(ca, p->now))
             FAIL(TLS_ALERT_CERTIFICATE_EXPIRED,
                  "intermediate certificate expired");

@@ -39,7 +39,10 @@ static uint8_t pattern[65536];
 
 static const char *group_name(uint16_t g)
 {
-    return g == 0x1d ? "x25519" : g == 0x17 ? "P-256" : g == 0x18 ? "P-384" : "none";
+    return g == 0x1d   ? "x25519"
+           : g == 0x17 ? "P-256"
+           : g == 0x18 ? "P-384"
+                       : "none";
 }
 
 static void log_session(const char *who, struct mirage_tls_flow *t)
@@ -109,7 +112,8 @@ static void http(struct mirage_flow *f)
     char req[2048];
     size_t len = 0;
     while (len < sizeof req - 1) {
-        long n = mirage_flow_read(f, req + len, sizeof req - 1 - len, DEADLINE());
+        long n =
+            mirage_flow_read(f, req + len, sizeof req - 1 - len, DEADLINE());
         if (n <= 0) {
             if (n < 0)
                 mirage_log_info("http: %s", mirage_strerror((int)n));
@@ -209,12 +213,13 @@ static int client(const char *target, const char *host, int64_t count)
         if (key_update && (err = mirage_tls_key_update(t, true, DEADLINE())))
             mirage_log_info("client: key update: %s", mirage_strerror(err));
         char req[512];
-        int rl = snprintf(req, sizeof req,
-                          "GET / HTTP/1.0\r\nHost: %s\r\n\r\n", host);
+        int rl = snprintf(req, sizeof req, "GET / HTTP/1.0\r\nHost: %s\r\n\r\n",
+                          host);
         long n = mirage_tls_write(t, req, (size_t)rl, DEADLINE());
         uint64_t total = 0;
         char buf[16384], first[64] = "";
-        while (n >= 0 && (n = mirage_tls_read(t, buf, sizeof buf, DEADLINE())) > 0) {
+        while (n >= 0 &&
+               (n = mirage_tls_read(t, buf, sizeof buf, DEADLINE())) > 0) {
             if (!total)
                 snprintf(first, sizeof first, "%.*s", (int)strcspn(buf, "\r\n"),
                          buf);
@@ -266,12 +271,12 @@ int mirage_app_main(int argc, char **argv)
          NULL, &gateway},
         {"storage", 0, MIRAGE_ARG_STRING, "BLOCK", "the credentials archive",
          NULL, "storage", NULL, &storage},
-        {"alpn", 0, MIRAGE_ARG_STRING, "LIST", "ALPN protocols", NULL, "",
-         NULL, &alpn},
+        {"alpn", 0, MIRAGE_ARG_STRING, "LIST", "ALPN protocols", NULL, "", NULL,
+         &alpn},
         {"max-version", 0, MIRAGE_ARG_STRING, "1.2|1.3", "highest version",
          NULL, "", NULL, &max},
-        {"min-version", 0, MIRAGE_ARG_STRING, "1.2|1.3", "lowest version",
-         NULL, "", NULL, &min},
+        {"min-version", 0, MIRAGE_ARG_STRING, "1.2|1.3", "lowest version", NULL,
+         "", NULL, &min},
         {"names", 0, MIRAGE_ARG_STRING, "LIST", "more chains (SNI)", NULL, "",
          NULL, &names},
         {"no-tickets", 0, MIRAGE_ARG_BOOL, NULL, "issue no tickets", NULL,
@@ -284,8 +289,8 @@ int mirage_app_main(int argc, char **argv)
          NULL, &count},
         {"pin", 0, MIRAGE_ARG_STRING, "HEX", "an SPKI SHA-256 pin", NULL, "",
          NULL, &pin},
-        {"insecure", 0, MIRAGE_ARG_BOOL, NULL, "no verification", NULL,
-         "false", NULL, &insecure},
+        {"insecure", 0, MIRAGE_ARG_BOOL, NULL, "no verification", NULL, "false",
+         NULL, &insecure},
         {"key-update", 0, MIRAGE_ARG_BOOL, NULL, "client KeyUpdate", NULL,
          "false", NULL, &key_update},
         {"logs", 'l', MIRAGE_ARG_STRING, "LEVELS", "log thresholds", NULL,
@@ -316,10 +321,13 @@ int mirage_app_main(int argc, char **argv)
         return 1;
     }
     if (*connect) {
-        struct mirage_tls_client_options o = {
-            .random = random, .pclock = pclock,
-            .max_version = version_of(max), .min_version = version_of(min),
-            .alpn = *alpn ? alpn : NULL, .insecure_no_verification = insecure};
+        struct mirage_tls_client_options o = {.random = random,
+                                              .pclock = pclock,
+                                              .max_version = version_of(max),
+                                              .min_version = version_of(min),
+                                              .alpn = *alpn ? alpn : NULL,
+                                              .insecure_no_verification =
+                                                  insecure};
         uint8_t p[32];
         if (insecure)
             err = mirage_tls_client_config_create(&o, &client_cfg);
@@ -341,10 +349,11 @@ int mirage_app_main(int argc, char **argv)
     for (char *save, *tok = strtok_r(buf, ",", &save); tok && n < 8;
          tok = strtok_r(NULL, ",", &save))
         list[n++] = tok;
-    struct mirage_tls_server_options o = {
-        .random = random, .max_version = version_of(max),
-        .min_version = version_of(min), .alpn = *alpn ? alpn : NULL,
-        .no_tickets = no_tickets};
+    struct mirage_tls_server_options o = {.random = random,
+                                          .max_version = version_of(max),
+                                          .min_version = version_of(min),
+                                          .alpn = *alpn ? alpn : NULL,
+                                          .no_tickets = no_tickets};
     err = mirage_tls_server_config_of_kv(kv, list, &o, &server_cfg);
     if (!err)
         err = mirage_tcp_listen(tcp, 4433, NULL, echo_line, NULL);

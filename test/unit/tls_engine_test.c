@@ -214,7 +214,10 @@ static void handshake_case(bool rsa, uint16_t max, uint16_t want_version)
     CHECK_INT(cl.c.version, want_version);
     CHECK_INT(sv.c.version, want_version);
     CHECK(cl.c.suite == sv.c.suite);
-    CHECK_INT(cl.c.suite->auth == TLS_KEY_NONE ? 1 : cl.c.suite->auth == (rsa ? TLS_KEY_RSA : TLS_KEY_EC), 1);
+    CHECK_INT(cl.c.suite->auth == TLS_KEY_NONE
+                  ? 1
+                  : cl.c.suite->auth == (rsa ? TLS_KEY_RSA : TLS_KEY_EC),
+              1);
     CHECK_INT(cl.c.sig_scheme, sv.c.sig_scheme);
     CHECK(!cl.c.resumed && !sv.c.resumed);
     CHECK_STR(sv.c.host, "localhost");
@@ -374,11 +377,14 @@ TEST(sni_chooses_the_certificate)
     make_creds(&a, false, an, NULL);
     make_creds(&b, true, bn, NULL);
     struct mirage_tls_server_config *scfg = server_cfg(&a, 0, NULL);
-    CHECK_INT(mirage_tls_server_config_add(scfg, b.chain_pem, strlen(b.chain_pem),
-                                           b.key_pem, strlen(b.key_pem)),
+    CHECK_INT(mirage_tls_server_config_add(scfg, b.chain_pem,
+                                           strlen(b.chain_pem), b.key_pem,
+                                           strlen(b.key_pem)),
               0);
     struct mirage_tls_client_config *ccfg = client_cfg(&a, 0, NULL);
-    CHECK_INT(mirage_tls_client_config_add_anchors(ccfg, b.ca_pem, strlen(b.ca_pem)), 0);
+    CHECK_INT(
+        mirage_tls_client_config_add_anchors(ccfg, b.ca_pem, strlen(b.ca_pem)),
+        0);
     const char *hosts[] = {"b.example", "a.example"};
     for (int i = 0; i < 2; i++) {
         struct side cl, sv;
@@ -413,7 +419,8 @@ static int cert_case(const struct cg_cert_opts *leaf, const char *host,
     struct mirage_tls_client_config *ccfg;
     mirage_tls_client_config_create(&o, &ccfg);
     if (anchors)
-        mirage_tls_client_config_add_anchors(ccfg, cr.ca_pem, strlen(cr.ca_pem));
+        mirage_tls_client_config_add_anchors(ccfg, cr.ca_pem,
+                                             strlen(cr.ca_pem));
     uint8_t h[32] = {1};
     if (pin == LEAF_PIN)
         cg_spki_sha256(&cr.key, h);
@@ -441,24 +448,31 @@ TEST(certificate_checks)
     struct cg_cert_opts o = cg_opts("localhost");
     CHECK_INT(cert_case(&o, "localhost", NO_PIN, true), 0);
     CHECK_INT(cert_case(&o, "TEST.example.", NO_PIN, true), 0);
-    CHECK_INT(cert_case(&o, "other.example", NO_PIN, true), TLS_ALERT_BAD_CERTIFICATE);
+    CHECK_INT(cert_case(&o, "other.example", NO_PIN, true),
+              TLS_ALERT_BAD_CERTIFICATE);
     o.not_after = (int64_t)(cg_wall_ns / 1000000000u) - 10;
-    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true), TLS_ALERT_CERTIFICATE_EXPIRED);
+    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true),
+              TLS_ALERT_CERTIFICATE_EXPIRED);
     o = cg_opts("localhost");
     o.not_before = (int64_t)(cg_wall_ns / 1000000000u) + 3600;
-    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true), TLS_ALERT_CERTIFICATE_EXPIRED);
+    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true),
+              TLS_ALERT_CERTIFICATE_EXPIRED);
     o = cg_opts("localhost");
     o.eku = 2;
-    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true), TLS_ALERT_BAD_CERTIFICATE);
+    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true),
+              TLS_ALERT_BAD_CERTIFICATE);
     o = cg_opts("localhost");
     o.ku = 0x2000; /* keyEncipherment only */
-    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true), TLS_ALERT_BAD_CERTIFICATE);
+    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true),
+              TLS_ALERT_BAD_CERTIFICATE);
     o = cg_opts("localhost");
     o.bad_signature = true;
-    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true), TLS_ALERT_BAD_CERTIFICATE);
+    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true),
+              TLS_ALERT_BAD_CERTIFICATE);
     o = cg_opts("localhost");
     o.unknown_critical = true;
-    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true), TLS_ALERT_UNSUPPORTED_CERTIFICATE);
+    CHECK_INT(cert_case(&o, "localhost", NO_PIN, true),
+              TLS_ALERT_UNSUPPORTED_CERTIFICATE);
 }
 
 TEST(unknown_ca)
@@ -490,16 +504,21 @@ TEST(pins)
     /* With anchors, the pin may be any key of the path. */
     CHECK_INT(cert_case(&o, "localhost", LEAF_PIN, true), 0);
     CHECK_INT(cert_case(&o, "localhost", CA_PIN, true), 0);
-    CHECK_INT(cert_case(&o, "localhost", WRONG_PIN, true), TLS_ALERT_BAD_CERTIFICATE);
+    CHECK_INT(cert_case(&o, "localhost", WRONG_PIN, true),
+              TLS_ALERT_BAD_CERTIFICATE);
     /* Without anchors, only the server's own key. */
     CHECK_INT(cert_case(&o, "localhost", LEAF_PIN, false), 0);
-    CHECK_INT(cert_case(&o, "localhost", CA_PIN, false), TLS_ALERT_BAD_CERTIFICATE);
-    CHECK_INT(cert_case(&o, "localhost", WRONG_PIN, false), TLS_ALERT_BAD_CERTIFICATE);
+    CHECK_INT(cert_case(&o, "localhost", CA_PIN, false),
+              TLS_ALERT_BAD_CERTIFICATE);
+    CHECK_INT(cert_case(&o, "localhost", WRONG_PIN, false),
+              TLS_ALERT_BAD_CERTIFICATE);
     /* and the name is still checked */
-    CHECK_INT(cert_case(&o, "elsewhere", LEAF_PIN, false), TLS_ALERT_BAD_CERTIFICATE);
+    CHECK_INT(cert_case(&o, "elsewhere", LEAF_PIN, false),
+              TLS_ALERT_BAD_CERTIFICATE);
 }
 
-/* ---- KeyUpdate, big messages, version checks ------------------------------ */
+/* ---- KeyUpdate, big messages, version checks ------------------------------
+ */
 
 TEST(key_update_both_ways)
 {
@@ -536,7 +555,8 @@ TEST(certificate_message_larger_than_a_record)
     static const char *names[700];
     char *buf = cg_alloc(700 * 40);
     for (int i = 0; i < 699; i++) {
-        snprintf(buf + 40 * i, 40, "host-number-%04d.some.long.example", i % 1000);
+        snprintf(buf + 40 * i, 40, "host-number-%04d.some.long.example",
+                 i % 1000);
         names[i] = buf + 40 * i;
     }
     names[699] = NULL;
@@ -618,7 +638,8 @@ TEST(version_ranges)
     struct creds cr;
     make_creds(&cr, false, localhost, NULL);
     /* a TLS 1.3-only client and a TLS 1.2-only server */
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, MIRAGE_TLS_1_2, NULL);
+    struct mirage_tls_server_config *scfg =
+        server_cfg(&cr, MIRAGE_TLS_1_2, NULL);
     struct mirage_tls_client_options o = {.random = cg_random(),
                                           .pclock = cg_pclock(),
                                           .min_version = MIRAGE_TLS_1_3};
@@ -668,7 +689,8 @@ static int server_gets(const void *bytes, size_t len, bool eof)
 TEST(garbage_and_oversized_records)
 {
     static const char http[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
-    CHECK_INT(server_gets(http, sizeof http - 1, false), TLS_ALERT_UNEXPECTED_MESSAGE);
+    CHECK_INT(server_gets(http, sizeof http - 1, false),
+              TLS_ALERT_UNEXPECTED_MESSAGE);
     static const uint8_t big[5] = {22, 3, 1, 0x41, 0x01};
     CHECK_INT(server_gets(big, 5, false), TLS_ALERT_RECORD_OVERFLOW);
     static const uint8_t plain_big[5 + 16385] = {22, 3, 1, 0x40, 0x01};
@@ -750,7 +772,8 @@ TEST(renegotiation_refused)
     cg_reset();
     struct creds cr;
     make_creds(&cr, false, localhost, NULL);
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, MIRAGE_TLS_1_2, NULL);
+    struct mirage_tls_server_config *scfg =
+        server_cfg(&cr, MIRAGE_TLS_1_2, NULL);
     struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, NULL);
     struct side cl, sv;
     server_side(&sv, scfg);
@@ -780,23 +803,24 @@ TEST(configuration_errors)
     struct mirage_tls_server_config *cfg;
     CHECK_INT(mirage_tls_server_config_create(&o, &cfg), 0);
     /* a key that is not the certificate's */
-    CHECK_INT(mirage_tls_server_config_add(cfg, a.chain_pem, strlen(a.chain_pem),
-                                           b.key_pem, strlen(b.key_pem)),
+    CHECK_INT(mirage_tls_server_config_add(cfg, a.chain_pem,
+                                           strlen(a.chain_pem), b.key_pem,
+                                           strlen(b.key_pem)),
               MIRAGE_EBADF);
     CHECK_INT(mirage_tls_server_config_add(cfg, "junk", 4, a.key_pem,
                                            strlen(a.key_pem)),
               MIRAGE_EBADF);
-    CHECK_INT(mirage_tls_server_config_add(cfg, a.chain_pem, strlen(a.chain_pem),
-                                           "junk", 4),
+    CHECK_INT(mirage_tls_server_config_add(cfg, a.chain_pem,
+                                           strlen(a.chain_pem), "junk", 4),
               MIRAGE_EBADF);
     /* both key forms are read */
     const char *trad = cg_key_pem(&a.key, false);
-    CHECK_INT(mirage_tls_server_config_add(cfg, a.chain_pem, strlen(a.chain_pem),
-                                           trad, strlen(trad)),
+    CHECK_INT(mirage_tls_server_config_add(
+                  cfg, a.chain_pem, strlen(a.chain_pem), trad, strlen(trad)),
               0);
     const char *rsa8 = cg_key_pem(&b.key, true);
-    CHECK_INT(mirage_tls_server_config_add(cfg, b.chain_pem, strlen(b.chain_pem),
-                                           rsa8, strlen(rsa8)),
+    CHECK_INT(mirage_tls_server_config_add(
+                  cfg, b.chain_pem, strlen(b.chain_pem), rsa8, strlen(rsa8)),
               0);
     mirage_tls_server_config_free(cfg);
     o.alpn = "h2,,x";
