@@ -11,19 +11,15 @@
 #   server offering only TLS 1.1.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tls.bash"
+plan 28
 P=tls_client
 [ "$TLS_TARGET" = spt ] && P=tls_client_spt
 tls_need $P
 scratch
 trap tls_cleanup EXIT
-tls_creds "$T_TMP/c" || {
-    fail ${P}_creds "openssl could not make the credentials: $(tail -3 "$T_TMP/c/openssl.log")"
-    finish
-}
-tls_netns || {
-    fail ${P}_setup "cannot create the namespace and tap"
-    finish
-}
+tls_creds "$T_TMP/c" ||
+    tls_setup_failed ${P}_creds "openssl could not make the credentials: $(tail -3 "$T_TMP/c/openssl.log")"
+tls_netns || tls_setup_failed ${P}_setup "cannot create the namespace and tap"
 C=$T_TMP/c
 
 # client NAME ARGS...: run the unikernel as a client, output in
@@ -64,10 +60,8 @@ http {
 }
 EOF
 tls_bg "$T_TMP/nginx/out.log" /usr/sbin/nginx -c "$T_TMP/nginx/nginx.conf" -p "$T_TMP/nginx"
-if ! tls_wait_port 10.0.0.1 8444; then
-    fail ${P}_nginx_started "$(cat "$T_TMP/nginx/error.log")"
-    finish
-fi
+tls_wait_port 10.0.0.1 8444 ||
+    tls_setup_failed ${P}_nginx_started "$(cat "$T_TMP/nginx/error.log")"
 for v in 1.3 1.2; do
     out=$(client nginx$v --connect=10.0.0.1:8444 --host=ec.test \
         --max-version=$v --connections=2)

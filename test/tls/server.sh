@@ -14,26 +14,19 @@
 #     whose MAC fails (a proxy flips a bit of s_client's data).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tls.bash"
+plan 34
 P=tls_server
 [ "$TLS_TARGET" = spt ] && P=tls_server_spt
 tls_need $P
 scratch
 trap tls_cleanup EXIT
-tls_creds "$T_TMP/c" || {
-    fail ${P}_creds "openssl could not make the credentials: $(tail -3 "$T_TMP/c/openssl.log")"
-    finish
-}
-tls_netns || {
-    fail ${P}_setup "cannot create the namespace and tap"
-    finish
-}
+tls_creds "$T_TMP/c" ||
+    tls_setup_failed ${P}_creds "openssl could not make the credentials: $(tail -3 "$T_TMP/c/openssl.log")"
+tls_netns || tls_setup_failed ${P}_setup "cannot create the namespace and tap"
 C=$T_TMP/c
 LOG=$T_TMP/server.log
 tls_run "$LOG" "$C/creds.tar" 64 --names=ec.test --alpn=http/1.1,h2
-if ! tls_wait_log "$LOG" listening 300; then
-    fail ${P}_started "$(tail -5 "$LOG")"
-    finish
-fi
+tls_wait_log "$LOG" listening 300 || tls_setup_failed ${P}_started "$(tail -5 "$LOG")"
 pass ${P}_started
 
 # s_client ARGS...: a line through the echo port; prints s_client's

@@ -16,28 +16,33 @@ TLS_IMAGE="$ROOT/build/test-images/tls_peer"
 TLS_NS=
 TLS_PIDS=()
 
-# tls_need: skip the whole test (SKIP line, finish) when something it
-# needs is missing; fail when the image is not built.
+# tls_need NAME: skip every planned case (skip_rest) when something the
+# test needs is missing; fail (and skip the rest) when the image is not
+# built.
 tls_need() {
     local name=$1 tool
     if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
-        echo "SKIP $name: needs root and /dev/net/tun"
-        finish
+        skip_rest "$name" "needs root and /dev/net/tun"
     fi
     for tool in ip openssl curl python3 nginx tar; do
         if ! command -v $tool >/dev/null && [ ! -x /usr/sbin/$tool ]; then
-            echo "SKIP $name: $tool is not installed (scripts/install-deps.sh)"
-            finish
+            skip_rest "$name" "$tool is not installed (scripts/install-deps.sh)"
         fi
     done
     if [ ! -x "$TLS_IMAGE" ]; then
         fail "${name}_built" "$TLS_IMAGE is missing (make tests)"
-        finish
+        skip_rest "$name" "no test image"
     fi
     if [ "$TLS_TARGET" = spt ] && [ ! -x "$ROOT/build/bin/mirage-spt" ]; then
         fail "${name}_built" "the spt tender is missing (make all)"
-        finish
+        skip_rest "$name" "no spt tender"
     fi
+}
+
+# tls_setup_failed NAME WHY: a failed setup, the rest skipped.
+tls_setup_failed() {
+    fail "$1" "$2"
+    skip_rest "$1" "the setup failed"
 }
 
 tls_creds() {
