@@ -24,7 +24,8 @@ struct rd {
 
 static inline void rd_init(struct rd *r, const void *p, size_t len)
 {
-    r->p = p;
+    static const uint8_t nothing[1];
+    r->p = p ? p : nothing; /* an absent field reads as empty */
     r->end = r->p + len;
     r->bad = false;
 }

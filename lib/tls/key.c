@@ -79,7 +79,8 @@ static int ec_key(struct rd r, int curve, struct tls_privkey *k)
         return MIRAGE_EBADF;
     if (der_peek(&r) == DER_CTXC(0)) {
         struct rd pr;
-        der_next(&r, &e);
+        if (!der_next(&r, &e))
+            return MIRAGE_EBADF;
         pr = e.body;
         if (!der_expect(&pr, DER_OID, &param))
             return MIRAGE_EBADF;
@@ -90,8 +91,8 @@ static int ec_key(struct rd r, int curve, struct tls_privkey *k)
             return MIRAGE_EBADF;
         curve = named;
     }
-    if (der_peek(&r) == DER_CTXC(1))
-        der_next(&r, &e); /* publicKey: recomputed below */
+    if (der_peek(&r) == DER_CTXC(1) && !der_next(&r, &e))
+        return MIRAGE_EBADF; /* publicKey: recomputed below */
     if (!rd_done(&r))
         return MIRAGE_EBADF;
     if (!curve)

@@ -14,7 +14,7 @@ TLS_TEST_DEPS := $(TLS_ENGINE_SRCS) test/unit/tls_certgen.c \
 	test/unit/tls_now.c lib/rt/log.c lib/rt/tm.c lib/rt/reporter.c \
 	lib/rt/strerror.c test/unit/fake_plat.c test/unit/host_plat.c \
 	test/unit/test.c
-$(foreach t,tls_rfc8448 tls_engine,$(eval $(call unit_test,$(t),\
+$(foreach t,tls_rfc8448 tls_engine tls_x509 tls_crypto,$(eval $(call unit_test,$(t),\
 	test/unit/$(t)_test.c $(TLS_TEST_DEPS),-lbearssl)))
 
 # The unikernel of the real-peer tests (test/tls/*.sh), linked exactly as a

@@ -223,12 +223,14 @@ static int extension(const struct der_elem *ext, struct x509_cert *c,
         struct rd s = inner.body;
         c->has_nc = true;
         if (der_peek(&s) == DER_CTXC(0)) {
-            der_next(&s, &sub);
+            if (!der_next(&s, &sub))
+                BAD("malformed nameConstraints");
             c->permitted = sub.body.p;
             c->permitted_len = rd_left(&sub.body);
         }
         if (der_peek(&s) == DER_CTXC(1)) {
-            der_next(&s, &sub);
+            if (!der_next(&s, &sub))
+                BAD("malformed nameConstraints");
             c->excluded = sub.body.p;
             c->excluded_len = rd_left(&sub.body);
         }
@@ -315,10 +317,12 @@ int x509_parse(const uint8_t *der, size_t len, struct x509_cert *c,
     if ((err = spki(&e, c, why)))
         return err;
     /* issuerUniqueID [1], subjectUniqueID [2]: skipped. */
-    if (der_peek(&t) == DER_CTX(1) || der_peek(&t) == DER_CTXC(1))
-        der_next(&t, &e);
-    if (der_peek(&t) == DER_CTX(2) || der_peek(&t) == DER_CTXC(2))
-        der_next(&t, &e);
+    if ((der_peek(&t) == DER_CTX(1) || der_peek(&t) == DER_CTXC(1)) &&
+        !der_next(&t, &e))
+        BAD("malformed issuerUniqueID");
+    if ((der_peek(&t) == DER_CTX(2) || der_peek(&t) == DER_CTXC(2)) &&
+        !der_next(&t, &e))
+        BAD("malformed subjectUniqueID");
     if (der_peek(&t) == DER_CTXC(3)) {
         struct der_elem exts, ext;
         struct rd er;

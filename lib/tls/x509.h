@@ -76,7 +76,7 @@ struct x509_policy {
     int64_t now;
     const char *host;
 };
-#define X509_MAX_DEPTH 8
+#define X509_MAX_DEPTH 8 /* intermediate certificates on a path */
 
 /* Validate chain[0..n) (the leaf first, then certificates that may help
  * to reach an anchor, in any order) for a TLS server. */

@@ -423,6 +423,12 @@ struct mirage_random *cg_random(void)
     return &random_dev;
 }
 
+void cg_random_reset(void)
+{
+    counter = 0;
+    script_len = 0;
+}
+
 void cg_random_script(const uint8_t *bytes, size_t n)
 {
     script = bytes;

@@ -71,6 +71,8 @@ void cg_spki_sha256(const struct cg_key *k, uint8_t out[32]);
  * that plays back given bytes first (then the counter). */
 struct mirage_random *cg_random(void);
 void cg_random_script(const uint8_t *bytes, size_t n);
+/* Start the counter again (and forget a script). */
+void cg_random_reset(void);
 /* A wall clock at cg_wall_ns. */
 extern uint64_t cg_wall_ns;
 struct mirage_pclock *cg_pclock(void);
