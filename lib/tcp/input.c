@@ -328,7 +328,11 @@ static void process_data(struct tcp_conn *c, const struct tcp_seg *s)
         return;
     }
     size_t off = c->rcvq.len + (seq - c->rcv_nxt);
-    tcp_ring_put(&c->rcvq, off, data, len);
+    if (!tcp_ring_put(&c->rcvq, off, data, len)) {
+        /* No memory to grow the queue: the peer sends it again. */
+        c->ack_now = true;
+        return;
+    }
     if (seq != c->rcv_nxt) {
         c->ooo_recent = tcp_ranges_add(&c->ooo, seq, seq + len);
         c->ack_now = true;

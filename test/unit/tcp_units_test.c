@@ -178,6 +178,36 @@ TEST(ring_wraps)
     CHECK(r.buf == NULL);
 }
 
+TEST(ring_grows_up_to_its_capacity)
+{
+    struct tcp_ring r = {0};
+    static uint8_t in[100000], out[100000];
+    for (size_t i = 0; i < sizeof in; i++)
+        in[i] = (uint8_t)(i * 31 + 7);
+    CHECK_INT(tcp_ring_alloc(&r, 65536), 0);
+    CHECK_INT(r.size, TCP_RING_FIRST);
+    /* Wrapped first, then grown: the bytes stay in order. */
+    CHECK_INT(tcp_ring_append(&r, in, 3000), 3000);
+    tcp_ring_drop(&r, 2500);
+    CHECK_INT(tcp_ring_append(&r, in + 3000, 3000), 3000);
+    CHECK_INT(r.size, TCP_RING_FIRST); /* 3500 bytes, wrapped */
+    CHECK_INT(tcp_ring_append(&r, in + 6000, 1500), 1500);
+    CHECK(r.size > TCP_RING_FIRST);
+    tcp_ring_get(&r, 0, out, 5000);
+    CHECK(memcmp(out, in + 2500, 5000) == 0);
+    /* Out-of-order data far from the head grows it too. */
+    CHECK(tcp_ring_put(&r, 40000, in + 50000, 1000));
+    CHECK(r.size >= 41000);
+    tcp_ring_get(&r, 40000, out, 1000);
+    CHECK(memcmp(out, in + 50000, 1000) == 0);
+    tcp_ring_get(&r, 0, out, 5000);
+    CHECK(memcmp(out, in + 2500, 5000) == 0);
+    /* Never beyond the capacity. */
+    CHECK_INT(tcp_ring_append(&r, in, sizeof in), 65536 - 5000);
+    CHECK_INT(r.size, 65536);
+    tcp_ring_free(&r);
+}
+
 TEST(rto_estimation)
 {
     struct tcp_rto r;
