@@ -6,17 +6,20 @@
 #     a new connection each time, with a GET of a small page);
 #   resumed handshakes per second (s_time -reuse, tickets);
 #   bulk throughput of a TLS_BENCH_BYTES download (default 256 MiB) with
-#     curl.
+#     curl, and of the same download over plain TCP (HTTP), which shows
+#     what the transport allows each server: nginx is reached locally,
+#     ours through the tap.
 # Our server is the TLS test unikernel (build/test-images/tls_peer, its
 # HTTPS port 4434; `make tests` builds it) on unix and on spt, in a
-# network namespace (10.0.0.2 on a tap); nginx listens on the namespace's
-# side of the tap (10.0.0.1), so both are reached over the same path
-# from the same clients. TLS_BENCH_SECONDS (default 5) per s_time run.
-# Prints a Markdown table with the ratios against nginx. Needs root and
+# network namespace (10.0.0.2 on a tap) set up by test/tls/tls.bash;
+# nginx listens on the namespace's side of the tap (10.0.0.1), so the
+# clients (openssl s_time, curl) reach nginx locally and our server
+# through the tap. TLS_BENCH_SECONDS (default 5) per s_time run. Prints
+# a Markdown table with the ratios against nginx. Needs root and
 # /dev/net/tun; every process started is killed by PID and the namespace
 # deleted on exit.
-set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/../test/lib.sh"
+. "$(dirname "$0")/../test/tls/tls.bash"
 BYTES=${TLS_BENCH_BYTES:-268435456}
 SECS=${TLS_BENCH_SECONDS:-5}
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
@@ -29,90 +32,56 @@ for t in openssl curl nginx; do
         exit 0
     fi
 done
-IMG="$ROOT/build/test-images/tls_peer"
-if [ ! -x "$IMG" ] || [ ! -x "$IMG.spt" ]; then
+if [ ! -x "$TLS_IMAGE" ] || [ ! -x "$TLS_IMAGE.spt" ]; then
     echo "tls: build the test images first (make tests)" >&2
     exit 1
 fi
-TMP=$(mktemp -d /tmp/mirage-bench-tls.XXXXXX)
-chmod 755 "$TMP" # nginx's worker runs as nobody
-NS=mirage-bench-tls-$$
-PIDS=()
-kill_all() {
-    local p
-    for p in "${PIDS[@]}"; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    PIDS=()
-}
-trap 'kill_all; ip netns del "$NS" 2>/dev/null; rm -rf "$TMP"' EXIT
-in_ns() { ip netns exec "$NS" "$@"; }
-
-# The certificate: ECDSA P-256, under an ECDSA CA.
-(
-    cd "$TMP" && mkdir -p tls www &&
-        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-            -keyout ca.key -out ca.pem -days 2 -subj "/CN=bench CA" \
-            -addext "basicConstraints=critical,CA:TRUE" &&
-        openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-            -keyout leaf.key -out leaf.csr -subj "/CN=bench.test" &&
-        printf 'subjectAltName=DNS:bench.test\n' >leaf.ext &&
-        openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key \
-            -CAcreateserial -out leaf.pem -days 2 -extfile leaf.ext &&
-        cat leaf.pem ca.pem >tls/server.pem && cp leaf.key tls/server.key &&
-        cp ca.pem tls/ca-roots.crt && tar cf creds.tar tls &&
-        echo "hello from nginx" >www/index.html &&
-        truncate -s "$BYTES" www/big
-) >"$TMP/openssl.log" 2>&1 || {
-    echo "tls: openssl failed: $(tail -3 "$TMP/openssl.log")" >&2
+scratch
+trap tls_cleanup EXIT
+C=$T_TMP/c
+B=$T_TMP/bench
+# The certificate: tls_creds' ECDSA P-256 leaf (ec.test) with its ECDSA
+# intermediate, served by both.
+tls_creds "$C" || {
+    echo "tls: openssl failed: $(tail -3 "$C/openssl.log")" >&2
     exit 1
 }
-chmod -R a+rX "$TMP/www"
+mkdir -p "$B/tls" "$B/www"
+cp "$C/ec.chain" "$B/tls/server.pem" && cp "$C/ec.key" "$B/tls/server.key" &&
+    tar cf "$B/creds.tar" -C "$B" tls || exit 1
+echo "hello from nginx" >"$B/www/index.html"
+truncate -s "$BYTES" "$B/www/big"
+chmod 755 "$T_TMP" # nginx's worker runs as nobody
+chmod -R a+rX "$B"
+tls_netns || exit 1
 
-ip netns add "$NS" && ip -n "$NS" link set lo up &&
-    ip -n "$NS" tuntap add dev tap0 mode tap &&
-    ip -n "$NS" addr add 10.0.0.1/24 dev tap0 &&
-    ip -n "$NS" link set tap0 up || exit 1
-
-cat >"$TMP/nginx.conf" <<EOF
+cat >"$B/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
-pid $TMP/nginx.pid;
-error_log $TMP/nginx.err;
+pid $B/nginx.pid;
+error_log $B/nginx.err;
 events { worker_connections 1024; }
 http {
     access_log off;
-    client_body_temp_path $TMP;
-    proxy_temp_path $TMP;
-    fastcgi_temp_path $TMP;
-    uwsgi_temp_path $TMP;
-    scgi_temp_path $TMP;
+    client_body_temp_path $B;
+    proxy_temp_path $B;
+    fastcgi_temp_path $B;
+    uwsgi_temp_path $B;
+    scgi_temp_path $B;
     sendfile on;
     server {
         listen 10.0.0.1:8443 ssl;
-        ssl_certificate $TMP/tls/server.pem;
-        ssl_certificate_key $TMP/tls/server.key;
+        listen 10.0.0.1:8080;
+        ssl_certificate $B/tls/server.pem;
+        ssl_certificate_key $B/tls/server.key;
         ssl_protocols TLSv1.2 TLSv1.3;
         ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256;
         ssl_session_tickets on;
-        root $TMP/www;
+        root $B/www;
     }
 }
-EOF
-ip netns exec "$NS" /usr/sbin/nginx -c "$TMP/nginx.conf" -p "$TMP" \
-    >"$TMP/nginx.log" 2>&1 &
-PIDS+=("$!")
-
-# wait_port PORT HOST: until something answers (10 s).
-wait_port() {
-    local i
-    for ((i = 0; i < 100; i++)); do
-        in_ns bash -c "exec 3<>/dev/tcp/$2/$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
+CONF
+tls_bg "$B/nginx.log" /usr/sbin/nginx -c "$B/nginx.conf" -p "$B"
 
 # s_time HOST:PORT MODE VERSION: handshakes per second.
 s_time() {
@@ -127,54 +96,48 @@ s_time() {
             printf "%.0f", $1 / $4 }'
 }
 
-# bulk URL: KiB/s of a download of BYTES.
+# bulk URL: KiB/s of a download of BYTES (https or http).
 bulk() {
-    in_ns curl -s -o /dev/null --cacert "$TMP/ca.pem" --tlsv1.3 \
+    in_ns curl -s -o /dev/null --cacert "$C/root.pem" --tlsv1.3 \
         --tls13-ciphers TLS_AES_128_GCM_SHA256 \
-        --resolve bench.test:4434:10.0.0.2 --resolve bench.test:8443:10.0.0.1 \
+        --resolve ec.test:4434:10.0.0.2 --resolve ec.test:8443:10.0.0.1 \
         -w '%{size_download} %{speed_download}\n' "$1" |
         awk -v n="$BYTES" '$1 == n { printf "%.0f", $2 / 1024 } $1 != n { print "short" }'
 }
 
-measure() { # NAME HOST:PORT URL -> a line of numbers
-    local name=$1 hp=$2 url=$3
-    printf '%s %s %s %s %s %s\n' "$name" "$(s_time "$hp" new 1.3)" \
+measure() { # NAME HOST:PORT TLS-URL PLAIN-URL -> a line of numbers
+    local name=$1 hp=$2
+    printf '%s %s %s %s %s %s %s\n' "$name" "$(s_time "$hp" new 1.3)" \
         "$(s_time "$hp" new 1.2)" "$(s_time "$hp" reuse 1.3)" \
-        "$(s_time "$hp" reuse 1.2)" "$(bulk "$url")"
+        "$(s_time "$hp" reuse 1.2)" "$(bulk "$3")" "$(bulk "$4")"
 }
 
-wait_port 8443 10.0.0.1 || {
-    echo "tls: nginx did not start: $(cat "$TMP/nginx.err")" >&2
+tls_wait_port 10.0.0.1 8443 || {
+    echo "tls: nginx did not start: $(cat "$B/nginx.err")" >&2
     exit 1
 }
-results=$(measure nginx 10.0.0.1:8443 https://bench.test:8443/big)
+results=$(measure nginx 10.0.0.1:8443 https://ec.test:8443/big \
+    http://10.0.0.1:8080/big)
 for target in unix spt; do
-    if [ "$target" = unix ]; then
-        ip netns exec "$NS" "$IMG" --interface=tap0 --ipv4=10.0.0.2/24 \
-            --storage="$TMP/creds.tar" -l warning >"$TMP/$target.log" 2>&1 &
-    else
-        ip netns exec "$NS" "$ROOT/build/bin/mirage-spt" --mem=64 \
-            --net:service=tap0 --block:storage="$TMP/creds.tar" "$IMG.spt" \
-            --interface=service --ipv4=10.0.0.2/24 --storage=storage \
-            -l warning >"$TMP/$target.log" 2>&1 &
-    fi
-    PIDS+=("$!")
-    if ! wait_port 4434 10.0.0.2; then
-        echo "tls: the $target unikernel did not start: $(tail -3 "$TMP/$target.log")" >&2
+    TLS_TARGET=$target
+    TLS_IMAGE="$ROOT/build/test-images/tls_peer"
+    [ $target = spt ] && TLS_IMAGE+=.spt
+    tls_run "$B/$target.log" "$B/creds.tar" 64 -l warning
+    if ! tls_wait_port 10.0.0.2 4434; then
+        echo "tls: the $target unikernel did not start: $(tail -3 "$B/$target.log")" >&2
         exit 1
     fi
     results+=$'\n'$(measure "$target" 10.0.0.2:4434 \
-        "https://bench.test:4434/bytes/$BYTES")
-    kill "${PIDS[-1]}" 2>/dev/null
-    wait "${PIDS[-1]}" 2>/dev/null
-    unset 'PIDS[-1]'
+        "https://ec.test:4434/bytes/$BYTES" "http://10.0.0.2:4435/bytes/$BYTES")
+    kill "$UNIKERNEL" 2>/dev/null
+    wait "$UNIKERNEL" 2>/dev/null
 done
 
-echo "| server | TLS 1.3 full/s | ratio | TLS 1.2 full/s | ratio | TLS 1.3 resumed/s | ratio | TLS 1.2 resumed/s | ratio | bulk KiB/s | ratio |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| server | TLS 1.3 full/s | ratio | TLS 1.2 full/s | ratio | TLS 1.3 resumed/s | ratio | TLS 1.2 resumed/s | ratio | bulk KiB/s | ratio | plain TCP KiB/s | ratio |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "$results" | awk '
-    NR == 1 { for (i = 2; i <= 6; i++) ref[i] = $i }
+    NR == 1 { for (i = 2; i <= 7; i++) ref[i] = $i }
     { line = "| " $1
-      for (i = 2; i <= 6; i++)
+      for (i = 2; i <= 7; i++)
           line = line " | " $i " | " (ref[i] > 0 && $i ~ /^[0-9]+$/ ? sprintf("%.2f", $i / ref[i]) : "-")
       print line " |" }'

@@ -27,36 +27,10 @@ void mirage_log_msg(struct mirage_log_src *src, enum mirage_log_level l,
 static struct mirage_tls_server_config *scfg;
 static struct mirage_tls_client_config *ccfg;
 
-/* One random device for the server and one for the client, each a
- * counter through SHA-256 that fz_server / fz_client start again, so
- * that a side replays the same whatever the other side did. */
-struct fz_random {
-    struct mirage_random dev;
-    uint8_t tag;
-    uint64_t counter;
-};
-static int fz_generate(struct mirage_random *r, void *buf, size_t len)
-{
-    struct fz_random *f = (struct fz_random *)r;
-    uint8_t *p = buf;
-    while (len) {
-        uint8_t block[32];
-        br_sha256_context c;
-        br_sha256_init(&c);
-        br_sha256_update(&c, &f->tag, 1);
-        br_sha256_update(&c, &f->counter, sizeof f->counter);
-        br_sha256_out(&c, block);
-        f->counter++;
-        size_t n = len < 32 ? len : 32;
-        memcpy(p, block, n);
-        p += n;
-        len -= n;
-    }
-    return 0;
-}
-static const struct mirage_random_ops fz_random_ops = {.generate = fz_generate};
-static struct fz_random server_random = {{&fz_random_ops}, 1, 0},
-                        client_random = {{&fz_random_ops}, 2, 0};
+/* One random device for the server and one for the client, which
+ * fz_server / fz_client start again, so that a side replays the same
+ * whatever the other side did. */
+static struct cg_random server_random, client_random;
 
 static void make_configs(void)
 {
@@ -77,6 +51,8 @@ static void make_configs(void)
     chain[0] = cg_cert(&o, &rsa, &ca);
     const char *rsa_pem = cg_pem("CERTIFICATE", chain, 2);
     const char *rsa_key = cg_key_pem(&rsa, false);
+    cg_random_init(&server_random, 1);
+    cg_random_init(&client_random, 2);
     struct mirage_tls_server_options so = {.random = &server_random.dev};
     struct mirage_tls_client_options co = {.random = &client_random.dev,
                                            .insecure_no_verification = true};
@@ -115,7 +91,7 @@ void fz_server(struct fz_conn *f)
 {
     struct mirage_tls_server_config *cfg = fz_server_config();
     size_t ocap = tls_conn_obuf_size(cfg);
-    server_random.counter = 0;
+    cg_random_init(&server_random, 1);
     alloc(f, ocap, TLS_SERVER_HBUF);
     tls_conn_init_server(&f->c, cfg, f->hs, f->ibuf, TLS_IBUF_SIZE, f->obuf,
                          ocap, f->hbuf, TLS_SERVER_HBUF);
@@ -124,7 +100,7 @@ void fz_server(struct fz_conn *f)
 void fz_client(struct fz_conn *f)
 {
     struct mirage_tls_client_config *cfg = fz_client_config();
-    client_random.counter = 0;
+    cg_random_init(&client_random, 2);
     /* No sessions from earlier inputs: each input starts alike. */
     memset(cfg->cache, 0, sizeof cfg->cache);
     alloc(f, TLS_CLIENT_OBUF, TLS_CLIENT_HBUF);
@@ -193,4 +169,20 @@ void fz_free(struct fz_conn *f)
     free(f->obuf);
     free(f->hbuf);
     free(f->hs);
+}
+
+void fz_engine_run(bool server, const struct fz_start *start,
+                   const uint8_t *data, size_t size)
+{
+    struct fz_conn f;
+    if (size < 1)
+        return;
+    if (server)
+        fz_server(&f);
+    else
+        fz_client(&f);
+    if (start->state != TLS_C_START && start->state != TLS_S_WAIT_CH)
+        fz_force(&f, start->state, start->version, start->suite);
+    fz_feed(&f, data + 1, size - 1, data[0]);
+    fz_free(&f);
 }

@@ -40,4 +40,15 @@ void fz_force(struct fz_conn *f, enum tls_state state, uint16_t version,
 void fz_feed(struct fz_conn *f, const uint8_t *data, size_t len, uint8_t chunk);
 void fz_free(struct fz_conn *f);
 
+/* Where an engine target starts: state 0 (TLS_C_START / TLS_S_WAIT_CH,
+ * the engine as made), or a forced state with its version and suite. */
+struct fz_start {
+    enum tls_state state;
+    uint16_t version, suite;
+};
+/* Run one input through a server or client engine from start: data[0]
+ * is the chunk byte, the rest the bytes from the network. */
+void fz_engine_run(bool server, const struct fz_start *start,
+                   const uint8_t *data, size_t size);
+
 #endif

@@ -35,19 +35,15 @@ static void protected_records(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static const struct fz_start connected[] = {
+        {TLS_CONNECTED, MIRAGE_TLS_1_3, 0x1301},
+        {TLS_CONNECTED, MIRAGE_TLS_1_2, 0xc02b},
+    };
     if (size < 2)
         return 0;
-    struct fz_conn f;
-    bool server = data[0] & 1;
-    uint16_t version = data[0] & 2 ? MIRAGE_TLS_1_2 : MIRAGE_TLS_1_3;
-    if (server)
-        fz_server(&f);
-    else
-        fz_client(&f);
-    fz_force(&f, TLS_CONNECTED, version,
-             version == MIRAGE_TLS_1_3 ? 0x1301 : 0xc02b);
-    fz_feed(&f, data + 2, size - 2, data[1]);
-    fz_free(&f);
+    /* bit 0: a server; bit 1: TLS 1.2 */
+    fz_engine_run(data[0] & 1, &connected[(data[0] >> 1) & 1], data + 1,
+                  size - 1);
     protected_records(data + 2, size - 2);
     return 0;
 }

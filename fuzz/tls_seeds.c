@@ -15,6 +15,7 @@
  * writes the same bytes. */
 #include "tls_fuzz.h"
 
+#include "../test/unit/rfc8448.h"
 #include "../test/unit/tls_certgen.h"
 
 #include <errno.h>
@@ -145,36 +146,6 @@ static struct blob msg(uint8_t type, const char *hex)
     return (struct blob){p, body.n + 4};
 }
 
-/* RFC 8448 §3's messages (the ClientHello, the server's). */
-static const char RFC_CH[] =
-    "01 00 00 c0 03 03 cb 34 ec b1 e7 81 63 ba 1c 38 c6 da cb 19 6a 6d ff a2"
-    "1a 8d 99 12 ec 18 a2 ef 62 83 02 4d ec e7 00 00 06 13 01 13 03 13 02 01"
-    "00 00 91 00 00 00 0b 00 09 00 00 06 73 65 72 76 65 72 ff 01 00 01 00 00"
-    "0a 00 14 00 12 00 1d 00 17 00 18 00 19 01 00 01 01 01 02 01 03 01 04 00"
-    "23 00 00 00 33 00 26 00 24 00 1d 00 20 99 38 1d e5 60 e4 bd 43 d2 3d 8e"
-    "43 5a 7d ba fe b3 c0 6e 51 c1 3c ae 4d 54 13 69 1e 52 9a af 2c 00 2b 00"
-    "03 02 03 04 00 0d 00 20 00 1e 04 03 05 03 06 03 02 03 08 04 08 05 08 06"
-    "04 01 05 01 06 01 02 01 04 02 05 02 06 02 02 02 00 2d 00 02 01 01 00 1c"
-    "00 02 40 01";
-static const char RFC_SH[] =
-    "02 00 00 56 03 03 a6 af 06 a4 12 18 60 dc 5e 6e 60 24 9c d3 4c 95 93 0c"
-    "8a c5 cb 14 34 da c1 55 77 2e d3 e2 69 28 00 13 01 00 00 2e 00 33 00 24"
-    "00 1d 00 20 c9 82 88 76 11 20 95 fe 66 76 2b db f7 c6 72 e1 56 d6 cc 25"
-    "3b 83 3d f1 dd 69 b1 b0 4e 75 1f 0f 00 2b 00 02 03 04";
-static const char RFC_EE[] =
-    "08 00 00 24 00 22 00 0a 00 14 00 12 00 1d 00 17 00 18 00 19 01 00 01 01"
-    "01 02 01 03 01 04 00 1c 00 02 40 01 00 00 00 00";
-static const char RFC_NST[] =
-    "04 00 00 c9 00 00 00 1e fa d6 aa c5 02 00 00 00 b2 2c 03 5d 82 93 59 ee"
-    "5f f7 af 4e c9 00 00 00 00 26 2a 64 94 dc 48 6d 2c 8a 34 cb 33 fa 90 bf"
-    "1b 00 70 ad 3c 49 88 83 c9 36 7c 09 a2 be 78 5a bc 55 cd 22 60 97 a3 a9"
-    "82 11 72 83 f8 2a 03 a1 43 ef d3 ff 5d d3 6d 64 e8 61 be 7f d6 1d 28 27"
-    "db 27 9c ce 14 50 77 d4 54 a3 66 4d 4e 6d a4 d2 9e e0 37 25 a6 a4 da fc"
-    "d0 fc 67 d2 ae a7 05 29 51 3e 3d a2 67 7f a5 90 6c 5b 3f 7d 8f 92 f2 28"
-    "bd a4 0d da 72 14 70 f9 fb f2 97 b5 ae a6 17 64 6f ac 5c 03 27 2e 97 07"
-    "27 c6 21 a7 91 41 ef 5f 7d e6 50 5e 5b fb c3 88 e9 33 43 69 40 93 93 4a"
-    "e4 d3 57 00 08 00 2a 00 04 00 00 04 00";
-
 static void engine_seeds(void)
 {
     /* Each target replays one side with its own configuration: TLS 1.2
@@ -186,7 +157,7 @@ static void engine_seeds(void)
     seed("tls_server", "handshake13", 0, c13);
     seed("tls_server", "handshake12", 0, c12);
     seed("tls_server", "rfc8448_client_hello", 0,
-         record(TLS_CT_HANDSHAKE, cg_hex(RFC_CH)));
+         record(TLS_CT_HANDSHAKE, cg_hex(RFC8448_CH)));
     seed("tls_server", "client_key_exchange", 1,
          record(TLS_CT_HANDSHAKE,
                 msg(TLS_HS_CLIENT_KEY_EXCHANGE,
@@ -208,7 +179,7 @@ static void engine_seeds(void)
     seed("tls_client", "handshake13", 0, s13);
     seed("tls_client", "handshake12", 0, s12);
     seed("tls_client", "rfc8448_server_hello", 0,
-         record(TLS_CT_HANDSHAKE, cg_hex(RFC_SH)));
+         record(TLS_CT_HANDSHAKE, cg_hex(RFC8448_SH)));
     /* The 1.3 server's flight in clear: EncryptedExtensions, then a
      * Certificate, CertificateVerify and Finished of our own making. */
     struct blob ee = msg(TLS_HS_ENCRYPTED_EXTENSIONS, "00 00");
@@ -227,16 +198,16 @@ static void engine_seeds(void)
     seed("tls_client", "flight13", 1,
          record(TLS_CT_HANDSHAKE, join(join(ee, cert13), join(cv, fin))));
     seed("tls_client", "rfc8448_encrypted_extensions", 1,
-         record(TLS_CT_HANDSHAKE, cg_hex(RFC_EE)));
+         record(TLS_CT_HANDSHAKE, cg_hex(RFC8448_EE)));
     seed("tls_client", "flight12", 2, record(TLS_CT_HANDSHAKE, cert12));
-    seed("tls_client", "ticket12", 3,
+    seed("tls_client", "ticket12", 4,
          join(record(TLS_CT_HANDSHAKE,
                      msg(TLS_HS_NEW_SESSION_TICKET,
                          "00 00 1c 20 00 08 01 02 03 04 05 06 07 08")),
               record(TLS_CT_CCS, cg_hex("01"))));
-    seed("tls_client", "ticket13", 4,
-         record(TLS_CT_HANDSHAKE, cg_hex(RFC_NST)));
-    seed("tls_client", "key_update", 4,
+    seed("tls_client", "ticket13", 5,
+         record(TLS_CT_HANDSHAKE, cg_hex(RFC8448_NST)));
+    seed("tls_client", "key_update", 5,
          record(TLS_CT_HANDSHAKE, msg(TLS_HS_KEY_UPDATE, "01")));
 
     /* tls_record: bit 0 server, bit 1 TLS 1.2. */
@@ -247,11 +218,12 @@ static void engine_seeds(void)
          join(record(TLS_CT_APPDATA, cg_hex("")), data));
     seed("tls_record", "key_update", 1,
          join(record(TLS_CT_HANDSHAKE, msg(TLS_HS_KEY_UPDATE, "01")), data));
-    seed("tls_record", "ticket", 0, record(TLS_CT_HANDSHAKE, cg_hex(RFC_NST)));
+    seed("tls_record", "ticket", 0,
+         record(TLS_CT_HANDSHAKE, cg_hex(RFC8448_NST)));
     seed("tls_record", "hello_request", 2,
          record(TLS_CT_HANDSHAKE, msg(TLS_HS_HELLO_REQUEST, "")));
     seed("tls_record", "renegotiation", 3,
-         record(TLS_CT_HANDSHAKE, cg_hex(RFC_CH)));
+         record(TLS_CT_HANDSHAKE, cg_hex(RFC8448_CH)));
     seed("tls_record", "fatal_alert", 0, record(TLS_CT_ALERT, cg_hex("02 28")));
     seed("tls_record", "ccs", 1, record(TLS_CT_CCS, cg_hex("01")));
 }

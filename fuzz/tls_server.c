@@ -7,26 +7,16 @@
  *     unprotected, so that the messages reach their parsers). */
 #include "tls_fuzz.h"
 
+static const struct fz_start starts[] = {
+    {TLS_S_WAIT_CH, 0, 0},
+    {TLS_S12_WAIT_CKE, MIRAGE_TLS_1_2, 0xc02b},
+    {TLS_S12_WAIT_FIN, MIRAGE_TLS_1_2, 0xc030},
+    {TLS_S_WAIT_FIN, MIRAGE_TLS_1_3, 0x1302},
+};
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 2)
-        return 0;
-    struct fz_conn f;
-    fz_server(&f);
-    switch (data[0] % 4) {
-    case 1:
-        fz_force(&f, TLS_S12_WAIT_CKE, MIRAGE_TLS_1_2, 0xc02b);
-        break;
-    case 2:
-        fz_force(&f, TLS_S12_WAIT_FIN, MIRAGE_TLS_1_2, 0xc030);
-        break;
-    case 3:
-        fz_force(&f, TLS_S_WAIT_FIN, MIRAGE_TLS_1_3, 0x1302);
-        break;
-    default:
-        break;
-    }
-    fz_feed(&f, data + 2, size - 2, data[1]);
-    fz_free(&f);
+    if (size >= 2)
+        fz_engine_run(true, &starts[data[0] % 4], data + 1, size - 1);
     return 0;
 }

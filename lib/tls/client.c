@@ -276,8 +276,9 @@ static int check_chain(struct tls_conn *c, const struct x509_cert *certs,
 }
 
 static int certificate(struct tls_conn *c, const uint8_t *body, size_t len,
-                       const uint8_t *raw, size_t rlen, bool tls13)
+                       const uint8_t *raw, size_t rlen)
 {
+    bool tls13 = c->version == MIRAGE_TLS_1_3;
     struct x509_cert certs[TLS_MAX_CERTS];
     size_t n;
     const char *why;
@@ -524,8 +525,9 @@ static int server_finished13(struct tls_conn *c, const uint8_t *body,
 }
 
 static int new_session_ticket13(struct tls_conn *c, const uint8_t *body,
-                                size_t len)
+                                size_t len, const uint8_t *raw, size_t rlen)
 {
+    (void)raw, (void)rlen; /* after the handshake: no transcript */
     struct rd r, nonce, ticket, exts;
     uint32_t lifetime, age_add;
     rd_init(&r, body, len);
@@ -646,22 +648,21 @@ static int server_key_exchange(struct tls_conn *c, const uint8_t *body,
     return 0;
 }
 
-/* Our ChangeCipherSpec and Finished. */
-static int finish12(struct tls_conn *c)
+static int certificate_request12(struct tls_conn *c, const uint8_t *body,
+                                 size_t len, const uint8_t *raw, size_t rlen)
 {
-    uint8_t fin[12];
-    tls_send_ccs(c);
-    tls12_keys(c, true);
-    tls12_finished(c, false, fin);
-    struct wr w;
-    tls_hs_begin(c, TLS_HS_FINISHED, &w);
-    wr_bytes(&w, fin, 12);
-    return tls_hs_end(c, &w);
+    (void)body, (void)len;
+    if (c->hs->cert_requested)
+        FAIL(TLS_ALERT_UNEXPECTED_MESSAGE, "a second CertificateRequest");
+    c->hs->cert_requested = true;
+    tls_transcript_add(c, raw, rlen);
+    return 0;
 }
 
-static int server_hello_done(struct tls_conn *c, size_t len, const uint8_t *raw,
-                             size_t rlen)
+static int server_hello_done(struct tls_conn *c, const uint8_t *body,
+                             size_t len, const uint8_t *raw, size_t rlen)
 {
+    (void)body;
     struct tls_hs *hs = c->hs;
     struct wr w;
     int err;
@@ -681,7 +682,7 @@ static int server_hello_done(struct tls_conn *c, size_t len, const uint8_t *raw,
         return err;
     tls12_master(c, hs->pms, hs->pms_len);
     memset(hs->pms, 0, sizeof hs->pms);
-    if ((err = finish12(c)))
+    if ((err = tls12_send_finished(c)))
         return err;
     c->state = hs->ticket_ext ? TLS_C12_WAIT_NST : TLS_C12_WAIT_CCS;
     return 0;
@@ -728,7 +729,7 @@ static int server_finished12(struct tls_conn *c, const uint8_t *body,
         FAIL(TLS_ALERT_DECRYPT_ERROR, "server Finished does not verify");
     tls_transcript_add(c, raw, rlen);
     if (c->resumed) {
-        int err = finish12(c);
+        int err = tls12_send_finished(c);
         if (err)
             return err;
     }
@@ -772,65 +773,27 @@ static int server_hello(struct tls_conn *c, const uint8_t *body, size_t len,
     return server_hello12(c, &sh, s, raw, rlen);
 }
 
+/* The transitions of the state diagram at the top of this file. */
+static const struct tls_transition machine[] = {
+    {TLS_C_WAIT_SH, TLS_HS_SERVER_HELLO, server_hello},
+    {TLS_C_WAIT_EE, TLS_HS_ENCRYPTED_EXTENSIONS, encrypted_extensions},
+    {TLS_C_WAIT_CERT_CR, TLS_HS_CERTIFICATE_REQUEST, certificate_request13},
+    {TLS_C_WAIT_CERT_CR, TLS_HS_CERTIFICATE, certificate},
+    {TLS_C_WAIT_CERT, TLS_HS_CERTIFICATE, certificate},
+    {TLS_C_WAIT_CV, TLS_HS_CERTIFICATE_VERIFY, certificate_verify13},
+    {TLS_C_WAIT_FIN, TLS_HS_FINISHED, server_finished13},
+    {TLS_C12_WAIT_CERT, TLS_HS_CERTIFICATE, certificate},
+    {TLS_C12_WAIT_SKE, TLS_HS_SERVER_KEY_EXCHANGE, server_key_exchange},
+    {TLS_C12_WAIT_SHD, TLS_HS_CERTIFICATE_REQUEST, certificate_request12},
+    {TLS_C12_WAIT_SHD, TLS_HS_SERVER_HELLO_DONE, server_hello_done},
+    {TLS_C12_WAIT_NST, TLS_HS_NEW_SESSION_TICKET, new_session_ticket12},
+    {TLS_C12_WAIT_FIN, TLS_HS_FINISHED, server_finished12},
+    {TLS_CONNECTED, TLS_HS_NEW_SESSION_TICKET, new_session_ticket13},
+};
+
 int tls_client_handle(struct tls_conn *c, uint8_t type, const uint8_t *body,
                       size_t len, const uint8_t *raw, size_t rlen)
 {
-    switch (c->state) {
-    case TLS_C_WAIT_SH:
-        if (type == TLS_HS_SERVER_HELLO)
-            return server_hello(c, body, len, raw, rlen);
-        break;
-    case TLS_C_WAIT_EE:
-        if (type == TLS_HS_ENCRYPTED_EXTENSIONS)
-            return encrypted_extensions(c, body, len, raw, rlen);
-        break;
-    case TLS_C_WAIT_CERT_CR:
-        if (type == TLS_HS_CERTIFICATE_REQUEST)
-            return certificate_request13(c, body, len, raw, rlen);
-        /* fall through */
-    case TLS_C_WAIT_CERT:
-        if (type == TLS_HS_CERTIFICATE)
-            return certificate(c, body, len, raw, rlen, true);
-        break;
-    case TLS_C_WAIT_CV:
-        if (type == TLS_HS_CERTIFICATE_VERIFY)
-            return certificate_verify13(c, body, len, raw, rlen);
-        break;
-    case TLS_C_WAIT_FIN:
-        if (type == TLS_HS_FINISHED)
-            return server_finished13(c, body, len, raw, rlen);
-        break;
-    case TLS_C12_WAIT_CERT:
-        if (type == TLS_HS_CERTIFICATE)
-            return certificate(c, body, len, raw, rlen, false);
-        break;
-    case TLS_C12_WAIT_SKE:
-        if (type == TLS_HS_SERVER_KEY_EXCHANGE)
-            return server_key_exchange(c, body, len, raw, rlen);
-        break;
-    case TLS_C12_WAIT_SHD:
-        if (type == TLS_HS_CERTIFICATE_REQUEST && !c->hs->cert_requested) {
-            c->hs->cert_requested = true;
-            tls_transcript_add(c, raw, rlen);
-            return 0;
-        }
-        if (type == TLS_HS_SERVER_HELLO_DONE)
-            return server_hello_done(c, len, raw, rlen);
-        break;
-    case TLS_C12_WAIT_NST:
-        if (type == TLS_HS_NEW_SESSION_TICKET)
-            return new_session_ticket12(c, body, len, raw, rlen);
-        break;
-    case TLS_C12_WAIT_FIN:
-        if (type == TLS_HS_FINISHED)
-            return server_finished12(c, body, len, raw, rlen);
-        break;
-    case TLS_CONNECTED:
-        if (type == TLS_HS_NEW_SESSION_TICKET)
-            return new_session_ticket13(c, body, len);
-        break;
-    default:
-        break;
-    }
-    FAIL(TLS_ALERT_UNEXPECTED_MESSAGE, "unexpected handshake message");
+    return tls_dispatch(c, machine, sizeof machine / sizeof *machine, type,
+                        body, len, raw, rlen);
 }

@@ -29,7 +29,10 @@ int tls_alpn_parse(const char *list, char names[][TLS_MAX_ALPN_LEN + 1],
     }
 }
 
-static int versions(uint16_t *lo, uint16_t *hi)
+/* The options both sides have: the version range (0: the defaults) and
+ * the ALPN list. 0 or MIRAGE_EINVAL. */
+static int common_options(uint16_t *lo, uint16_t *hi, const char *alpn,
+                          char names[][TLS_MAX_ALPN_LEN + 1], size_t *n)
 {
     if (!*lo)
         *lo = MIRAGE_TLS_1_2;
@@ -37,7 +40,7 @@ static int versions(uint16_t *lo, uint16_t *hi)
         *hi = MIRAGE_TLS_1_3;
     if (*lo < MIRAGE_TLS_1_2 || *hi > MIRAGE_TLS_1_3 || *lo > *hi)
         return MIRAGE_EINVAL;
-    return 0;
+    return tls_alpn_parse(alpn, names, n);
 }
 
 /* Decode every CERTIFICATE block of pem into one buffer: *der (malloc'd)
@@ -123,8 +126,8 @@ int mirage_tls_server_config_create(const struct mirage_tls_server_options *o,
         c->o.ticket_lifetime_s = 604800;
     if (!c->o.ticket_rotation_ns)
         c->o.ticket_rotation_ns = MIRAGE_SEC(3600);
-    if (versions(&c->o.min_version, &c->o.max_version) ||
-        tls_alpn_parse(o->alpn, c->alpn, &c->n_alpn)) {
+    if (common_options(&c->o.min_version, &c->o.max_version, o->alpn, c->alpn,
+                       &c->n_alpn)) {
         free(c);
         return MIRAGE_EINVAL;
     }
@@ -195,8 +198,8 @@ int mirage_tls_client_config_create(const struct mirage_tls_client_options *o,
         return MIRAGE_ENOMEM;
     c->o = *o;
     c->o.alpn = NULL;
-    if (versions(&c->o.min_version, &c->o.max_version) ||
-        tls_alpn_parse(o->alpn, c->alpn, &c->n_alpn)) {
+    if (common_options(&c->o.min_version, &c->o.max_version, o->alpn, c->alpn,
+                       &c->n_alpn)) {
         free(c);
         return MIRAGE_EINVAL;
     }

@@ -272,6 +272,17 @@ void tls_conn_received(struct tls_conn *c, size_t n)
     c->itail += n;
 }
 
+int tls_dispatch(struct tls_conn *c, const struct tls_transition *t, size_t n,
+                 uint8_t type, const uint8_t *body, size_t len,
+                 const uint8_t *raw, size_t rlen)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].state == c->state && t[i].type == type)
+            return t[i].handle(c, body, len, raw, rlen);
+    return tls_fail(c, TLS_ALERT_UNEXPECTED_MESSAGE,
+                    "unexpected handshake message");
+}
+
 /* Handshake messages after the handshake. */
 static int post_handshake(struct tls_conn *c, uint8_t type, const uint8_t *body,
                           size_t len, const uint8_t *raw, size_t rlen)

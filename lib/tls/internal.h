@@ -426,6 +426,21 @@ void tls_transcript_hash(struct tls_conn *c, uint8_t *out);
 /* TLS 1.3 HelloRetryRequest: replace ClientHello1 by message_hash. */
 void tls_transcript_hrr_rewind(struct tls_conn *c);
 
+/* A handshake state machine as a table of transitions: in `state`, a
+ * message of `type` goes to `handle` (body[len]; raw[rlen] is the
+ * message with its header). tls_dispatch runs the first that matches;
+ * any other message is an unexpected_message. */
+typedef int (*tls_handler)(struct tls_conn *c, const uint8_t *body, size_t len,
+                           const uint8_t *raw, size_t rlen);
+struct tls_transition {
+    enum tls_state state;
+    uint8_t type;
+    tls_handler handle;
+};
+int tls_dispatch(struct tls_conn *c, const struct tls_transition *t, size_t n,
+                 uint8_t type, const uint8_t *body, size_t len,
+                 const uint8_t *raw, size_t rlen);
+
 /* Dispatch a complete handshake message (type, body[len]; raw[rlen] is
  * it with its header). */
 int tls_server_handle(struct tls_conn *c, uint8_t type, const uint8_t *body,
@@ -457,6 +472,8 @@ void tls12_master(struct tls_conn *c, const uint8_t *pms, size_t pms_len);
  * a ChangeCipherSpec does. */
 void tls12_keys(struct tls_conn *c, bool write);
 void tls12_finished(struct tls_conn *c, bool from_server, uint8_t out[12]);
+/* Send our ChangeCipherSpec, switch to our keys, send our Finished. */
+int tls12_send_finished(struct tls_conn *c);
 
 /* ---- Messages (msg_hello.c, msg.c) ------------------------------------ */
 

@@ -91,3 +91,15 @@ void tls12_finished(struct tls_conn *c, bool from_server, uint8_t out[12])
               from_server ? "server finished" : "client finished", th,
               tls_hash_len(h), NULL, 0, out, 12);
 }
+
+int tls12_send_finished(struct tls_conn *c)
+{
+    uint8_t fin[12];
+    struct wr w;
+    tls_send_ccs(c);
+    tls12_keys(c, true);
+    tls12_finished(c, c->server, fin);
+    tls_hs_begin(c, TLS_HS_FINISHED, &w);
+    wr_bytes(&w, fin, 12);
+    return tls_hs_end(c, &w);
+}

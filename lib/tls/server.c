@@ -548,19 +548,6 @@ static int new_session_ticket12(struct tls_conn *c)
     return tls_hs_end(c, &w);
 }
 
-/* Our ChangeCipherSpec and Finished. */
-static int finish12(struct tls_conn *c)
-{
-    uint8_t fin[12];
-    tls_send_ccs(c);
-    tls12_keys(c, true);
-    tls12_finished(c, true, fin);
-    struct wr w;
-    tls_hs_begin(c, TLS_HS_FINISHED, &w);
-    wr_bytes(&w, fin, 12);
-    return tls_hs_end(c, &w);
-}
-
 static int hello12(struct tls_conn *c, const struct tls_client_hello *ch,
                    const uint8_t *raw, size_t rlen, struct choice *k)
 {
@@ -576,7 +563,8 @@ static int hello12(struct tls_conn *c, const struct tls_client_hello *ch,
         memcpy(c->master12, k->ticket.secret, 48);
         c->resumed = true;
         if ((err = server_hello12(c, ch, k, ticket)) ||
-            (ticket && (err = new_session_ticket12(c))) || (err = finish12(c)))
+            (ticket && (err = new_session_ticket12(c))) ||
+            (err = tls12_send_finished(c)))
             return err;
         c->state = TLS_S12_WAIT_CCS;
         return 0;
@@ -626,7 +614,7 @@ static int client_finished12(struct tls_conn *c, const uint8_t *body,
     if (!c->resumed) {
         int err;
         if ((c->hs->ticket_ext && (err = new_session_ticket12(c))) ||
-            (err = finish12(c)))
+            (err = tls12_send_finished(c)))
             return err;
     }
     c->state = TLS_CONNECTED;
@@ -746,29 +734,18 @@ static int client_hello(struct tls_conn *c, const uint8_t *body, size_t len,
     return flight13(c, &ch, &k);
 }
 
+/* The transitions of the state diagram at the top of this file. */
+static const struct tls_transition machine[] = {
+    {TLS_S_WAIT_CH, TLS_HS_CLIENT_HELLO, client_hello},
+    {TLS_S_WAIT_CH2, TLS_HS_CLIENT_HELLO, client_hello},
+    {TLS_S_WAIT_FIN, TLS_HS_FINISHED, client_finished13},
+    {TLS_S12_WAIT_CKE, TLS_HS_CLIENT_KEY_EXCHANGE, client_key_exchange},
+    {TLS_S12_WAIT_FIN, TLS_HS_FINISHED, client_finished12},
+};
+
 int tls_server_handle(struct tls_conn *c, uint8_t type, const uint8_t *body,
                       size_t len, const uint8_t *raw, size_t rlen)
 {
-    switch (c->state) {
-    case TLS_S_WAIT_CH:
-    case TLS_S_WAIT_CH2:
-        if (type != TLS_HS_CLIENT_HELLO)
-            break;
-        return client_hello(c, body, len, raw, rlen);
-    case TLS_S_WAIT_FIN:
-        if (type != TLS_HS_FINISHED)
-            break;
-        return client_finished13(c, body, len, raw, rlen);
-    case TLS_S12_WAIT_CKE:
-        if (type != TLS_HS_CLIENT_KEY_EXCHANGE)
-            break;
-        return client_key_exchange(c, body, len, raw, rlen);
-    case TLS_S12_WAIT_FIN:
-        if (type != TLS_HS_FINISHED)
-            break;
-        return client_finished12(c, body, len, raw, rlen);
-    default:
-        break;
-    }
-    FAIL(TLS_ALERT_UNEXPECTED_MESSAGE, "unexpected handshake message");
+    return tls_dispatch(c, machine, sizeof machine / sizeof *machine, type,
+                        body, len, raw, rlen);
 }

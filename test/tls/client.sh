@@ -14,13 +14,7 @@
 plan 28
 P=tls_client
 [ "$TLS_TARGET" = spt ] && P=tls_client_spt
-tls_need $P
-scratch
-trap tls_cleanup EXIT
-tls_creds "$T_TMP/c" ||
-    tls_setup_failed ${P}_creds "openssl could not make the credentials: $(tail -3 "$T_TMP/c/openssl.log")"
-tls_netns || tls_setup_failed ${P}_setup "cannot create the namespace and tap"
-C=$T_TMP/c
+tls_begin $P
 
 # client NAME ARGS...: run the unikernel as a client, output in
 # $T_TMP/NAME.log, printed.

@@ -9,14 +9,9 @@
 TLS_TARGET=spt
 TLS_IMAGE="$ROOT/build/test-images/tls_peer.spt"
 plan 5
-tls_need tls_memory_spt
-scratch
-trap tls_cleanup EXIT
-tls_creds "$T_TMP/c" ||
-    tls_setup_failed tls_memory_creds "openssl could not make the credentials"
-tls_netns || tls_setup_failed tls_memory_setup "cannot create the namespace and tap"
+tls_begin tls_memory_spt
 LOG=$T_TMP/server.log
-tls_run "$LOG" "$T_TMP/c/creds.tar" 8
+tls_run "$LOG" "$C/creds.tar" 8
 tls_wait_log "$LOG" listening 300 || tls_setup_failed tls_memory_started "$(tail -5 "$LOG")"
 pass tls_memory_started_in_8_mib
 
@@ -55,7 +50,7 @@ for round in 1 2; do
     for v in 1.3 1.2; do
         [ $round = 2 ] && [ $v = 1.2 ] && continue
         expect tls_memory_30_sessions_tls${v}_round$round "echoed 30 of 30" \
-            "$(in_ns timeout 120 python3 "$T_TMP/many.py" "$T_TMP/c/root.pem" 30 $v 2>&1 | tail -1)"
+            "$(in_ns timeout 120 python3 "$T_TMP/many.py" "$C/root.pem" 30 $v 2>&1 | tail -1)"
     done
 done
 if grep -qE 'out of memory|abort|stack overflow|\[ERROR\]|handshake:' "$LOG"; then

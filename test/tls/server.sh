@@ -17,13 +17,7 @@
 plan 34
 P=tls_server
 [ "$TLS_TARGET" = spt ] && P=tls_server_spt
-tls_need $P
-scratch
-trap tls_cleanup EXIT
-tls_creds "$T_TMP/c" ||
-    tls_setup_failed ${P}_creds "openssl could not make the credentials: $(tail -3 "$T_TMP/c/openssl.log")"
-tls_netns || tls_setup_failed ${P}_setup "cannot create the namespace and tap"
-C=$T_TMP/c
+tls_begin $P
 LOG=$T_TMP/server.log
 tls_run "$LOG" "$C/creds.tar" 64 --names=ec.test --alpn=http/1.1,h2
 tls_wait_log "$LOG" listening 300 || tls_setup_failed ${P}_started "$(tail -5 "$LOG")"

@@ -387,26 +387,23 @@ const char *cg_pem(const char *label, const struct blob *der, size_t n)
 
 /* ---- Random and clocks ------------------------------------------------ */
 
-static const uint8_t *script;
-static size_t script_len;
-static uint64_t counter;
-
-static int gen(struct mirage_random *r, void *buf, size_t len)
+static int gen(struct mirage_random *dev, void *buf, size_t len)
 {
-    (void)r;
+    struct cg_random *r = (struct cg_random *)dev;
     uint8_t *p = buf;
-    while (len && script_len) {
-        *p++ = *script++;
+    while (len && r->script_len) {
+        *p++ = *r->script++;
         len--;
-        script_len--;
+        r->script_len--;
     }
     while (len) {
         uint8_t block[32];
         br_sha256_context c;
         br_sha256_init(&c);
-        br_sha256_update(&c, &counter, sizeof counter);
+        br_sha256_update(&c, &r->tag, 1);
+        br_sha256_update(&c, &r->counter, sizeof r->counter);
         br_sha256_out(&c, block);
-        counter++;
+        r->counter++;
         size_t n = len < 32 ? len : 32;
         memcpy(p, block, n);
         p += n;
@@ -416,23 +413,30 @@ static int gen(struct mirage_random *r, void *buf, size_t len)
 }
 
 static const struct mirage_random_ops random_ops = {.generate = gen};
-static struct mirage_random random_dev = {&random_ops};
+
+void cg_random_init(struct cg_random *r, uint8_t tag)
+{
+    memset(r, 0, sizeof *r);
+    r->dev.ops = &random_ops;
+    r->tag = tag;
+}
+
+static struct cg_random random_dev = {{&random_ops}, 0, 0, NULL, 0};
 
 struct mirage_random *cg_random(void)
 {
-    return &random_dev;
+    return &random_dev.dev;
 }
 
 void cg_random_reset(void)
 {
-    counter = 0;
-    script_len = 0;
+    cg_random_init(&random_dev, 0);
 }
 
 void cg_random_script(const uint8_t *bytes, size_t n)
 {
-    script = bytes;
-    script_len = n;
+    random_dev.script = bytes;
+    random_dev.script_len = n;
 }
 
 uint64_t cg_wall_ns = 1796083200ull * 1000000000ull; /* 2026-12-01 */

@@ -67,8 +67,17 @@ const char *cg_pem(const char *label, const struct blob *der, size_t n);
 /* SHA-256 of a certificate's SubjectPublicKeyInfo. */
 void cg_spki_sha256(const struct cg_key *k, uint8_t out[32]);
 
-/* A deterministic random device (a counter through SHA-256), and one
- * that plays back given bytes first (then the counter). */
+/* A deterministic random device: the bytes of a script first, then a
+ * counter through SHA-256 (with a tag that tells devices apart). */
+struct cg_random {
+    struct mirage_random dev;
+    uint8_t tag;
+    uint64_t counter;
+    const uint8_t *script;
+    size_t script_len;
+};
+void cg_random_init(struct cg_random *r, uint8_t tag);
+/* The tests' device (tag 0). */
 struct mirage_random *cg_random(void);
 void cg_random_script(const uint8_t *bytes, size_t n);
 /* Start the counter again (and forget a script). */

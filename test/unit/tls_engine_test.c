@@ -195,49 +195,88 @@ static bool send_data(struct side *a, struct side *b, const void *data,
     return same;
 }
 
+/* ---- Pairs -------------------------------------------------------------- */
+
+/* Our client and server, their configurations and engines. */
+struct pair {
+    struct creds cr;
+    struct mirage_tls_server_config *scfg;
+    struct mirage_tls_client_config *ccfg;
+    struct side cl, sv;
+};
+
+/* Fresh credentials (an RSA or ECDSA leaf for localhost and test.example,
+ * or with leaf's options) and configurations of both sides. */
+static void pair_init(struct pair *p, bool rsa, const struct cg_cert_opts *leaf,
+                      uint16_t server_max, const char *server_alpn,
+                      const char *client_alpn)
+{
+    cg_reset();
+    make_creds(&p->cr, rsa, localhost, leaf);
+    p->scfg = server_cfg(&p->cr, server_max, server_alpn);
+    p->ccfg = client_cfg(&p->cr, 0, client_alpn);
+}
+
+/* New engines (the client's for host) and, for pair_connect, their
+ * handshake. */
+static void pair_start(struct pair *p, const char *host)
+{
+    server_side(&p->sv, p->scfg);
+    client_side(&p->cl, p->ccfg, host);
+}
+
+static void pair_connect(struct pair *p, const char *host)
+{
+    pair_start(p, host);
+    run(&p->cl, &p->sv, NULL, NULL, NULL);
+}
+
+/* The engines' end; pair_free frees the configurations too. */
+static void pair_end(struct pair *p)
+{
+    side_free(&p->cl);
+    side_free(&p->sv);
+}
+
+static void pair_free(struct pair *p)
+{
+    pair_end(p);
+    mirage_tls_server_config_free(p->scfg);
+    mirage_tls_client_config_free(p->ccfg);
+}
+
 /* ---- Full handshakes ---------------------------------------------------- */
 
 static void handshake_case(bool rsa, uint16_t max, uint16_t want_version)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, rsa, localhost, NULL);
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, max, NULL);
-    struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, NULL);
-    struct side cl, sv;
-    server_side(&sv, scfg);
-    CHECK_INT(client_side(&cl, ccfg, "localhost"), 0);
-    run(&cl, &sv, NULL, NULL, NULL);
-    CHECK_INT(cl.err, 0);
-    CHECK_INT(sv.err, 0);
-    CHECK(tls_conn_connected(&cl.c) && tls_conn_connected(&sv.c));
-    CHECK_INT(cl.c.version, want_version);
-    CHECK_INT(sv.c.version, want_version);
-    CHECK(cl.c.suite == sv.c.suite);
-    CHECK_INT(cl.c.suite->auth == TLS_KEY_NONE
-                  ? 1
-                  : cl.c.suite->auth == (rsa ? TLS_KEY_RSA : TLS_KEY_EC),
-              1);
-    CHECK_INT(cl.c.sig_scheme, sv.c.sig_scheme);
-    CHECK(!cl.c.resumed && !sv.c.resumed);
-    CHECK_STR(sv.c.host, "localhost");
+    struct pair p;
+    pair_init(&p, rsa, NULL, max, NULL, NULL);
+    pair_connect(&p, "localhost");
+    CHECK_INT(p.cl.err, 0);
+    CHECK_INT(p.sv.err, 0);
+    CHECK(tls_conn_connected(&p.cl.c) && tls_conn_connected(&p.sv.c));
+    CHECK_INT(p.cl.c.version, want_version);
+    CHECK_INT(p.sv.c.version, want_version);
+    CHECK(p.cl.c.suite == p.sv.c.suite);
+    CHECK(p.cl.c.suite->auth == TLS_KEY_NONE ||
+          p.cl.c.suite->auth == (rsa ? TLS_KEY_RSA : TLS_KEY_EC));
+    CHECK_INT(p.cl.c.sig_scheme, p.sv.c.sig_scheme);
+    CHECK(!p.cl.c.resumed && !p.sv.c.resumed);
+    CHECK_STR(p.sv.c.host, "localhost");
     /* Data both ways, in several records. */
     static uint8_t big[100000];
     for (size_t i = 0; i < sizeof big; i++)
         big[i] = (uint8_t)(i * 7 + 3);
-    CHECK(send_data(&cl, &sv, big, sizeof big));
-    CHECK(send_data(&sv, &cl, big, 1));
-    CHECK(send_data(&sv, &cl, big, sizeof big));
+    CHECK(send_data(&p.cl, &p.sv, big, sizeof big));
+    CHECK(send_data(&p.sv, &p.cl, big, 1));
+    CHECK(send_data(&p.sv, &p.cl, big, sizeof big));
     /* close_notify ends the stream cleanly. */
-    tls_conn_close_notify(&cl.c);
-    transfer(&cl, &sv, NULL, NULL);
-    CHECK(sv.c.peer_closed);
-    CHECK_INT(sv.err, 0);
-    CHECK_INT(tls_conn_eof(&sv.c), 0);
-    side_free(&cl);
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    tls_conn_close_notify(&p.cl.c);
+    transfer(&p.cl, &p.sv, NULL, NULL);
+    CHECK(p.sv.c.peer_closed);
+    CHECK_INT(p.sv.err, 0);
+    CHECK_INT(tls_conn_eof(&p.sv.c), 0);
+    pair_free(&p);
 }
 
 TEST(tls13_ecdsa)
@@ -261,39 +300,27 @@ TEST(tls12_rsa)
 
 static void resumption_case(uint16_t max)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, false, localhost, NULL);
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, max, NULL);
-    struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, NULL);
+    struct pair p;
+    pair_init(&p, false, NULL, max, NULL, NULL);
     for (int round = 0; round < 3; round++) {
-        struct side cl, sv;
-        server_side(&sv, scfg);
-        CHECK_INT(client_side(&cl, ccfg, "localhost"), 0);
-        run(&cl, &sv, NULL, NULL, NULL);
-        CHECK(tls_conn_connected(&cl.c) && tls_conn_connected(&sv.c));
-        CHECK_INT(cl.c.resumed, round > 0);
-        CHECK_INT(sv.c.resumed, round > 0);
-        CHECK(send_data(&cl, &sv, "ping", 4));
-        CHECK(send_data(&sv, &cl, "pong", 4)); /* the client reads the ticket */
-        side_free(&cl);
-        side_free(&sv);
+        pair_connect(&p, "localhost");
+        CHECK(tls_conn_connected(&p.cl.c) && tls_conn_connected(&p.sv.c));
+        CHECK_INT(p.cl.c.resumed, round > 0);
+        CHECK_INT(p.sv.c.resumed, round > 0);
+        CHECK(send_data(&p.cl, &p.sv, "ping", 4));
+        /* the client reads the ticket */
+        CHECK(send_data(&p.sv, &p.cl, "pong", 4));
+        pair_end(&p);
         if (round == 1)
             cg_now_ns += MIRAGE_SEC(1);
     }
     /* A rotated key still opens the previous tickets, not older ones. */
-    CHECK_INT(mirage_tls_server_config_rotate_ticket_key(scfg), 0);
-    CHECK_INT(mirage_tls_server_config_rotate_ticket_key(scfg), 0);
-    struct side cl, sv;
-    server_side(&sv, scfg);
-    CHECK_INT(client_side(&cl, ccfg, "localhost"), 0);
-    run(&cl, &sv, NULL, NULL, NULL);
-    CHECK(tls_conn_connected(&cl.c) && tls_conn_connected(&sv.c));
-    CHECK(!cl.c.resumed);
-    side_free(&cl);
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    CHECK_INT(mirage_tls_server_config_rotate_ticket_key(p.scfg), 0);
+    CHECK_INT(mirage_tls_server_config_rotate_ticket_key(p.scfg), 0);
+    pair_connect(&p, "localhost");
+    CHECK(tls_conn_connected(&p.cl.c) && tls_conn_connected(&p.sv.c));
+    CHECK(!p.cl.c.resumed);
+    pair_free(&p);
 }
 
 TEST(tls13_psk_resumption)
@@ -307,50 +334,29 @@ TEST(tls12_ticket_resumption)
 
 TEST(expired_ticket_is_a_full_handshake)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, false, localhost, NULL);
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, 0, NULL);
-    struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, NULL);
-    struct side cl, sv;
-    server_side(&sv, scfg);
-    client_side(&cl, ccfg, "localhost");
-    run(&cl, &sv, NULL, NULL, NULL);
-    CHECK(send_data(&sv, &cl, "x", 1));
-    side_free(&cl);
-    side_free(&sv);
+    struct pair p;
+    pair_init(&p, false, NULL, 0, NULL, NULL);
+    pair_connect(&p, "localhost");
+    CHECK(send_data(&p.sv, &p.cl, "x", 1));
+    pair_end(&p);
     cg_now_ns += MIRAGE_SEC(7201);
-    server_side(&sv, scfg);
-    client_side(&cl, ccfg, "localhost");
-    run(&cl, &sv, NULL, NULL, NULL);
-    CHECK(tls_conn_connected(&cl.c) && !cl.c.resumed && !sv.c.resumed);
-    side_free(&cl);
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    pair_connect(&p, "localhost");
+    CHECK(tls_conn_connected(&p.cl.c) && !p.cl.c.resumed && !p.sv.c.resumed);
+    pair_free(&p);
 }
 
 /* ---- ALPN and SNI ------------------------------------------------------- */
 
 static int alpn_case(const char *server, const char *client, char *agreed)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, false, localhost, NULL);
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, 0, server);
-    struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, client);
-    struct side cl, sv;
-    server_side(&sv, scfg);
-    client_side(&cl, ccfg, "localhost");
-    run(&cl, &sv, NULL, NULL, NULL);
-    int r = tls_conn_connected(&cl.c) ? 0 : cl.c.alert_rcvd;
-    strcpy(agreed, cl.c.alpn);
-    if (strcmp(cl.c.alpn, sv.c.alpn) != 0)
+    struct pair p;
+    pair_init(&p, false, NULL, 0, server, client);
+    pair_connect(&p, "localhost");
+    int r = tls_conn_connected(&p.cl.c) ? 0 : p.cl.c.alert_rcvd;
+    strcpy(agreed, p.cl.c.alpn);
+    if (strcmp(p.cl.c.alpn, p.sv.c.alpn) != 0)
         r = -1;
-    side_free(&cl);
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    pair_free(&p);
     return r;
 }
 
@@ -370,35 +376,28 @@ TEST(alpn_negotiation)
 
 TEST(sni_chooses_the_certificate)
 {
-    cg_reset();
-    struct creds a, b;
-    static const char *const an[] = {"a.example", NULL};
+    struct pair p;
+    struct creds b;
     static const char *const bn[] = {"b.example", NULL};
-    make_creds(&a, false, an, NULL);
-    make_creds(&b, true, bn, NULL);
-    struct mirage_tls_server_config *scfg = server_cfg(&a, 0, NULL);
-    CHECK_INT(mirage_tls_server_config_add(scfg, b.chain_pem,
+    pair_init(&p, false, NULL, 0, NULL, NULL); /* localhost, ECDSA */
+    make_creds(&b, true, bn, NULL);            /* b.example, RSA */
+    CHECK_INT(mirage_tls_server_config_add(p.scfg, b.chain_pem,
                                            strlen(b.chain_pem), b.key_pem,
                                            strlen(b.key_pem)),
               0);
-    struct mirage_tls_client_config *ccfg = client_cfg(&a, 0, NULL);
-    CHECK_INT(
-        mirage_tls_client_config_add_anchors(ccfg, b.ca_pem, strlen(b.ca_pem)),
-        0);
-    const char *hosts[] = {"b.example", "a.example"};
+    CHECK_INT(mirage_tls_client_config_add_anchors(p.ccfg, b.ca_pem,
+                                                   strlen(b.ca_pem)),
+              0);
+    const char *hosts[] = {"b.example", "localhost"};
     for (int i = 0; i < 2; i++) {
-        struct side cl, sv;
-        server_side(&sv, scfg);
-        client_side(&cl, ccfg, hosts[i]);
-        run(&cl, &sv, NULL, NULL, NULL);
-        CHECK(tls_conn_connected(&cl.c));
-        /* b.example has the RSA key (PSS), a.example the ECDSA one. */
-        CHECK_INT(sv.c.sig_scheme >> 8, i == 0 ? 8 : 4);
-        side_free(&cl);
-        side_free(&sv);
+        pair_connect(&p, hosts[i]);
+        CHECK(tls_conn_connected(&p.cl.c));
+        /* b.example has the RSA key (PSS), localhost the ECDSA one. */
+        CHECK_INT(p.sv.c.sig_scheme >> 8, i == 0 ? 8 : 4);
+        pair_end(&p);
     }
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    mirage_tls_server_config_free(p.scfg);
+    mirage_tls_client_config_free(p.ccfg);
 }
 
 /* ---- Certificate checks ------------------------------------------------- */
@@ -410,36 +409,28 @@ enum pin { NO_PIN, LEAF_PIN, CA_PIN, WRONG_PIN };
 static int cert_case(const struct cg_cert_opts *leaf, const char *host,
                      enum pin pin, bool anchors)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, false, localhost, leaf);
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, 0, NULL);
+    struct pair p;
+    pair_init(&p, false, leaf, 0, NULL, NULL);
+    mirage_tls_client_config_free(p.ccfg);
     struct mirage_tls_client_options o = {.random = cg_random(),
                                           .pclock = cg_pclock()};
-    struct mirage_tls_client_config *ccfg;
-    mirage_tls_client_config_create(&o, &ccfg);
+    mirage_tls_client_config_create(&o, &p.ccfg);
     if (anchors)
-        mirage_tls_client_config_add_anchors(ccfg, cr.ca_pem,
-                                             strlen(cr.ca_pem));
+        mirage_tls_client_config_add_anchors(p.ccfg, p.cr.ca_pem,
+                                             strlen(p.cr.ca_pem));
     uint8_t h[32] = {1};
     if (pin == LEAF_PIN)
-        cg_spki_sha256(&cr.key, h);
+        cg_spki_sha256(&p.cr.key, h);
     if (pin == CA_PIN)
-        cg_spki_sha256(&cr.ca_key, h);
+        cg_spki_sha256(&p.cr.ca_key, h);
     if (pin != NO_PIN)
-        mirage_tls_client_config_add_pin(ccfg, h);
-    struct side cl, sv;
-    server_side(&sv, scfg);
-    client_side(&cl, ccfg, host);
-    run(&cl, &sv, NULL, NULL, NULL);
-    int r = tls_conn_connected(&cl.c) ? 0 : cl.c.alert_sent;
+        mirage_tls_client_config_add_pin(p.ccfg, h);
+    pair_connect(&p, host);
+    int r = tls_conn_connected(&p.cl.c) ? 0 : p.cl.c.alert_sent;
     /* The server saw the client's alert. */
-    if (r && sv.c.alert_rcvd != r)
+    if (r && p.sv.c.alert_rcvd != r)
         r = -1;
-    side_free(&cl);
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    pair_free(&p);
     return r;
 }
 
@@ -477,25 +468,19 @@ TEST(certificate_checks)
 
 TEST(unknown_ca)
 {
-    cg_reset();
-    struct creds cr, other;
-    make_creds(&cr, false, localhost, NULL);
+    struct pair p;
+    struct creds other;
+    pair_init(&p, false, NULL, 0, NULL, NULL);
     ca_name = "Another CA";
     make_creds(&other, false, localhost, NULL);
     ca_name = "Test CA";
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, 0, NULL);
-    struct mirage_tls_client_config *ccfg = client_cfg(&other, 0, NULL);
-    struct side cl, sv;
-    server_side(&sv, scfg);
-    client_side(&cl, ccfg, "localhost");
-    run(&cl, &sv, NULL, NULL, NULL);
-    CHECK(cl.c.state == TLS_FAILED && sv.c.state == TLS_FAILED);
-    CHECK_INT(cl.c.alert_sent, TLS_ALERT_UNKNOWN_CA);
-    CHECK_INT(sv.c.alert_rcvd, TLS_ALERT_UNKNOWN_CA);
-    side_free(&cl);
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    mirage_tls_client_config_free(p.ccfg);
+    p.ccfg = client_cfg(&other, 0, NULL);
+    pair_connect(&p, "localhost");
+    CHECK(p.cl.c.state == TLS_FAILED && p.sv.c.state == TLS_FAILED);
+    CHECK_INT(p.cl.c.alert_sent, TLS_ALERT_UNKNOWN_CA);
+    CHECK_INT(p.sv.c.alert_rcvd, TLS_ALERT_UNKNOWN_CA);
+    pair_free(&p);
 }
 
 TEST(pins)
@@ -517,68 +502,49 @@ TEST(pins)
               TLS_ALERT_BAD_CERTIFICATE);
 }
 
-/* ---- KeyUpdate, big messages, version checks ------------------------------
+/* ---- KeyUpdate, big messages, versions ------------------------------------
  */
 
 TEST(key_update_both_ways)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, false, localhost, NULL);
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, 0, NULL);
-    struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, NULL);
-    struct side cl, sv;
-    server_side(&sv, scfg);
-    client_side(&cl, ccfg, "localhost");
-    run(&cl, &sv, NULL, NULL, NULL);
-    CHECK(tls_conn_connected(&cl.c));
+    struct pair p;
+    pair_init(&p, false, NULL, 0, NULL, NULL);
+    pair_connect(&p, "localhost");
+    CHECK(tls_conn_connected(&p.cl.c));
     for (int i = 0; i < 3; i++) {
-        CHECK_INT(tls_conn_key_update(&cl.c, true), 0);
-        CHECK(send_data(&cl, &sv, "after", 5));
-        CHECK_INT((int)sv.c.key_updates, i + 1);
+        CHECK_INT(tls_conn_key_update(&p.cl.c, true), 0);
+        CHECK(send_data(&p.cl, &p.sv, "after", 5));
+        CHECK_INT((int)p.sv.c.key_updates, i + 1);
         /* The server answered with its own update. */
-        CHECK(send_data(&sv, &cl, "reply", 5));
-        CHECK_INT((int)cl.c.key_updates, i + 1);
+        CHECK(send_data(&p.sv, &p.cl, "reply", 5));
+        CHECK_INT((int)p.cl.c.key_updates, i + 1);
     }
-    CHECK_INT(tls_conn_key_update(&sv.c, false), 0);
-    CHECK(send_data(&sv, &cl, "x", 1));
-    CHECK(send_data(&cl, &sv, "y", 1));
-    side_free(&cl);
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    CHECK_INT(tls_conn_key_update(&p.sv.c, false), 0);
+    CHECK(send_data(&p.sv, &p.cl, "x", 1));
+    CHECK(send_data(&p.cl, &p.sv, "y", 1));
+    pair_free(&p);
 }
 
 TEST(certificate_message_larger_than_a_record)
 {
-    cg_reset();
     static const char *names[700];
-    char *buf = cg_alloc(700 * 40);
+    static char buf[700][40];
     for (int i = 0; i < 699; i++) {
-        snprintf(buf + 40 * i, 40, "host-number-%04d.some.long.example",
+        snprintf(buf[i], sizeof buf[i], "host-number-%04d.some.long.example",
                  i % 1000);
-        names[i] = buf + 40 * i;
+        names[i] = buf[i];
     }
     names[699] = NULL;
     struct cg_cert_opts o = cg_opts("big");
     o.dns = names;
-    struct creds cr;
-    make_creds(&cr, false, names, &o);
-    CHECK(cr.leaf.n > TLS_MAX_PLAIN);
     for (int v = 0; v < 2; v++) {
-        struct mirage_tls_server_config *scfg =
-            server_cfg(&cr, v ? MIRAGE_TLS_1_2 : 0, NULL);
-        struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, NULL);
-        struct side cl, sv;
-        server_side(&sv, scfg);
-        client_side(&cl, ccfg, "host-number-0698.some.long.example");
-        run(&cl, &sv, NULL, NULL, NULL);
-        CHECK_INT(cl.err, 0);
-        CHECK(tls_conn_connected(&cl.c) && tls_conn_connected(&sv.c));
-        side_free(&cl);
-        side_free(&sv);
-        mirage_tls_server_config_free(scfg);
-        mirage_tls_client_config_free(ccfg);
+        struct pair p;
+        pair_init(&p, false, &o, v ? MIRAGE_TLS_1_2 : 0, NULL, NULL);
+        CHECK(p.cr.leaf.n > TLS_MAX_PLAIN);
+        pair_connect(&p, "host-number-0698.some.long.example");
+        CHECK_INT(p.cl.err, 0);
+        CHECK(tls_conn_connected(&p.cl.c) && tls_conn_connected(&p.sv.c));
+        pair_free(&p);
     }
 }
 
@@ -612,53 +578,38 @@ static size_t strip_versions(uint8_t *p, size_t len, void *arg)
 
 TEST(downgrade_sentinel_detected)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, false, localhost, NULL);
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, 0, NULL);
-    struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, NULL);
-    struct side cl, sv;
-    server_side(&sv, scfg);
-    client_side(&cl, ccfg, "localhost");
+    struct pair p;
+    pair_init(&p, false, NULL, 0, NULL, NULL);
+    pair_start(&p, "localhost");
     int done = 0;
-    run(&cl, &sv, strip_versions, NULL, &done);
+    run(&p.cl, &p.sv, strip_versions, NULL, &done);
     CHECK(done);
-    CHECK_INT(sv.c.version, MIRAGE_TLS_1_2);
-    CHECK_INT(cl.c.state, TLS_FAILED);
-    CHECK_INT(cl.c.alert_sent, TLS_ALERT_ILLEGAL_PARAMETER);
-    side_free(&cl);
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    CHECK_INT(p.sv.c.version, MIRAGE_TLS_1_2);
+    CHECK_INT(p.cl.c.state, TLS_FAILED);
+    CHECK_INT(p.cl.c.alert_sent, TLS_ALERT_ILLEGAL_PARAMETER);
+    pair_free(&p);
 }
 
 TEST(version_ranges)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, false, localhost, NULL);
     /* a TLS 1.3-only client and a TLS 1.2-only server */
-    struct mirage_tls_server_config *scfg =
-        server_cfg(&cr, MIRAGE_TLS_1_2, NULL);
+    struct pair p;
+    pair_init(&p, false, NULL, MIRAGE_TLS_1_2, NULL, NULL);
+    mirage_tls_client_config_free(p.ccfg);
     struct mirage_tls_client_options o = {.random = cg_random(),
                                           .pclock = cg_pclock(),
                                           .min_version = MIRAGE_TLS_1_3};
-    struct mirage_tls_client_config *ccfg;
-    CHECK_INT(mirage_tls_client_config_create(&o, &ccfg), 0);
-    mirage_tls_client_config_add_anchors(ccfg, cr.ca_pem, strlen(cr.ca_pem));
-    struct side cl, sv;
-    server_side(&sv, scfg);
-    client_side(&cl, ccfg, "localhost");
-    run(&cl, &sv, NULL, NULL, NULL);
-    CHECK_INT(sv.c.alert_sent, TLS_ALERT_PROTOCOL_VERSION);
-    CHECK_INT(cl.c.alert_rcvd, TLS_ALERT_PROTOCOL_VERSION);
-    side_free(&cl);
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    CHECK_INT(mirage_tls_client_config_create(&o, &p.ccfg), 0);
+    mirage_tls_client_config_add_anchors(p.ccfg, p.cr.ca_pem,
+                                         strlen(p.cr.ca_pem));
+    pair_connect(&p, "localhost");
+    CHECK_INT(p.sv.c.alert_sent, TLS_ALERT_PROTOCOL_VERSION);
+    CHECK_INT(p.cl.c.alert_rcvd, TLS_ALERT_PROTOCOL_VERSION);
+    pair_free(&p);
+    struct mirage_tls_client_config *c;
     o.min_version = MIRAGE_TLS_1_3;
     o.max_version = MIRAGE_TLS_1_2;
-    CHECK_INT(mirage_tls_client_config_create(&o, &ccfg), MIRAGE_EINVAL);
+    CHECK_INT(mirage_tls_client_config_create(&o, &c), MIRAGE_EINVAL);
 }
 
 /* ---- Bad input ---------------------------------------------------------- */
@@ -666,23 +617,19 @@ TEST(version_ranges)
 /* Feed raw bytes to a fresh server: the alert it sends. */
 static int server_gets(const void *bytes, size_t len, bool eof)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, false, localhost, NULL);
-    struct mirage_tls_server_config *scfg = server_cfg(&cr, 0, NULL);
-    struct side sv;
-    server_side(&sv, scfg);
+    struct pair p;
+    pair_init(&p, false, NULL, 0, NULL, NULL);
+    pair_start(&p, "localhost");
     size_t space;
-    uint8_t *in = tls_conn_input_space(&sv.c, &space);
+    uint8_t *in = tls_conn_input_space(&p.sv.c, &space);
     memcpy(in, bytes, len < space ? len : space);
-    tls_conn_received(&sv.c, len < space ? len : space);
-    int r = tls_conn_process(&sv.c);
+    tls_conn_received(&p.sv.c, len < space ? len : space);
+    int r = tls_conn_process(&p.sv.c);
     if (!r && eof)
-        r = tls_conn_eof(&sv.c);
-    if (sv.c.state != TLS_FAILED && r)
+        r = tls_conn_eof(&p.sv.c);
+    if (p.sv.c.state != TLS_FAILED && r)
         r = -1;
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
+    pair_free(&p);
     return r;
 }
 
@@ -712,20 +659,18 @@ TEST(garbage_and_oversized_records)
 
 TEST(truncated_handshake)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, false, localhost, NULL);
-    struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, NULL);
-    struct side cl;
-    client_side(&cl, ccfg, "localhost");
+    struct pair p;
+    pair_init(&p, false, NULL, 0, NULL, NULL);
+    pair_start(&p, "localhost");
     size_t len;
-    const uint8_t *ch = tls_conn_output(&cl.c, &len);
+    const uint8_t *out = tls_conn_output(&p.cl.c, &len);
+    uint8_t ch[4096];
+    memcpy(ch, out, len);
+    pair_free(&p);
     for (size_t cut = 0; cut < len; cut += 7) {
         int r = server_gets(ch, cut, true);
         CHECK(r > 0 || r == TLS_ALERT_CLOSE_NOTIFY);
     }
-    side_free(&cl);
-    mirage_tls_client_config_free(ccfg);
 }
 
 /* Flip one bit of the n-th record after the handshake. */
@@ -741,56 +686,36 @@ static size_t flip(uint8_t *p, size_t len, void *arg)
 TEST(tampered_record_is_bad_record_mac)
 {
     for (int v = 0; v < 2; v++) {
-        cg_reset();
-        struct creds cr;
-        make_creds(&cr, false, localhost, NULL);
-        struct mirage_tls_server_config *scfg =
-            server_cfg(&cr, v ? MIRAGE_TLS_1_2 : 0, NULL);
-        struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, NULL);
-        struct side cl, sv;
-        server_side(&sv, scfg);
-        client_side(&cl, ccfg, "localhost");
-        run(&cl, &sv, NULL, NULL, NULL);
-        CHECK(tls_conn_connected(&sv.c));
-        tls_conn_write_app(&cl.c, "secret", 6);
+        struct pair p;
+        pair_init(&p, false, NULL, v ? MIRAGE_TLS_1_2 : 0, NULL, NULL);
+        pair_connect(&p, "localhost");
+        CHECK(tls_conn_connected(&p.sv.c));
+        tls_conn_write_app(&p.cl.c, "secret", 6);
         int at = 12;
-        transfer(&cl, &sv, flip, &at);
-        CHECK_INT(sv.err, TLS_ALERT_BAD_RECORD_MAC);
-        CHECK_INT(sv.c.state, TLS_FAILED);
+        transfer(&p.cl, &p.sv, flip, &at);
+        CHECK_INT(p.sv.err, TLS_ALERT_BAD_RECORD_MAC);
+        CHECK_INT(p.sv.c.state, TLS_FAILED);
         /* and the client hears of it */
-        transfer(&sv, &cl, NULL, NULL);
-        CHECK_INT(cl.c.alert_rcvd, TLS_ALERT_BAD_RECORD_MAC);
-        side_free(&cl);
-        side_free(&sv);
-        mirage_tls_server_config_free(scfg);
-        mirage_tls_client_config_free(ccfg);
+        transfer(&p.sv, &p.cl, NULL, NULL);
+        CHECK_INT(p.cl.c.alert_rcvd, TLS_ALERT_BAD_RECORD_MAC);
+        pair_free(&p);
     }
 }
 
 TEST(renegotiation_refused)
 {
-    cg_reset();
-    struct creds cr;
-    make_creds(&cr, false, localhost, NULL);
-    struct mirage_tls_server_config *scfg =
-        server_cfg(&cr, MIRAGE_TLS_1_2, NULL);
-    struct mirage_tls_client_config *ccfg = client_cfg(&cr, 0, NULL);
-    struct side cl, sv;
-    server_side(&sv, scfg);
-    client_side(&cl, ccfg, "localhost");
-    run(&cl, &sv, NULL, NULL, NULL);
-    CHECK(tls_conn_connected(&sv.c));
+    struct pair p;
+    pair_init(&p, false, NULL, MIRAGE_TLS_1_2, NULL, NULL);
+    pair_connect(&p, "localhost");
+    CHECK(tls_conn_connected(&p.sv.c));
     /* A ClientHello under the session's keys. */
     struct wr w;
-    tls_hs_begin(&cl.c, TLS_HS_CLIENT_HELLO, &w);
+    tls_hs_begin(&p.cl.c, TLS_HS_CLIENT_HELLO, &w);
     wr_u16(&w, MIRAGE_TLS_1_2);
-    CHECK_INT(tls_hs_end(&cl.c, &w), 0);
-    transfer(&cl, &sv, NULL, NULL);
-    CHECK_INT(sv.err, TLS_ALERT_NO_RENEGOTIATION);
-    side_free(&cl);
-    side_free(&sv);
-    mirage_tls_server_config_free(scfg);
-    mirage_tls_client_config_free(ccfg);
+    CHECK_INT(tls_hs_end(&p.cl.c, &w), 0);
+    transfer(&p.cl, &p.sv, NULL, NULL);
+    CHECK_INT(p.sv.err, TLS_ALERT_NO_RENEGOTIATION);
+    pair_free(&p);
 }
 
 TEST(configuration_errors)
