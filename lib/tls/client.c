@@ -396,6 +396,19 @@ static int server_hello13(struct tls_conn *c, const struct tls_server_hello *sh,
     return 0;
 }
 
+/* The protocol the server chose by ALPN, which must be one we offered. */
+static int take_alpn(struct tls_conn *c, const uint8_t *name, size_t len)
+{
+    for (size_t i = 0; i < c->ccfg->n_alpn; i++)
+        if (strlen(c->ccfg->alpn[i]) == len &&
+            memcmp(c->ccfg->alpn[i], name, len) == 0) {
+            memcpy(c->alpn, c->ccfg->alpn[i], len + 1);
+            return 0;
+        }
+    FAIL(TLS_ALERT_ILLEGAL_PARAMETER,
+         "the server chose a protocol we did not offer");
+}
+
 static int encrypted_extensions(struct tls_conn *c, const uint8_t *body,
                                 size_t len, const uint8_t *raw, size_t rlen)
 {
@@ -422,15 +435,9 @@ static int encrypted_extensions(struct tls_conn *c, const uint8_t *body,
             if (!rd_vec(&e, 2, 2, 0xffff, &list) || !rd_done(&e) ||
                 !rd_vec(&list, 1, 1, 255, &name) || !rd_done(&list))
                 FAIL(TLS_ALERT_DECODE_ERROR, "malformed ALPN");
-            size_t i = 0;
-            while (i < c->ccfg->n_alpn &&
-                   (strlen(c->ccfg->alpn[i]) != rd_left(&name) ||
-                    memcmp(c->ccfg->alpn[i], name.p, rd_left(&name))))
-                i++;
-            if (i == c->ccfg->n_alpn)
-                FAIL(TLS_ALERT_ILLEGAL_PARAMETER,
-                     "the server chose a protocol we did not offer");
-            memcpy(c->alpn, c->ccfg->alpn[i], strlen(c->ccfg->alpn[i]) + 1);
+            int err = take_alpn(c, name.p, rd_left(&name));
+            if (err)
+                return err;
         }
     }
     tls_transcript_add(c, raw, rlen);
@@ -566,17 +573,9 @@ static int server_hello12(struct tls_conn *c, const struct tls_server_hello *sh,
     if (sh->session_ticket && c->ccfg->o.no_resumption)
         FAIL(TLS_ALERT_UNSUPPORTED_EXTENSION,
              "session_ticket we did not offer");
-    if (sh->alpn) {
-        size_t i = 0;
-        while (i < c->ccfg->n_alpn &&
-               (strlen(c->ccfg->alpn[i]) != sh->alpn_len ||
-                memcmp(c->ccfg->alpn[i], sh->alpn_name, sh->alpn_len)))
-            i++;
-        if (i == c->ccfg->n_alpn)
-            FAIL(TLS_ALERT_ILLEGAL_PARAMETER,
-                 "the server chose a protocol we did not offer");
-        memcpy(c->alpn, c->ccfg->alpn[i], strlen(c->ccfg->alpn[i]) + 1);
-    }
+    int err;
+    if (sh->alpn && (err = take_alpn(c, sh->alpn_name, sh->alpn_len)))
+        return err;
     c->version = MIRAGE_TLS_1_2;
     c->suite = s;
     memcpy(hs->server_random, sh->random, 32);

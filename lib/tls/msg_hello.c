@@ -38,6 +38,31 @@ static bool u16_list(struct rd *r, size_t prefix, size_t min, struct rd *out)
     return rd_vec(r, prefix, min, 0xffff, out) && rd_left(out) % 2 == 0;
 }
 
+/* An extension with an empty body (a flag). */
+static int empty(struct rd *e, const char *name, bool *flag, const char **why)
+{
+    if (rd_left(e)) {
+        *why = name;
+        return TLS_ALERT_DECODE_ERROR;
+    }
+    *flag = true;
+    return 0;
+}
+
+/* renegotiation_info (RFC 5746 §3.2): empty in an initial handshake. */
+static int reneg_info(struct rd *e, bool *flag, const char **why)
+{
+    struct rd x;
+    if (!rd_vec(e, 1, 0, 255, &x) || !rd_done(e))
+        DECODE("malformed renegotiation_info");
+    if (rd_left(&x)) {
+        *why = "renegotiation_info not empty in an initial handshake";
+        return TLS_ALERT_HANDSHAKE_FAILURE;
+    }
+    *flag = true;
+    return 0;
+}
+
 static int server_name(struct rd *e, struct tls_client_hello *ch,
                        const char **why)
 {
@@ -121,7 +146,6 @@ static int key_shares(struct rd *e, struct tls_client_hello *ch,
 static int client_ext(uint16_t type, struct rd e, struct tls_client_hello *ch,
                       const char **why)
 {
-    struct rd x;
     switch (type) {
     case TLS_EXT_SERVER_NAME:
         return server_name(&e, ch, why);
@@ -144,10 +168,7 @@ static int client_ext(uint16_t type, struct rd e, struct tls_client_hello *ch,
         ch->has_alpn = true;
         return alpn_list(&e, &ch->alpn, why);
     case TLS_EXT_EXTENDED_MASTER_SECRET:
-        if (rd_left(&e))
-            DECODE("malformed extended_master_secret");
-        ch->ems = true;
-        return 0;
+        return empty(&e, "malformed extended_master_secret", &ch->ems, why);
     case TLS_EXT_SESSION_TICKET:
         ch->session_ticket = true;
         ch->ticket = e.p;
@@ -157,10 +178,7 @@ static int client_ext(uint16_t type, struct rd e, struct tls_client_hello *ch,
         ch->has_psk = true;
         return psk(&e, ch, why);
     case TLS_EXT_EARLY_DATA:
-        if (rd_left(&e))
-            DECODE("malformed early_data");
-        ch->early_data = true;
-        return 0;
+        return empty(&e, "malformed early_data", &ch->early_data, why);
     case TLS_EXT_SUPPORTED_VERSIONS:
         if (!rd_vec(&e, 1, 2, 254, &ch->versions) || !rd_done(&e) ||
             rd_left(&ch->versions) % 2)
@@ -181,14 +199,7 @@ static int client_ext(uint16_t type, struct rd e, struct tls_client_hello *ch,
         ch->has_key_shares = true;
         return key_shares(&e, ch, why);
     case TLS_EXT_RENEGOTIATION_INFO:
-        if (!rd_vec(&e, 1, 0, 255, &x) || !rd_done(&e))
-            DECODE("malformed renegotiation_info");
-        if (rd_left(&x)) {
-            *why = "renegotiation_info not empty in an initial handshake";
-            return TLS_ALERT_HANDSHAKE_FAILURE;
-        }
-        ch->reneg_info = true;
-        return 0;
+        return reneg_info(&e, &ch->reneg_info, why);
     default:
         return 0; /* unknown: ignored (RFC 8446 §4.2) */
     }
@@ -273,6 +284,7 @@ int tls_parse_server_hello(const uint8_t *body, size_t len,
             DECODE("malformed extension");
         if (!first_time(&seen, type))
             ILLEGAL("an extension appears twice");
+        int err = 0;
         switch (type) {
         case TLS_EXT_SUPPORTED_VERSIONS:
             if (!rd_u16(&e, &sh->version) || !rd_done(&e))
@@ -306,25 +318,16 @@ int tls_parse_server_hello(const uint8_t *body, size_t len,
             sh->exts |= SH_COOKIE;
             break;
         case TLS_EXT_EXTENDED_MASTER_SECRET:
-            if (rd_left(&e))
-                DECODE("malformed extended_master_secret");
-            sh->ems = true;
+            err = empty(&e, "malformed extended_master_secret", &sh->ems, why);
             sh->exts |= SH_OTHER12;
             break;
         case TLS_EXT_RENEGOTIATION_INFO:
-            if (!rd_vec(&e, 1, 0, 255, &x) || !rd_done(&e))
-                DECODE("malformed renegotiation_info");
-            if (rd_left(&x)) {
-                *why = "renegotiation_info not empty in an initial handshake";
-                return TLS_ALERT_HANDSHAKE_FAILURE;
-            }
-            sh->reneg_info = true;
+            err = reneg_info(&e, &sh->reneg_info, why);
             sh->exts |= SH_OTHER12;
             break;
         case TLS_EXT_SESSION_TICKET:
-            if (rd_left(&e))
-                DECODE("malformed session_ticket");
-            sh->session_ticket = true;
+            err =
+                empty(&e, "malformed session_ticket", &sh->session_ticket, why);
             sh->exts |= SH_OTHER12;
             break;
         case TLS_EXT_EC_POINT_FORMATS:
@@ -355,6 +358,8 @@ int tls_parse_server_hello(const uint8_t *body, size_t len,
             *why = "the server sent an extension we did not offer";
             return TLS_ALERT_UNSUPPORTED_EXTENSION;
         }
+        if (err)
+            return err;
     }
     /* A TLS 1.3 ServerHello or HelloRetryRequest carries only these. */
     if (sh->version == MIRAGE_TLS_1_3 && (sh->exts & SH_OTHER12)) {

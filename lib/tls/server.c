@@ -527,25 +527,38 @@ static int server_key_exchange(struct tls_conn *c, const struct choice *k)
     return tls_hs_end(c, &w);
 }
 
-static int new_session_ticket12(struct tls_conn *c)
+/* A NewSessionTicket for the session's state: RFC 5077's form in TLS
+ * 1.2; in TLS 1.3 with the ticket's age_add and nonce (RFC 8446 §4.6.1)
+ * and no extensions (no early data). */
+static int new_session_ticket(struct tls_conn *c, struct tls_ticket_state *st,
+                              uint8_t nonce)
 {
-    struct tls_ticket_state st = {
-        .version = MIRAGE_TLS_1_2,
-        .suite = c->suite->id,
-        .issued = mirage_now(),
-        .lifetime_s = c->scfg->o.ticket_lifetime_s,
-        .ems = c->ems,
-    };
-    memcpy(st.secret, c->master12, 48);
     uint8_t t[TLS_TICKET_SEALED];
-    if (tls_ticket_seal(c->scfg, &st, t))
+    st->suite = c->suite->id;
+    st->issued = mirage_now();
+    st->lifetime_s = c->scfg->o.ticket_lifetime_s;
+    if (tls_ticket_seal(c->scfg, st, t))
         FAIL(TLS_ALERT_INTERNAL_ERROR, "the random device failed");
     struct wr w;
     tls_hs_begin(c, TLS_HS_NEW_SESSION_TICKET, &w);
-    wr_uint(&w, 4, st.lifetime_s);
+    wr_uint(&w, 4, st->lifetime_s);
+    if (st->version == MIRAGE_TLS_1_3) {
+        wr_uint(&w, 4, st->age_add);
+        wr_u8(&w, 1);
+        wr_u8(&w, nonce);
+    }
     wr_u16(&w, sizeof t);
     wr_bytes(&w, t, sizeof t);
+    if (st->version == MIRAGE_TLS_1_3)
+        wr_u16(&w, 0);
     return tls_hs_end(c, &w);
+}
+
+static int new_session_ticket12(struct tls_conn *c)
+{
+    struct tls_ticket_state st = {.version = MIRAGE_TLS_1_2, .ems = c->ems};
+    memcpy(st.secret, c->master12, 48);
+    return new_session_ticket(c, &st, 0);
 }
 
 static int hello12(struct tls_conn *c, const struct tls_client_hello *ch,
@@ -626,29 +639,12 @@ static int client_finished12(struct tls_conn *c, const uint8_t *body,
 static int new_session_ticket13(struct tls_conn *c)
 {
     uint8_t nonce = c->ticket_nonce++;
-    struct tls_ticket_state st = {
-        .version = MIRAGE_TLS_1_3,
-        .suite = c->suite->id,
-        .issued = mirage_now(),
-        .lifetime_s = c->scfg->o.ticket_lifetime_s,
-    };
+    struct tls_ticket_state st = {.version = MIRAGE_TLS_1_3};
     int err = random_bytes(c, &st.age_add, sizeof st.age_add);
     if (err)
         return err;
     tls13_ticket_psk(c->suite->hash, c->res_master, &nonce, 1, st.secret);
-    uint8_t t[TLS_TICKET_SEALED];
-    if (tls_ticket_seal(c->scfg, &st, t))
-        FAIL(TLS_ALERT_INTERNAL_ERROR, "the random device failed");
-    struct wr w;
-    tls_hs_begin(c, TLS_HS_NEW_SESSION_TICKET, &w);
-    wr_uint(&w, 4, st.lifetime_s);
-    wr_uint(&w, 4, st.age_add);
-    wr_u8(&w, 1);
-    wr_u8(&w, nonce);
-    wr_u16(&w, sizeof t);
-    wr_bytes(&w, t, sizeof t);
-    wr_u16(&w, 0); /* no extensions: no early data */
-    return tls_hs_end(c, &w);
+    return new_session_ticket(c, &st, nonce);
 }
 
 static int client_finished13(struct tls_conn *c, const uint8_t *body,

@@ -12,9 +12,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tls.bash"
 plan 28
-P=tls_client
-[ "$TLS_TARGET" = spt ] && P=tls_client_spt
-tls_begin $P
+tls_begin tls_client
 
 # client NAME ARGS...: run the unikernel as a client, output in
 # $T_TMP/NAME.log, printed.

@@ -9,7 +9,7 @@
 TLS_TARGET=spt
 TLS_IMAGE="$ROOT/build/test-images/tls_peer.spt"
 plan 5
-tls_begin tls_memory_spt
+tls_begin tls_memory
 LOG=$T_TMP/server.log
 tls_run "$LOG" "$C/creds.tar" 8
 tls_wait_log "$LOG" listening 300 || tls_setup_failed tls_memory_started "$(tail -5 "$LOG")"

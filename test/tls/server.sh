@@ -15,9 +15,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tls.bash"
 plan 34
-P=tls_server
-[ "$TLS_TARGET" = spt ] && P=tls_server_spt
-tls_begin $P
+tls_begin tls_server
 LOG=$T_TMP/server.log
 tls_run "$LOG" "$C/creds.tar" 64 --names=ec.test --alpn=http/1.1,h2
 tls_wait_log "$LOG" listening 300 || tls_setup_failed ${P}_started "$(tail -5 "$LOG")"

@@ -45,17 +45,20 @@ tls_setup_failed() {
     skip_rest "$1" "the setup failed"
 }
 
-# tls_begin NAME: what every real-peer test starts with: tls_need, a
-# scratch directory removed on exit with every process and the
-# namespace, the credentials in $C (tls_creds), the namespace.
+# tls_begin NAME: what every real-peer test starts with: P, the prefix of
+# its case names (NAME, NAME_spt on spt); tls_need; a scratch directory
+# removed on exit with every process and the namespace; the credentials
+# in $C (tls_creds); the namespace.
 tls_begin() {
-    tls_need "$1"
+    P=$1
+    [ "$TLS_TARGET" = spt ] && P=${1}_spt
+    tls_need "$P"
     scratch
     trap tls_cleanup EXIT
     C=$T_TMP/c
     tls_creds "$C" ||
-        tls_setup_failed "$1_creds" "openssl could not make the credentials: $(tail -3 "$C/openssl.log")"
-    tls_netns || tls_setup_failed "$1_setup" "cannot create the namespace and tap"
+        tls_setup_failed "${P}_creds" "openssl could not make the credentials: $(tail -3 "$C/openssl.log")"
+    tls_netns || tls_setup_failed "${P}_setup" "cannot create the namespace and tap"
 }
 
 tls_creds() {
