@@ -48,7 +48,7 @@ tls_creds "$C" || {
 }
 mkdir -p "$B/tls" "$B/www"
 cp "$C/ec.chain" "$B/tls/server.pem" && cp "$C/ec.key" "$B/tls/server.key" &&
-    tar cf "$B/creds.tar" -C "$B" tls || exit 1
+    tar cf "$B/creds.tar" -C "$B/tls" . || exit 1
 echo "hello from nginx" >"$B/www/index.html"
 truncate -s "$BYTES" "$B/www/big"
 chmod 755 "$T_TMP" # nginx's worker runs as nobody

@@ -96,9 +96,10 @@ int mirage_tls_server_config_create(const struct mirage_tls_server_options *o,
 int mirage_tls_server_config_add(struct mirage_tls_server_config *c,
                                  const void *chain_pem, size_t chain_len,
                                  const void *key_pem, size_t key_len);
-/* The MirageOS layout: tls/server.pem and tls/server.key of kv give the
+/* MirageOS's names (Tls_mirage.X509), in a store usually made of the
+ * application's tls/ directory: server.pem and server.key give the
  * default chain; each name in names[] (NULL-terminated, or NULL) adds
- * tls/NAME.pem and tls/NAME.key. Errors of create and add, and the
+ * NAME.pem and NAME.key. Errors of create and add, and the
  * store's (MIRAGE_ENOENT for a missing file), each logged with the key
  * at fault. May yield (reading the store). */
 int mirage_tls_server_config_of_kv(struct mirage_kv_ro *kv,
@@ -141,7 +142,7 @@ int mirage_tls_client_config_add_anchors(struct mirage_tls_client_config *c,
  * certificate). 0, MIRAGE_ENOSPC (more than 16 pins). */
 int mirage_tls_client_config_add_pin(struct mirage_tls_client_config *c,
                                      const uint8_t spki_sha256[32]);
-/* The MirageOS layout: the anchors of tls/ca-roots.crt in kv. May yield
+/* MirageOS's name: the anchors of ca-roots.crt in kv. May yield
  * (reading the store). */
 int mirage_tls_client_config_of_kv(struct mirage_kv_ro *kv,
                                    const struct mirage_tls_client_options *o,

@@ -1,6 +1,6 @@
-/* TLS credentials from a kv_ro store, with MirageOS's names (tls.h):
- * tls/server.pem and tls/server.key, tls/NAME.pem and tls/NAME.key for
- * more names, tls/ca-roots.crt for a client's trust anchors. */
+/* TLS credentials from a kv_ro store, with MirageOS's names (tls.h,
+ * Tls_mirage.X509): server.pem and server.key, NAME.pem and NAME.key for
+ * more names, ca-roots.crt for a client's trust anchors. */
 #include "internal.h"
 
 #include <mirage/error.h>
@@ -22,15 +22,14 @@ static int kv_read(struct mirage_kv_ro *kv, const char *key, void **data,
 static int add_from_kv(struct mirage_tls_server_config *c,
                        struct mirage_kv_ro *kv, const char *name)
 {
-    char pem_key[TLS_MAX_HOST + 16], key_key[TLS_MAX_HOST + 16];
+    char pem_key[TLS_MAX_HOST + 8], key_key[TLS_MAX_HOST + 8];
     void *pem = NULL, *key = NULL;
     size_t pem_len, key_len;
     if (strlen(name) > TLS_MAX_HOST)
         return MIRAGE_ENAMETOOLONG;
-    strcpy(pem_key, "tls/");
-    strcat(pem_key, name);
-    strcpy(key_key, pem_key);
+    strcpy(pem_key, name);
     strcat(pem_key, ".pem");
+    strcpy(key_key, name);
     strcat(key_key, ".key");
     int err = kv_read(kv, pem_key, &pem, &pem_len);
     if (!err)
@@ -79,12 +78,12 @@ int mirage_tls_client_config_of_kv(struct mirage_kv_ro *kv,
     int err = mirage_tls_client_config_create(o, &c);
     if (err)
         return err;
-    err = kv_read(kv, "tls/ca-roots.crt", &pem, &len);
+    err = kv_read(kv, "ca-roots.crt", &pem, &len);
     if (!err) {
         err = mirage_tls_client_config_add_anchors(c, pem, len);
         if (err)
             mirage_log_src_err(&tls_log_src, "no usable trust anchor in %s: %s",
-                               "tls/ca-roots.crt", mirage_strerror(err));
+                               "ca-roots.crt", mirage_strerror(err));
         free(pem);
     }
     if (err) {

@@ -1,8 +1,8 @@
 /* The unikernel of the TLS real-peer tests (test/tls/): the stack with
  * TCP on a tap device and TLS with credentials read from a tar archive
- * on the block device --storage (MirageOS's names: tls/server.pem,
- * tls/server.key, tls/NAME.pem and tls/NAME.key for --names, and
- * tls/ca-roots.crt for the client). As a server it serves
+ * on the block device --storage (MirageOS's names: server.pem,
+ * server.key, NAME.pem and NAME.key for --names, and ca-roots.crt for
+ * the client). As a server it serves
  *   port 4433: read one line, send it back, close (TLS echo);
  *   port 4434: an HTTP/1.1 responder: "GET /bytes/N" answers N bytes of
  *              a pattern, any other request a short greeting; then close;
@@ -341,7 +341,7 @@ int mirage_app_main(int argc, char **argv)
         }
         return client(connect, host, count);
     }
-    /* --names=a,b: tls/a.pem and tls/a.key ... */
+    /* --names=a,b: a.pem and a.key ... */
     const char *list[9] = {NULL};
     char buf[256];
     snprintf(buf, sizeof buf, "%s", names);

@@ -8,8 +8,9 @@
 # intermediate: rsa (RSA 2048; tls.test and 10.0.0.2), ec (ECDSA P-256;
 # ec.test), expired (tls.test, valid in 2020 only); and selfsigned
 # (tls.test, its own issuer). DIR/creds.tar holds what the unikernel
-# reads: tls/server.pem and .key (rsa with the intermediate),
-# tls/ec.test.pem and .key, tls/ca-roots.crt (the root).
+# reads, DIR/tls/ as a MirageOS application keeps it: server.pem and .key
+# (rsa with the intermediate), ec.test.pem and .key, ca-roots.crt (the
+# root).
 TLS_TARGET=${TLS_TARGET:-unix}
 TLS_IMAGE="$ROOT/build/test-images/tls_peer"
 [ "$TLS_TARGET" = spt ] && TLS_IMAGE="$ROOT/build/test-images/tls_peer.spt"
@@ -118,7 +119,7 @@ EOF
         cp rsa.chain tls/server.pem && cp rsa.key tls/server.key
         cp ec.chain tls/ec.test.pem && cp ec.key tls/ec.test.key
         cp root.pem tls/ca-roots.crt
-        tar cf creds.tar tls
+        tar cf creds.tar -C tls .
     ) >"$d/openssl.log" 2>&1
 }
 
