@@ -15,7 +15,9 @@
 # nginx listens on the namespace's side of the tap (10.0.0.1), so the
 # clients (openssl s_time, curl) reach nginx locally and our server
 # through the tap. TLS_BENCH_SECONDS (default 5) per s_time run. Prints
-# a Markdown table with the ratios against nginx. Needs root and
+# a Markdown table with the ratios against nginx; then the record layer's
+# cipher rates (build/bench/tls_record: 16 KiB records through
+# lib/tls/aead.c) against `openssl speed -evp` on the same record size. Needs root and
 # /dev/net/tun; every process started is killed by PID and the namespace
 # deleted on exit.
 . "$(dirname "$0")/../test/lib.sh"
@@ -32,7 +34,8 @@ for t in openssl curl nginx; do
         exit 0
     fi
 done
-if [ ! -x "$TLS_IMAGE" ] || [ ! -x "$TLS_IMAGE.spt" ]; then
+RECORD_BENCH="$ROOT/build/bench/tls_record"
+if [ ! -x "$TLS_IMAGE" ] || [ ! -x "$TLS_IMAGE.spt" ] || [ ! -x "$RECORD_BENCH" ]; then
     echo "tls: build the test images first (make tests)" >&2
     exit 1
 fi
@@ -141,3 +144,16 @@ printf '%s\n' "$results" | awk '
       for (i = 2; i <= 7; i++)
           line = line " | " $i " | " (ref[i] > 0 && $i ~ /^[0-9]+$/ ? sprintf("%.2f", $i / ref[i]) : "-")
       print line " |" }'
+
+echo
+echo "| cipher, 16 KiB records | ours, seal MB/s | open MB/s | OpenSSL, encrypt MB/s | ratio (seal) |"
+echo "|---|---|---|---|---|"
+"$RECORD_BENCH" | while IFS= read -r line; do
+    name=${line%%:*}
+    seal=$(printf '%s\n' "$line" | sed -n 's/.*seal \([0-9]*\) MB.*/\1/p')
+    open=$(printf '%s\n' "$line" | sed -n 's/.*open \([0-9]*\) MB.*/\1/p')
+    evp=$(printf '%s' "$name" | tr 'A-Z' 'a-z')
+    ref=$(openssl speed -evp "$evp" -bytes 16384 -seconds 1 2>/dev/null |
+        awk 'END { sub(/k$/, "", $NF); printf "%.0f", $NF * 1000 / 1e6 }')
+    echo "| $name | $seal | $open | $ref | $(awk -v a="$seal" -v b="$ref" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }') |"
+done

@@ -41,3 +41,11 @@ $(B)/test-images/tls_peer.spt: $(TLS_PEER_OBJ) $(TLS_PEER_MFT) \
 		-Wl,--start-group $(TLS_PEER_LIBS) $(B)/lib/mirage/spt/libplat.a \
 		-lbearssl -Wl,--end-group -lgcc
 TEST_TARGETS += $(B)/test-images/tls_peer.spt
+
+# The record layer's cipher rates (bench/tls.sh runs it), a host program.
+$(B)/bench/tls_record: bench/tls_record.c lib/tls/aead.c lib/tls/hkdf.c \
+		lib/tls/crypto.h
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(HOST_CFLAGS) -isystem $(BEARSSL_INC) -o $@ \
+		$(filter %.c,$^) -lbearssl
+TEST_TARGETS += $(B)/bench/tls_record
