@@ -4,9 +4,10 @@
  * endpoint alone.
  *
  * A conduit is made over a stack (conduit_direct in the catalogue); with
- * TLS (its `tls` flag) it also takes TLS endpoints, each with the TLS
- * configuration of tls.h that applies to it. Without TLS a TLS endpoint is
- * MIRAGE_ENOTSUP.
+ * TLS (conduit_direct's `tls` flag: mirage_conduit_connect_direct_tls) it
+ * also takes TLS endpoints, each with the TLS configuration of tls.h that
+ * applies to it. Without TLS a TLS endpoint is MIRAGE_ENOTSUP, and the
+ * image links no TLS code.
  *
  * Yielding: mirage_conduit_connect may yield (the TCP connection and, for
  * TLS, the handshake; until the deadline, an absolute monotonic time as
@@ -57,17 +58,28 @@ typedef int (*mirage_conduit_handler)(void *arg, struct mirage_flow *flow);
 int mirage_conduit_listen(struct mirage_conduit *c,
                           const struct mirage_conduit_server *at,
                           mirage_conduit_handler handler, void *arg);
+/* Stop accepting on port (connections already made go on), releasing
+ * the listener's hold on the unikernel (fiber.h). 0 or MIRAGE_ENOENT.
+ * Does not yield. */
+int mirage_conduit_unlisten(struct mirage_conduit *c, uint16_t port);
 /* Connect to the endpoint: *out is the flow (close it with
- * mirage_flow_close). 0; MIRAGE_ENOTSUP as for listen; the errors of
- * mirage_tcp_connect and, for TLS, of mirage_tls_client_of_flow. May
- * yield. */
+ * mirage_flow_close): the TCP flow's or the TLS session's own (so
+ * (struct mirage_tls_flow *)*out gives mirage_tls_get_info). 0; MIRAGE_ENOTSUP
+ * as for listen; the errors of mirage_tcp_connect and, for TLS, of
+ * mirage_tls_client_of_flow. May yield. */
 int mirage_conduit_connect(struct mirage_conduit *c,
                            const struct mirage_conduit_client *to,
                            uint64_t deadline, struct mirage_flow **out);
 
-/* conduit_direct: a conduit over the stack's TCP, taking TLS endpoints
- * when tls. 0 or MIRAGE_ENOMEM. Does not yield. */
+/* conduit_direct: a conduit over the stack's TCP; the _tls form also
+ * takes TLS endpoints. 0 or MIRAGE_ENOMEM. Do not yield. */
 int mirage_conduit_connect_direct(struct mirage_conduit **out,
-                                  struct mirage_stack *stack, bool tls);
+                                  struct mirage_stack *stack);
+int mirage_conduit_connect_direct_tls(struct mirage_conduit **out,
+                                      struct mirage_stack *stack);
+/* Stop every listener of c, then free it (its flows and running
+ * handlers go on; the TLS configurations stay the caller's). Does not
+ * yield. */
+void mirage_conduit_free(struct mirage_conduit *c);
 
 #endif
