@@ -49,3 +49,11 @@ $(B)/bench/tls_record: bench/tls_record.c lib/tls/aead.c lib/tls/hkdf.c \
 	$(call say,LD,$@)$(CC) $(HOST_CFLAGS) -isystem $(BEARSSL_INC) -o $@ \
 		$(filter %.c,$^) -lbearssl
 TEST_TARGETS += $(B)/bench/tls_record
+
+# The flow layer over TCP on the test network (lib/testnet/module.mk's
+# NET_TEST_SRCS and NET_SWITCH_OBJ, read after this file).
+TLS_FLOW_TEST_SRCS := test/unit/tls_flow_test.c $(TCP_SRCS) \
+	test/unit/tcp_harness.c $(filter-out lib/tls/kv.c,$(TLS_SRCS)) \
+	test/unit/tls_certgen.c
+$(eval $(call unit_test,tls_flow,$(TLS_FLOW_TEST_SRCS),-lbearssl))
+$(B)/test/tls_flow: $$(call san_obj,$$(NET_TEST_SRCS)) $$(NET_SWITCH_OBJ)
