@@ -79,7 +79,7 @@ $(foreach t,http_request http_response http_chunked http_headers,\
 # TLS (lib/tls): the engine without its flow layer and store loading,
 # with BearSSL and the test helpers that make the targets' credentials.
 TLS_FUZZ_SRCS := fuzz/tls_fuzz.c test/unit/tls_certgen.c \
-	$(filter-out lib/tls/flow.c lib/tls/kv.c,$(wildcard lib/tls/*.c))
+	$(filter-out lib/tls/flow.c lib/tls/kv.c,$(call lib_sources,tls))
 define tls_fuzz_target
 $(B)/fuzz/$(1): fuzz/$(1).c $(TLS_FUZZ_SRCS) $(wildcard lib/tls/*.h) \
 		fuzz/tls_fuzz.h

@@ -1,5 +1,5 @@
 /* Fuzz target: PEM and private keys (lib/tls/pem.c, key.c) and a server
- * configuration built from them (config.c): every block of the input is
+ * configuration built from them (options.c): every block of the input is
  * decoded, keys are parsed, certificates too; then the whole input is
  * given as both the chain and the key of a server configuration. */
 #include "tls_fuzz.h"

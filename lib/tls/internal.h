@@ -18,7 +18,7 @@
  *   server.c      the server state machine (both versions)
  *   client.c      the client state machine (both versions)
  *   ticket.c      session tickets and their keys; the client's cache
- *   config.c      server and client configurations
+ *   options.c     server and client configurations
  */
 #ifndef MIRAGE_TLS_INTERNAL_H
 #define MIRAGE_TLS_INTERNAL_H

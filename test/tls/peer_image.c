@@ -309,7 +309,7 @@ int mirage_app_main(int argc, char **argv)
     struct mirage_pclock *pclock;
     int err = peer_stack_connect(iface, cidr, gateway, &v4, &random);
     if (!err)
-        err = mirage_tcp_direct_connect(mirage_ipv4_ip(v4), random, &tcp);
+        err = mirage_tcp_connect_direct(&tcp, mirage_ipv4_ip(v4), random);
     if (!err)
         err = mirage_block_connect_file(&block, storage);
     if (!err)
