@@ -149,6 +149,23 @@ int mirage_tls_client_config_of_kv(struct mirage_kv_ro *kv,
                                    struct mirage_tls_client_config **out);
 void mirage_tls_client_config_free(struct mirage_tls_client_config *c);
 
+/* ---- The catalogue's devices ------------------------------------------
+ * tls_server and tls_client (<mirage/config/tls.h>): the configurations
+ * of the kv functions above, made at start-up with the options given at
+ * configure time. names: the extra names of the server, comma-separated
+ * ("a.example,b.example"; NULL or "" for none); alpn as in the options
+ * ("" for none). Their errors; MIRAGE_ENAMETOOLONG for a names list
+ * too long. May yield (reading the store). */
+int mirage_tls_server_connect_kv(struct mirage_tls_server_config **out,
+                                 struct mirage_kv_ro *kv,
+                                 struct mirage_random *random, const char *alpn,
+                                 const char *names);
+int mirage_tls_client_connect_kv(struct mirage_tls_client_config **out,
+                                 struct mirage_kv_ro *kv,
+                                 struct mirage_random *random,
+                                 struct mirage_pclock *pclock,
+                                 const char *alpn);
+
 /* ---- Sessions --------------------------------------------------------- */
 
 /* A TLS session: its generic flow is &f->flow. Owned by its user until

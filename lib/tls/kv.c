@@ -93,3 +93,40 @@ int mirage_tls_client_config_of_kv(struct mirage_kv_ro *kv,
     *out = c;
     return 0;
 }
+
+/* ---- The catalogue's devices (<mirage/config/tls.h>) -------------------- */
+
+int mirage_tls_server_connect_kv(struct mirage_tls_server_config **out,
+                                 struct mirage_kv_ro *kv,
+                                 struct mirage_random *random, const char *alpn,
+                                 const char *names)
+{
+    /* names: "a.example,b.example" into a NULL-terminated list. */
+    char buf[TLS_MAX_CHAINS * (TLS_MAX_HOST + 1)];
+    const char *list[TLS_MAX_CHAINS];
+    size_t n = 0;
+    if (names && strlen(names) >= sizeof buf)
+        return MIRAGE_ENAMETOOLONG;
+    strcpy(buf, names ? names : "");
+    for (char *p = buf; *p && n < TLS_MAX_CHAINS - 1;) {
+        list[n++] = p;
+        p += strcspn(p, ",");
+        if (*p)
+            *p++ = 0;
+    }
+    list[n] = NULL;
+    struct mirage_tls_server_options o = {.random = random,
+                                          .alpn = alpn && *alpn ? alpn : NULL};
+    return mirage_tls_server_config_of_kv(kv, list, &o, out);
+}
+
+int mirage_tls_client_connect_kv(struct mirage_tls_client_config **out,
+                                 struct mirage_kv_ro *kv,
+                                 struct mirage_random *random,
+                                 struct mirage_pclock *pclock, const char *alpn)
+{
+    struct mirage_tls_client_options o = {.random = random,
+                                          .pclock = pclock,
+                                          .alpn = alpn && *alpn ? alpn : NULL};
+    return mirage_tls_client_config_of_kv(kv, &o, out);
+}
