@@ -12,7 +12,7 @@ plan 5
 tls_begin tls_memory
 LOG=$T_TMP/server.log
 tls_run "$LOG" "$C/creds.tar" 8
-tls_wait_log "$LOG" listening 300 || tls_setup_failed tls_memory_started "$(tail -5 "$LOG")"
+wait_log "$LOG" listening 300 || tls_setup_failed tls_memory_started "$(tail -5 "$LOG")"
 pass tls_memory_started_in_8_mib
 
 cat >"$T_TMP/many.py" <<'PY'

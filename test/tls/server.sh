@@ -18,7 +18,7 @@ plan 34
 tls_begin tls_server
 LOG=$T_TMP/server.log
 tls_run "$LOG" "$C/creds.tar" 64 --names=ec.test --alpn=http/1.1,h2
-tls_wait_log "$LOG" listening 300 || tls_setup_failed ${P}_started "$(tail -5 "$LOG")"
+wait_log "$LOG" listening 300 || tls_setup_failed ${P}_started "$(tail -5 "$LOG")"
 pass ${P}_started
 
 # s_client ARGS...: a line through the echo port; prints s_client's
@@ -84,7 +84,7 @@ out=$( (
 ) | in_ns timeout 20 openssl s_client -connect 10.0.0.2:4433 \
     -CAfile "$C/root.pem" 2>&1)
 expect_match ${P}_key_update_echo "^ping" "$out"
-tls_wait_log "$LOG" "1 key updates"
+wait_log "$LOG" "1 key updates"
 expect_match ${P}_key_update_seen "session: 1 key updates" "$(cat "$LOG")"
 
 # A HelloRetryRequest: the client's only key share is for ffdhe2048.
@@ -207,7 +207,7 @@ while True:
 u.shutdown(socket.SHUT_WR)
 PY
 tls_bg "$T_TMP/proxy.log" timeout 30 python3 "$T_TMP/proxy.py"
-tls_wait_log "$T_TMP/proxy.log" listening
+wait_log "$T_TMP/proxy.log" listening
 out=$( (
     sleep 1
     echo ping

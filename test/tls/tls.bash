@@ -11,6 +11,8 @@
 # reads, DIR/tls/ as a MirageOS application keeps it: server.pem and .key
 # (rsa with the intermediate), ec.test.pem and .key, ca-roots.crt (the
 # root).
+# wait_log LOG REGEX [TENTHS] (test/net/netns.bash): until LOG matches.
+. "$(dirname "${BASH_SOURCE[0]}")/../net/netns.bash"
 TLS_TARGET=${TLS_TARGET:-unix}
 TLS_IMAGE="$ROOT/build/test-images/tls_peer"
 [ "$TLS_TARGET" = spt ] && TLS_IMAGE="$ROOT/build/test-images/tls_peer.spt"
@@ -198,16 +200,6 @@ while time.time() < end:
         time.sleep(0.1)
 sys.exit(1)
 PY
-}
-
-# wait_log LOG REGEX [TENTHS]: until LOG matches (default 10 s).
-tls_wait_log() {
-    local i
-    for ((i = 0; i < ${3:-100}; i++)); do
-        grep -qE -- "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
 }
 
 tls_cleanup() {
