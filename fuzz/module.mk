@@ -76,6 +76,26 @@ FUZZ_http_headers_SRCS := $(HTTP_FUZZ_SRCS)
 $(foreach t,http_request http_response http_chunked http_headers,\
 	$(eval $(call fuzz_target,$(t))))
 
+# TLS (lib/tls): the engine without its flow layer and store loading,
+# with BearSSL and the test helpers that make the targets' credentials.
+TLS_FUZZ_SRCS := fuzz/tls_fuzz.c test/unit/tls_certgen.c \
+	$(filter-out lib/tls/flow.c lib/tls/kv.c,$(call lib_sources,tls))
+define tls_fuzz_target
+$(B)/fuzz/$(1): fuzz/$(1).c $(TLS_FUZZ_SRCS) $(wildcard lib/tls/*.h) \
+		fuzz/tls_fuzz.h
+	@mkdir -p $$(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$(filter %.c,$$^) -lbearssl
+FUZZ_TARGETS += $(B)/fuzz/$(1)
+endef
+$(foreach t,tls_record tls_server tls_client tls_x509 tls_pem,\
+	$(eval $(call tls_fuzz_target,$(t))))
+# Their seeds' writer (fuzz/seeds.sh runs it), a host program.
+$(B)/fuzz-tools/tls_seeds: fuzz/tls_seeds.c $(TLS_FUZZ_SRCS) \
+		$(wildcard lib/tls/*.h) fuzz/tls_fuzz.h
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lbearssl
+TEST_TARGETS += $(B)/fuzz-tools/tls_seeds
+
 # After every target above: TEST_TARGETS expands the list at once.
 FUZZ_SECONDS ?= 60
 fuzz: $(FUZZ_TARGETS)

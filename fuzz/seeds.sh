@@ -7,7 +7,8 @@
 # made by mkfs.fat and mcopy; GNU, pax and ustar archives made by tar; the
 # spt test images (stripped) and their manifests for the tenders; command
 # lines and hypercall records for the trust boundary's targets; HTTP
-# requests, responses, chunked bodies and header sections. Run from
+# requests, responses, chunked bodies and header sections; TLS
+# handshakes, records, certificates and keys (fuzz/tls_seeds.c). Run from
 # the top of the tree after `make tests` (the images come from
 # build/test-images); the output does not depend on the time, so running
 # it again changes nothing unless this script or those images changed.
@@ -18,6 +19,7 @@ img=build/test-images
 for f in noop devices net block; do
     [ -f "$img/$f.spt" ] || { echo "seeds: missing $img/$f.spt (run make tests)" >&2; exit 1; }
 done
+[ -x build/fuzz-tools/tls_seeds ] || { echo "seeds: missing build/fuzz-tools/tls_seeds (run make tests)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$out"
@@ -288,4 +290,8 @@ puts = struct.pack("<QQ", at + 16, 4)
 block = struct.pack("<QQQQi4x", 2, 512, at + 64, 512, 0)
 open(sys.argv[1], "wb").write(rec(3, poll) + rec(2, puts) + rec(5, block))
 PY
+
+# TLS: handshakes, records, certificates and PEM made by the TLS targets'
+# own deterministic setup (fuzz/tls_seeds.c).
+build/fuzz-tools/tls_seeds "$out"
 du -sh "$out"

@@ -60,6 +60,7 @@ lib_sources = $(filter-out lib/$(1)/config.c,$(sort $(wildcard \
 lib_closure = $(sort $(1) $(if $(strip $(1)),$(call lib_closure,$(sort \
 	$(foreach l,$(1),$(LIB_$(l)_DEPS))))))
 san_archives = $(patsubst %,$(B)/san/libmirage_%.a,$(call lib_closure,$(1)))
+lib_ldflags = $(sort $(foreach l,$(call lib_closure,$(1)),$(LIB_$(l)_LDFLAGS)))
 fs_archives = $(patsubst %,$(B)/lib/mirage/libmirage_%.a,\
 	$(call lib_closure,$(1)))
 
@@ -128,7 +129,7 @@ $(B)/test/$(1): $(call san_obj,$(UT_$(1)_SRCS)) $(call san_archives,$(UT_$(1)_LI
 	@mkdir -p $$(@D)
 	$(call say,LD,$$@)$(CC) $(SAN_LDFLAGS) -o $$@ $(call san_obj,$(UT_$(1)_SRCS)) \
 		-Wl,--start-group $(call san_archives,$(UT_$(1)_LIBS)) \
-		-Wl,--end-group $(UT_$(1)_LDFLAGS)
+		-Wl,--end-group $(UT_$(1)_LDFLAGS) $(call lib_ldflags,$(UT_$(1)_LIBS))
 TEST_TARGETS += $(B)/test/$(1)
 endef
 
@@ -141,7 +142,7 @@ $(B)/test-images/$(1)$(TARGET_SUFFIX_$(2)): $(call fs_obj,$(UK_$(1)_SRCS) \
 	@mkdir -p $$(@D)
 	$(call say,LD,$$@)$(call mirage_link,$$@,$(2),$(call fs_obj,\
 		$(UK_$(1)_SRCS) $(if $(TARGET_MANIFEST_$(2)),$(UK_$(1)_MANIFEST))),\
-		$(call fs_archives,$(UK_$(1)_LIBS)))
+		$(call fs_archives,$(UK_$(1)_LIBS)),$(call lib_ldflags,$(UK_$(1)_LIBS)))
 TEST_TARGETS += $(B)/test-images/$(1)$(TARGET_SUFFIX_$(2))
 endef
 

@@ -442,6 +442,7 @@ int mirage_register_(int argc, char **argv, const char *name, impl_list jobs,
 /* ---- The device catalogue, one header per family ---------------------- */
 #include <mirage/config/block.h>
 #include <mirage/config/clock.h>
+#include <mirage/config/conduit.h>
 #include <mirage/config/console.h>
 #include <mirage/config/fat.h>
 #include <mirage/config/fs.h>
@@ -453,5 +454,6 @@ int mirage_register_(int argc, char **argv, const char *name, impl_list jobs,
 #include <mirage/config/socket.h>
 #include <mirage/config/stack.h>
 #include <mirage/config/tcp.h>
+#include <mirage/config/tls.h>
 
 #endif

@@ -26,8 +26,10 @@ enum mirage_error {
     MIRAGE_ENOTEMPTY = -19,
     MIRAGE_EAGAIN = -20, /* try again */
     MIRAGE_ENAMETOOLONG = -21,
+    MIRAGE_EPROTO = -22, /* the peer broke the protocol (e.g. a TLS alert) */
+    MIRAGE_EAUTH = -23,  /* authentication failed (certificate rejected) */
 };
-#define MIRAGE_ERROR_MIN (-21)
+#define MIRAGE_ERROR_MIN (-23)
 
 /* A static, human-readable name for err (a MIRAGE_E* code). */
 const char *mirage_strerror(int err);

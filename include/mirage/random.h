@@ -25,4 +25,17 @@ uint64_t mirage_random_uniform(struct mirage_random *r, uint64_t bound);
 
 int mirage_random_connect_default(struct mirage_random **out);
 
+/* rng (MirageOS's `rng ?time ?mclock ()`): a Fortuna generator on every
+ * target, every output drawn from it: seeded at connect from the
+ * platform's entropy source (getrandom on unix, RDRAND/RDSEED on hvt and
+ * spt when the CPU has them), the wall clock and clock jitter; fed again
+ * every second by a fiber of its own when time is given (NULL: never);
+ * each request adds its time, read from mclock (NULL: the platform's
+ * monotonic clock). 0 or MIRAGE_ENOMEM. Does not yield. */
+struct mirage_time;
+struct mirage_mclock;
+int mirage_random_connect_rng(struct mirage_random **out,
+                              struct mirage_time *time,
+                              struct mirage_mclock *mclock);
+
 #endif

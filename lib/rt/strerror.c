@@ -24,6 +24,8 @@ static const char *const messages[] = {
     [-MIRAGE_ENOTEMPTY] = "not empty",
     [-MIRAGE_EAGAIN] = "try again",
     [-MIRAGE_ENAMETOOLONG] = "name too long",
+    [-MIRAGE_EPROTO] = "protocol error",
+    [-MIRAGE_EAUTH] = "authentication failed",
 };
 _Static_assert(sizeof messages / sizeof *messages == 1 - MIRAGE_ERROR_MIN,
                "every MIRAGE_E* code has a message");

@@ -1,11 +1,15 @@
-/* default_random and mirage_random_uniform (lib/random/random.c,
- * uniform.c) on a fake platform: host entropy used directly when the
- * platform has it, the Fortuna path when it has none, requests larger
- * than Fortuna's limit, bad arguments, and uniform's rejection sampling,
+/* default_random, rng and mirage_random_uniform (lib/random/random.c,
+ * rng.c, uniform.c) on a fake platform: host entropy used directly when
+ * the platform has it, the Fortuna path when it has none, requests larger
+ * than Fortuna's limit, bad arguments; rng always drawing from Fortuna
+ * and fed every second by its fiber; uniform's rejection sampling,
  * distribution and failure handling. */
+#include <mirage/clock.h>
 #include <mirage/error.h>
+#include <mirage/fiber.h>
 #include <mirage/plat.h>
 #include <mirage/random.h>
+#include <mirage/time.h>
 #include <setjmp.h>
 #include <stdlib.h>
 
@@ -17,8 +21,11 @@ static uint64_t fake_ns = 1000;
 static char console[256];
 static jmp_buf on_abort;
 
+static int entropy_calls;
+
 enum plat_result plat_entropy(void *buf, size_t len)
 {
+    entropy_calls++;
     if (!have_entropy)
         return PLAT_EUNSPEC;
     memset(buf, 0xab, len);
@@ -115,6 +122,82 @@ TEST(bad_arguments)
     CHECK_INT(mirage_random_generate(r, NULL, 4), MIRAGE_EINVAL);
     CHECK_INT(mirage_random_generate(r, NULL, 0), 0);
     have_entropy = true;
+}
+
+/* ---- rng ---------------------------------------------------------------- */
+
+/* Fibers: rng's feeder is kept to be run by hand. */
+static mirage_fiber_fn spawned;
+static void *spawned_arg;
+struct mirage_fiber *mirage_fiber_spawn(mirage_fiber_fn fn, void *arg,
+                                        size_t stack_size)
+{
+    (void)stack_size;
+    spawned = fn;
+    spawned_arg = arg;
+    return (struct mirage_fiber *)&spawned;
+}
+void mirage_fiber_detach(struct mirage_fiber *f)
+{
+    (void)f;
+}
+
+/* A time device whose third sleep ends the feeder (longjmp). */
+static int sleeps;
+static uint64_t slept;
+static jmp_buf stop_feeder;
+static void fake_sleep(struct mirage_time *t, uint64_t ns)
+{
+    (void)t;
+    slept = ns;
+    if (++sleeps == 3)
+        longjmp(stop_feeder, 1);
+}
+static const struct mirage_time_ops fake_time_ops = {.sleep_ns = fake_sleep};
+static struct mirage_time fake_time = {&fake_time_ops};
+
+static uint64_t mclock_reads;
+static uint64_t fake_elapsed(struct mirage_mclock *c)
+{
+    (void)c;
+    return ++mclock_reads * 1000000;
+}
+static const struct mirage_mclock_ops fake_mclock_ops = {.elapsed_ns =
+                                                             fake_elapsed};
+static struct mirage_mclock fake_mclock = {&fake_mclock_ops};
+
+/* Devices live until exit. */
+static struct mirage_random *rng_a, *rng_b;
+
+TEST(rng_draws_from_fortuna_only)
+{
+    uint8_t x[64], y[64];
+    have_entropy = true;
+    CHECK_INT(mirage_random_connect_rng(&rng_a, NULL, &fake_mclock), 0);
+    CHECK(spawned == NULL); /* no time device: no feeder */
+    CHECK_INT(mirage_random_generate(rng_a, x, sizeof x), 0);
+    CHECK_INT(mirage_random_generate(rng_a, y, sizeof y), 0);
+    /* not the platform's bytes, and never the same twice */
+    CHECK(!all_bytes(x, sizeof x, 0xab) && !all_bytes(y, sizeof y, 0xab));
+    CHECK(memcmp(x, y, sizeof x) != 0);
+    CHECK(mclock_reads > 0); /* requests read the given clock */
+    CHECK_INT(mirage_random_generate(rng_a, NULL, 1), MIRAGE_EINVAL);
+}
+
+TEST(rng_is_fed_every_second)
+{
+    uint8_t x[32];
+    CHECK_INT(mirage_random_connect_rng(&rng_b, &fake_time, NULL), 0);
+    CHECK(rng_b != rng_a);
+    CHECK(spawned != NULL && spawned_arg != NULL);
+    int before = entropy_calls;
+    sleeps = 0;
+    if (setjmp(stop_feeder) == 0)
+        spawned(spawned_arg);
+    CHECK_INT(sleeps, 3);
+    CHECK(slept == MIRAGE_SEC(1));
+    CHECK_INT(entropy_calls - before, 2); /* one feeding a second */
+    CHECK_INT(mirage_random_generate(rng_b, x, sizeof x), 0);
 }
 
 /* A device returning scripted 64-bit values, or failing when empty. */
