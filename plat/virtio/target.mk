@@ -5,7 +5,7 @@
 # of its devices, which the guest gives the virtio devices it finds.
 TARGET_SUFFIX_virtio := .virtio
 TARGET_MANIFEST_virtio := solo5
-TARGET_RUNNER_virtio :=
+TARGET_RUNNER_virtio := mirage-virtio
 TARGET_FILES_virtio = $(MIRAGE_LIBDIR)/virtio/link.ld
 TARGET_LDFLAGS_virtio = -static -nostdlib -no-pie -Wl,--gc-sections \
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,-z,norelro \
