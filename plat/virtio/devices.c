@@ -38,10 +38,12 @@ void virtio_format_where(char out[24], const char *prefix, uint64_t value)
     out[n] = '\0';
 }
 
-_Noreturn static void fail(const char *what, const char *where, const char *why)
+_Noreturn static void fail(const struct solo5_mft_entry *e,
+                           const struct virtio_dev *d, const char *why)
 {
-    solo5_say("virtio: ", what, where ? " (" : "", where ? where : "",
-              where ? ")" : "", ": ", why, "\n", NULL);
+    solo5_say(
+        "virtio: ", e->type == SOLO5_MFT_DEV_NET_BASIC ? "net '" : "block '",
+        e->name, "' (", d->where, "): ", why, "\n", NULL);
     virtio_exit(1);
 }
 
@@ -64,7 +66,7 @@ static void start(struct solo5_mft_entry *e, struct virtio_dev *d)
     if (e->type == SOLO5_MFT_DEV_NET_BASIC) {
         struct vnet *n = virtio_dma_alloc(sizeof *n, 16);
         if (n == NULL || vnet_start(n, d, e->name, &why) < 0)
-            fail(e->name, d->where, n ? why : "no memory for the driver");
+            fail(e, d, n ? why : "no memory for the driver");
         for (int i = 0; i < 6; i++)
             e->u.net_basic.mac[i] = n->mac[i];
         e->u.net_basic.mtu = n->mtu;
@@ -72,7 +74,7 @@ static void start(struct solo5_mft_entry *e, struct virtio_dev *d)
     } else {
         struct vblk *b = virtio_dma_alloc(sizeof *b, 16);
         if (b == NULL || vblk_start(b, d, e->name, &why) < 0)
-            fail(e->name, d->where, b ? why : "no memory for the driver");
+            fail(e, d, b ? why : "no memory for the driver");
         e->u.block_basic.capacity = b->capacity;
         e->u.block_basic.block_size = (uint16_t)b->block_size;
         e->b.data = b;
@@ -98,13 +100,15 @@ const struct solo5_mft *virtio_devices_init(const struct virtio_args *a)
         types[i] = devs[i].type;
     int assign[SOLO5_MFT_MAX_ENTRIES];
     char msg[MATCH_MSG_SIZE];
-    if (virtio_match(types, ndev, m, a, assign, msg) < 0)
-        fail(msg, NULL,
-             a->nmmio == 0 && ndev == 0
-                 ? "the machine has no virtio devices on PCI "
-                   "and none on the command line (QEMU microvm: "
-                   "-M microvm,acpi=off puts them there)"
-                 : "check the devices given to the machine");
+    if (virtio_match(types, ndev, m, a, assign, msg) < 0) {
+        solo5_say("virtio: ", msg, "\n", NULL);
+        if (a->nmap == 0 && ndev == 0 && a->nmmio == 0)
+            solo5_say("virtio: the machine has no virtio device on PCI and "
+                      "none on the command line (on QEMU microvm, "
+                      "-M microvm,acpi=off puts them there)\n",
+                      NULL);
+        virtio_exit(1);
+    }
     bool taken[VIRTIO_DEVICES_MAX] = {false};
     for (uint32_t i = 1; i < entries; i++)
         if (assign[i] >= 0) {

@@ -1,13 +1,12 @@
 # plat/virtio: the guest bindings for the virtio target (an image QEMU,
 # Firecracker and cloud-hypervisor boot by PVH, GRUB by multiboot, with
 # virtio-net and virtio-blk devices over virtio-mmio and virtio-pci),
-# with the shared Solo5 guest code of plat/solo5: libplat.a, start.o and
-# link.ld (plat/virtio's own) in $(B)/lib/mirage/virtio/; and the hosted
-# unit tests of its pure parts (test/virtio/).
-$(call plat_lib,virtio,$(filter-out plat/virtio/start.c,$(wildcard \
-	plat/virtio/*.c plat/virtio/*.S)) $(wildcard plat/solo5/*.c),\
-	plat/virtio/start.c)
-$(call install_file,plat/virtio/link.ld,$(B)/lib/mirage/virtio/link.ld)
+# built with the shared Solo5 guest code by the rules in
+# plat/solo5/rules.mk: libplat.a, start.o and link.ld (plat/virtio's own)
+# in $(B)/lib/mirage/virtio/, the test guests of test/virtio/guests in
+# $(B)/test-images/; and the hosted unit tests of its pure parts.
+include plat/solo5/rules.mk
+$(call solo5_target,virtio)
 
 $(call unit_test,virtio_queue,test/virtio/fake_device.c \
 	test/virtio/virtqueue_test.c $(addprefix plat/virtio/,virtqueue.c \
