@@ -111,10 +111,11 @@ expect_match "the registers hold the guest's values" \
 # say the status again), and the i8042 reset line ends pc without ACPI
 # (QEMU with -no-reboot exits 0).
 qemu_plain() {
-    OUT=$(timeout 20 qemu-system-x86_64 -accel "$ACCEL" -m 128 -nodefaults \
+    timeout 20 qemu-system-x86_64 -accel "$ACCEL" -m 128 -nodefaults \
         -display none -serial stdio "$@" -kernel "$HELLO" \
-        -append "--status=3" 2>&1 | tr -d '\r')
+        -append "--status=3" >"$T_TMP/plain.out" 2>&1
     RC=$?
+    OUT=$(tr -d '\r' <"$T_TMP/plain.out")
 }
 qemu_plain -M q35
 expect "q35 without isa-debug-exit powers off by ACPI (QEMU exits 0)" 0 "$RC"
@@ -125,6 +126,41 @@ qemu_plain -M pc,acpi=off -no-reboot
 expect "pc without ACPI resets through the i8042 (QEMU exits 0)" 0 "$RC"
 expect_match "pc without ACPI says the status too" '^virtio: exit status 3 ' \
     "$OUT"
+
+# Multiboot: GRUB (from a rescue CD image) boots the same image; the
+# image's path it puts first on the command line is dropped.
+if command -v grub-mkrescue >/dev/null && command -v xorriso >/dev/null; then
+    mkdir -p "$T_TMP/iso/boot/grub"
+    cp "$HELLO" "$T_TMP/iso/boot/hello.virtio"
+    cat >"$T_TMP/iso/boot/grub/grub.cfg" <<'CFG'
+set timeout=0
+serial --unit=0 --speed=115200
+terminal_input serial
+terminal_output serial
+menuentry "hello" {
+    multiboot /boot/hello.virtio --status=5 --hello=world
+    boot
+}
+CFG
+    if grub-mkrescue -o "$T_TMP/hello.iso" "$T_TMP/iso" >"$T_TMP/iso.log" 2>&1
+    then
+        timeout 60 qemu-system-x86_64 -M pc -accel "$ACCEL" -m 128 \
+            -nodefaults -display none -serial stdio -no-reboot \
+            -device isa-debug-exit -cdrom "$T_TMP/hello.iso" \
+            >"$T_TMP/grub.out" 2>&1
+        expect "GRUB multiboot: status 5 (QEMU exits 11)" 11 "$?"
+        OUT=$(tr -d '\r' <"$T_TMP/grub.out")
+        expect "GRUB multiboot: the arguments, without the image's path" \
+            "arg [--status=5]|arg [--hello=world]" \
+            "$(printf '%s\n' "$OUT" | grep '^arg ' | paste -sd'|')"
+        expect "GRUB multiboot: all checks ran" 10 \
+            "$(printf '%s\n' "$OUT" | grep -c '^ok ')"
+    else
+        fail "GRUB rescue image" "$(tail -n 5 "$T_TMP/iso.log")"
+    fi
+else
+    echo "SKIP virtio multiboot: grub-mkrescue or xorriso is not installed"
+fi
 
 # The virtio console gets the output as well as the serial port.
 OUT=$(timeout 60 qemu-system-x86_64 -M microvm,acpi=off -accel "$ACCEL" \
