@@ -7,7 +7,7 @@
 
 #include <mirage/plat.h>
 
-#define POLL_NS 250000ull
+#define POLL_NS 100000ull
 
 void plat_yield(uint64_t deadline, plat_handle_set *ready)
 {
