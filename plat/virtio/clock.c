@@ -1,7 +1,7 @@
 /* Clocks on the virtio platform. Monotonic: the TSC scaled by its rate,
  * which comes, first that answers, from the hypervisor's CPUID timing
  * leaf 0x40000010, from CPUID leaf 0x15 (crystal clock and ratio), from a
- * 20 ms measurement against PIT channel 0, or from the nominal rate of
+ * 10 ms measurement against PIT channel 0, or from the nominal rate of
  * CPUID leaf 0x16. Wall: the CMOS RTC read once at boot, plus monotonic
  * time since. No floating point: the scale is a 32.32 fixed-point
  * multiplier applied with a 128-bit product. */
@@ -16,7 +16,7 @@
 
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 #define PIT_HZ                1193182u
-#define PIT_CALIBRATE_MS      20
+#define PIT_CALIBRATE_MS      10
 #define PIT_MODE              0x43
 #define PIT_COUNTER0          0x40
 #define TSC_MIN_HZ            50000000ull /* slower is no working TSC */

@@ -24,7 +24,7 @@
 #define APIC_TIMER_NOW    0x390
 #define APIC_TIMER_DIVIDE 0x3e0
 #define APIC_DIVIDE_16    0x3
-#define CALIBRATE_NS      10000000ull
+#define CALIBRATE_NS      2000000ull
 
 /* The EOI register's address, for trap_entry.S. */
 uintptr_t virtio_lapic_eoi;
