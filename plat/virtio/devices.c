@@ -147,6 +147,17 @@ enum plat_result solo5_block_transfer(plat_handle h,
     return vblk_transfer(e->b.data, write, offset, buf, size);
 }
 
+void virtio_net_flush(void)
+{
+    plat_handle_set nets = solo5_mft_acquired(SOLO5_MFT_DEV_NET_BASIC);
+    for (unsigned h = 1; h <= PLAT_MAX_DEVICES; h++) {
+        const struct solo5_mft_entry *e =
+            nets >> h & 1 ? solo5_mft_device(h, SOLO5_MFT_DEV_NET_BASIC) : NULL;
+        if (e != NULL)
+            vnet_flush(e->b.data);
+    }
+}
+
 plat_handle_set virtio_net_ready(plat_handle_set nets)
 {
     plat_handle_set ready = 0;

@@ -5,7 +5,8 @@
  * the write goes nowhere; the guest then says which status it could not
  * report, and powers off by ACPI (acpi.c) or, as Firecracker expects,
  * by the i8042 reset line; a triple fault is the last resort (QEMU with
- * -no-reboot exits on either reset). */
+ * -no-reboot exits on either reset). A normal exit first waits for the
+ * network devices to send what they were given. */
 #include "../solo5/say.h"
 #include "io.h"
 #include "virtio.h"
@@ -55,6 +56,7 @@ _Noreturn void virtio_exit(int status)
 
 _Noreturn void plat_exit(int status)
 {
+    virtio_net_flush();
     virtio_exit(status);
 }
 

@@ -144,6 +144,14 @@ enum plat_result vnet_receive(struct vnet *n, void *buf, size_t size,
     return result;
 }
 
+void vnet_flush(struct vnet *n)
+{
+    uint64_t give_up = plat_clock_monotonic() + TX_WAIT_NS;
+    while (!n->broken && n->tx.in_flight > 0 &&
+           plat_clock_monotonic() < give_up && reclaim_tx(n) == 0)
+        ;
+}
+
 bool vnet_pending(const struct vnet *n)
 {
     return !n->broken && vq_pending(&n->rx);

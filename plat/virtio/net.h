@@ -45,6 +45,10 @@ enum plat_result vnet_send(struct vnet *n, const void *frame, size_t len);
 enum plat_result vnet_receive(struct vnet *n, void *buf, size_t size,
                               size_t *read);
 
+/* Wait, for at most a second, until the device has taken every frame
+ * sent (before exiting: QEMU drops what it has not sent yet). */
+void vnet_flush(struct vnet *n);
+
 /* Whether a received frame waits. */
 bool vnet_pending(const struct vnet *n);
 

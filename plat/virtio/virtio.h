@@ -55,6 +55,10 @@ uintptr_t virtio_dma_low(void);
 /* Write prefix and value as 0x-prefixed hex into out (24 bytes). */
 void virtio_format_where(char out[24], const char *prefix, uint64_t value);
 
+/* Wait until the acquired network devices have sent every frame
+ * (devices.c; before a normal exit). */
+void virtio_net_flush(void);
+
 /* Of the network handles in `nets`, those with a frame waiting
  * (devices.c). */
 plat_handle_set virtio_net_ready(plat_handle_set nets);

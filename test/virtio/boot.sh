@@ -6,7 +6,8 @@
 # guest faults reported with the registers, and the ways out without
 # isa-debug-exit (ACPI on q35, the i8042 reset on pc without ACPI).
 source "$(dirname "$0")/virtio.bash"
-virtio_require_qemu
+plan $((2 + 2 * 6 + 7 + 8 + 3 * 4 + 1 + 4 + 3 + 2))
+virtio_require_qemu virtio_boot
 scratch
 HELLO="$IMAGES/hello.virtio"
 
@@ -157,9 +158,10 @@ CFG
             "$(printf '%s\n' "$OUT" | grep -c '^ok ')"
     else
         fail "GRUB rescue image" "$(tail -n 5 "$T_TMP/iso.log")"
+        skip "GRUB multiboot" "no rescue image to boot" 2
     fi
 else
-    echo "SKIP virtio multiboot: grub-mkrescue or xorriso is not installed"
+    skip virtio_multiboot "grub-mkrescue or xorriso is not installed" 3
 fi
 
 # The virtio console gets the output as well as the serial port.

@@ -7,11 +7,11 @@ IMAGES="$ROOT/build/test-images"
 VIRTIO="$ROOT/build/bin/mirage-virtio"
 ACCEL=${MIRAGE_VIRTIO_ACCEL:-tcg}
 
+# virtio_require_qemu NAME: skip the rest of the plan as NAME when QEMU
+# is not installed; else say which accelerator the guests run under.
 virtio_require_qemu() {
-    if ! command -v qemu-system-x86_64 >/dev/null; then
-        echo "SKIP virtio: qemu-system-x86_64 is not installed"
-        exit 0
-    fi
+    command -v qemu-system-x86_64 >/dev/null ||
+        skip_rest "$1" "qemu-system-x86_64 is not installed"
     echo "note: QEMU accelerator: $ACCEL"
 }
 

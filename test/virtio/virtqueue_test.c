@@ -330,6 +330,27 @@ TEST(net_sends_with_a_header)
     fake_reset();
 }
 
+TEST(net_flush_waits_for_sent_frames_a_bounded_time)
+{
+    struct fake f;
+    struct vnet *n = net_on(&f, 0, 8);
+    CHECK(n != NULL);
+    uint8_t frame[60] = {0};
+    CHECK_INT(vnet_send(n, frame, sizeof frame), PLAT_OK);
+    CHECK_INT(vnet_send(n, frame, sizeof frame), PLAT_OK);
+    CHECK_INT(n->tx.in_flight, 2);
+    /* The device never sends them: the flush gives up after a second. */
+    fake_clock_step = 100000000;
+    vnet_flush(n);
+    CHECK_INT(n->tx.in_flight, 2);
+    /* Once it has, the flush takes them back. */
+    fake_use(&f, 1, (uint32_t)fake_take(&f, 1), 0, 1);
+    fake_use(&f, 1, (uint32_t)fake_take(&f, 1), 0, 1);
+    vnet_flush(n);
+    CHECK_INT(n->tx.in_flight, 0);
+    fake_reset();
+}
+
 /* The fake virtio-blk device's behaviour on a notification. */
 static enum { COMPLETE, FAIL_STATUS, OVERLONG, NEVER } blk_mode;
 static uint8_t disk[8192];
