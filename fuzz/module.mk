@@ -76,6 +76,15 @@ FUZZ_http_headers_SRCS := $(HTTP_FUZZ_SRCS)
 $(foreach t,http_request http_response http_chunked http_headers,\
 	$(eval $(call fuzz_target,$(t))))
 
+# The virtio platform: what it reads from the machine at boot (command
+# line, ACPI AML), and its drivers under a hostile device (the fake device
+# of test/virtio).
+FUZZ_virtio_boot_SRCS := $(addprefix plat/virtio/,aml.c cmdline.c match.c) \
+	plat/solo5/cmdline.c
+FUZZ_virtio_device_SRCS := $(addprefix plat/virtio/,virtqueue.c device.c \
+	net.c blk.c) test/virtio/fake_device.c
+$(foreach t,virtio_boot virtio_device,$(eval $(call fuzz_target,$(t))))
+
 # After every target above: TEST_TARGETS expands the list at once.
 FUZZ_SECONDS ?= 60
 fuzz: $(FUZZ_TARGETS)
