@@ -1,6 +1,9 @@
-/* Mapping device registers (see virtio.h): boot.S identity-maps 0-4 GiB
- * with 2 MiB write-back pages; a device range below 4 GiB gets its pages
- * marked uncached, one above gets page directories from a small pool. */
+/* The guest's page tables after boot (see virtio.h). boot.S identity-maps
+ * 0-4 GiB with 2 MiB write-back pages. A device range below 4 GiB gets
+ * its pages marked uncached, one above gets page directories from a
+ * small pool. A guard page splits its 2 MiB page into 4 KiB pages, with
+ * a page table from a pool reserved at boot (one for every 2 MiB of RAM,
+ * 1/512 of it, from the DMA memory), so guarding never allocates. */
 #include "virtio.h"
 
 #define PTE_P      (1ull << 0)
@@ -11,6 +14,7 @@
 #define PAGE_2M    (2ull << 20)
 #define EXTRA_PDS  8
 #define ADDR_LIMIT (512ull << 30) /* what one PDPT covers */
+#define PAGE       4096u
 
 extern uint64_t virtio_pdpt[512], virtio_pd[4 * 512];
 static uint64_t extra[EXTRA_PDS][512] __attribute__((aligned(4096)));
@@ -40,10 +44,43 @@ int virtio_map_device(uint64_t addr, uint64_t len)
     return 0;
 }
 
-/* No guard pages yet: the runtime relies on its stack canary. */
+static uint64_t (*tables)[512]; /* the 4 KiB page tables, one per 2 MiB */
+static uint64_t tables_end;     /* the RAM they cover: [0, tables_end) */
+
+int virtio_paging_reserve(uint64_t ram_end)
+{
+    uint64_t n = (ram_end + PAGE_2M - 1) / PAGE_2M;
+    tables = virtio_dma_alloc(n * PAGE, PAGE);
+    if (tables == NULL)
+        return -1;
+    tables_end = n * PAGE_2M;
+    return 0;
+}
+
+int virtio_guard_page(uintptr_t page, bool guard)
+{
+    if (page % PAGE != 0 || page >= tables_end || tables == NULL)
+        return -1;
+    unsigned i2m = (unsigned)(page / PAGE_2M);
+    uint64_t *pde = &virtio_pd[i2m], *pt = tables[i2m];
+    if (*pde & PTE_PS) {
+        /* Split: the same mapping, 4 KiB at a time. */
+        uint64_t base = (uint64_t)i2m * PAGE_2M;
+        uint64_t flags = *pde & (PTE_RW | PTE_PWT | PTE_PCD);
+        for (unsigned k = 0; k < 512; k++)
+            pt[k] = (base + (uint64_t)k * PAGE) | PTE_P | flags;
+        *pde = (uint64_t)(uintptr_t)pt | PTE_P | PTE_RW;
+        __asm__ volatile("invlpg (%0)" ::"r"(base) : "memory");
+    }
+    unsigned k = (unsigned)(page / PAGE) & 511;
+    pt[k] = guard ? pt[k] & ~PTE_P : pt[k] | PTE_P;
+    __asm__ volatile("invlpg (%0)" ::"r"(page) : "memory");
+    return 0;
+}
+
+/* The runtime's guard pages (<mirage/plat.h>). */
 enum plat_result plat_stack_guard(void *page, bool guard)
 {
-    (void)page;
-    (void)guard;
-    return PLAT_EUNSPEC;
+    return virtio_guard_page((uintptr_t)page, guard) == 0 ? PLAT_OK
+                                                          : PLAT_EINVAL;
 }

@@ -67,6 +67,8 @@ _Noreturn static void bring_up(int kind, uint32_t record)
     if (bi.ram_end < floor)
         die("memory", NULL, "no room for the heap", 255);
     virtio_dma_init(bi.ram_end, floor);
+    if (virtio_paging_reserve(bi.ram_end) < 0)
+        die("memory", NULL, "no room for the page tables", 255);
     mft = virtio_devices_init(&args);
     mem_size = virtio_dma_low() & ~(uintptr_t)15;
     __asm__ volatile("movq %0, %%rsp\n\t"

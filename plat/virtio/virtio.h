@@ -45,6 +45,13 @@ void virtio_sleep(uint64_t ns);
  * -1 beyond 512 GiB or out of page tables. */
 int virtio_map_device(uint64_t addr, uint64_t len);
 
+/* Reserve, from the DMA memory, the page tables that guard pages in
+ * [0, ram_end) may need (paging.c): 0, or -1 if there is no room. */
+int virtio_paging_reserve(uint64_t ram_end);
+/* Make the 4 KiB page at `page` inaccessible (guard) or ordinary memory
+ * again: 0, or -1 if it is not an aligned page of reserved RAM. */
+int virtio_guard_page(uintptr_t page, bool guard);
+
 /* DMA memory from the top of RAM downwards (dma.c): zeroed, aligned
  * (align a power of two), NULL when [lowest, ram_top) is used up. */
 void virtio_dma_init(uintptr_t ram_top, uintptr_t lowest);

@@ -6,7 +6,7 @@
 # guest faults reported with the registers, and the ways out without
 # isa-debug-exit (ACPI on q35, the i8042 reset on pc without ACPI).
 source "$(dirname "$0")/virtio.bash"
-plan $((2 + 2 * 6 + 7 + 8 + 3 * 4 + 1 + 4 + 3 + 2))
+plan $((2 + 2 * 6 + 7 + 8 + 3 * 4 + 1 + 3 + 4 + 3 + 2))
 virtio_require_qemu virtio_boot
 scratch
 HELLO="$IMAGES/hello.virtio"
@@ -106,6 +106,14 @@ done
 run_virtio "$HELLO" --fault=ud
 expect_match "the registers hold the guest's values" \
     '^virtio: rax 0x1122334455667788 ' "$OUT"
+# A guard page (the platform's 4 KiB protection inside its 2 MiB map).
+run_virtio "$HELLO" --fault=guard
+expect "a write to a guard page exits 255" 255 "$RC"
+expect_match "a write to a guard page is a page fault (write, not present)" \
+    '^virtio: guest exception: #PF page fault, error 0x0000000000000002, rip 0x[0-9a-f]+, cr2 0x[0-9a-f]+000$' \
+    "$OUT"
+expect "guard pages are set, released and checked" 3 \
+    "$(printf '%s\n' "$OUT" | grep -cE '^ok (a guard page is released|an unaligned guard page is refused|guard page set)$')"
 
 # Without isa-debug-exit: the status is said, then ACPI powers q35 off
 # (without -no-reboot: a reset instead would boot the guest again, and

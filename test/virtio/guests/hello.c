@@ -2,8 +2,9 @@
  * devices: prints its arguments one per line (the command-line quoting
  * and the platform's words taken out), checks the heap, the clocks,
  * sleeping in plat_yield and entropy, then exits with --status=N (default
- * 0), or first faults as --fault=pf|ud|gp asks (the platform must report
- * the exception with the registers and exit 255). */
+ * 0), or first faults as --fault=pf|ud|gp|guard asks (the platform must
+ * report the exception with the registers and exit 255; guard: a write
+ * to a heap page made a guard page, after one guarded and released). */
 #include <mirage/plat.h>
 #include <mirage/solo5.h>
 #include <stdint.h>
@@ -11,6 +12,9 @@
 #include "../../tender/guest.h"
 
 SOLO5_MANIFEST(0);
+
+/* plat/virtio/paging.c */
+int virtio_guard_page(uintptr_t page, bool guard);
 
 #define SLEEP_NS 50000000u /* 50 ms */
 
@@ -31,8 +35,19 @@ static void check(bool ok, const char *what)
     guest_print("\n");
 }
 
-static void fault(const char *how)
+static void fault(const char *how, volatile uint8_t *heap)
 {
+    if (guest_streq(how, "guard")) {
+        volatile uint8_t *a = heap + 8192, *b = heap + 3 * 4096;
+        check(virtio_guard_page((uintptr_t)a, true) == 0 &&
+                  virtio_guard_page((uintptr_t)a, false) == 0,
+              "a guard page is released");
+        *a = 1;
+        check(virtio_guard_page((uintptr_t)b + 1, true) == -1,
+              "an unaligned guard page is refused");
+        check(virtio_guard_page((uintptr_t)b, true) == 0, "guard page set");
+        *b = 1;
+    }
     if (guest_streq(how, "pf")) {
         /* Beyond the 4 GiB identity map: a page fault at that address. */
         volatile uint64_t *p = (volatile uint64_t *)0x123456789000ull;
@@ -72,7 +87,7 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
     guest_print_u64(boot->heap_size >> 20);
     guest_print("\n");
     if (faulting)
-        fault(faulting);
+        fault(faulting, heap);
 
     uint64_t wall = plat_clock_wall();
     /* 2020-01-01 .. 2100-01-01 */
