@@ -6,7 +6,7 @@
 # guest faults reported with the registers, and the ways out without
 # isa-debug-exit (ACPI on q35, the i8042 reset on pc without ACPI).
 source "$(dirname "$0")/virtio.bash"
-plan $((2 + 2 * 6 + 7 + 8 + 3 * 4 + 1 + 3 + 4 + 3 + 2))
+plan $((2 + 2 * 6 + 4 + 7 + 8 + 3 * 4 + 1 + 3 + 4 + 3 + 2))
 virtio_require_qemu virtio_boot
 scratch
 HELLO="$IMAGES/hello.virtio"
@@ -60,6 +60,21 @@ for m in microvm q35; do
     expect_match "${m}: the heap is most of 64 MiB" '^heap MiB (5[5-9]|6[0-3])$' \
         "$OUT"
 done
+
+# The noop and hello examples on q35 (microvm runs every example in
+# test/examples).
+for ex in noop hello; do
+    use_example $ex
+    "$MIRAGE" configure -t virtio >build.log 2>&1 && make >>build.log 2>&1 ||
+        fail "$ex example builds" "$(tail -n 5 build.log)"
+    run_virtio --machine=q35 dist/$ex.virtio
+    expect "$ex example on q35: status 0" 0 "$RC"
+done
+expect "noop example on q35: silent" "" "$(cd "$T_TMP/noop" &&
+    "$VIRTIO" --machine=q35 dist/noop.virtio 2>&1)"
+expect "hello example on q35: four hellos" 4 "$(printf '%s\n' "$OUT" |
+    grep -cE '^[0-9T:-]+-00:00: \[INFO\] \[application\] hello$')"
+cd "$T_TMP" || exit 1
 
 # Statuses: 0-126 exactly, 127 and above as 255 (QEMU keeps seven bits).
 for s in 1 63 64 126 127 200 255; do
