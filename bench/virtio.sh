@@ -6,7 +6,8 @@
 # examples/speed over virtio-net (QEMU microvm, a tap in a namespace)
 # beside the same unikernel on spt, through bench/tcp.sh
 # (TCP_BENCH_BYTES, default 64 MiB here). QEMU runs the guest under TCG
-# unless MIRAGE_VIRTIO_ACCEL=kvm.
+# unless MIRAGE_VIRTIO_ACCEL=kvm; with TCG and a usable /dev/kvm, the
+# microvm boot is also timed under KVM.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MIRAGE="$ROOT/build/bin/mirage"
@@ -35,14 +36,22 @@ qemu="qemu-system-x86_64 -accel $ACCEL -m 128 -nodefaults -no-user-config"
 qemu="$qemu -display none -serial stdio -no-reboot -device isa-debug-exit"
 cmds=("$qemu -M microvm,acpi=off -kernel $tmp/noop.virtio"
     "$qemu -M q35 -kernel $tmp/noop.virtio")
-[ -f "$tmp/noop.hvt" ] && cmds+=("$ROOT/build/bin/mirage-hvt $tmp/noop.hvt")
+names=("QEMU microvm ($ACCEL)" "QEMU q35 ($ACCEL)")
+if [ -f "$tmp/noop.hvt" ]; then
+    cmds+=("$ROOT/build/bin/mirage-hvt $tmp/noop.hvt")
+    names+=("mirage-hvt (hvt)")
+    if [ "$ACCEL" = tcg ]; then
+        cmds+=("${cmds[0]/-accel tcg/-accel kvm}")
+        names+=("QEMU microvm (kvm)")
+    fi
+fi
 # QEMU exits 1 for the guest's status 0: -i ignores the status.
-hyperfine -N -i --warmup 3 --runs 30 --export-json "$tmp/h.json" \
+hyperfine -N -i --warmup 2 --runs 10 --export-json "$tmp/h.json" \
     "${cmds[@]}" >/dev/null 2>&1
-python3 - "$tmp/h.json" <<'PY'
+python3 - "$tmp/h.json" "${names[@]}" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
-names = ["QEMU microvm (virtio)", "QEMU q35 (virtio)", "mirage-hvt (hvt)"]
+names = sys.argv[2:]
 ref = r[2]["mean"] if len(r) > 2 else None
 print("boot to exit, noop (mean, stddev; ratio to hvt):")
 for name, x in zip(names, r):

@@ -1,9 +1,12 @@
 /* Sleeping with the local APIC's one-shot timer (xAPIC registers): its
- * rate is measured against the TSC clock at boot, and virtio_sleep arms
- * it, enables interrupts for one HLT and disables them again, so the
- * guest idles instead of spinning. Its interrupt handler only
+ * rate is measured against the TSC at boot (the median of three 2 ms
+ * measurements), and virtio_sleep arms it, enables interrupts for one
+ * HLT and disables them again, so the guest idles instead of spinning;
+ * at most VIRTIO_SLEEP_MAX_NS at a time, so that a rate measured wrong
+ * (the host descheduling the guest) costs little. Its interrupt handler only
  * acknowledges (trap_entry.S). Without a usable APIC (none, x2APIC mode
  * already on, or a timer that does not count), virtio_sleep spins. */
+#include "../solo5/tsc.h"
 #include "io.h"
 #include "virtio.h"
 
@@ -40,6 +43,27 @@ static void set(unsigned r, uint32_t v)
     mmio_write32(apic + r, v);
 }
 
+/* One measurement of the timer's rate, in ticks per millisecond: its
+ * count over CALIBRATE_NS of TSC time, each end timestamped halfway
+ * through the register access. */
+static uint64_t measure(void)
+{
+    uint64_t t0 = solo5_rdtsc();
+    set(APIC_TIMER_INIT, 0xffffffffu);
+    uint64_t t1 = solo5_rdtsc(), start = t0 + (t1 - t0) / 2;
+    uint64_t end = start + virtio_tsc_hz / (1000000000ull / CALIBRATE_NS);
+    while (solo5_rdtsc() < end)
+        cpu_relax();
+    uint64_t t2 = solo5_rdtsc();
+    uint32_t counted = 0xffffffffu - reg(APIC_TIMER_NOW);
+    uint64_t t3 = solo5_rdtsc();
+    set(APIC_TIMER_INIT, 0);
+    uint64_t ticks = t2 + (t3 - t2) / 2 - start;
+    return ticks == 0 ? 0
+                      : (uint64_t)((unsigned __int128)counted * virtio_tsc_hz /
+                                   1000 / ticks);
+}
+
 void virtio_lapic_init(void)
 {
     uint32_t r[4];
@@ -59,13 +83,10 @@ void virtio_lapic_init(void)
     set(APIC_LVT_ERROR, APIC_LVT_MASKED);
     set(APIC_TIMER_DIVIDE, APIC_DIVIDE_16);
     set(APIC_LVT_TIMER, APIC_LVT_MASKED | VIRTIO_TIMER_VECTOR);
-    set(APIC_TIMER_INIT, 0xffffffffu);
-    uint64_t end = plat_clock_monotonic() + CALIBRATE_NS;
-    while (plat_clock_monotonic() < end)
-        cpu_relax();
-    uint32_t counted = 0xffffffffu - reg(APIC_TIMER_NOW);
-    set(APIC_TIMER_INIT, 0);
-    ticks_per_ms = counted * 1000000ull / CALIBRATE_NS;
+    uint64_t m[3];
+    for (int i = 0; i < 3; i++)
+        m[i] = measure();
+    ticks_per_ms = virtio_median3(m[0], m[1], m[2]);
     if (ticks_per_ms == 0) {
         apic = 0;
         return;
@@ -75,6 +96,8 @@ void virtio_lapic_init(void)
 
 void virtio_sleep(uint64_t ns)
 {
+    if (ns > VIRTIO_SLEEP_MAX_NS)
+        ns = VIRTIO_SLEEP_MAX_NS;
     if (apic == 0) {
         uint64_t end = plat_clock_monotonic() + ns;
         while (plat_clock_monotonic() < end)

@@ -37,7 +37,15 @@ void virtio_console_attach(void);
  * when there is no way to know the TSC's rate. */
 int virtio_clock_init(const char **why);
 
-/* The local APIC timer (lapic.c): virtio_sleep idles for about ns. */
+/* The TSC's rate in Hz, once virtio_clock_init has found it. */
+extern uint64_t virtio_tsc_hz;
+
+/* The median of three values (clock.c, for calibrations). */
+uint64_t virtio_median3(uint64_t a, uint64_t b, uint64_t c);
+
+/* The local APIC timer (lapic.c): virtio_sleep idles for about ns, at
+ * most VIRTIO_SLEEP_MAX_NS at a time (a caller loops on the clock). */
+#define VIRTIO_SLEEP_MAX_NS 10000000ull
 void virtio_lapic_init(void);
 void virtio_sleep(uint64_t ns);
 

@@ -6,7 +6,7 @@
 # guest faults reported with the registers, and the ways out without
 # isa-debug-exit (ACPI on q35, the i8042 reset on pc without ACPI).
 source "$(dirname "$0")/virtio.bash"
-plan $((2 + 2 * 6 + 4 + 7 + 8 + 3 * 4 + 1 + 3 + 4 + 3 + 2))
+plan $((2 + 2 * 6 + 4 + 7 + 8 + 3 * 4 + 1 + 3 + 4 + 3 + 2 + 3))
 virtio_require_qemu virtio_boot
 scratch
 HELLO="$IMAGES/hello.virtio"
@@ -60,6 +60,19 @@ for m in microvm q35; do
     expect_match "${m}: the heap is most of 64 MiB" '^heap MiB (5[5-9]|6[0-3])$' \
         "$OUT"
 done
+
+# KVM, where /dev/kvm works: on microvm it brings no PIT and no CMOS RTC,
+# so the clock comes from KVM's paravirtual clock (as on Firecracker).
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+    run_virtio --accel=kvm "$HELLO" --status=3
+    expect "kvm microvm: status 3" 3 "$RC"
+    expect "kvm microvm: every check passes, the wall clock included" 10 \
+        "$(printf '%s\n' "$OUT" | grep -c '^ok ')"
+    expect "kvm microvm: no complaint about the clock" "" \
+        "$(printf '%s\n' "$OUT" | grep '^virtio: ')"
+else
+    skip virtio_kvm "/dev/kvm is not usable" 3
+fi
 
 # The noop and hello examples on q35 (microvm runs every example in
 # test/examples).
