@@ -80,7 +80,7 @@ $(foreach t,http_request http_response http_chunked http_headers,\
 # line, ACPI AML), and its drivers under a hostile device (the fake device
 # of test/virtio).
 FUZZ_virtio_boot_SRCS := $(addprefix plat/virtio/,aml.c cmdline.c match.c) \
-	plat/solo5/cmdline.c
+	plat/solo5/cmdline.c plat/solo5/manifest.c
 FUZZ_virtio_device_SRCS := $(addprefix plat/virtio/,virtqueue.c device.c \
 	net.c blk.c) test/virtio/fake_device.c
 $(foreach t,virtio_boot virtio_device,$(eval $(call fuzz_target,$(t))))

@@ -1,5 +1,6 @@
 /* Matching manifest entries to virtio devices (see match.h). */
 #include "match.h"
+#include "../solo5/manifest.h"
 #include "transport.h"
 
 #include <stdbool.h>
@@ -25,17 +26,6 @@ static void add_num(struct msg *m, uint64_t v)
         d[--i] = (char)('0' + v % 10);
     while ((v /= 10) != 0);
     add(m, d + i);
-}
-
-static bool name_is(const char *entry, const char *name)
-{
-    for (size_t i = 0; i < SOLO5_MFT_NAME_SIZE; i++) {
-        if (entry[i] != name[i])
-            return false;
-        if (name[i] == '\0')
-            return true;
-    }
-    return false;
 }
 
 static uint32_t virtio_type(uint32_t mft_type)
@@ -92,8 +82,8 @@ int virtio_match(const uint32_t *types, unsigned ndev,
     for (unsigned k = 0; k < a->nmap; k++) {
         const struct virtio_map_arg *p = &a->map[k];
         uint32_t i = 1;
-        while (i < entries &&
-               !(mft->e[i].type == p->type && name_is(mft->e[i].name, p->name)))
+        while (i < entries && !(mft->e[i].type == p->type &&
+                                solo5_mft_name_equals(mft->e[i].name, p->name)))
             i++;
         add(&m, "virtio.");
         add(&m, kind(p->type));

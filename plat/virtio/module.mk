@@ -13,4 +13,4 @@ $(call unit_test,virtio_queue,test/virtio/fake_device.c \
 	device.c net.c blk.c))
 $(call unit_test,virtio_boot,test/virtio/boot_test.c \
 	$(addprefix plat/virtio/,aml.c bootinfo.c cmdline.c match.c rtc.c) \
-	plat/solo5/cmdline.c)
+	plat/solo5/cmdline.c plat/solo5/manifest.c)
