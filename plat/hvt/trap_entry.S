@@ -1,7 +1,7 @@
 /* Exception entry for the hvt guest: the stubs of
  * plat/solo5/trap_entry.inc calling hvt_trap(frame) (trap.c), which
  * reports the exception and halts; the frame's layout is struct
- * hvt_trap_frame. */
+ * solo5_trap_frame (plat/solo5/exception.h). */
 #include "../solo5/trap_entry.inc"
 
     .text

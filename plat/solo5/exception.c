@@ -1,40 +1,38 @@
-/* x86-64 exception names and register formatting (see exception.h). */
+/* CPU exception reports of the VM guests (see exception.h). */
 #include "exception.h"
 
+#include "say.h"
+
+#include <mirage/plat.h>
+#include <mirage/solo5.h>
 #include <stddef.h>
 
-static const char *const names[] = {
-    "#DE divide error",
-    "#DB debug",
-    "NMI",
-    "#BP breakpoint",
-    "#OF overflow",
-    "#BR bound range exceeded",
-    "#UD invalid opcode",
-    "#NM device not available",
-    "#DF double fault",
-    "coprocessor segment overrun",
-    "#TS invalid TSS",
-    "#NP segment not present",
-    "#SS stack-segment fault",
-    "#GP general protection fault",
-    "#PF page fault",
-    "reserved exception 15",
-    "#MF x87 floating-point error",
-    "#AC alignment check",
-    "#MC machine check",
-    "#XM SIMD floating-point exception",
-    "#VE virtualization exception",
-    "#CP control protection exception",
-};
+#define VECTOR_PF 14
 
-const char *solo5_exception_name(uint64_t vector)
+__attribute__((no_stack_protector)) bool
+solo5_trap_enter(const struct solo5_trap_frame *f, uint64_t *cr2)
 {
-    return vector < sizeof names / sizeof names[0] ? names[vector]
-                                                   : "reserved exception";
+    static bool reporting;
+    if (reporting)
+        return false;
+    reporting = true;
+    __asm__ volatile("movq %%cr2, %0" : "=r"(*cr2));
+    if (f->vector == VECTOR_PF)
+        mirage_rt_stack_fault(*cr2);
+    return true;
 }
 
-const char *solo5_hex(uint64_t v, char buf[19])
+__attribute__((no_stack_protector)) void
+solo5_trap_say(const char *who, const struct solo5_trap_frame *f, uint64_t cr2)
+{
+    char e[19], rip[19], c2[19];
+    solo5_say(who, ": guest exception: ", solo5_x86_exception_name(f->vector),
+              ", error ", solo5_hex(f->error, e), ", rip ",
+              solo5_hex(f->rip, rip), ", cr2 ", solo5_hex(cr2, c2), "\n", NULL);
+}
+
+__attribute__((no_stack_protector)) const char *solo5_hex(uint64_t v,
+                                                          char buf[19])
 {
     buf[0] = '0';
     buf[1] = 'x';
