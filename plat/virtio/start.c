@@ -4,10 +4,13 @@
  * interrupts off and no thread pointer: nothing may touch the
  * stack-protector canary before the TCB is in place. The bring-up, in
  * order: CPU tables, TCB, serial console, boot record, ACPI, clock, APIC
- * timer, command line, devices; then the stack moves to the top of the
- * RAM left below the DMA memory, and the shared Solo5-style boot
- * (plat/solo5/boot_record.h) runs the unikernel with the heap between
- * the image and that stack. */
+ * timer, command line, devices, the page tables guard pages may need;
+ * then the stack moves to the top of the RAM left below the DMA memory,
+ * and the shared Solo5-style boot (plat/solo5/boot_record.h) runs the
+ * unikernel with the heap between the image and that stack. The notes
+ * are Solo5's but not MirageC's EXT1: no tender runs a virtio image, so
+ * there is nothing to negotiate (the guest owns its page tables and
+ * reports its own faults). */
 #include "../solo5/boot_record.h"
 #include "../solo5/notes.h"
 #include "../solo5/say.h"
@@ -67,9 +70,9 @@ _Noreturn static void bring_up(int kind, uint32_t record)
     if (bi.ram_end < floor)
         die("memory", NULL, "no room for the heap", 255);
     virtio_dma_init(bi.ram_end, floor);
-    if (virtio_paging_reserve(bi.ram_end) < 0)
-        die("memory", NULL, "no room for the page tables", 255);
     mft = virtio_devices_init(&args);
+    if (virtio_paging_reserve((uint64_t)(uintptr_t)_end, virtio_dma_low()) < 0)
+        die("memory", NULL, "no room for the page tables", 255);
     mem_size = virtio_dma_low() & ~(uintptr_t)15;
     __asm__ volatile("movq %0, %%rsp\n\t"
                      "xorl %%ebp, %%ebp\n\t"

@@ -54,11 +54,12 @@ void virtio_sleep(uint64_t ns);
 int virtio_map_device(uint64_t addr, uint64_t len);
 
 /* Reserve, from the DMA memory, the page tables that guard pages in
- * [0, ram_end) may need (paging.c): 0, or -1 if there is no room. */
-int virtio_paging_reserve(uint64_t ram_end);
-/* Make the 4 KiB page at `page` inaccessible (guard) or ordinary memory
- * again: 0, or -1 if it is not an aligned page of reserved RAM. */
-int virtio_guard_page(uintptr_t page, bool guard);
+ * [lo, hi) may need (paging.c), hi being the DMA memory's lowest address
+ * before the call: 0, or -1 if there is no room. plat_stack_guard then
+ * takes the pages from lo (rounded up to a page) to the DMA memory's new
+ * lowest address, and refuses others with PLAT_EINVAL. Called once,
+ * after the last DMA allocation. */
+int virtio_paging_reserve(uint64_t lo, uint64_t hi);
 
 /* DMA memory from the top of RAM downwards (dma.c): zeroed, aligned
  * (align a power of two), NULL when [lowest, ram_top) is used up. */

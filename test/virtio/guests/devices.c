@@ -55,12 +55,11 @@ static void disk(int i)
         ok = false;
         return;
     }
-    for (uint64_t k = 0; k < bi.block_size; k++)
-        if (back[k] != block[k]) {
-            guest_print("FAILED read back\n");
-            ok = false;
-            return;
-        }
+    if (!guest_same(back, block, bi.block_size)) {
+        guest_print("FAILED read back\n");
+        ok = false;
+        return;
+    }
     /* A request past the end fails cleanly. */
     if (plat_block_read(h, bi.capacity, back, bi.block_size) != PLAT_EINVAL)
         ok = false;
@@ -69,10 +68,10 @@ static void disk(int i)
 _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
 {
     uint64_t want = 1;
+    const char *rest;
     for (int i = 1; i < boot->argc; i++)
-        if (boot->argv[i][0] == '-' && boot->argv[i][1] == '-' &&
-            boot->argv[i][2] == 'f')
-            want = guest_atou(boot->argv[i] + sizeof "--frames=" - 1);
+        if (guest_prefix("--frames=", boot->argv[i], &rest))
+            want = guest_atou(rest);
     disk(0);
     disk(1);
     plat_handle h[2];
