@@ -5,10 +5,11 @@
 # the fault in one line, and the unikernel exits 255. The unikernel is
 # test/fault/app: a fiber with 100 KB on its 64 KiB stack, and a TCP
 # listen handler that keeps a 100 KB buffer on its stack and is sent a
-# 60 KB request (unix: host sockets, the case that used to hang; spt and
-# hvt: the direct stack over a tap in a namespace). With a stack chosen
-# large enough (mirage_tcp_listen_stack) the same handler serves the
-# request; the start function returned long before, the listener kept the
+# 60 KB request (unix: host sockets, the case that used to hang; spt,
+# hvt and virtio (QEMU microvm, see tender/virtio/mirage-virtio): the
+# direct stack over a tap in a namespace). With a stack chosen large
+# enough (mirage_tcp_listen_stack) the same handler serves the request;
+# the start function returned long before, the listener kept the
 # unikernel running, and unlistening ends it with status 0.
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/../net/netns.bash"
@@ -24,6 +25,7 @@ fault_line() {
     unix) echo '^unix: fault: SIGSEGV at rip 0x[0-9a-f]+, address 0x[0-9a-f]+$' ;;
     spt) echo '^mirage-spt: guest fault: SIGSEGV at rip 0x[0-9a-f]+, address 0x[0-9a-f]+$' ;;
     hvt) echo '^mirage-hvt: guest fault: #PF page fault \(error 0x[0-9a-f]+\) at rip 0x[0-9a-f]+, address 0x[0-9a-f]+$' ;;
+    virtio) echo '^virtio: guest exception: #PF page fault, error 0x[0-9a-f]+, rip 0x[0-9a-f]+, cr2 0x[0-9a-f]+$' ;;
     esac
 }
 
@@ -120,8 +122,8 @@ check() {
 }
 
 # Per target: the build, then 3 + 3 + 2 cases.
-plan 27
-for t in unix spt hvt; do
+plan 36
+for t in unix spt hvt virtio; do
     target_usable "$t" "overflow_$t" 9 || continue
     rm -rf "$T_TMP/app"
     cp -r "$ROOT/test/fault/app" "$T_TMP/app"
