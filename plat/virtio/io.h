@@ -6,85 +6,44 @@
 
 #include <stdint.h>
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port) : "memory");
-}
-static inline void outw(uint16_t port, uint16_t v)
-{
-    __asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port) : "memory");
-}
-static inline void outl(uint16_t port, uint32_t v)
-{
-    __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port) : "memory");
-}
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-    return v;
-}
-static inline uint16_t inw(uint16_t port)
-{
-    uint16_t v;
-    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-    return v;
-}
-static inline uint32_t inl(uint16_t port)
-{
-    uint32_t v;
-    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-    return v;
-}
-
-static inline uint8_t mmio_read8(uintptr_t a)
-{
-    uint8_t v;
-    __asm__ volatile("movb %1, %0"
-                     : "=q"(v)
-                     : "m"(*(volatile uint8_t *)a)
-                     : "memory");
-    return v;
-}
-static inline uint16_t mmio_read16(uintptr_t a)
-{
-    uint16_t v;
-    __asm__ volatile("movw %1, %0"
-                     : "=r"(v)
-                     : "m"(*(volatile uint16_t *)a)
-                     : "memory");
-    return v;
-}
-static inline uint32_t mmio_read32(uintptr_t a)
-{
-    uint32_t v;
-    __asm__ volatile("movl %1, %0"
-                     : "=r"(v)
-                     : "m"(*(volatile uint32_t *)a)
-                     : "memory");
-    return v;
-}
-static inline void mmio_write8(uintptr_t a, uint8_t v)
-{
-    __asm__ volatile("movb %1, %0"
-                     : "=m"(*(volatile uint8_t *)a)
-                     : "q"(v)
-                     : "memory");
-}
-static inline void mmio_write16(uintptr_t a, uint16_t v)
-{
-    __asm__ volatile("movw %1, %0"
-                     : "=m"(*(volatile uint16_t *)a)
-                     : "r"(v)
-                     : "memory");
-}
-static inline void mmio_write32(uintptr_t a, uint32_t v)
-{
-    __asm__ volatile("movl %1, %0"
-                     : "=m"(*(volatile uint32_t *)a)
-                     : "r"(v)
-                     : "memory");
-}
+/* outb/inb, outw/inw, outl/inl (port I/O) and mmio_read8/mmio_write8 ..
+ * mmio_read32/mmio_write32 (one mov of that width; reg: the register
+ * constraint that width allows). */
+#define IO_ACCESSORS(bits, sfx, reg)                                           \
+    static inline void out##sfx(uint16_t port, uint##bits##_t v)               \
+    {                                                                          \
+        __asm__ volatile("out" #sfx " %0, %1" ::"a"(v), "Nd"(port)             \
+                         : "memory");                                          \
+    }                                                                          \
+    static inline uint##bits##_t in##sfx(uint16_t port)                        \
+    {                                                                          \
+        uint##bits##_t v;                                                      \
+        __asm__ volatile("in" #sfx " %1, %0"                                   \
+                         : "=a"(v)                                             \
+                         : "Nd"(port)                                          \
+                         : "memory");                                          \
+        return v;                                                              \
+    }                                                                          \
+    static inline uint##bits##_t mmio_read##bits(uintptr_t a)                  \
+    {                                                                          \
+        uint##bits##_t v;                                                      \
+        __asm__ volatile("mov" #sfx " %1, %0"                                  \
+                         : "=" reg(v)                                          \
+                         : "m"(*(volatile uint##bits##_t *)a)                  \
+                         : "memory");                                          \
+        return v;                                                              \
+    }                                                                          \
+    static inline void mmio_write##bits(uintptr_t a, uint##bits##_t v)         \
+    {                                                                          \
+        __asm__ volatile("mov" #sfx " %1, %0"                                  \
+                         : "=m"(*(volatile uint##bits##_t *)a)                 \
+                         : reg(v)                                              \
+                         : "memory");                                          \
+    }
+IO_ACCESSORS(8, b, "q")
+IO_ACCESSORS(16, w, "r")
+IO_ACCESSORS(32, l, "r")
+#undef IO_ACCESSORS
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
