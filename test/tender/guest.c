@@ -1,6 +1,7 @@
-/* What the hvt, spt and virtio test guests need from the runtime, which they do
- * without: console printing, string helpers, checks, test patterns, the
- * stack-protector failure hook and the guard-page check. */
+/* What the hvt, spt and virtio test guests need from the runtime, which
+ * they do without: console printing, string helpers, checks, clock
+ * checks, test patterns, the stack-protector failure hook and the
+ * guard-page check. */
 #include "guest.h"
 
 #include <mirage/plat.h>

@@ -1,5 +1,5 @@
-/* Helpers shared by the hvt, spt and virtio test guests (guest.c). The guests
- * replace the runtime: each defines mirage_rt_boot and acts on its
+/* Helpers shared by the hvt, spt and virtio test guests (guest.c). The
+ * guests replace the runtime: each defines mirage_rt_boot and acts on its
  * arguments. */
 #ifndef MIRAGE_TEST_TENDER_GUEST_H
 #define MIRAGE_TEST_TENDER_GUEST_H
