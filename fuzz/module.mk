@@ -95,6 +95,14 @@ $(B)/fuzz-tools/tls_seeds: fuzz/tls_seeds.c $(TLS_FUZZ_SRCS) \
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lbearssl
 TEST_TARGETS += $(B)/fuzz-tools/tls_seeds
+# The virtio platform: what it reads from the machine at boot (command
+# line, ACPI AML), and its drivers under a hostile device (the fake device
+# of test/virtio).
+FUZZ_virtio_boot_SRCS := $(addprefix plat/virtio/,aml.c cmdline.c match.c) \
+	plat/solo5/cmdline.c plat/solo5/manifest.c
+FUZZ_virtio_device_SRCS := $(addprefix plat/virtio/,virtqueue.c device.c \
+	net.c blk.c) test/virtio/fake_device.c
+$(foreach t,virtio_boot virtio_device,$(eval $(call fuzz_target,$(t))))
 
 # After every target above: TEST_TARGETS expands the list at once.
 FUZZ_SECONDS ?= 60

@@ -8,7 +8,8 @@
 # spt test images (stripped) and their manifests for the tenders; command
 # lines and hypercall records for the trust boundary's targets; HTTP
 # requests, responses, chunked bodies and header sections; TLS
-# handshakes, records, certificates and keys (fuzz/tls_seeds.c). Run from
+# handshakes, records, certificates and keys (fuzz/tls_seeds.c); boot
+# command lines, ACPI packages and hostile-device scripts for virtio. Run from
 # the top of the tree after `make tests` (the images come from
 # build/test-images); the output does not depend on the time, so running
 # it again changes nothing unless this script or those images changed.
@@ -294,4 +295,24 @@ PY
 # TLS: handshakes, records, certificates and PEM made by the TLS targets'
 # own deterministic setup (fuzz/tls_seeds.c).
 build/fuzz-tools/tls_seeds "$out"
+# The virtio platform: command lines (first byte even; 2 set: multiboot)
+# and \_S5 packages (first byte odd); hostile-device scripts (fuzz/virtio_device.c):
+# a network device (first byte even) and a block device (odd).
+mkdir -p "$out/virtio_boot" "$out/virtio_device"
+python3 - "$out" <<'PY'
+import os, struct, sys
+d = sys.argv[1]
+def put(target, name, data):
+    open(os.path.join(d, target, name), "wb").write(data)
+put("virtio_boot", "pvh", b"\0--hello='a b' virtio_mmio.device=512@0xfeb00e00:12"
+    b" virtio.net:service=1 virtio.block:storage=0 x\\ y")
+put("virtio_boot", "multiboot", b"\2/boot/x.virtio --a=1 \"b c\"")
+put("virtio_boot", "s5", b"\1\x10\x08_SB_\x08\\_S5_\x12\x08\x02\x0a\x05\x0a\x07")
+net = bytes([0, 7]) + bytes([0x52, 0x54, 0, 1, 2, 3, 0, 0, 0, 0, 0xdc, 5])
+steps = b"".join(struct.pack("<BHBHBB", q, i, 72 & 0xff, 0, 1, act)
+                 for q, i, act in [(0, 0, 0), (1, 0, 1), (1, 0, 3), (0, 5, 0)])
+put("virtio_device", "net", b"\0" + net + steps)
+blk = bytes([3, 3]) + struct.pack("<Q", 16) + bytes(12) + struct.pack("<I", 4096)
+put("virtio_device", "blk", b"\1" + blk + struct.pack("<BHBHBB", 0, 0, 1, 0, 1, 0) * 3)
+PY
 du -sh "$out"

@@ -13,9 +13,7 @@ void solo5_mft_init(const struct solo5_mft *m)
     acquired = 0;
 }
 
-/* Whether the NUL-terminated s equals the entry name (at most
- * SOLO5_MFT_NAME_SIZE bytes, not necessarily terminated). */
-static bool name_equals(const char name[SOLO5_MFT_NAME_SIZE], const char *s)
+bool solo5_mft_name_equals(const char name[SOLO5_MFT_NAME_SIZE], const char *s)
 {
     for (size_t i = 0; i < SOLO5_MFT_NAME_SIZE; i++) {
         if (name[i] != s[i])
@@ -33,7 +31,7 @@ enum plat_result solo5_mft_acquire(const char *name, enum solo5_mft_type type,
     /* Entry 0 is the reserved entry: never a device. */
     for (uint32_t i = 1; i < mft_entries; i++) {
         const struct solo5_mft_entry *e = &mft->e[i];
-        if (e->type != (uint32_t)type || !name_equals(e->name, name))
+        if (e->type != (uint32_t)type || !solo5_mft_name_equals(e->name, name))
             continue;
         if (!e->attached || (acquired & (1ull << i)))
             return PLAT_EINVAL;

@@ -24,6 +24,10 @@ enum plat_result solo5_mft_acquire(const char *name, enum solo5_mft_type type,
 const struct solo5_mft_entry *solo5_mft_device(plat_handle h,
                                                enum solo5_mft_type type);
 
+/* Whether the NUL-terminated s equals an entry's name (at most
+ * SOLO5_MFT_NAME_SIZE bytes, not necessarily terminated). */
+bool solo5_mft_name_equals(const char name[SOLO5_MFT_NAME_SIZE], const char *s);
+
 /* The set of acquired handles of `type`. */
 plat_handle_set solo5_mft_acquired(enum solo5_mft_type type);
 

@@ -1,18 +1,19 @@
-# The make rules of a Solo5-style target (hvt, spt), included by its
-# module.mk: $(call solo5_target,T) builds $(B)/lib/mirage/T/libplat.a
+# The make rules of a Solo5-style target (hvt, spt, virtio), included by
+# its module.mk: $(call solo5_target,T) builds $(B)/lib/mirage/T/libplat.a
 # (every .c and .S in plat/T but start.c, and the shared guest code in
-# plat/solo5), start.o (from plat/T/start.c) and link.ld (plat/solo5's),
-# and links the test guests: each test/T/guests/NAME.c is a whole image
-# with its own manifest and its own mirage_rt_boot (no runtime;
-# test/tender/guest.c has the little it needs), linked into
-# $(B)/test-images/NAME.T the way every image is (mk/link.mk);
-# `make T-test-images` builds them.
+# plat/solo5), start.o (from plat/T/start.c) and link.ld (plat/T's own if
+# it has one, else plat/solo5's), and links the test guests: each
+# test/T/guests/NAME.c is a whole image with its own manifest and its own
+# mirage_rt_boot (no runtime; test/tender/guest.c has the little it
+# needs), linked into $(B)/test-images/NAME.T the way every image is
+# (mk/link.mk); `make T-test-images` builds them.
 solo5_target = $(eval $(call solo5_target_rules,$(1)))
 define solo5_target_rules
 $(call plat_lib,$(1),$(filter-out plat/$(1)/start.c,$(wildcard \
 	plat/$(1)/*.c plat/$(1)/*.S)) $(wildcard plat/solo5/*.c),\
 	plat/$(1)/start.c)
-$(call install_file,plat/solo5/link.ld,$(B)/lib/mirage/$(1)/link.ld)
+$(call install_file,$(firstword $(wildcard plat/$(1)/link.ld) \
+	plat/solo5/link.ld),$(B)/lib/mirage/$(1)/link.ld)
 
 SOLO5_$(1)_GUESTS := $(patsubst test/$(1)/guests/%.c,$(B)/test-images/%.$(1),\
 	$(wildcard test/$(1)/guests/*.c))

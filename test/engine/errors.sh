@@ -102,7 +102,7 @@ int main(int argc, char **argv)
 }
 EOF2
 
-bad unknown_target "^mirage: unknown value 'amiga' for key 'target' \(expected one of: hvt, spt, unix\)$" -t amiga <<'EOF2'
+bad unknown_target "^mirage: unknown value 'amiga' for key 'target' \(expected one of: hvt, spt, unix, virtio\)$" -t amiga <<'EOF2'
 #include <mirage/config.h>
 int main(int argc, char **argv)
 {

@@ -1,6 +1,7 @@
 # Helpers for the end-to-end example tests (sourced, not run by test/run).
 # for_targets EXAMPLE FN CASES: declares the plan for, then for each
-# target (unix, spt, hvt) configures and builds EXAMPLE in a scratch copy
+# target (unix, spt, hvt, virtio: QEMU microvm under TCG, see
+# tender/virtio/mirage-virtio) configures and builds EXAMPLE in a scratch copy
 # (one case) and calls FN TARGET RUNNER, which reports CASES cases;
 # RUNNER is the command that boots an image (the tender, under a time
 # limit so a hung guest fails instead of blocking the suite). A target
@@ -12,6 +13,7 @@ target_runner() {
     unix) echo "timeout 60" ;;
     spt) echo "timeout 60 $ROOT/build/bin/mirage-spt" ;;
     hvt) echo "timeout 120 $ROOT/build/bin/mirage-hvt" ;;
+    virtio) echo "timeout 120 $ROOT/build/bin/mirage-virtio" ;;
     esac
 }
 
@@ -24,6 +26,8 @@ target_usable() {
         why="target $1 is not installed"
     elif [ "$1" = hvt ] && ! [ -r /dev/kvm -a -w /dev/kvm ]; then
         why="/dev/kvm is not usable"
+    elif [ "$1" = virtio ] && ! command -v qemu-system-x86_64 >/dev/null; then
+        why="qemu-system-x86_64 is not installed"
     elif [ "$1" != unix ] && ! [ -x "$ROOT/build/bin/mirage-$1" ]; then
         why="the $1 tender is not built"
     fi
@@ -39,8 +43,8 @@ image() {
 
 for_targets() {
     local ex=$1 fn=$2 cases=$(($3 + 1)) t out
-    plan $((3 * cases))
-    for t in unix spt hvt; do
+    plan $((4 * cases))
+    for t in unix spt hvt virtio; do
         target_usable "$t" "${ex}_${t}" "$cases" || continue
         use_example "$ex"
         if ! out=$("$MIRAGE" configure -t "$t" 2>&1 && make 2>&1); then

@@ -8,7 +8,7 @@
 # root and /dev/net/tun for the runs.
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/netns.bash"
-plan $((10 + 3 * 5)) # the configure checks; ping and echo on each target
+plan $((10 + 4 * 5)) # the configure checks; ping and echo on each target
 
 # Configure-time checks (no network needed).
 scratch
@@ -56,7 +56,7 @@ if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
 fi
 trap 'stop; rm -rf "$T_TMP"' EXIT
 
-for t in unix spt hvt; do
+for t in unix spt hvt virtio; do
     target_usable "$t" "net_examples_$t" 5 || continue
     use_example ping
     if ! out=$("$MIRAGE" configure -t "$t" 2>&1 && make 2>&1); then

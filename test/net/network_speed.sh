@@ -9,7 +9,7 @@
 # them with a clear error. The direct runs need root and /dev/net/tun.
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/netns.bash"
-plan $((11 + 3 * 6)) # the socket stack on unix; the direct runs per target
+plan $((11 + 4 * 6)) # the socket stack on unix; the direct runs per target
 scratch
 trap 'stop; rm -rf "$T_TMP"' EXIT
 
@@ -123,7 +123,7 @@ if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
     skip_rest network_speed_direct "needs root and /dev/net/tun"
 fi
 CLIENT_ADDR=10\\.0\\.0\\.1
-for t in unix spt hvt; do
+for t in unix spt hvt virtio; do
     target_usable "$t" "network_speed_$t" 6 || continue
     # hvt handles about a thousand packets a second here.
     size=$([ "$t" = hvt ] && echo 1048576 || echo 16777216)

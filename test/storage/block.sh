@@ -3,10 +3,10 @@
 # written, the four expected failures are seen, status 0, and every
 # target prints the same thing.
 . "$(dirname "$0")/storage.bash"
-plan $((3 * 5 + 1))
+plan $((4 * 5 + 1))
 
 outputs=()
-for t in unix spt hvt; do
+for t in unix spt hvt virtio; do
     target_usable "$t" "block_$t" 5 || continue
     if ! build_example block "$t"; then
         fail "block_${t}_build" "$(tail -n 15 build.log)"

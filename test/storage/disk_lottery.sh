@@ -3,10 +3,10 @@
 # series (the same on every target), --reset starts over, and a disk
 # holding something else is refused with status 1.
 . "$(dirname "$0")/storage.bash"
-plan $((3 * 12 + 1))
+plan $((4 * 12 + 1))
 
 series=()
-for t in unix spt hvt; do
+for t in unix spt hvt virtio; do
     target_usable "$t" "lottery_$t" 12 || continue
     if ! build_example disk-lottery "$t"; then
         fail "lottery_${t}_build" "$(tail -n 15 build.log)"

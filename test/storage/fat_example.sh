@@ -5,11 +5,11 @@
 # and exits 0; fsck.fat -n finds the image clean afterwards and mdir shows
 # only hello.txt. A disk that is not FAT fails with a message.
 . "$(dirname "$0")/storage.bash"
-plan $((3 * 8 + 1))
+plan $((4 * 8 + 1))
 export MTOOLS_SKIP_CHECK=1
 
 outputs=()
-for t in unix spt hvt; do
+for t in unix spt hvt virtio; do
     target_usable "$t" "fat_$t" 8 || continue
     if ! build_example fat "$t"; then
         fail "fat_${t}_build" "$(tail -n 15 build.log)"

@@ -4,10 +4,10 @@
 # on every target with the tar image attached on hvt and spt); a missing
 # archive device fails cleanly; direct_kv_rw is refused on spt.
 . "$(dirname "$0")/storage.bash"
-plan $((3 * (3 * 3 + 2) + 2)) # per target: three stores, the bad archive
+plan $((4 * (3 * 3 + 2) + 2)) # per target: three stores, the bad archive
 
 want='[APP] [application] kv_ro: '"'secret'"' holds "foo\n"'
-for t in unix spt hvt; do
+for t in unix spt hvt virtio; do
     target_usable "$t" "kv_ro_$t" 11 || continue
     for store in crunch direct archive; do
         name=kv_ro_${t}_${store}

@@ -1,6 +1,7 @@
-/* What the hvt and spt test guests need from the runtime, which they do
- * without: console printing, string helpers, checks, test patterns, the
- * stack-protector failure hook and the guard-page check. */
+/* What the hvt, spt and virtio test guests need from the runtime, which
+ * they do without: console printing, string helpers, checks, clock
+ * checks, test patterns, the stack-protector failure hook and the
+ * guard-page check. */
 #include "guest.h"
 
 #include <mirage/plat.h>
@@ -34,6 +35,16 @@ bool guest_streq(const char *a, const char *b)
     return *a == *b;
 }
 
+bool guest_prefix(const char *p, const char *s, const char **rest)
+{
+    while (*p != '\0' && *p == *s) {
+        p++;
+        s++;
+    }
+    *rest = s;
+    return *p == '\0';
+}
+
 int guest_failures;
 
 void guest_check(bool ok, const char *what)
@@ -42,6 +53,24 @@ void guest_check(bool ok, const char *what)
     guest_print(what);
     guest_print("\n");
     guest_failures += !ok;
+}
+
+uint64_t guest_check_clocks(uint64_t sleep_ns)
+{
+    uint64_t wall = plat_clock_wall();
+    /* 2020-01-01 .. 2100-01-01 */
+    guest_check(wall > 1577836800ull * 1000000000u &&
+                    wall < 4102444800ull * 1000000000u,
+                "wall clock plausible");
+    uint64_t t0 = plat_clock_monotonic();
+    plat_handle_set ready = 1;
+    plat_yield(t0 + sleep_ns, &ready);
+    uint64_t slept = plat_clock_monotonic() - t0;
+    guest_check(ready == 0, "yield without devices reports nothing ready");
+    guest_check(slept >= sleep_ns, "yield sleeps until the deadline");
+    guest_check(plat_clock_wall() - wall >= sleep_ns,
+                "wall clock advances with monotonic");
+    return slept;
 }
 
 void guest_fill(uint8_t *p, size_t n, uint8_t seed)
