@@ -107,6 +107,21 @@ peers_dnsmasq() {
     wait_log "$dir/dnsmasq.log" 'dnsmasq-dhcp.*IP range'
 }
 
+# peers_dnsmasq_up NAME DIR CASE CASES [OPTION...]: the namespace NAME
+# (peers_netns, 10.0.0) with dnsmasq on it (peers_dnsmasq DIR, leases of
+# .50 to .60, the OPTIONs); when they cannot start, fails CASE_setup and
+# skips the CASES - 1 cases left as CASE_rest, cleans up and returns 1.
+peers_dnsmasq_up() {
+    local name=$1 dir=$2 c=$3 n=$4
+    shift 4
+    peers_netns "$name" 10.0.0 && peers_dnsmasq "$dir" 10.0.0 50 60 "$@" &&
+        return 0
+    fail "${c}_setup" "cannot start dnsmasq: $(cat "$dir/dnsmasq.out" 2>&1)"
+    skip "${c}_rest" "no dnsmasq" $((n - 1))
+    peers_cleanup
+    return 1
+}
+
 # peers_udhcpd DIR SUBNET LEASE: busybox udhcpd on tap0 giving leases of
 # LEASE seconds from SUBNET.50-60, logging to DIR/udhcpd.log.
 peers_udhcpd() {

@@ -94,12 +94,7 @@ run() {
     fi
     pass "${p}_build"
     mkdir -p "$d"
-    if ! peers_netns "drc$t" 10.0.0 || ! peers_dnsmasq "$d" 10.0.0 50 60; then
-        fail "${p}_setup" "cannot start dnsmasq"
-        skip "${p}_rest" "no dnsmasq" $((CASES - 2))
-        peers_cleanup
-        return
-    fi
+    peers_dnsmasq_up "drc$t" "$d" "$p" $((CASES - 1)) || return
     local log=$d/uni.log uni addr
     peers_command "$t" "$app/$(image reach "$t")"
     peers_bg "$log" "${PEERS_IMAGE[@]}"

@@ -25,13 +25,8 @@ run() {
     fi
     pass "examples_dhcp_${t}_build"
     mkdir -p "$d"
-    if ! peers_netns "exd$t" 10.0.0 || ! peers_dnsmasq "$d" 10.0.0 50 60 \
-        --dhcp-option=option:T1,4 --dhcp-option=option:T2,100; then
-        fail "examples_dhcp_${t}_setup" "cannot start dnsmasq"
-        skip "examples_dhcp_${t}_rest" "no dnsmasq" $((CASES - 2))
-        peers_cleanup
-        return
-    fi
+    peers_dnsmasq_up "exd$t" "$d" "examples_dhcp_$t" $((CASES - 1)) \
+        --dhcp-option=option:T1,4 --dhcp-option=option:T2,100 || return
     local log=$d/uni.log uni addr
     peers_command "$t" "$PWD/$(image dhcp "$t")"
     peers_bg "$log" "${PEERS_IMAGE[@]}" --renewals=2

@@ -23,6 +23,17 @@ has() {
     fi
 }
 
+# ran NAME STATUS LOG LINE [REGEX]: the last run exited with STATUS and
+# printed LINE (and a line matching REGEX).
+ran() {
+    if [ "$STATUS" = "$2" ] && grep -qxF -- "$4" "$3" &&
+        grep -q -- "${5:-.}" "$3"; then
+        pass "$1"
+    else
+        fail "$1" "status $STATUS: $(tail -n 3 "$3")"
+    fi
+}
+
 # build TARGET NAME ARGS...: configure (with ARGS) and build the example
 # for TARGET (case NAME); IMG is the image.
 build() {
@@ -51,12 +62,7 @@ check() {
     local t=$1 d=$T_TMP/run-$1 p=examples_dns_$1
     target_usable "$t" "$p" $CASES || return
     mkdir -p "$d"
-    if ! peers_netns "exn$t" 10.0.0 || ! peers_dnsmasq "$d" 10.0.0 50 60; then
-        fail "${p}_setup" "cannot start dnsmasq"
-        skip "${p}_rest" "no dnsmasq" $((CASES - 1))
-        peers_cleanup
-        return
-    fi
+    peers_dnsmasq_up "exn$t" "$d" "$p" $CASES || return
     if build "$t" "${p}_build_dhcp" --dhcp=true; then
         peers_command "$t" "$IMG"
         run "$d/dhcp.log" "${PEERS_IMAGE[@]}" \
@@ -91,19 +97,11 @@ check() {
         fi
         run "$d/static.log" "${cmd[@]}" --resolver=10.0.0.1 \
             --domain-name=alias.test
-        if [ "$STATUS" = 0 ] &&
-            grep -qxF "www.test has address 10.0.0.77" "$d/static.log"; then
-            pass "${p}_resolver_argument"
-        else
-            fail "${p}_resolver_argument" "status $STATUS: $(tail -n 3 "$d/static.log")"
-        fi
+        ran "${p}_resolver_argument" 0 "$d/static.log" \
+            "www.test has address 10.0.0.77"
         run "$d/none.log" "${cmd[@]}" --domain-name=www.test
-        if [ "$STATUS" = 1 ] && grep -qxF "www.test: unreachable" "$d/none.log" &&
-            grep -q 'no DNS server to ask about www.test' "$d/none.log"; then
-            pass "${p}_no_server"
-        else
-            fail "${p}_no_server" "status $STATUS: $(tail -n 3 "$d/none.log")"
-        fi
+        ran "${p}_no_server" 1 "$d/none.log" "www.test: unreachable" \
+            'no DNS server to ask about www.test'
     else
         skip "${p}_static_rest" "no image" 2
     fi

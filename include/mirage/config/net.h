@@ -118,9 +118,9 @@ impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp);
 impl *mirage_create_ipv4v6_(impl *ipv4);
 impl *mirage_direct_udp_(struct mirage_net_opts o, impl *ip);
 /* For the entries of the families built on this one: o's random device;
- * o's ARP device over eth; a transport device `name` of type t over a v4v6 IP
- * device, connected by mirage_KIND_connect_direct(out, ip, random) of
- * <mirage/KIND.h> in the library `library`. */
+ * o's ARP device over eth; a transport device `name` of type t over a
+ * v4v6 IP device, connected by mirage_KIND_connect_direct(out, ip,
+ * random) of <mirage/KIND.h> in the library `library`. */
 impl *mirage_net_random_(const struct mirage_net_opts *o);
 impl *mirage_net_arp_(const struct mirage_net_opts *o, impl *eth);
 impl *mirage_net_transport_(struct mirage_net_opts o, const char *name, typ *t,
