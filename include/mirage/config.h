@@ -444,6 +444,9 @@ int mirage_register_(int argc, char **argv, const char *name, impl_list jobs,
 #include <mirage/config/clock.h>
 #include <mirage/config/conduit.h>
 #include <mirage/config/console.h>
+#include <mirage/config/dhcp.h>
+#include <mirage/config/dns.h>
+#include <mirage/config/dns_unix.h>
 #include <mirage/config/fat.h>
 #include <mirage/config/fs.h>
 #include <mirage/config/kv.h>

@@ -38,6 +38,7 @@
 #include <mirage/ip.h>
 #include <mirage/ipaddr.h>
 #include <mirage/random.h>
+#include <mirage/stack.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -113,6 +114,14 @@ struct mirage_ipv4 *mirage_dhcp_ipv4(struct mirage_dhcp *d);
  * deadline, as MirageOS does: the unikernel is reachable when its start
  * function runs). 0, MIRAGE_ECLOSED. May yield. */
 int mirage_ipv4_connect_dhcp(struct mirage_ipv4 **out, struct mirage_dhcp *d);
+/* The stack of MirageOS's dhcp_ipv4_stack: s, a direct stack
+ * (mirage_stack_connect_direct, stack.h) over d's IPv4 layer
+ * (mirage_ipv4_connect_dhcp), given d's lease as the source of its DNS
+ * servers (its dns_servers); *out is s itself, whose disconnection is
+ * the direct stack's. 0; MIRAGE_EINVAL (s is not over d's layer). Does
+ * not yield. */
+int mirage_stack_connect_dhcp(struct mirage_stack **out, struct mirage_stack *s,
+                              struct mirage_dhcp *d);
 /* Wait until the client holds a lease (BOUND, RENEWING or REBINDING): 0,
  * MIRAGE_ETIMEDOUT (deadline), MIRAGE_ECLOSED (stopped). May yield. */
 int mirage_dhcp_wait_bound(struct mirage_dhcp *d, uint64_t deadline);

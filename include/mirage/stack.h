@@ -12,6 +12,7 @@
 #include <mirage/arp.h>
 #include <mirage/ethernet.h>
 #include <mirage/ip.h>
+#include <mirage/ipaddr.h>
 #include <mirage/net.h>
 #include <mirage/random.h>
 #include <mirage/tcp.h>
@@ -25,6 +26,13 @@ struct mirage_stack {
     struct mirage_ip *ip; /* v4v6: IPv4 only for now */
     struct mirage_udp *udp;
     struct mirage_tcp *tcp;
+    /* The DNS servers the stack's configuration names (a DHCP lease's:
+     * mirage_stack_connect_dhcp, dhcp.h), a resolver's default
+     * (resolver.h): fills up to max addresses of out with arg and
+     * returns how many, at each call (a lease's servers change with
+     * the lease). NULL when the configuration names none. */
+    size_t (*dns_servers)(void *arg, struct mirage_ipaddr *out, size_t max);
+    void *dns_servers_arg;
 };
 
 /* The direct stacks (direct_stackv4, static_ipv4_stack and their v4v6

@@ -15,6 +15,11 @@ impl *mirage_net_random_(const struct mirage_net_opts *o)
     return o->random ? o->random : default_random();
 }
 
+impl *mirage_net_arp_(const struct mirage_net_opts *o, impl *eth)
+{
+    return o->arp ? (o->arp)(eth) : arp(eth);
+}
+
 impl *mirage_default_network_(void)
 {
     runtime_arg *a = runtime_arg_string(
@@ -88,23 +93,47 @@ static bool good_network(const char *text)
                      &a) == 1;
 }
 
+bool mirage_net_ipv4_config_(struct mirage_net_opts *o, bool v4v6,
+                             const char *what)
+{
+    const ipv4_config *other = v4v6 ? &o->config : &o->ipv4_config;
+    if (other->network || other->gateway) {
+        mirage_fail("%s takes .%s, not .%s", what,
+                    v4v6 ? "ipv4_config" : "config",
+                    v4v6 ? "config" : "ipv4_config");
+        return false;
+    }
+    if (v4v6) {
+        o->config = o->ipv4_config;
+        o->ipv4_config = (ipv4_config){0};
+    }
+    return true;
+}
+
 impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp)
 {
     struct in_addr a;
-    const char *network = o.network ? o.network : "10.0.0.2/24";
+    if (!mirage_net_ipv4_config_(&o, false, "create_ipv4"))
+        return NULL;
+    const char *network = o.config.network, *gw_text = o.config.gateway;
+    if (!network && gw_text)
+        return mirage_fail("create_ipv4: an ipv4_config with a gateway needs "
+                           "a network");
+    if (!network)
+        network = "10.0.0.2/24";
     if (!good_network(network))
         return mirage_fail("create_ipv4: bad network '%s' (expected A.B.C.D/N)",
                            network);
-    if (o.gateway && inet_pton(AF_INET, o.gateway, &a) != 1)
+    if (gw_text && inet_pton(AF_INET, gw_text, &a) != 1)
         return mirage_fail("create_ipv4: bad gateway '%s' (expected A.B.C.D)",
-                           o.gateway);
+                           gw_text);
     const char *ipv4 = mirage_group_name(o.group, "ipv4");
     const char *gw = mirage_group_name(o.group, "ipv4-gateway");
     runtime_arg *addr = runtime_arg_string(
         ipv4, network, "The IPv4 address and network of the interface.",
         .docv = "PREFIX", .section = NET_SECTION);
     runtime_arg *gateway = runtime_arg_string(
-        gw, o.gateway ? o.gateway : "",
+        gw, gw_text ? gw_text : "",
         "The IPv4 gateway (empty: none; only the local network is reached).",
         .docv = "IP", .section = NET_SECTION);
     impl *f =

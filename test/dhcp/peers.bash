@@ -1,7 +1,8 @@
 # Helpers for the DHCP and DNS real-peer tests and benchmarks (sourced
 # after test/lib.sh, not run by test/run): a network namespace with a tap
 # device whose Linux side is SUBNET.1/24, dnsmasq or busybox udhcpd
-# serving it, and the test unikernel (build/test-images/dhcp_peer) on it;
+# serving it, and the test unikernel (build/test-images/dhcp_peer) or
+# another image on it;
 # processes in the namespace read /etc/netns/NAMESPACE/resolv.conf (ip
 # netns exec mounts it over /etc/resolv.conf) when a test writes one.
 # Everything is started in the background and remembered, and
@@ -106,6 +107,21 @@ peers_dnsmasq() {
     wait_log "$dir/dnsmasq.log" 'dnsmasq-dhcp.*IP range'
 }
 
+# peers_dnsmasq_up NAME DIR CASE CASES [OPTION...]: the namespace NAME
+# (peers_netns, 10.0.0) with dnsmasq on it (peers_dnsmasq DIR, leases of
+# .50 to .60, the OPTIONs); when they cannot start, fails CASE_setup and
+# skips the CASES - 1 cases left as CASE_rest, cleans up and returns 1.
+peers_dnsmasq_up() {
+    local name=$1 dir=$2 c=$3 n=$4
+    shift 4
+    peers_netns "$name" 10.0.0 && peers_dnsmasq "$dir" 10.0.0 50 60 "$@" &&
+        return 0
+    fail "${c}_setup" "cannot start dnsmasq: $(cat "$dir/dnsmasq.out" 2>&1)"
+    skip "${c}_rest" "no dnsmasq" $((n - 1))
+    peers_cleanup
+    return 1
+}
+
 # peers_udhcpd DIR SUBNET LEASE: busybox udhcpd on tap0 giving leases of
 # LEASE seconds from SUBNET.50-60, logging to DIR/udhcpd.log.
 peers_udhcpd() {
@@ -127,15 +143,21 @@ EOF
     wait_log "$dir/udhcpd.log" 'started'
 }
 
-# peers_image TARGET: the command that runs the test unikernel on TARGET
-# (unix or spt) on tap0, in PEERS_IMAGE (an array); false when missing.
-peers_image() {
+# peers_command TARGET IMAGE: the command that runs IMAGE, built for
+# TARGET (unix, spt or hvt), on tap0, in PEERS_IMAGE (an array).
+peers_command() {
     case $1 in
-    unix) PEERS_IMAGE=("$ROOT/build/test-images/dhcp_peer" --interface=tap0) ;;
-    spt)
-        PEERS_IMAGE=("$ROOT/build/bin/mirage-spt" --net:service=tap0
-            "$ROOT/build/test-images/dhcp_peer.spt" --interface=service)
-        ;;
+    unix) PEERS_IMAGE=("$2" --interface=tap0) ;;
+    *) PEERS_IMAGE=("$ROOT/build/bin/mirage-$1" --net:service=tap0 "$2") ;;
     esac
-    [ -e "$ROOT/build/test-images/dhcp_peer$([ "$1" = unix ] || echo ".$1")" ]
+}
+
+# peers_image TARGET: the command that runs the test unikernel on TARGET
+# (unix or spt) on tap0, in PEERS_IMAGE; false when missing.
+peers_image() {
+    local img=$ROOT/build/test-images/dhcp_peer
+    [ "$1" = unix ] || img=$img.$1
+    peers_command "$1" "$img"
+    [ "$1" = unix ] || PEERS_IMAGE+=(--interface=service)
+    [ -e "$img" ]
 }

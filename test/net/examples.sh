@@ -20,8 +20,8 @@ int main(int argc, char **argv)
     impl *m = mirage_main("start", typ_fn(stackv4v6_typ, job));
     impl *net = netif("bad name");
     impl *eth = etif(default_network());
-    impl *ip = create_ipv4(eth, arp(eth), .network = "10.0.0.1");
-    impl *gw = create_ipv4(eth, arp(eth), .gateway = "10.0.0.300");
+    impl *ip = create_ipv4(eth, arp(eth), .config = {.network = "10.0.0.1"});
+    impl *gw = create_ipv4(eth, arp(eth), .config = {"10.0.0.2/24", "10.0.0.300"});
     (void)net, (void)ip, (void)gw;
     return mirage_register(argc, argv, "bad",
         jobs(apply(m, static_ipv4v6_stack(default_network()))));

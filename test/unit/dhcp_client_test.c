@@ -1,14 +1,16 @@
 /* The DHCP client (lib/dhcp) on the test network against a scripted
  * server written here: the four-message exchange, retransmission backoff,
  * renewal at T1, rebinding at T2, expiry, DHCPNAK, DECLINE of an address
- * someone answers ARP for, RELEASE, rogue replies; and the IPv4 layer's
- * run-time configuration the client relies on. */
+ * someone answers ARP for, RELEASE, rogue replies; the stack DHCP
+ * configures; and the IPv4 layer's run-time configuration the client
+ * relies on. */
 #include "../../lib/dhcp/wire.h"
 #include "dhcp_test.h"
 #include "net_harness.h"
 
 #include <mirage/dhcp.h>
 #include <mirage/log.h>
+#include <mirage/stack.h>
 #include <string.h>
 
 #define SRV_IP   MIRAGE_IPV4(10, 0, 0, 1)
@@ -620,6 +622,39 @@ static int release_body(void)
 TEST(release_gives_the_lease_back)
 {
     net_run(108, setup, release_body);
+}
+
+/* The stack DHCP configures: a direct stack over the client's layer whose
+ * DNS servers are the lease's, at each call; a stack over another layer
+ * is refused. */
+static int stack_body(void)
+{
+    struct mirage_dhcp_lease l;
+    NCHECK_INT(bound_client(&l), 0);
+    struct node *c = node_get(0);
+    struct mirage_stack *direct, *s = NULL, other = {.ipv4 = NULL};
+    NCHECK_INT(mirage_stack_connect_dhcp(&s, &other, dhcp), MIRAGE_EINVAL);
+    NCHECK(!s && !other.dns_servers);
+    NCHECK_INT(mirage_stack_connect_direct(&direct, c->net, c->eth, c->arp, V4,
+                                           net_random),
+               0);
+    NCHECK(!direct->dns_servers);
+    NCHECK_INT(mirage_stack_connect_dhcp(&s, direct, dhcp), 0);
+    NCHECK(s == direct);
+    struct mirage_ipaddr dns[4];
+    NCHECK_INT(s->dns_servers(s->dns_servers_arg, dns, 4), 2);
+    NCHECK_INT(dns[0].v4, SRV_IP);
+    NCHECK_INT(dns[1].v4, MIRAGE_IPV4(10, 0, 0, 2));
+    mirage_dhcp_release(dhcp);
+    NCHECK_INT(s->dns_servers(s->dns_servers_arg, dns, 4), 0);
+    mirage_stack_disconnect_direct(direct);
+    client_down();
+    return 0;
+}
+
+TEST(stack_asks_the_lease_for_dns_servers)
+{
+    net_run(112, setup, stack_body);
 }
 
 /* Rogue replies: each of these is dropped whole. */

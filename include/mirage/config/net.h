@@ -24,19 +24,48 @@
 #define udpv4v6_typ                                                            \
     typ_new("udpv4v6", "struct mirage_udp *", .header = "mirage/udp.h")
 
+/* ipv4_config: MirageOS's record for a static IPv4 configuration, the
+ * defaults of the runtime arguments --ipv4 and --ipv4-gateway: .network
+ * "A.B.C.D/N" (the address and its network), .gateway "A.B.C.D" (NULL:
+ * none). A gateway without a network is an error.
+ *   ipv4_config lan = {.network = "10.1.0.2/16", .gateway = "10.1.0.1"};
+ *   static_ipv4_stack(default_network(), .config = lan)
+ * (A literal with both fields inside another macro's argument, such as
+ * match_case's, needs parentheses around it: the preprocessor splits
+ * arguments at commas between braces.) */
+typedef struct {
+    const char *network;
+    const char *gateway;
+} ipv4_config;
+
 /* Options of the network devices (here and in <mirage/config/tcp.h>,
- * <mirage/config/stack.h>, <mirage/config/socket.h>): .group prefixes
- * their key and runtime arguments (--GROUP-ipv4 ...); .network and
- * .gateway are the defaults of --ipv4 ("A.B.C.D/N", default
- * 10.0.0.2/24) and --ipv4-gateway ("A.B.C.D", default none); .random
- * picks ephemeral ports and keys TCP's sequence numbers (default
- * default_random()). */
+ * <mirage/config/stack.h>, <mirage/config/socket.h>,
+ * <mirage/config/dhcp.h>), MirageOS's optional arguments:
+ *  .group       prefixes their keys and runtime arguments (--GROUP-ipv4
+ *               ...);
+ *  .config      the ipv4_config of the IPv4-only devices (create_ipv4,
+ *               static_ipv4_stack, generic_stackv4); default network
+ *               10.0.0.2/24, no gateway;
+ *  .ipv4_config the same for the v4v6 stacks (static_ipv4v6_stack,
+ *               generic_stackv4v6), as MirageOS names it there; each
+ *               device takes the one its MirageOS signature has, and
+ *               refuses the other;
+ *  .arp         the ARP device the stacks put over their Ethernet
+ *               device (MirageOS's ?arp: a function from the Ethernet
+ *               device to the ARP one; default arp(eth));
+ *  .dhcp_key    the bool value choosing DHCP in generic_stackv4 and
+ *               generic_stackv4v6 (default the configure key --dhcp,
+ *               --GROUP-dhcp);
+ *  .random      picks ephemeral ports, keys TCP's sequence numbers and
+ *               DHCP's transaction IDs (default default_random()). */
 struct mirage_net_opts {
     const char *file_;
     int line_;
     const char *group;
-    const char *network;
-    const char *gateway;
+    ipv4_config config;
+    ipv4_config ipv4_config;
+    impl *(*arp)(impl *eth);
+    value *dhcp_key;
     impl *random;
 };
 #define MIRAGE_NET_OPTS_(...)                                                  \
@@ -58,9 +87,11 @@ struct mirage_net_opts {
  * Example: etif(default_network())
  * Example: arp(etif(default_network()))
  * create_ipv4(eth, arp, ...): IPv4 configured by the runtime arguments
- * --ipv4 and --ipv4-gateway (.group, .network, .gateway).
+ * --ipv4 and --ipv4-gateway (.group, .config).
  * Example: create_ipv4(etif(netif("lan0")), arp(etif(netif("lan0"))),
- *     .network = "192.168.1.2/24")
+ *     .config = {.network = "192.168.1.2/24"})
+ * Example: create_ipv4(etif(default_network()), arp(etif(default_network())),
+ *     .group = "lan", .config = ((ipv4_config){"10.1.0.2/16", "10.1.0.1"}))
  * create_ipv4v6(ipv4): the v4v6 IP device over an IPv4 one (MirageOS
  * also takes an IPv6 device: IPv6 comes later).
  * Example: create_ipv4v6(create_ipv4(etif(default_network()),
@@ -87,11 +118,17 @@ impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp);
 impl *mirage_create_ipv4v6_(impl *ipv4);
 impl *mirage_direct_udp_(struct mirage_net_opts o, impl *ip);
 /* For the entries of the families built on this one: o's random device;
- * a transport device `name` of type t over a v4v6 IP device, connected by
- * mirage_KIND_connect_direct(out, ip, random) of <mirage/KIND.h> in the
- * library `library`. */
+ * o's ARP device over eth; a transport device `name` of type t over a
+ * v4v6 IP device, connected by mirage_KIND_connect_direct(out, ip,
+ * random) of <mirage/KIND.h> in the library `library`. */
 impl *mirage_net_random_(const struct mirage_net_opts *o);
+impl *mirage_net_arp_(const struct mirage_net_opts *o, impl *eth);
 impl *mirage_net_transport_(struct mirage_net_opts o, const char *name, typ *t,
                             const char *kind, const char *library, impl *ip);
+/* o's ipv4_config as `what` takes it (the v4v6 stacks: .ipv4_config, the
+ * others .config), moved to o->config; false after recording an error
+ * when the other field is set. */
+bool mirage_net_ipv4_config_(struct mirage_net_opts *o, bool v4v6,
+                             const char *what);
 
 #endif

@@ -4,7 +4,9 @@
 #define MIRAGE_CONFIG_STACK_H
 
 /* stackv4_typ, stackv4v6_typ: struct mirage_stack * (MirageOS's
- * stackv4 and stackv4v6; the v4v6 stack carries IPv4 only for now). */
+ * stackv4 and stackv4v6; the v4v6 stack carries IPv4 only for now). The
+ * options (.group, .config, .ipv4_config, .arp, .dhcp_key, .random) are
+ * those of <mirage/config/net.h>. */
 #define stackv4_typ                                                            \
     typ_new("stackv4", "struct mirage_stack *", .header = "mirage/stack.h")
 #define stackv4v6_typ                                                          \
@@ -20,23 +22,37 @@
  *     arp(etif(default_network())),
  *     create_ipv4(etif(default_network()), arp(etif(default_network()))))
  * static_ipv4_stack(net, ...), static_ipv4v6_stack(net, ...): the
- * direct stack over etif, arp and create_ipv4 of net (.group, .network,
- * .gateway, .random).
- * Example: static_ipv4_stack(default_network(), .network = "10.1.0.2/16",
- *     .gateway = "10.1.0.1")
- * Example: static_ipv4v6_stack(netif("lan0"), .group = "lan")
+ * direct stack over etif, ARP (.arp) and create_ipv4 of net, configured
+ * by the runtime arguments --ipv4 and --ipv4-gateway whose defaults are
+ * the ipv4_config .config (static_ipv4_stack) or .ipv4_config
+ * (static_ipv4v6_stack), as MirageOS names them (.group, .random).
+ * Example: static_ipv4_stack(default_network(),
+ *     .config = ((ipv4_config){"10.1.0.2/16", "10.1.0.1"}))
+ * Example: static_ipv4v6_stack(netif("lan0"), .group = "lan",
+ *     .ipv4_config = {.network = "192.168.7.2/24"})
  * generic_stackv4(net, ...), generic_stackv4v6(net, ...): the static
- * stack or the socket stack, chosen by the configure key
- * --net=auto|direct|socket|host: socket and host are the socket stack
- * (unix only); auto (the default) is the socket stack on unix and the
- * direct one elsewhere, as MirageOS does. .group names the key
- * --GROUP-net and the runtime arguments as above.
+ * stack, the DHCP stack (dhcp_ipv4_stack, <mirage/config/dhcp.h>) or the
+ * socket stack, chosen by two configure keys as MirageOS does:
+ * --net=auto|direct|socket|host (socket and host are the socket stack,
+ * unix only; auto is the socket stack on unix and the direct one
+ * elsewhere) and --dhcp=true|false (default false; .dhcp_key replaces
+ * it with another bool value). With --dhcp=true the direct stack gets
+ * its address from DHCP, on unix too unless --net=socket or host, which
+ * configure refuses with DHCP (the socket stack has the host's
+ * addresses). .group names the keys --GROUP-net and --GROUP-dhcp and
+ * the runtime arguments as above; .config / .ipv4_config and .random
+ * as above.
  * Example: generic_stackv4(default_network())
  * Example: generic_stackv4v6(default_network())
  * Example --net=direct: generic_stackv4v6(default_network())
  * Example --net=socket (unix): generic_stackv4v6(default_network())
  * Example --lan-net=host (unix):
- *     generic_stackv4(netif("lan0"), .group = "lan") */
+ *     generic_stackv4(netif("lan0"), .group = "lan")
+ * Example --dhcp=true: generic_stackv4v6(default_network())
+ * Example --dhcp=true --net=direct: generic_stackv4(default_network(),
+ *     .config = {.network = "10.3.0.2/24"})
+ * Example --lan-dhcp=true: generic_stackv4v6(netif("lan0"), .group = "lan",
+ *     .ipv4_config = {.network = "10.3.0.2/24"}) */
 #define direct_stackv4(net, eth, arp_, ipv4, ...)                              \
     MIRAGE_ENTRY_(mirage_direct_stack_(MIRAGE_NET_OPTS_(__VA_ARGS__), false,   \
                                        (net), (eth), (arp_), (ipv4)))
