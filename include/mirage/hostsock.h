@@ -1,5 +1,5 @@
 /* Host sockets: a host service of the unix target, for the socket stack
- * (lib/socket): the Linux kernel's IPv4 TCP and UDP sockets.
+ * (lib/socket): the Linux kernel's IPv4 and IPv6 TCP and UDP sockets.
  *
  * Host services are not part of the platform interface (plat.h): only
  * the unix platform implements them (plat/unix/hostsock.c), so a library
@@ -33,6 +33,7 @@
 #ifndef MIRAGE_HOSTSOCK_H
 #define MIRAGE_HOSTSOCK_H
 
+#include <mirage/ipaddr.h>
 #include <mirage/plat.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -43,9 +44,23 @@ enum hostsock_type {
     HOSTSOCK_UDP,
 };
 
-/* An IPv4 socket address. */
+/* A socket's address family. An IPv6 socket has IPV6_V6ONLY set
+ * explicitly (whatever the host's net.ipv6.bindv6only says): cleared
+ * for HOSTSOCK_INET6_DUAL, which also carries IPv4 as v4-mapped
+ * addresses (::ffff:A.B.C.D). */
+enum hostsock_family {
+    HOSTSOCK_INET,
+    HOSTSOCK_INET6,
+    HOSTSOCK_INET6_DUAL,
+};
+
+/* A socket address. Addresses given to an IPv6 socket must be IPv6: an
+ * IPv4 peer of a HOSTSOCK_INET6_DUAL socket is given v4-mapped; an
+ * address of the other family is MIRAGE_EINVAL. Addresses reported by
+ * the host (accept, recvfrom, recverr, local, remote) that are
+ * v4-mapped are reported as IPv4. */
 struct hostsock_addr {
-    uint32_t ip;
+    struct mirage_ipaddr ip;
     uint16_t port;
 };
 
@@ -54,10 +69,12 @@ struct hostsock_addr {
  * MIRAGE_EIO. */
 int hostsock_poller(plat_handle *h);
 
-/* Open a socket of `type`, registered with the poller (which must exist)
- * under `token`. UDP sockets queue ICMP errors for hostsock_recverr.
- * Returns the descriptor (>= 0) or an error. */
-int hostsock_open(enum hostsock_type type, void *token);
+/* Open a socket of `type` and `family`, registered with the poller
+ * (which must exist) under `token`. UDP sockets queue ICMP and ICMPv6
+ * errors for hostsock_recverr. Returns the descriptor (>= 0) or an
+ * error (MIRAGE_EIO when the host has no IPv6). */
+int hostsock_open(enum hostsock_type type, enum hostsock_family family,
+                  void *token);
 /* Close fd; it leaves the poller. */
 void hostsock_close(int fd);
 

@@ -29,9 +29,9 @@ int mirage_resolver_connect_unix_system(struct mirage_resolver **out)
     struct mirage_udp *udp;
     struct mirage_tcp *tcp;
     struct mirage_random *random;
-    err = mirage_udp_connect_socket(&udp, NULL);
+    err = mirage_udp_connect_socket(&udp, NULL, NULL, false, false);
     if (!err)
-        err = mirage_tcp_connect_socket(&tcp, NULL);
+        err = mirage_tcp_connect_socket(&tcp, NULL, NULL, false, false);
     if (!err)
         err = mirage_random_connect_default(&random);
     if (!err)

@@ -1,7 +1,8 @@
 /* TCP over host sockets (<mirage/socket.h>): flows are non-blocking host
  * sockets whose readiness, reported by the poller, wakes the fibers
- * blocked in read, write or connect; a listener accepts in the poller's
- * callback and runs each flow's handler in a fiber of its own. */
+ * blocked in read, write or connect; a listener (one host socket per
+ * family, or one dual socket for both) accepts in the poller's callback
+ * and runs each flow's handler in a fiber of its own. */
 #include <mirage/error.h>
 #include <mirage/fiber.h>
 #include <mirage/log.h>
@@ -26,7 +27,8 @@ MIRAGE_LOG_SRC(log_tcp, "socket-tcp", "TCP over host sockets");
 
 struct socket_tcp {
     struct mirage_tcp dev; /* first: what the application holds */
-    mirage_ipv4_addr bind;
+    struct sock_bind bind;
+    /* Those of one port (one per host socket) follow each other. */
     struct listener *listeners;
     struct mirage_tcp_stats stats;
 };
@@ -291,11 +293,11 @@ static void tcp_endpoints(struct mirage_tcp_flow *pub,
 {
     struct flow *f = flow_of(&pub->flow);
     if (laddr)
-        *laddr = mirage_ipaddr_of_v4(f->local.ip);
+        *laddr = f->local.ip;
     if (lport)
         *lport = f->local.port;
     if (faddr)
-        *faddr = mirage_ipaddr_of_v4(f->remote.ip);
+        *faddr = f->remote.ip;
     if (fport)
         *fport = f->remote.port;
 }
@@ -305,16 +307,23 @@ static int tcp_connect(struct mirage_tcp *dev, const struct mirage_ipaddr *dst,
                        struct mirage_tcp_flow **out)
 {
     struct socket_tcp *t = (struct socket_tcp *)dev;
-    if (!dst || dst->version != MIRAGE_IP_V4 || port == 0 || !out)
+    if (!dst || port == 0 || !out)
         return MIRAGE_EINVAL;
+    struct mirage_ipaddr ip = *dst;
+    int err = sock_bind_check(&t->bind, &ip);
+    if (err)
+        return err;
     struct flow *f = flow_new(t);
     if (!f)
         return MIRAGE_ENOMEM;
-    f->remote = (struct hostsock_addr){dst->v4, port};
-    f->fd = hostsock_open(HOSTSOCK_TCP, &f->watch);
-    int err = f->fd < 0 ? f->fd : 0;
-    if (!err && t->bind != MIRAGE_IPV4_ANY)
-        err = hostsock_bind(f->fd, &(struct hostsock_addr){t->bind, 0}, false);
+    f->remote = (struct hostsock_addr){ip, port};
+    const struct mirage_ipaddr *bound = sock_bind_addr(&t->bind, &ip);
+    f->fd = hostsock_open(
+        HOSTSOCK_TCP,
+        ip.version == MIRAGE_IP_V4 ? HOSTSOCK_INET : HOSTSOCK_INET6, &f->watch);
+    err = f->fd < 0 ? f->fd : 0;
+    if (!err && !sock_addr_any(bound))
+        err = hostsock_bind(f->fd, &(struct hostsock_addr){*bound, 0}, false);
     if (!err) {
         t->stats.active_opens++;
         err = peer_error(hostsock_connect(f->fd, &f->remote));
@@ -446,12 +455,55 @@ static void listener_destroy(struct sock_watch *w)
     free(l);
 }
 
-static struct listener **find(struct socket_tcp *t, uint16_t port)
+static struct listener **find(struct listener **p, uint16_t port)
 {
-    struct listener **p = &t->listeners;
     while (*p && (*p)->port != port)
         p = &(*p)->next;
     return p;
+}
+
+/* Stop the listener *p: it leaves the list. */
+static void listener_stop(struct listener **p)
+{
+    struct listener *l = *p;
+    *p = l->next;
+    hostsock_close(l->fd);
+    l->fd = -1;
+    l->tcp = NULL;
+    if (!l->retrying)
+        sock_watch_release(&l->watch);
+    mirage_release();
+}
+
+/* A listener of port on a socket of family bound to addr, with what
+ * proto says (device, port, keepalive, handler); placed at *p. 0 or an
+ * error. */
+static int listener_start(struct listener **p, enum hostsock_family family,
+                          const struct mirage_ipaddr *addr,
+                          const struct listener *proto)
+{
+    struct listener *l = calloc(1, sizeof(*l));
+    if (!l)
+        return MIRAGE_ENOMEM;
+    *l = *proto;
+    l->fd = hostsock_open(HOSTSOCK_TCP, family, &l->watch);
+    if (l->fd < 0) {
+        int err = l->fd;
+        free(l);
+        return err;
+    }
+    int err =
+        hostsock_bind(l->fd, &(struct hostsock_addr){*addr, proto->port}, true);
+    if (!err)
+        err = hostsock_listen(l->fd, BACKLOG);
+    if (err) {
+        listener_destroy(&l->watch);
+        return err;
+    }
+    l->next = *p;
+    *p = l;
+    mirage_hold();
+    return 0;
 }
 
 static int tcp_listen(struct mirage_tcp *dev, uint16_t port,
@@ -463,13 +515,10 @@ static int tcp_listen(struct mirage_tcp *dev, uint16_t port,
         return MIRAGE_EINVAL;
     if (ka && (ka->interval_ns == 0 || ka->probes == 0))
         return MIRAGE_EINVAL;
-    struct listener **p = find(t, port);
+    struct listener **p = find(&t->listeners, port);
     if (*p)
         return MIRAGE_EINUSE;
-    struct listener *l = calloc(1, sizeof(*l));
-    if (!l)
-        return MIRAGE_ENOMEM;
-    *l = (struct listener){
+    struct listener proto = {
         .watch = {.ready = listener_ready, .destroy = listener_destroy},
         .tcp = t,
         .port = port,
@@ -478,48 +527,40 @@ static int tcp_listen(struct mirage_tcp *dev, uint16_t port,
         .handler = handler,
         .arg = arg,
     };
-    l->fd = hostsock_open(HOSTSOCK_TCP, &l->watch);
-    if (l->fd < 0) {
-        int err = l->fd;
-        free(l);
-        return err;
+    enum hostsock_family family[2];
+    struct mirage_ipaddr addr[2];
+    size_t n = sock_bind_listeners(&t->bind, family, addr);
+    for (size_t i = 0; i < n; i++) {
+        int err = listener_start(p, family[i], &addr[i], &proto);
+        if (err) {
+            while (*(p = find(p, port)))
+                listener_stop(p);
+            return err;
+        }
     }
-    int err =
-        hostsock_bind(l->fd, &(struct hostsock_addr){t->bind, port}, true);
-    if (!err)
-        err = hostsock_listen(l->fd, BACKLOG);
-    if (err) {
-        listener_destroy(&l->watch);
-        return err;
-    }
-    *p = l;
-    mirage_hold();
     return 0;
 }
 
 static int tcp_unlisten(struct mirage_tcp *dev, uint16_t port)
 {
     struct socket_tcp *t = (struct socket_tcp *)dev;
-    struct listener **p = find(t, port), *l = *p;
-    if (!l)
+    struct listener **p = find(&t->listeners, port);
+    if (!*p)
         return MIRAGE_ENOENT;
-    *p = l->next;
-    hostsock_close(l->fd);
-    l->fd = -1;
-    l->tcp = NULL;
-    if (!l->retrying)
-        sock_watch_release(&l->watch);
-    mirage_release();
+    while (*(p = find(p, port)))
+        listener_stop(p);
     return 0;
 }
 
 static int tcp_listen_stack(struct mirage_tcp *dev, uint16_t port,
                             size_t stack_size)
 {
-    struct listener *l = *find((struct socket_tcp *)dev, port);
-    if (!l)
+    struct listener **p = find(&((struct socket_tcp *)dev)->listeners, port);
+    if (!*p)
         return MIRAGE_ENOENT;
-    l->stack_size = stack_size;
+    for (; *p; p = &(*p)->next)
+        if ((*p)->port == port)
+            (*p)->stack_size = stack_size;
     return 0;
 }
 
@@ -546,10 +587,11 @@ static const struct mirage_tcp_ops socket_tcp_ops = {
     .stats = tcp_stats,
 };
 
-int mirage_tcp_connect_socket(struct mirage_tcp **out, const char *ipv4)
+int mirage_tcp_connect_socket(struct mirage_tcp **out, const char *ipv4,
+                              const char *ipv6, bool ipv4_only, bool ipv6_only)
 {
-    mirage_ipv4_addr bind;
-    int err = sock_device_start(ipv4, &bind);
+    struct sock_bind bind;
+    int err = sock_device_start(ipv4, ipv6, ipv4_only, ipv6_only, &bind);
     if (err)
         return err;
     struct socket_tcp *t = calloc(1, sizeof(*t));

@@ -148,6 +148,7 @@ enum {
 #define LINUX_IFF_NO_PI    0x1000
 #define LINUX_IFNAMSIZ     16
 #define LINUX_AF_INET      2
+#define LINUX_AF_INET6     10
 #define LINUX_SOCK_DGRAM   2
 #define LINUX_SOCK_CLOEXEC LINUX_O_CLOEXEC
 
@@ -161,6 +162,9 @@ enum {
 #define LINUX_IPPROTO_IP    0
 #define LINUX_IPPROTO_TCP   6
 #define LINUX_IP_RECVERR    11
+#define LINUX_IPPROTO_IPV6  41
+#define LINUX_IPV6_RECVERR  25
+#define LINUX_IPV6_V6ONLY   26
 #define LINUX_TCP_NODELAY   1
 #define LINUX_TCP_KEEPIDLE  4
 #define LINUX_TCP_KEEPINTVL 5
@@ -260,6 +264,16 @@ struct linux_sockaddr_in {
     uint8_t sin_zero[8];
 };
 _Static_assert(sizeof(struct linux_sockaddr_in) == 16, "struct sockaddr_in");
+
+/* An IPv6 socket address; port and flow label in network byte order. */
+struct linux_sockaddr_in6 {
+    uint16_t sin6_family;
+    uint16_t sin6_port;
+    uint32_t sin6_flowinfo;
+    uint8_t sin6_addr[16];
+    uint32_t sin6_scope_id;
+};
+_Static_assert(sizeof(struct linux_sockaddr_in6) == 28, "struct sockaddr_in6");
 
 /* struct epoll_event is packed on x86_64. */
 struct linux_epoll_event {

@@ -1,8 +1,9 @@
-/* Host sockets on unix (<mirage/hostsock.h>): non-blocking IPv4 sockets on raw
- * system calls, registered edge-triggered with one epoll instance that
- * sits in the device table as the poller. */
+/* Host sockets on unix (<mirage/hostsock.h>): non-blocking IPv4 and IPv6
+ * sockets on raw system calls, registered edge-triggered with one epoll
+ * instance that sits in the device table as the poller. */
 #include <mirage/error.h>
 #include <mirage/hostsock.h>
+#include <string.h>
 
 #include "../linux/syscall.h"
 #include "unix.h"
@@ -65,19 +66,54 @@ static uint16_t swap16(uint16_t v)
     return (uint16_t)((v >> 8) | (v << 8));
 }
 
-static struct linux_sockaddr_in sockaddr_of(const struct hostsock_addr *a)
+/* Room for a socket address of either family. */
+union sockaddr_any {
+    struct linux_sockaddr_in v4;
+    struct linux_sockaddr_in6 v6;
+};
+
+/* The host's form of a; returns its length. */
+static uint32_t sockaddr_of(const struct hostsock_addr *a,
+                            union sockaddr_any *s)
 {
-    return (struct linux_sockaddr_in){
+    if (a->ip.version == MIRAGE_IP_V6) {
+        s->v6 = (struct linux_sockaddr_in6){
+            .sin6_family = LINUX_AF_INET6,
+            .sin6_port = swap16(a->port),
+        };
+        memcpy(s->v6.sin6_addr, a->ip.v6, 16);
+        return sizeof(s->v6);
+    }
+    s->v4 = (struct linux_sockaddr_in){
         .sin_family = LINUX_AF_INET,
         .sin_port = swap16(a->port),
-        .sin_addr = __builtin_bswap32(a->ip),
+        .sin_addr = __builtin_bswap32(a->ip.v4),
     };
+    return sizeof(s->v4);
 }
 
-static struct hostsock_addr addr_of(const struct linux_sockaddr_in *s)
+/* The address s of len bytes, a v4-mapped IPv6 one as IPv4. */
+static struct hostsock_addr addr_of(const union sockaddr_any *s, uint32_t len)
 {
-    return (struct hostsock_addr){.ip = __builtin_bswap32(s->sin_addr),
-                                  .port = swap16(s->sin_port)};
+    static const uint8_t mapped[12] = {0, 0, 0, 0, 0,    0,
+                                       0, 0, 0, 0, 0xff, 0xff};
+    struct hostsock_addr a = {.ip = mirage_ipaddr_of_v4(MIRAGE_IPV4_ANY)};
+    if (s->v4.sin_family == LINUX_AF_INET6 && len >= sizeof(s->v6)) {
+        const uint8_t *b = s->v6.sin6_addr;
+        a.port = swap16(s->v6.sin6_port);
+        if (memcmp(b, mapped, sizeof(mapped)) == 0) {
+            a.ip.v4 = (mirage_ipv4_addr)b[12] << 24 |
+                      (mirage_ipv4_addr)b[13] << 16 |
+                      (mirage_ipv4_addr)b[14] << 8 | b[15];
+        } else {
+            a.ip.version = MIRAGE_IP_V6;
+            memcpy(a.ip.v6, b, 16);
+        }
+    } else if (s->v4.sin_family == LINUX_AF_INET) {
+        a.ip.v4 = __builtin_bswap32(s->v4.sin_addr);
+        a.port = swap16(s->v4.sin_port);
+    }
+    return a;
 }
 
 int hostsock_poller(plat_handle *h)
@@ -136,14 +172,32 @@ static int watch(long fd, void *token)
     return (int)fd;
 }
 
-int hostsock_open(enum hostsock_type type, void *token)
+/* The options of a new socket fd: IPV6_V6ONLY of IPv6 sockets, and the
+ * error queues of UDP sockets (IPv4 errors reach a dual socket through
+ * IP_RECVERR). 0 or an error. */
+static int set_up(int fd, enum hostsock_type type, enum hostsock_family family)
+{
+    int r = 0;
+    if (family != HOSTSOCK_INET)
+        r = setopt(fd, LINUX_IPPROTO_IPV6, LINUX_IPV6_V6ONLY,
+                   family == HOSTSOCK_INET6);
+    if (r == 0 && type == HOSTSOCK_UDP && family != HOSTSOCK_INET)
+        r = setopt(fd, LINUX_IPPROTO_IPV6, LINUX_IPV6_RECVERR, 1);
+    if (r == 0 && type == HOSTSOCK_UDP && family != HOSTSOCK_INET6)
+        r = setopt(fd, LINUX_IPPROTO_IP, LINUX_IP_RECVERR, 1);
+    return r;
+}
+
+int hostsock_open(enum hostsock_type type, enum hostsock_family family,
+                  void *token)
 {
     int kind = type == HOSTSOCK_TCP ? LINUX_SOCK_STREAM : LINUX_SOCK_DGRAM;
     long fd =
-        linux_syscall3(LINUX_SYS_socket, LINUX_AF_INET,
+        linux_syscall3(LINUX_SYS_socket,
+                       family == HOSTSOCK_INET ? LINUX_AF_INET : LINUX_AF_INET6,
                        kind | LINUX_SOCK_NONBLOCK | LINUX_SOCK_CLOEXEC, 0);
-    if (fd >= 0 && type == HOSTSOCK_UDP) {
-        int r = setopt((int)fd, LINUX_IPPROTO_IP, LINUX_IP_RECVERR, 1);
+    if (fd >= 0) {
+        int r = set_up((int)fd, type, family);
         if (r < 0) {
             linux_syscall1(LINUX_SYS_close, fd);
             return r;
@@ -164,8 +218,9 @@ int hostsock_bind(int fd, const struct hostsock_addr *a, bool reuse)
         if (r < 0)
             return r;
     }
-    struct linux_sockaddr_in s = sockaddr_of(a);
-    long r = linux_syscall3(LINUX_SYS_bind, fd, &s, sizeof(s));
+    union sockaddr_any s;
+    uint32_t len = sockaddr_of(a, &s);
+    long r = linux_syscall3(LINUX_SYS_bind, fd, &s, len);
     return r < 0 ? error_of(r) : 0;
 }
 
@@ -177,20 +232,21 @@ int hostsock_listen(int fd, int backlog)
 
 int hostsock_accept(int fd, void *token, struct hostsock_addr *peer)
 {
-    struct linux_sockaddr_in s = {0};
+    union sockaddr_any s = {0};
     uint32_t slen = sizeof(s);
     long c = call6(LINUX_SYS_accept4, fd, (long)&s, (long)&slen,
                    LINUX_SOCK_NONBLOCK | LINUX_SOCK_CLOEXEC, 0, 0);
     if (c >= 0 && peer)
-        *peer = addr_of(&s);
+        *peer = addr_of(&s, slen);
     return watch(c, token);
 }
 
 int hostsock_connect(int fd, const struct hostsock_addr *a)
 {
-    struct linux_sockaddr_in s = sockaddr_of(a);
+    union sockaddr_any s;
+    uint32_t len = sockaddr_of(a, &s);
     /* Interrupted, the attempt goes on in the background. */
-    long r = linux_syscall3(LINUX_SYS_connect, fd, &s, sizeof(s));
+    long r = linux_syscall3(LINUX_SYS_connect, fd, &s, len);
     if (r == -LINUX_EINTR)
         return MIRAGE_EAGAIN;
     return r < 0 ? error_of(r) : 0;
@@ -228,28 +284,29 @@ long hostsock_recv(int fd, void *buf, size_t len)
 int hostsock_sendto(int fd, const void *buf, size_t len,
                     const struct hostsock_addr *to)
 {
-    struct linux_sockaddr_in s = sockaddr_of(to);
+    union sockaddr_any s;
+    uint32_t slen = sockaddr_of(to, &s);
     long r = call6(LINUX_SYS_sendto, fd, (long)buf, (long)len,
-                   LINUX_MSG_NOSIGNAL, (long)&s, sizeof(s));
+                   LINUX_MSG_NOSIGNAL, (long)&s, slen);
     return r < 0 ? error_of(r) : 0;
 }
 
 long hostsock_recvfrom(int fd, void *buf, size_t len,
                        struct hostsock_addr *from)
 {
-    struct linux_sockaddr_in s = {0};
+    union sockaddr_any s = {0};
     uint32_t slen = sizeof(s);
     long r = call6(LINUX_SYS_recvfrom, fd, (long)buf, (long)len, 0, (long)&s,
                    (long)&slen);
     if (r < 0)
         return error_of(r);
-    *from = addr_of(&s);
+    *from = addr_of(&s, slen);
     return r;
 }
 
 int hostsock_recverr(int fd, struct hostsock_addr *dst, int *err)
 {
-    struct linux_sockaddr_in s = {0};
+    union sockaddr_any s = {0};
     uint64_t control[64];
     uint8_t quote[8];
     struct linux_iovec iov = {quote, sizeof(quote)};
@@ -265,17 +322,20 @@ int hostsock_recverr(int fd, struct hostsock_addr *dst, int *err)
                    LINUX_MSG_ERRQUEUE | LINUX_MSG_DONTWAIT, 0, 0, 0);
     if (r < 0)
         return error_of(r);
-    *dst = addr_of(&s);
+    *dst = addr_of(&s, msg.msg_namelen);
     *err = MIRAGE_EIO;
-    /* Walk the control messages for the IP_RECVERR one. */
+    /* Walk the control messages for the IP_RECVERR or IPV6_RECVERR one. */
     const uint8_t *p = (const uint8_t *)control;
     size_t left = msg.msg_controllen;
     while (left >= sizeof(struct linux_cmsghdr)) {
         const struct linux_cmsghdr *c = (const struct linux_cmsghdr *)p;
         if (c->cmsg_len < sizeof(*c) || c->cmsg_len > left)
             break;
-        if (c->cmsg_level == LINUX_IPPROTO_IP &&
-            c->cmsg_type == LINUX_IP_RECVERR &&
+        bool v4 = c->cmsg_level == LINUX_IPPROTO_IP &&
+                  c->cmsg_type == LINUX_IP_RECVERR;
+        bool v6 = c->cmsg_level == LINUX_IPPROTO_IPV6 &&
+                  c->cmsg_type == LINUX_IPV6_RECVERR;
+        if ((v4 || v6) &&
             c->cmsg_len >=
                 sizeof(*c) + sizeof(struct linux_sock_extended_err)) {
             const struct linux_sock_extended_err *e =
@@ -325,12 +385,12 @@ int hostsock_keepalive(int fd, unsigned idle_s, unsigned interval_s,
 
 static int name_of(long call, int fd, struct hostsock_addr *out)
 {
-    struct linux_sockaddr_in s = {0};
+    union sockaddr_any s = {0};
     uint32_t slen = sizeof(s);
     long r = linux_syscall3(call, fd, &s, &slen);
     if (r < 0)
         return error_of(r);
-    *out = addr_of(&s);
+    *out = addr_of(&s, slen);
     return 0;
 }
 

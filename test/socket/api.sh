@@ -4,14 +4,14 @@
 # error paths; each of its "ok"/"FAILED" lines becomes a PASS/FAIL.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ports.bash"
-# The 95 checks of socket_test.c's api command (one case each), and 7.
-plan $((95 + 7))
+# The 147 checks of socket_test.c's api command (one case each), and 11.
+plan $((147 + 11))
 IMG="$ROOT/build/test-images/socket_unix"
 if [ ! -x "$IMG" ]; then
     fail socket_api_built "$IMG is missing (make tests)"
     finish
 fi
-base=$(free_ports 10) || {
+base=$(free_ports 15) || {
     fail socket_api_ports "no free loopback ports"
     finish
 }
@@ -27,6 +27,13 @@ while IFS= read -r line; do
 done <<<"$out"
 expect socket_api_status 0 "$rc"
 expect_match socket_api_logs_bad_ipv4 "bad IPv4 address '10.0.0.300'" "$out"
+expect_match socket_api_logs_bad_ipv6 "bad IPv6 address 'fd00::zz'" "$out"
+expect_match socket_api_logs_ipv4_as_ipv6 \
+    "'127.0.0.1' is an IPv4 address: .* not as its IPv6 one" "$out"
+expect_match socket_api_logs_ipv6_as_ipv4 \
+    "'::1' is an IPv6 address: .* not as its IPv4 one" "$out"
+expect_match socket_api_logs_both_only \
+    "cannot be both IPv4-only and IPv6-only" "$out"
 
 # Descriptors running out: python starts the image with 0..2 open only
 # and at most 16.

@@ -49,11 +49,11 @@ else
     finish
 fi
 expect_match socket_app_connects_the_stack \
-    'mirage_stack_connect_socket\(&d[0-9]+_socket_stackv4v6, arg_ipv4\)' "$(cat mirage/main.c)"
+    'mirage_stack_connect_socket\(&d[0-9]+_socket_stackv4v6, arg_ipv4, arg_ipv6, arg_ipv4_only, arg_ipv6_only\)' "$(cat mirage/main.c)"
 expect_match socket_app_connects_udpv4 \
-    'mirage_udp_connect_socket\(&d[0-9]+_socket_udpv4, "127.0.0.1"\)' "$(cat mirage/main.c)"
+    'mirage_udp_connect_socket\(&d[0-9]+_socket_udpv4, "127.0.0.1", NULL, true, false\)' "$(cat mirage/main.c)"
 expect_match socket_app_connects_tcpv4 \
-    'mirage_tcp_connect_socket\(&d[0-9]+_socket_tcpv4, NULL\)' "$(cat mirage/main.c)"
+    'mirage_tcp_connect_socket\(&d[0-9]+_socket_tcpv4, NULL, NULL, true, false\)' "$(cat mirage/main.c)"
 
 # ---- The unikernel as a server ------------------------------------------
 P=$(free_ports 3) || {
@@ -70,9 +70,10 @@ else
     fail socket_server_ready "$(cat "$T_TMP/server.log")"
     finish
 fi
-# --ipv4 is the address the sockets bind to.
-expect socket_server_binds_ipv4 "127.0.0.1:$P" \
-    "$(ss -ltnH "sport = :$P" | awk '{print $4}')"
+# --ipv4 is the address the IPv4 sockets bind to; without --ipv6, the
+# v4v6 stack's IPv6 sockets (IPv6-only) bind to any address.
+expect socket_server_binds_ipv4 "127.0.0.1:$P [::]:$P" \
+    "$(ss -ltnH "sport = :$P" | awk '{print $4}' | sort | xargs)"
 
 # socket_udpv4("127.0.0.1") and socket_tcpv4(NULL) serve PORT+2.
 expect socket_tcpv4_binds_any "0.0.0.0:$((P + 2))" \
@@ -166,7 +167,7 @@ sed -i 's|socket_stackv4v6()|socket_stackv4v6(.group = "lan")|' config.c
 out=$("$MIRAGE" configure -t unix 2>&1)
 expect socket_group_status 0 "$?"
 expect_match socket_group_names_the_argument \
-    'mirage_stack_connect_socket\(&d[0-9]+_socket_stackv4v6, arg_lan_ipv4\)' "$(cat mirage/main.c)"
+    'mirage_stack_connect_socket\(&d[0-9]+_socket_stackv4v6, arg_lan_ipv4, arg_lan_ipv6, arg_lan_ipv4_only, arg_lan_ipv6_only\)' "$(cat mirage/main.c)"
 sed -i 's|.group = "lan"|.group = "L A N"|' config.c
 out=$("$MIRAGE" configure -t unix 2>&1)
 expect socket_bad_group_status 1 "$?"

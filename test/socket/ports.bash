@@ -1,6 +1,7 @@
 # Sourced by the socket tests: free_ports N prints a port P such that
-# P..P+N-1 are free for TCP and UDP on 127.0.0.1 (chosen at random in
-# 20000..59999, so runs side by side rarely collide).
+# P..P+N-1 are free for TCP and UDP on every IPv4 and IPv6 address
+# (chosen at random in 20000..59999, so runs side by side rarely
+# collide).
 free_ports() {
     python3 - "$1" <<'PY'
 import random, socket, sys
@@ -11,9 +12,14 @@ for _ in range(200):
     try:
         for p in range(base, base + n):
             for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
-                s = socket.socket(socket.AF_INET, kind)
-                socks.append(s)
-                s.bind(("127.0.0.1", p))
+                for family, any_addr in ((socket.AF_INET, "0.0.0.0"),
+                                         (socket.AF_INET6, "::")):
+                    s = socket.socket(family, kind)
+                    socks.append(s)
+                    if family == socket.AF_INET6:
+                        s.setsockopt(socket.IPPROTO_IPV6,
+                                     socket.IPV6_V6ONLY, 1)
+                    s.bind((any_addr, p))
     except OSError:
         continue
     finally:

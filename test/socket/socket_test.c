@@ -1,8 +1,9 @@
 /* A unikernel that exercises the socket stack's interface (lib/socket
  * over plat/unix/hostsock.c) on 127.0.0.1, linked like any unix
  * unikernel: every call, its blocking and deadlines, and its error
- * paths. test/socket/api.sh runs it as `socket_unix api PORT`, with
- * ports PORT..PORT+9 of loopback free, as `socket_unix nodev DIR` with
+ * paths, over IPv4 and IPv6. test/socket/api.sh runs it as
+ * `socket_unix api PORT`, with ports PORT..PORT+14 free for both
+ * families, as `socket_unix nodev DIR` with
  * 63 one-block files DIR/0 ... DIR/62, and as `socket_unix starve PORT`
  * with at most 16 descriptors. Each check prints "ok WHAT" or
  * "FAILED WHAT"; the status is 1 if any failed. */
@@ -151,21 +152,27 @@ static void api_connect(void)
 {
     struct mirage_stack *s4 = NULL;
     struct mirage_stack *s = NULL;
-    check_err("bad ipv4 text", mirage_stack_connect_socket(&s4, "10.0.0.300"),
+    check_err("bad ipv4 text",
+              mirage_stack_connect_socket(&s4, "10.0.0.300", NULL, true, false),
               MIRAGE_EINVAL);
-    check_err("bad ipv4 prefix",
-              mirage_stack_connect_socket(&s, "127.0.0.1/33"), MIRAGE_EINVAL);
-    check_err("udp bad ipv4", mirage_udp_connect_socket(NULL, "x"),
+    check_err(
+        "bad ipv4 prefix",
+        mirage_stack_connect_socket(&s, "127.0.0.1/33", NULL, true, false),
+        MIRAGE_EINVAL);
+    check_err("udp bad ipv4",
+              mirage_udp_connect_socket(NULL, "x", NULL, true, false),
               MIRAGE_EINVAL);
-    check_err("tcp bad ipv4", mirage_tcp_connect_socket(NULL, "1.2.3"),
+    check_err("tcp bad ipv4",
+              mirage_tcp_connect_socket(NULL, "1.2.3", NULL, true, false),
               MIRAGE_EINVAL);
-    check_err("stackv4 with a prefix",
-              mirage_stack_connect_socket(&s4, "127.0.0.1/8"), 0);
+    check_err(
+        "stackv4 with a prefix",
+        mirage_stack_connect_socket(&s4, "127.0.0.1/8", NULL, true, false), 0);
     check("stackv4 has udp and tcp", s4 && s4->udp && s4->tcp);
     check("stackv4 has no lower layers",
           s4 && !s4->net && !s4->ethernet && !s4->arp && !s4->ipv4 && !s4->ip);
-    check_err("stackv4v6 on any address", mirage_stack_connect_socket(&s, NULL),
-              0);
+    check_err("stackv4v6 on any address",
+              mirage_stack_connect_socket(&s, NULL, NULL, true, false), 0);
     check("stackv4v6 has udp and tcp", s && s->udp && s->tcp && !s->ip);
 }
 
@@ -185,7 +192,8 @@ static void api_tcp_errors(struct mirage_tcp *tcp, uint16_t port)
               mirage_tcp_listen(tcp, port, NULL, echo_handler, NULL),
               MIRAGE_EINUSE);
     struct mirage_tcp *other;
-    check_err("second tcp device", mirage_tcp_connect_socket(&other, NULL), 0);
+    check_err("second tcp device",
+              mirage_tcp_connect_socket(&other, NULL, NULL, true, false), 0);
     check_err("port in use by the host",
               mirage_tcp_listen(other, port, NULL, echo_handler, NULL),
               MIRAGE_EINUSE);
@@ -193,8 +201,9 @@ static void api_tcp_errors(struct mirage_tcp *tcp, uint16_t port)
               MIRAGE_ENOENT);
 
     struct mirage_tcp *foreign;
-    check_err("tcp bound to a foreign address",
-              mirage_tcp_connect_socket(&foreign, "192.0.2.1"), 0);
+    check_err(
+        "tcp bound to a foreign address",
+        mirage_tcp_connect_socket(&foreign, "192.0.2.1", NULL, true, false), 0);
     check_err("listen on a foreign address",
               mirage_tcp_listen(foreign, port + 8, NULL, echo_handler, NULL),
               MIRAGE_EINVAL);
@@ -204,8 +213,8 @@ static void api_tcp_errors(struct mirage_tcp *tcp, uint16_t port)
               mirage_tcp_connect(foreign, &lo, port, WAIT, &f), MIRAGE_EINVAL);
 
     struct mirage_ipaddr v6 = {.version = MIRAGE_IP_V6};
-    check_err("connect to IPv6", mirage_tcp_connect(tcp, &v6, port, WAIT, &f),
-              MIRAGE_EINVAL);
+    check_err("connect to IPv6 from an IPv4-only device",
+              mirage_tcp_connect(tcp, &v6, port, WAIT, &f), MIRAGE_EUNREACH);
     check_err("connect to port 0", mirage_tcp_connect(tcp, &lo, 0, WAIT, &f),
               MIRAGE_EINVAL);
     check_err("connect to a closed port",
@@ -371,7 +380,8 @@ static void api_udp(uint16_t port)
 {
     static struct udp_seen seen;
     struct mirage_udp *udp, *foreign;
-    check_err("udp on 127.0.0.1", mirage_udp_connect_socket(&udp, "127.0.0.1"),
+    check_err("udp on 127.0.0.1",
+              mirage_udp_connect_socket(&udp, "127.0.0.1", NULL, true, false),
               0);
     check_err("udp listen port 0",
               mirage_udp_listen(udp, 0, udp_recv, NULL, &seen), MIRAGE_EINVAL);
@@ -384,8 +394,9 @@ static void api_udp(uint16_t port)
               MIRAGE_EINUSE);
     check_err("udp unlisten unknown", mirage_udp_unlisten(udp, port + 9),
               MIRAGE_ENOENT);
-    check_err("udp on a foreign address",
-              mirage_udp_connect_socket(&foreign, "192.0.2.1"), 0);
+    check_err(
+        "udp on a foreign address",
+        mirage_udp_connect_socket(&foreign, "192.0.2.1", NULL, true, false), 0);
     check_err("udp listen on a foreign address",
               mirage_udp_listen(foreign, port + 8, udp_recv, NULL, &seen),
               MIRAGE_EINVAL);
@@ -399,8 +410,9 @@ static void api_udp(uint16_t port)
     check_err("udp write too long",
               mirage_udp_write(udp, NULL, 0, &lo, port, big, sizeof(big)),
               MIRAGE_EINVAL);
-    check_err("udp write to IPv6",
-              mirage_udp_write(udp, NULL, 0, &v6, port, "x", 1), MIRAGE_EINVAL);
+    check_err("udp write to IPv6 from an IPv4-only device",
+              mirage_udp_write(udp, NULL, 0, &v6, port, "x", 1),
+              MIRAGE_EUNREACH);
     check_err("udp write from a foreign source",
               mirage_udp_write(udp, &other, 0, &lo, port, "x", 1),
               MIRAGE_EINVAL);
@@ -432,7 +444,8 @@ static void api_udp(uint16_t port)
                                              !memcmp(seen.data, big, seen.len));
 
     struct mirage_udp *any;
-    check_err("udp on any address", mirage_udp_connect_socket(&any, NULL), 0);
+    check_err("udp on any address",
+              mirage_udp_connect_socket(&any, NULL, NULL, true, false), 0);
     check_err("udp write from a port the host has in use",
               mirage_udp_write(any, NULL, port, &lo, port, "x", 1),
               MIRAGE_EINUSE);
@@ -472,11 +485,216 @@ static void api_udp(uint16_t port)
     mirage_udp_disconnect(foreign);
 }
 
+/* ---- IPv6 and dual stack ------------------------------------------ */
+
+static const uint8_t LOOPBACK6[16] = {0, 0, 0, 0, 0, 0, 0, 0,
+                                      0, 0, 0, 0, 0, 0, 0, 1};
+
+static struct mirage_ipaddr ip6(const uint8_t a[16])
+{
+    struct mirage_ipaddr r = {.version = MIRAGE_IP_V6};
+    memcpy(r.v6, a, 16);
+    return r;
+}
+
+static bool is_lo4(const struct mirage_ipaddr *a)
+{
+    return a->version == MIRAGE_IP_V4 && a->v4 == LOCALHOST;
+}
+
+static bool is_lo6(const struct mirage_ipaddr *a)
+{
+    return a->version == MIRAGE_IP_V6 && !memcmp(a->v6, LOOPBACK6, 16);
+}
+
+/* The peer of the last flow the handler saw. */
+static struct mirage_ipaddr seen_peer;
+
+static int peer_handler(void *arg, struct mirage_tcp_flow *f)
+{
+    (void)arg;
+    mirage_tcp_endpoints(f, NULL, NULL, &seen_peer, NULL);
+    return echo_handler(NULL, f);
+}
+
+/* Connect tcp to dst:port, send and read back a line through the echo;
+ * the flow's remote address in *remote. 0 or the error. */
+static int echo_via(struct mirage_tcp *tcp, const struct mirage_ipaddr *dst,
+                    uint16_t port, struct mirage_ipaddr *remote)
+{
+    struct mirage_tcp_flow *f;
+    int err = mirage_tcp_connect(tcp, dst, port, WAIT, &f);
+    if (err)
+        return err;
+    char buf[8] = {0};
+    mirage_tcp_endpoints(f, NULL, NULL, remote, NULL);
+    if (mirage_tcp_write(f, "ping", 4, WAIT) != 4 ||
+        read_full(f, buf, 4) != 4 || memcmp(buf, "ping", 4))
+        err = MIRAGE_EIO;
+    mirage_tcp_close(f);
+    return err;
+}
+
+static void api_v6_connect(void)
+{
+    struct mirage_stack *s = NULL;
+    check_err("bad ipv6 text",
+              mirage_stack_connect_socket(&s, NULL, "fd00::zz", false, true),
+              MIRAGE_EINVAL);
+    check_err("ipv6 prefix too long",
+              mirage_stack_connect_socket(&s, NULL, "::1/129", false, false),
+              MIRAGE_EINVAL);
+    check_err("IPv4 address as ipv6",
+              mirage_udp_connect_socket(NULL, NULL, "127.0.0.1", false, false),
+              MIRAGE_EINVAL);
+    check_err(
+        "v4-mapped address as ipv6",
+        mirage_tcp_connect_socket(NULL, NULL, "::ffff:127.0.0.1", false, false),
+        MIRAGE_EINVAL);
+    check_err("IPv6 address as ipv4",
+              mirage_tcp_connect_socket(NULL, "::1", NULL, false, false),
+              MIRAGE_EINVAL);
+    check_err("both ipv4-only and ipv6-only",
+              mirage_stack_connect_socket(&s, NULL, NULL, true, true),
+              MIRAGE_EINVAL);
+    check_err("stackv6 with a prefix",
+              mirage_stack_connect_socket(&s, NULL, "::1/128", false, true), 0);
+    check("stackv6 has udp and tcp", s && s->udp && s->tcp && !s->ip);
+}
+
+static void api_v6_tcp(uint16_t port)
+{
+    struct mirage_ipaddr lo4 = mirage_ipaddr_of_v4(LOCALHOST),
+                         lo6 = ip6(LOOPBACK6), mapped = ip6(LOOPBACK6), got;
+    static const uint8_t m[16] = {0, 0, 0,    0,    0,   0, 0, 0,
+                                  0, 0, 0xff, 0xff, 127, 0, 0, 1};
+    memcpy(mapped.v6, m, 16);
+    struct mirage_tcp *v6, *dual;
+    check_err("tcp on ::1",
+              mirage_tcp_connect_socket(&v6, NULL, "::1", false, true), 0);
+    check_err("tcp on both families",
+              mirage_tcp_connect_socket(&dual, NULL, NULL, false, false), 0);
+    check_err("IPv6-only listen",
+              mirage_tcp_listen(v6, port, NULL, peer_handler, NULL), 0);
+    check_err("IPv6 echo over ::1", echo_via(dual, &lo6, port, &got), 0);
+    check("IPv6 endpoints", is_lo6(&got) && is_lo6(&seen_peer));
+    check_err("IPv6-only listener refuses IPv4",
+              echo_via(dual, &lo4, port, &got), MIRAGE_ECONNREFUSED);
+    check_err("IPv6-only device cannot reach IPv4",
+              echo_via(v6, &lo4, port, &got), MIRAGE_EUNREACH);
+    check_err("IPv6-only device cannot reach v4-mapped",
+              echo_via(v6, &mapped, port, &got), MIRAGE_EUNREACH);
+    check_err("unlisten IPv6-only", mirage_tcp_unlisten(v6, port), 0);
+
+    check_err("dual listen",
+              mirage_tcp_listen(dual, port, NULL, peer_handler, NULL), 0);
+    check_err("dual listen takes the port from IPv6 too",
+              mirage_tcp_listen(v6, port, NULL, peer_handler, NULL),
+              MIRAGE_EINUSE);
+    memset(&seen_peer, 0, sizeof(seen_peer));
+    check_err("dual echo over IPv4", echo_via(dual, &lo4, port, &got), 0);
+    check("IPv4 peer of a dual listener seen as IPv4",
+          is_lo4(&got) && is_lo4(&seen_peer));
+    check_err("dual echo over IPv6", echo_via(dual, &lo6, port, &got), 0);
+    check("IPv6 peer of a dual listener", is_lo6(&got) && is_lo6(&seen_peer));
+    memset(&seen_peer, 0, sizeof(seen_peer));
+    check_err("connect to a v4-mapped address",
+              echo_via(dual, &mapped, port, &got), 0);
+    check("v4-mapped destination taken as IPv4",
+          is_lo4(&got) && is_lo4(&seen_peer));
+    check_err("unlisten dual", mirage_tcp_unlisten(dual, port), 0);
+    check_err("dual unlisten releases every socket",
+              mirage_tcp_unlisten(dual, port), MIRAGE_ENOENT);
+
+    struct mirage_tcp *both;
+    check_err(
+        "tcp on 127.0.0.1 and ::1",
+        mirage_tcp_connect_socket(&both, "127.0.0.1", "::1", false, false), 0);
+    check_err("two-socket listen",
+              mirage_tcp_listen(both, port, NULL, peer_handler, NULL), 0);
+    check_err("two-socket echo over IPv4", echo_via(dual, &lo4, port, &got), 0);
+    check("two-socket IPv4 peer", is_lo4(&seen_peer));
+    check_err("two-socket echo over IPv6", echo_via(dual, &lo6, port, &got), 0);
+    check("two-socket IPv6 peer", is_lo6(&seen_peer));
+    check_err("unlisten two sockets", mirage_tcp_unlisten(both, port), 0);
+    check_err("port free again",
+              mirage_tcp_listen(v6, port, NULL, peer_handler, NULL), 0);
+    check_err("unlisten again", mirage_tcp_unlisten(v6, port), 0);
+}
+
+static void api_v6_udp(uint16_t port)
+{
+    static struct udp_seen seen;
+    struct mirage_ipaddr lo4 = mirage_ipaddr_of_v4(LOCALHOST),
+                         lo6 = ip6(LOOPBACK6);
+    struct mirage_udp *dual, *v6;
+    check_err("udp on both families",
+              mirage_udp_connect_socket(&dual, NULL, NULL, false, false), 0);
+    check_err("udp on ::1",
+              mirage_udp_connect_socket(&v6, NULL, "::1", false, true), 0);
+    check_err("dual udp listen",
+              mirage_udp_listen(dual, port, udp_recv, udp_error, &seen), 0);
+    check_err(
+        "udp write over IPv6",
+        mirage_udp_write(v6, NULL, (uint16_t)(port + 1), &lo6, port, "six", 3),
+        0);
+    wait_for(&seen, &seen.datagrams, 1);
+    check("udp IPv6 peer", seen.datagrams == 1 && is_lo6(&seen.peer.src) &&
+                               seen.peer.src_port == port + 1 &&
+                               seen.peer.dst.version == MIRAGE_IP_V6 &&
+                               seen.peer.dst_port == port);
+    check_err("dual udp write over IPv4",
+              mirage_udp_write(dual, NULL, (uint16_t)(port + 2), &lo4, port,
+                               "four", 4),
+              0);
+    wait_for(&seen, &seen.datagrams, 2);
+    check("udp IPv4 peer of a dual socket seen as IPv4",
+          seen.datagrams == 2 && is_lo4(&seen.peer.src) &&
+              seen.peer.dst.version == MIRAGE_IP_V4 &&
+              seen.peer.dst.v4 == MIRAGE_IPV4_ANY && seen.len == 4);
+    check_err("dual udp reply from the listened port to IPv4",
+              mirage_udp_write(dual, NULL, port, &lo4, port, "self", 4), 0);
+    wait_for(&seen, &seen.datagrams, 3);
+    check("reply from the dual socket", seen.datagrams == 3 &&
+                                            is_lo4(&seen.peer.src) &&
+                                            seen.peer.src_port == port);
+    static uint8_t big[65528];
+    for (size_t i = 0; i < sizeof(big); i++)
+        big[i] = pattern(i);
+    check_err("udp IPv6 write too long",
+              mirage_udp_write(v6, NULL, 0, &lo6, port, big, sizeof(big)),
+              MIRAGE_EINVAL);
+    check_err("udp largest IPv6 datagram",
+              mirage_udp_write(v6, NULL, 0, &lo6, port, big, sizeof(big) - 1),
+              0);
+    wait_for(&seen, &seen.datagrams, 4);
+    check("udp largest IPv6 datagram intact",
+          seen.datagrams == 4 && seen.len == sizeof(big) - 1 &&
+              !memcmp(seen.data, big, seen.len));
+    check_err("udp IPv6-only to IPv4",
+              mirage_udp_write(v6, NULL, 0, &lo4, port, "x", 1),
+              MIRAGE_EUNREACH);
+    check_err("udp source of the other family",
+              mirage_udp_write(dual, &lo4, 0, &lo6, port, "x", 1),
+              MIRAGE_EINVAL);
+    check_err(
+        "udp IPv6 to a closed port",
+        mirage_udp_write(dual, NULL, port, &lo6, (uint16_t)(port + 3), "?", 1),
+        0);
+    wait_for(&seen, &seen.errors, 1);
+    check("udp IPv6 port unreachable reported",
+          seen.errors == 1 && seen.err == MIRAGE_ECONNREFUSED &&
+              is_lo6(&seen.peer.dst) && seen.peer.dst_port == port + 3);
+    mirage_udp_disconnect(dual);
+    mirage_udp_disconnect(v6);
+}
+
 static int cmd_api(uint16_t port)
 {
     api_connect();
     struct mirage_tcp *tcp;
-    check_err("tcp on 127.0.0.1", mirage_tcp_connect_socket(&tcp, "127.0.0.1"),
+    check_err("tcp on 127.0.0.1",
+              mirage_tcp_connect_socket(&tcp, "127.0.0.1", NULL, true, false),
               0);
     api_tcp_errors(tcp, port);
     api_tcp_echo(tcp, port);
@@ -487,6 +705,9 @@ static int cmd_api(uint16_t port)
                                              st->passive_opens >= 5 &&
                                              st->established >= 11);
     api_udp((uint16_t)(port + 5));
+    api_v6_connect();
+    api_v6_tcp((uint16_t)(port + 10));
+    api_v6_udp((uint16_t)(port + 11));
     /* Open listeners hold the unikernel (fiber.h): done with them, so
      * that it ends when this returns. */
     check_err("unlisten the echo port", mirage_tcp_unlisten(tcp, port), 0);
@@ -524,7 +745,9 @@ static int cmd_starve(uint16_t port)
     struct mirage_tcp *tcp;
     struct mirage_tcp_flow *flows[16];
     int n = 0, err;
-    check_err("tcp", mirage_tcp_connect_socket(&tcp, "127.0.0.1"), 0);
+    check_err("tcp",
+              mirage_tcp_connect_socket(&tcp, "127.0.0.1", NULL, true, false),
+              0);
     check_err("listen", mirage_tcp_listen(tcp, port, NULL, echo_handler, NULL),
               0);
     while ((err = mirage_tcp_connect(
@@ -576,9 +799,11 @@ static int cmd_nodev(const char *dir)
     struct mirage_udp *udp;
     struct mirage_stack *s;
     check_err("no device slot for the poller",
-              mirage_udp_connect_socket(&udp, NULL), MIRAGE_ENOMEM);
+              mirage_udp_connect_socket(&udp, NULL, NULL, true, false),
+              MIRAGE_ENOMEM);
     check_err("no stack without the poller",
-              mirage_stack_connect_socket(&s, NULL), MIRAGE_ENOMEM);
+              mirage_stack_connect_socket(&s, NULL, NULL, true, false),
+              MIRAGE_ENOMEM);
     return failures ? 1 : 0;
 }
 

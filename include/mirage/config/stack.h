@@ -3,12 +3,16 @@
 #ifndef MIRAGE_CONFIG_STACK_H
 #define MIRAGE_CONFIG_STACK_H
 
-/* stackv4_typ, stackv4v6_typ: struct mirage_stack * (MirageOS's
- * stackv4 and stackv4v6; the v4v6 stack carries IPv4 only for now). The
- * options (.group, .config, .ipv4_config, .arp, .dhcp_key, .random) are
- * those of <mirage/config/net.h>. */
+/* stackv4_typ, stackv6_typ, stackv4v6_typ: struct mirage_stack *
+ * (MirageOS's stackv4, stackv6 and stackv4v6; the direct v4v6 stack
+ * carries IPv4 only for now, the socket stacks of
+ * <mirage/config/socket.h> serve IPv6 too). The options (.group, .config,
+ * .ipv4_config, .arp, .dhcp_key, .random) are those of <mirage/config/net.h>.
+ */
 #define stackv4_typ                                                            \
     typ_new("stackv4", "struct mirage_stack *", .header = "mirage/stack.h")
+#define stackv6_typ                                                            \
+    typ_new("stackv6", "struct mirage_stack *", .header = "mirage/stack.h")
 #define stackv4v6_typ                                                          \
     typ_new("stackv4v6", "struct mirage_stack *", .header = "mirage/stack.h")
 

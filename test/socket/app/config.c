@@ -16,17 +16,20 @@ int main(int argc, char **argv)
         .docv = "N");
     runtime_arg *connect = runtime_arg_bool(
         "connect", false,
-        "Connect to 127.0.0.1:PORT instead of serving: send --bytes over "
-        "TCP and close, or with --udp exchange one datagram.");
+        "Connect to PEER:PORT instead of serving: send --bytes over TCP "
+        "and close, or with --udp exchange one datagram.");
     runtime_arg *udp = runtime_arg_bool(
         "udp", false,
         "With --connect: send a datagram from PORT+1 and await its echo.");
     runtime_arg *timeout = runtime_arg_int(
         "timeout-ms", 10000, "Deadline of the client's calls.", .docv = "MS");
+    runtime_arg *peer = runtime_arg_string(
+        "peer", "127.0.0.1", "The address --connect reaches (either family).",
+        .docv = "IP");
     impl *m = mirage_main(
         "sockecho_start",
         typ_fn(stackv4v6_typ, typ_fn(udpv4v6_typ, typ_fn(tcpv4v6_typ, job))),
-        .runtime_args = args(port, bytes, connect, udp, timeout));
+        .runtime_args = args(port, bytes, connect, udp, timeout, peer));
     return mirage_register(
         argc, argv, "sockecho",
         jobs(apply(m, socket_stackv4v6(), socket_udpv4("127.0.0.1"),

@@ -43,7 +43,8 @@ static void log_peer(const char *what, struct mirage_tcp_flow *f)
     uint16_t port;
     char text[MIRAGE_IPADDR_STRLEN];
     mirage_tcp_endpoints(f, NULL, NULL, &a, &port);
-    mirage_log_debug("%s %s:%u", what, mirage_ipaddr_to_string(&a, text), port);
+    mirage_log_debug("%s %s port %u", what, mirage_ipaddr_to_string(&a, text),
+                     port);
 }
 
 static int echo(void *arg, struct mirage_tcp_flow *f)
@@ -76,6 +77,9 @@ static int source(void *arg, struct mirage_tcp_flow *f)
 static void udp_echo(void *arg, const struct mirage_udp_peer *peer,
                      const uint8_t *data, size_t len)
 {
+    char text[MIRAGE_IPADDR_STRLEN];
+    mirage_log_debug("udp from %s port %u",
+                     mirage_ipaddr_to_string(&peer->src, text), peer->src_port);
     mirage_udp_write(arg, NULL, peer->dst_port, &peer->src, peer->src_port,
                      data, len);
 }
@@ -121,15 +125,15 @@ static void udp_reply(void *arg, const struct mirage_udp_peer *peer,
     mirage_cond_signal(&r->cond);
 }
 
-static int udp_client(uint16_t port, uint64_t deadline)
+static int udp_client(const struct mirage_ipaddr *peer, uint16_t port,
+                      uint64_t deadline)
 {
     static struct udp_reply reply;
-    struct mirage_ipaddr lo = mirage_ipaddr_of_v4(MIRAGE_IPV4(127, 0, 0, 1));
     const uint16_t local = (uint16_t)(port + 1);
     const char *msg = "hello from MirageC";
     int err = mirage_udp_listen(stack->udp, local, udp_reply, NULL, &reply);
     if (!err)
-        err = mirage_udp_write(stack->udp, NULL, local, &lo, port, msg,
+        err = mirage_udp_write(stack->udp, NULL, local, peer, port, msg,
                                strlen(msg));
     if (!err)
         err = mirage_cond_wait(&reply.cond, deadline);
@@ -141,11 +145,11 @@ static int udp_client(uint16_t port, uint64_t deadline)
     return 0;
 }
 
-static int tcp_client(uint16_t port, uint64_t deadline)
+static int tcp_client(const struct mirage_ipaddr *peer, uint16_t port,
+                      uint64_t deadline)
 {
-    struct mirage_ipaddr lo = mirage_ipaddr_of_v4(MIRAGE_IPV4(127, 0, 0, 1));
     struct mirage_tcp_flow *f;
-    int err = mirage_tcp_connect(stack->tcp, &lo, port, deadline, &f);
+    int err = mirage_tcp_connect(stack->tcp, peer, port, deadline, &f);
     mirage_log_info("connect: %s", mirage_strerror(err));
     if (err)
         return 1;
@@ -166,7 +170,12 @@ int sockecho_start(struct mirage_stack *s, struct mirage_udp *udp,
     }
     if (!mirage_arg_connect())
         return serve((uint16_t)port, udp, tcp);
+    struct mirage_ipaddr peer;
+    if (mirage_ipaddr_parse(mirage_arg_peer(), &peer)) {
+        mirage_log_err("--peer: bad address '%s'", mirage_arg_peer());
+        return 1;
+    }
     uint64_t deadline = mirage_now() + MIRAGE_MSEC(mirage_arg_timeout_ms());
-    return mirage_arg_udp() ? udp_client((uint16_t)port, deadline)
-                            : tcp_client((uint16_t)port, deadline);
+    return mirage_arg_udp() ? udp_client(&peer, (uint16_t)port, deadline)
+                            : tcp_client(&peer, (uint16_t)port, deadline);
 }
