@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Linux peers for test/socket/peers.sh, on 127.0.0.1. Each command
-prints one line starting with "ok" or "bad" and exits 0 or 1.
+"""Linux peers for test/socket/peers.sh and v6.sh, on 127.0.0.1 or on
+the address PEER_HOST names (either family; a server's own address when
+it listens). Each command prints one line starting with "ok" or "bad"
+and exits 0 or 1.
 
   echo PORT BYTES     send BYTES of random data to an echo server while
                       reading the echo, close first, compare SHA-256
@@ -18,6 +20,8 @@ prints one line starting with "ok" or "bad" and exits 0 or 1.
                       the sender's port and the datagram
   full PORT           listen with a full accept queue until stdin closes,
                       then check that it stayed full
+  refused PORT        connecting must be refused (nobody listens for this
+                      family)
 
 The pattern's byte i is (i * 7 + i // 65536) & 255, as the unikernel
 sends it."""
@@ -29,6 +33,8 @@ import sys
 import threading
 
 TIMEOUT = 60
+HOST = os.environ.get("PEER_HOST", "127.0.0.1")
+FAMILY = socket.AF_INET6 if ":" in HOST else socket.AF_INET
 
 
 def pattern_sha(n):
@@ -41,7 +47,7 @@ def pattern_sha(n):
 
 
 def connect(port):
-    s = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+    s = socket.create_connection((HOST, port), timeout=TIMEOUT)
     s.settimeout(TIMEOUT)
     return s
 
@@ -121,9 +127,9 @@ def cmd_churn(port, count, pid):
 
 
 def cmd_sink(port, size):
-    ls = socket.socket()
+    ls = socket.socket(FAMILY)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(("127.0.0.1", port))
+    ls.bind((HOST, port))
     ls.listen(1)
     ls.settimeout(TIMEOUT)
     print("listening", flush=True)
@@ -134,22 +140,23 @@ def cmd_sink(port, size):
 
 
 def cmd_udp(port):
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u = socket.socket(FAMILY, socket.SOCK_DGRAM)
     u.settimeout(5)
     msg = os.urandom(1200)
-    u.sendto(msg, ("127.0.0.1", port))
+    u.sendto(msg, (HOST, port))
     data, peer = u.recvfrom(65536)
-    report(data == msg and peer == ("127.0.0.1", port), "udp echo")
+    report(data == msg and peer[:2] == (HOST, port),
+           "udp echo from %s port %d" % peer[:2])
 
 
 def cmd_udpecho(port):
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind(("127.0.0.1", port))
+    u = socket.socket(FAMILY, socket.SOCK_DGRAM)
+    u.bind((HOST, port))
     u.settimeout(TIMEOUT)
     print("listening", flush=True)
     data, peer = u.recvfrom(65536)
     sent = u.sendto(data, peer)
-    report(peer[0] == "127.0.0.1" and sent == len(data) > 0,
+    report(peer[0] == HOST and sent == len(data) > 0,
            "udp from port %d: %s" % (peer[1], data.decode(errors="replace")))
 
 
@@ -175,6 +182,14 @@ def cmd_full(port):
            "full queue (fillers connected: %s)" % queued)
 
 
+def cmd_refused(port):
+    try:
+        socket.create_connection((HOST, port), timeout=TIMEOUT).close()
+    except ConnectionRefusedError:
+        report(True, "refused")
+    report(False, "connected to %s port %d" % (HOST, port))
+
+
 def main():
     cmd, port = sys.argv[1], int(sys.argv[2])
     arg = int(sys.argv[3]) if len(sys.argv) > 3 else 0
@@ -188,6 +203,7 @@ def main():
         "udp": lambda: cmd_udp(port),
         "udpecho": lambda: cmd_udpecho(port),
         "full": lambda: cmd_full(port),
+        "refused": lambda: cmd_refused(port),
     }[cmd]()
 
 

@@ -9,36 +9,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ports.bash"
 plan 42
-PEER="$ROOT/test/socket/peer.py"
 MIB8=$((8 << 20))
-scratch
-PIDS=()
-cleanup() {
-    exec 3>&- 2>/dev/null
-    for p in "${PIDS[@]}"; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    rm -rf "$T_TMP"
-}
-trap cleanup EXIT
-
-# wait_line FILE TEXT: wait up to 10 s for TEXT to appear in FILE.
-wait_line() {
-    for _ in $(seq 100); do
-        grep -q "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
-# peer NAME ARGS...: run peer.py with ARGS; pass when it prints "ok".
-peer() {
-    local name=$1 out
-    shift
-    out=$(timeout 120 python3 "$PEER" "$@" 2>&1)
-    expect_match "$name" '^ok' "$out"
-}
+. "$(dirname "$0")/peers.bash"
 
 cp -r "$ROOT/test/socket/app" "$T_TMP/sockecho"
 cd "$T_TMP/sockecho" || exit 1
