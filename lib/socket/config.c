@@ -4,6 +4,7 @@
 #include <mirage/config.h>
 
 #include <arpa/inet.h>
+#include <string.h>
 
 #define SECTION "NETWORK OPTIONS"
 
@@ -24,31 +25,23 @@ static impl *socket_device(const char *name, typ *t, const char *kind,
 }
 
 /* The runtime arguments of MirageOS's socket stacks, named for o's
- * group: --ipv4 (default 0.0.0.0/0: any address), --ipv6 (default none:
- * any address), --ipv4-only and --ipv6-only; *v becomes ${NAME}. */
-static runtime_arg *arg_ipv4(const struct mirage_net_opts *o, const char **v)
+ * group (v6 false: the IPv4 one): --ipv4 (default 0.0.0.0/0: any
+ * address) or --ipv6 (default none: any address), and --ipv4-only or
+ * --ipv6-only; *v becomes ${NAME}. */
+static runtime_arg *arg_address(const struct mirage_net_opts *o, bool v6,
+                                const char **v)
 {
-    const char *name = mirage_group_name(o->group, "ipv4");
+    const char *name = mirage_group_name(o->group, v6 ? "ipv6" : "ipv4");
     *v = mirage_printf("${%s}", name);
     return runtime_arg_string(
-        name, "0.0.0.0/0",
-        "The IPv4 address the socket stack binds its sockets to (the "
-        "prefix length is ignored; 0.0.0.0 is any address).",
+        name, v6 ? "" : "0.0.0.0/0",
+        v6 ? "The IPv6 address the socket stack binds its sockets to (the "
+             "prefix length is ignored; empty or :: is any address)."
+           : "The IPv4 address the socket stack binds its sockets to (the "
+             "prefix length is ignored; 0.0.0.0 is any address).",
         .docv = "PREFIX", .section = SECTION);
 }
 
-static runtime_arg *arg_ipv6(const struct mirage_net_opts *o, const char **v)
-{
-    const char *name = mirage_group_name(o->group, "ipv6");
-    *v = mirage_printf("${%s}", name);
-    return runtime_arg_string(
-        name, "",
-        "The IPv6 address the socket stack binds its sockets to (the "
-        "prefix length is ignored; empty or :: is any address).",
-        .docv = "PREFIX", .section = SECTION);
-}
-
-/* --ipv4-only (v6 false) or --ipv6-only. */
 static runtime_arg *arg_only(const struct mirage_net_opts *o, bool v6,
                              const char **v)
 {
@@ -66,13 +59,14 @@ static runtime_arg *arg_only(const struct mirage_net_opts *o, bool v6,
 impl *mirage_socket_stack_(struct mirage_net_opts o, bool v4v6)
 {
     const char *c4, *c6, *c4only, *c6only;
-    runtime_arg *v4 = arg_ipv4(&o, &c4);
+    runtime_arg *v4 = arg_address(&o, false, &c4);
     if (!v4)
         return NULL;
     if (!v4v6)
         return socket_device("socket_stackv4", stackv4_typ, "stack", c4, "NULL",
                              "true", "false", args(v4));
-    runtime_arg *v6 = arg_ipv6(&o, &c6), *only4 = arg_only(&o, false, &c4only),
+    runtime_arg *v6 = arg_address(&o, true, &c6),
+                *only4 = arg_only(&o, false, &c4only),
                 *only6 = arg_only(&o, true, &c6only);
     if (!v6 || !only4 || !only6)
         return NULL;
@@ -83,7 +77,7 @@ impl *mirage_socket_stack_(struct mirage_net_opts o, bool v4v6)
 impl *mirage_socket_stackv6_(struct mirage_net_opts o)
 {
     const char *c6;
-    runtime_arg *v6 = arg_ipv6(&o, &c6);
+    runtime_arg *v6 = arg_address(&o, true, &c6);
     if (!v6)
         return NULL;
     return socket_device("socket_stackv6", stackv6_typ, "stack", "NULL", c6,
@@ -97,6 +91,15 @@ static const char *fixed(const char *name, int af, const char *ip)
     unsigned char a[16];
     if (!ip)
         return "NULL";
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0,    0,
+                                             0, 0, 0, 0, 0xff, 0xff};
+    if (inet_pton(af, ip, a) == 1 && af == AF_INET6 &&
+        memcmp(a, mapped, sizeof(mapped)) == 0) {
+        mirage_fail("%s: '%s' is an IPv4-mapped address: give the IPv4 "
+                    "address to an IPv4 device",
+                    name, ip);
+        return NULL;
+    }
     if (inet_pton(af, ip, a) == 1)
         return mirage_cstr(ip);
     int other = af == AF_INET ? AF_INET6 : AF_INET;
@@ -113,13 +116,17 @@ static const char *fixed(const char *name, int af, const char *ip)
     return NULL;
 }
 
-/* socket_udpv4 ... socket_tcpv4v6: bound to the fixed addresses ip4 and
- * ip6 (NULL: any), checked now; the v4v6 devices read --ipv4-only and
- * --ipv6-only. */
-static impl *socket_transport(const char *name, typ *t, const char *kind,
-                              const char *ip4, const char *ip6, bool v4,
-                              bool v6, struct mirage_net_opts o)
+/* socket_udpv4 ... socket_tcpv4v6 (socket_KIND plus the families):
+ * bound to the fixed addresses ip4 and ip6 (NULL: any), checked now; the
+ * v4v6 devices read --ipv4-only and --ipv6-only. */
+static impl *socket_transport(typ *t, const char *kind, const char *ip4,
+                              const char *ip6, bool v4, bool v6,
+                              struct mirage_net_opts o)
 {
+    const char *name = mirage_printf("socket_%s%s", kind,
+                                     v4 && v6 ? "v4v6"
+                                     : v4     ? "v4"
+                                              : "v6");
     const char *c4 = v4 ? fixed(name, AF_INET, ip4) : "NULL";
     const char *c6 = v6 ? fixed(name, AF_INET6, ip6) : "NULL";
     if (!c4 || !c6)
@@ -139,17 +146,11 @@ static impl *socket_transport(const char *name, typ *t, const char *kind,
 impl *mirage_socket_udp_(struct mirage_net_opts o, const char *ip4,
                          const char *ip6, bool v4, bool v6)
 {
-    const char *name = v4 && v6 ? "socket_udpv4v6"
-                       : v4     ? "socket_udpv4"
-                                : "socket_udpv6";
-    return socket_transport(name, udpv4v6_typ, "udp", ip4, ip6, v4, v6, o);
+    return socket_transport(udpv4v6_typ, "udp", ip4, ip6, v4, v6, o);
 }
 
 impl *mirage_socket_tcp_(struct mirage_net_opts o, const char *ip4,
                          const char *ip6, bool v4, bool v6)
 {
-    const char *name = v4 && v6 ? "socket_tcpv4v6"
-                       : v4     ? "socket_tcpv4"
-                                : "socket_tcpv6";
-    return socket_transport(name, tcpv4v6_typ, "tcp", ip4, ip6, v4, v6, o);
+    return socket_transport(tcpv4v6_typ, "tcp", ip4, ip6, v4, v6, o);
 }

@@ -5,6 +5,7 @@
 PEER="$ROOT/test/socket/peer.py"
 scratch
 PIDS=()
+RUN=
 NAMESPACES=()
 cleanup() {
     exec 3>&- 2>/dev/null

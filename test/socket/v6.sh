@@ -12,7 +12,7 @@
 # here is killed by PID, and the namespaces deleted, on exit.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ports.bash"
-plan 75
+plan 76
 MIB8=$((8 << 20))
 MIB16=$((16 << 20))
 . "$(dirname "$0")/peers.bash"
@@ -215,6 +215,9 @@ expect_match socket_tcpv4v6_ipv6_as_ipv4 \
 configure_with 'socket_udpv4v6(NULL, "fd00::zz")'
 expect_match socket_udpv4v6_bad_ipv6 \
     "config.c:[0-9]+: error: socket_udpv4v6: bad IPv6 address 'fd00::zz'" "$out"
+configure_with 'socket_tcpv6("::ffff:10.0.0.1")'
+expect_match socket_tcpv6_v4_mapped \
+    "config.c:[0-9]+: error: socket_tcpv6: '::ffff:10.0.0.1' is an IPv4-mapped address" "$out"
 cd "$T_TMP/six" || exit 1
 out=$("$MIRAGE" configure -t hvt 2>&1)
 expect_match socket_stackv6_unix_only \
