@@ -1,5 +1,5 @@
 /* IP (MirageOS Tcpip.Ip.S): the interface the transport layers (UDP, TCP,
- * ICMP) are written against, shared by IPv4 and the later IPv6; its IPv4
+ * ICMP) are written against, shared by IPv4 and IPv6 (ipv6.h); its IPv4
  * implementation with static configuration; and the Internet checksum.
  *
  * Received packets are processed in the event loop: protocol handlers run
@@ -120,8 +120,9 @@ struct mirage_ip {
     struct mirage_ip_stats stats;
 };
 
-/* Headroom a payload needs for mirage_ip_write: IP and Ethernet headers. */
-#define MIRAGE_IP_HEADROOM (MIRAGE_IPV4_HDR_LEN + MIRAGE_ETH_HDR_LEN)
+/* Headroom a payload needs for mirage_ip_write: the IP header of either
+ * version (IPv6's 40 bytes) and Ethernet's. */
+#define MIRAGE_IP_HEADROOM (40 + MIRAGE_ETH_HDR_LEN)
 
 static inline int mirage_ip_write(struct mirage_ip *ip,
                                   const struct mirage_ipaddr *src,
@@ -221,8 +222,20 @@ const struct mirage_icmp_stats *
 mirage_ipv4_icmp_stats(const struct mirage_ipv4 *v4);
 /* How many bytes the reassembly holds now. */
 size_t mirage_ipv4_reasm_bytes(const struct mirage_ipv4 *v4);
-/* A v4v6 IP device over an IPv4 one (no IPv6 yet): the same interface. */
-int mirage_ip_connect_v4v6(struct mirage_ip **out, struct mirage_ipv4 *v4);
+/* The v4v6 IP device over an IPv4 layer and an IPv6 one (ipv6.h), either
+ * of which may be NULL (not both): with one, that layer's own interface;
+ * with both, a device sending each packet by its destination's version,
+ * setting the protocols' handlers on both layers (so a transport over it
+ * listens on both families), reporting through the layer a packet came
+ * from, and listing the IPv4 address then the IPv6 ones. Its stats stay
+ * zero: each layer counts its own. 0, MIRAGE_EINVAL (both NULL) or
+ * MIRAGE_ENOMEM. */
+struct mirage_ipv6;
+int mirage_ip_connect_v4v6(struct mirage_ip **out, struct mirage_ipv4 *v4,
+                           struct mirage_ipv6 *v6);
+/* Free what mirage_ip_connect_v4v6 made (the layers stay); the protocols
+ * over it must have been disconnected first. */
+void mirage_ip_disconnect_v4v6(struct mirage_ip *ip);
 /* Stop and free v4 (invalid afterwards): drop pending reassembly and
  * cancel its timers. The protocols over it must have been disconnected
  * first. */

@@ -150,7 +150,8 @@ impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp)
 impl *mirage_create_ipv4v6_(impl *ipv4)
 {
     return layer("create_ipv4v6", ipv4_typ, ipv4v6_typ,
-                 "mirage_ip_connect_v4v6(&$out, $ipv4)", "mirage/ip.h", ipv4);
+                 "mirage_ip_connect_v4v6(&$out, $ipv4, NULL)", "mirage/ip.h",
+                 ipv4);
 }
 
 impl *mirage_net_transport_(struct mirage_net_opts o, const char *name, typ *t,

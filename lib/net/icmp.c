@@ -5,7 +5,6 @@
 #include "ipv4_internal.h"
 
 #include <mirage/error.h>
-#include <mirage/fiber.h>
 #include <mirage/log.h>
 #include <string.h>
 
@@ -116,26 +115,6 @@ void icmp_input(void *arg, const struct mirage_ip_rx *rx,
     }
 }
 
-static bool limit_allows(struct icmp_limit *l)
-{
-    uint64_t now = mirage_now();
-    if (l->last == 0) {
-        l->last = now;
-        l->tokens = LIMIT_BURST;
-    }
-    uint64_t refill = (now - l->last) / LIMIT_EVERY;
-    if (refill) {
-        l->tokens = refill >= LIMIT_BURST || l->tokens + refill > LIMIT_BURST
-                        ? LIMIT_BURST
-                        : l->tokens + (unsigned)refill;
-        l->last += refill * LIMIT_EVERY;
-    }
-    if (!l->tokens)
-        return false;
-    l->tokens--;
-    return true;
-}
-
 int icmp_send_error(struct mirage_ipv4 *v4, const struct mirage_ip_rx *rx,
                     const uint8_t *payload, size_t len, uint8_t type,
                     uint8_t code)
@@ -148,7 +127,7 @@ int icmp_send_error(struct mirage_ipv4 *v4, const struct mirage_ip_rx *rx,
         (mirage_get_be16(rx->hdr + 6) & 0x1fff) != 0 ||
         rx->proto == MIRAGE_IP_PROTO_ICMP)
         return 0;
-    if (!limit_allows(&v4->icmp_limit))
+    if (!net_rate_allow(&v4->icmp_limit, LIMIT_BURST, LIMIT_EVERY))
         return 0;
     size_t quote = rx->hdr_len + len;
     if (quote > MAX_QUOTE)

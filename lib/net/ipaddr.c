@@ -202,19 +202,41 @@ char *mirage_ipaddr_to_string(const struct mirage_ipaddr *a, char *buf)
 {
     if (a->version == MIRAGE_IP_V4)
         return mirage_ipv4_to_string(a->v4, buf);
-    /* IPv6: eight groups of hex, without zero compression. */
+    /* IPv6 as RFC 5952 4 writes it: lower-case hex groups without
+     * leading zeros, the longest run of two or more zero groups (the
+     * first of equal ones) as "::". */
+    unsigned g[8];
+    int best = -1, best_len = 1;
+    for (int i = 0; i < 8; i++)
+        g[i] = (unsigned)a->v6[2 * i] << 8 | a->v6[2 * i + 1];
+    for (int i = 0; i < 8;) {
+        int j = i;
+        while (j < 8 && g[j] == 0)
+            j++;
+        if (j - i > best_len) {
+            best = i;
+            best_len = j - i;
+        }
+        i = j > i ? j : i + 1;
+    }
     char *p = buf;
-    for (int i = 0; i < 16; i += 2) {
-        unsigned g = (unsigned)a->v6[i] << 8 | a->v6[i + 1];
+    for (int i = 0; i < 8; i++) {
+        if (i == best) {
+            *p++ = ':';
+            if (i == 0)
+                *p++ = ':';
+            i += best_len - 1;
+            continue;
+        }
         bool started = false;
         for (int shift = 12; shift >= 0; shift -= 4) {
-            unsigned d = (g >> shift) & 15;
+            unsigned d = (g[i] >> shift) & 15;
             if (d || started || shift == 0) {
                 *p++ = hex[d];
                 started = true;
             }
         }
-        if (i < 14)
+        if (i < 7)
             *p++ = ':';
     }
     *p = '\0';

@@ -412,12 +412,6 @@ size_t mirage_ipv4_reasm_bytes(const struct mirage_ipv4 *v4)
     return v4->reasm.bytes;
 }
 
-int mirage_ip_connect_v4v6(struct mirage_ip **out, struct mirage_ipv4 *v4)
-{
-    *out = &v4->ip;
-    return 0;
-}
-
 void mirage_ipv4_disconnect(struct mirage_ipv4 *v4)
 {
     mirage_ethernet_set_input(v4->eth, MIRAGE_ETHERTYPE_IPV4, NULL, NULL);

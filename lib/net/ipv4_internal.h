@@ -3,6 +3,8 @@
 #ifndef MIRAGE_NET_IPV4_INTERNAL_H
 #define MIRAGE_NET_IPV4_INTERNAL_H
 
+#include "ratelimit.h"
+
 #include <mirage/ip.h>
 #include <mirage/net.h>
 
@@ -12,12 +14,6 @@ struct reasm {
     struct reasm_datagram *oldest, *newest;
     size_t count;
     size_t bytes; /* data and bookkeeping held */
-};
-
-/* ICMP error rate limit: a token bucket (icmp.c). */
-struct icmp_limit {
-    uint64_t last; /* when the bucket was last refilled */
-    unsigned tokens;
 };
 
 struct mirage_ipv4 {
@@ -39,7 +35,7 @@ struct mirage_ipv4 {
     uint16_t next_id;
     struct reasm reasm;
     struct mirage_icmp_stats icmp;
-    struct icmp_limit icmp_limit;
+    struct net_rate icmp_limit; /* ICMP errors sent (icmp.c) */
 };
 
 /* A received packet's header fields, parsed and validated. */

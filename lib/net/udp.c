@@ -144,7 +144,9 @@ static int direct_write(struct mirage_udp *dev, const struct mirage_ipaddr *src,
     if (dst_port == 0 || len > MAX_DATAGRAM)
         return MIRAGE_EINVAL;
     struct mirage_ipaddr from;
-    if (src && !(src->version == MIRAGE_IP_V4 && src->v4 == MIRAGE_IPV4_ANY))
+    static const uint8_t any6[16];
+    if (src && !(src->version == MIRAGE_IP_V4 && src->v4 == MIRAGE_IPV4_ANY) &&
+        !(src->version == MIRAGE_IP_V6 && memcmp(src->v6, any6, 16) == 0))
         from = *src;
     else if (mirage_ip_src(u->ip, dst, &from) != 0)
         return MIRAGE_EUNREACH;

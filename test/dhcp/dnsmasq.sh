@@ -63,7 +63,7 @@ check() {
     fi
     wait_log "$d/uni.log" '^answer www.test AAAA' 100
     expect_line "dns_${t}_both_families" "$d/uni.log" \
-        "answer www.test ADDRS: 10.0.0.77 2001:db8:0:0:0:0:0:77"
+        "answer www.test ADDRS: 10.0.0.77 2001:db8::77"
     expect_line "dns_${t}_cname" "$d/uni.log" \
         "answer alias.test A: (www.test) 10.0.0.77"
     expect_line "dns_${t}_mx" "$d/uni.log" "answer test MX: 10 mail.test"
@@ -77,7 +77,7 @@ check() {
     expect_line "dns_${t}_nxdomain" "$d/uni.log" \
         "answer nope.test A: error not found"
     expect_line "dns_${t}_aaaa" "$d/uni.log" \
-        "answer www.test AAAA: 2001:db8:0:0:0:0:0:77"
+        "answer www.test AAAA: 2001:db8::77"
     # dnsmasq answers TCP in a child process: the big TXT came that way.
     if [ "$(grep -c 'query\[TXT\] big.test' "$d/dnsmasq.log")" -ge 2 ]; then
         pass "dns_${t}_tcp_fallback"

@@ -83,7 +83,8 @@ int mirage_app_main(int argc, char **argv)
         return 0;
     }
     if (!err)
-        err = mirage_stack_connect_direct(&stack, net, eth, arp, v4, random);
+        err = mirage_stack_connect_direct(&stack, net, eth, arp, v4, NULL,
+                                          random);
     if (!err)
         err = mirage_resolver_connect_dns(&res, stack, random, servers,
                                           dhcp ? mirage_dhcp_dns_servers : NULL,

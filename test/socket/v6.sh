@@ -167,7 +167,7 @@ PEER_HOST=127.0.0.1 peer socket_tcpv4v6_ipv4 echo $((D + 2)) 100000
 log=$(cat "$T_TMP/dual.log")
 expect_match socket_dual_mapped_peer_seen_as_ipv4 'echo for 127\.0\.0\.1 port' \
     "$log"
-expect_match socket_dual_ipv6_peer_seen_as_ipv6 'echo for 0:0:0:0:0:0:0:1 port' \
+expect_match socket_dual_ipv6_peer_seen_as_ipv6 'echo for ::1 port' \
     "$log"
 expect socket_dual_never_shows_mapped "" "$(grep -i ffff <<<"$log")"
 

@@ -636,7 +636,7 @@ static int stack_body(void)
     NCHECK_INT(mirage_stack_connect_dhcp(&s, &other, dhcp), MIRAGE_EINVAL);
     NCHECK(!s && !other.dns_servers);
     NCHECK_INT(mirage_stack_connect_direct(&direct, c->net, c->eth, c->arp, V4,
-                                           net_random),
+                                           NULL, net_random),
                0);
     NCHECK(!direct->dns_servers);
     NCHECK_INT(mirage_stack_connect_dhcp(&s, direct, dhcp), 0);

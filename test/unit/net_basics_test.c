@@ -65,7 +65,17 @@ TEST(mac_and_generic_addresses)
     v6.v6[1] = 0x80;
     v6.v6[15] = 1;
     CHECK(!mirage_ipaddr_equal(&a, &v6));
-    CHECK_STR(mirage_ipaddr_to_string(&v6, buf), "fe80:0:0:0:0:0:0:1");
+    CHECK_STR(mirage_ipaddr_to_string(&v6, buf), "fe80::1");
+    /* RFC 5952: the longest zero run (the first of equal ones), never a
+     * single zero group. */
+    const char *forms[] = {
+        "::",        "::1",        "2001:db8::",      "2001:db8::1",
+        "1:0:2::3",  "1::2:0:0:3", "1:2:3:4:5:6:7:8", "1:0:2:3:4:5:6:7",
+        "::ffff:a:b"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        CHECK(mirage_ipv6_parse(forms[i], v6.v6) == 0);
+        CHECK_STR(mirage_ipaddr_to_string(&v6, buf), forms[i]);
+    }
 }
 
 TEST(internet_checksum)

@@ -43,7 +43,8 @@ struct node *node_get(int i)
     return &nodes[i];
 }
 
-int node_connect_ip(int i, const char *cidr, const char *gateway)
+/* The layers of node i up to Ethernet and ARP. */
+static int node_connect_eth(int i)
 {
     struct node *n = &nodes[i];
     char name[16];
@@ -53,10 +54,34 @@ int node_connect_ip(int i, const char *cidr, const char *gateway)
         err = mirage_ethernet_connect_direct(&n->eth, n->net);
     if (!err)
         err = mirage_arp_connect_direct(&n->arp, n->eth);
+    return err;
+}
+
+int node_connect_ip(int i, const char *cidr, const char *gateway)
+{
+    struct node *n = &nodes[i];
+    int err = node_connect_eth(i);
     if (!err)
         err = mirage_ipv4_connect_direct(&n->v4, n->eth, n->arp, cidr, gateway);
     if (!err)
         n->ip = mirage_ipv4_ip(n->v4);
+    return err;
+}
+
+int node_connect_dual(int i, const char *cidr4, const char *cidr6,
+                      bool accept_ra)
+{
+    struct node *n = &nodes[i];
+    int err = node_connect_eth(i);
+    if (!err && cidr4)
+        err = mirage_ipv4_connect_direct(&n->v4, n->eth, n->arp, cidr4, NULL);
+    if (!err)
+        err = mirage_ipv6_connect_direct(&n->v6, n->eth, net_random, cidr6, "",
+                                         accept_ra);
+    if (!err)
+        err = mirage_ip_connect_v4v6(&n->ip, n->v4, n->v6);
+    if (!err)
+        err = mirage_udp_connect_direct(&n->udp, n->ip, net_random);
     return err;
 }
 
@@ -83,6 +108,10 @@ static int main_fiber(void *arg)
         struct node *n = &nodes[i];
         if (n->udp)
             mirage_udp_disconnect(n->udp);
+        if (n->v6) {
+            mirage_ip_disconnect_v4v6(n->ip);
+            mirage_ipv6_disconnect(n->v6);
+        }
         if (n->v4)
             mirage_ipv4_disconnect(n->v4);
         if (n->arp)

@@ -12,6 +12,7 @@
 #include <mirage/ethernet.h>
 #include <mirage/fiber.h>
 #include <mirage/ip.h>
+#include <mirage/ipv6.h>
 #include <mirage/net.h>
 #include <mirage/udp.h>
 
@@ -43,7 +44,8 @@ struct node {
     struct mirage_ethernet *eth;
     struct mirage_arp *arp;
     struct mirage_ipv4 *v4;
-    struct mirage_ip *ip;
+    struct mirage_ipv6 *v6;
+    struct mirage_ip *ip; /* v4's, or the dual device over v4 and v6 */
     struct mirage_udp *udp;
 };
 
@@ -55,6 +57,11 @@ int node_add(size_t mtu);
  * (node_connect). 0 or the failing layer's error. */
 int node_connect_ip(int i, const char *cidr, const char *gateway);
 int node_connect(int i, const char *cidr, const char *gateway);
+/* The same with IPv6 too (--ipv6 cidr6, no gateway; accept_ra as
+ * --accept-router-advertisements; cidr4 NULL: IPv6 only): ip is the dual
+ * device (or the IPv6 layer's), UDP goes over it. */
+int node_connect_dual(int i, const char *cidr4, const char *cidr6,
+                      bool accept_ra);
 struct node *node_get(int i);
 
 /* Create a network with `seed`, let the caller add ports (setup may be

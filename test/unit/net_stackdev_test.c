@@ -69,10 +69,10 @@ static int stacks_body(void)
     struct mirage_stack *sa;
     struct mirage_stack *sb;
     NCHECK_INT(mirage_stack_connect_direct(&sa, a->net, a->eth, a->arp, a->v4,
-                                           net_random),
+                                           NULL, net_random),
                0);
     NCHECK_INT(mirage_stack_connect_direct(&sb, b->net, b->eth, b->arp, b->v4,
-                                           net_random),
+                                           NULL, net_random),
                0);
     NCHECK(sa->net == a->net && sa->ethernet == a->eth && sa->arp == a->arp &&
            sa->ipv4 == a->v4 && sa->ip == a->ip);
@@ -118,10 +118,10 @@ static int oom_body(void)
     struct mirage_stack *s4 = NULL;
     struct mirage_stack *s46 = NULL;
     int e4 = mirage_stack_connect_direct(&s4, a->net, a->eth, a->arp, a->v4,
-                                         net_random);
+                                         NULL, net_random);
     int e46 = e4 ? 0
                  : mirage_stack_connect_direct(&s46, a->net, a->eth, a->arp,
-                                               a->v4, net_random);
+                                               a->v4, NULL, net_random);
     armed = false;
     failed_one = allocs > fail_at;
     NCHECK(e4 == 0 || e4 == MIRAGE_ENOMEM);
