@@ -597,10 +597,12 @@ static void record_data(void *arg, unsigned port, const uint8_t *frame,
                         size_t len)
 {
     (void)arg;
-    if (port != 0 || len < 54 || frame[23] != MIRAGE_IP_PROTO_TCP)
+    size_t seg_len;
+    const uint8_t *t = tcp_of_frame(frame, len, &seg_len);
+    if (port != 0 || !t)
         return;
-    size_t hl = (size_t)(frame[34 + 12] >> 4) * 4;
-    if (len > 34 + hl && nsent < 64)
+    size_t hl = (size_t)(t[12] >> 4) * 4;
+    if (seg_len > hl && nsent < 64)
         sent_at[nsent++] = testnet_now(testnet_plat_net);
 }
 
@@ -685,14 +687,15 @@ static void count_segments(void *arg, unsigned port, const uint8_t *frame,
                            size_t len)
 {
     (void)arg;
-    if (len < 54 || frame[23] != MIRAGE_IP_PROTO_TCP)
+    size_t seg_len;
+    const uint8_t *t = tcp_of_frame(frame, len, &seg_len);
+    if (!t)
         return;
-    size_t ip_len = mirage_get_be16(frame + 16);
-    size_t hl = (size_t)(frame[34 + 12] >> 4) * 4;
-    bool has_data = ip_len > 20 + hl;
+    size_t hl = (size_t)(t[12] >> 4) * 4;
+    bool has_data = seg_len > hl;
     if (port == 0 && has_data)
         data_segs++;
-    if (port == 1 && !has_data && frame[34 + 13] == TCP_ACK)
+    if (port == 1 && !has_data && t[13] == TCP_ACK)
         pure_acks++;
 }
 

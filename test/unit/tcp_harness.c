@@ -1,6 +1,9 @@
 /* Helpers for the TCP tests (tcp_harness.h). */
 #include "tcp_harness.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 struct mirage_tcp *tcp_a, *tcp_b;
 struct mirage_ipaddr addr_a, addr_b;
 struct tcp_server srv;
@@ -11,14 +14,33 @@ void tcp_setup(void)
     node_add(1500);
 }
 
+bool tcp_over_ipv6(void)
+{
+    const char *f = getenv("MIRAGE_TEST_FAMILY");
+    return f && strcmp(f, "6") == 0;
+}
+
 int tcp_start(void)
 {
-    addr_a = mirage_ipaddr_of_v4(MIRAGE_IPV4(10, 0, 0, 1));
-    addr_b = mirage_ipaddr_of_v4(MIRAGE_IPV4(10, 0, 0, 2));
     srv = (struct tcp_server){.ok = true};
-    int err = node_connect(0, "10.0.0.1/24", NULL);
-    if (!err)
-        err = node_connect(1, "10.0.0.2/24", NULL);
+    int err;
+    if (tcp_over_ipv6()) {
+        /* Dual-stack nodes talking IPv6, once DAD has passed. */
+        addr_a.version = addr_b.version = MIRAGE_IP_V6;
+        mirage_ipv6_parse("2001:db8::1", addr_a.v6);
+        mirage_ipv6_parse("2001:db8::2", addr_b.v6);
+        err = node_connect_dual(0, "10.0.0.1/24", "2001:db8::1/64", false);
+        if (!err)
+            err = node_connect_dual(1, "10.0.0.2/24", "2001:db8::2/64", false);
+        if (!err)
+            net_wait(MIRAGE_SEC(2));
+    } else {
+        addr_a = mirage_ipaddr_of_v4(MIRAGE_IPV4(10, 0, 0, 1));
+        addr_b = mirage_ipaddr_of_v4(MIRAGE_IPV4(10, 0, 0, 2));
+        err = node_connect(0, "10.0.0.1/24", NULL);
+        if (!err)
+            err = node_connect(1, "10.0.0.2/24", NULL);
+    }
     if (!err)
         err = mirage_tcp_connect_direct(&tcp_a, node_get(0)->ip, net_random);
     if (!err)
@@ -32,6 +54,23 @@ void tcp_stop(void)
     mirage_tcp_disconnect_direct(tcp_b);
     tcp_a = tcp_b = NULL;
     mirage_fiber_yield();
+}
+
+const uint8_t *tcp_of_frame(const uint8_t *frame, size_t len, size_t *seg_len)
+{
+    if (len < 14 + 20 + 20)
+        return NULL;
+    uint16_t type = mirage_get_be16(frame + 12);
+    if (type == MIRAGE_ETHERTYPE_IPV4 && frame[23] == MIRAGE_IP_PROTO_TCP) {
+        *seg_len = mirage_get_be16(frame + 16) - 20u;
+        return frame + 34;
+    }
+    if (type == MIRAGE_ETHERTYPE_IPV6 && len >= 14 + 40 + 20 &&
+        frame[20] == MIRAGE_IP_PROTO_TCP) {
+        *seg_len = mirage_get_be16(frame + 18);
+        return frame + 54;
+    }
+    return NULL;
 }
 
 uint8_t tcp_pattern(uint64_t i)

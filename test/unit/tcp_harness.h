@@ -8,16 +8,25 @@
 
 #include <mirage/tcp.h>
 
-/* Node 0 is 10.0.0.1 (the client side), node 1 is 10.0.0.2. */
+/* Node 0 is 10.0.0.1 (the client side), node 1 is 10.0.0.2; with
+ * MIRAGE_TEST_FAMILY=6 in the environment both nodes are dual-stack and
+ * talk IPv6: 2001:db8::1 and 2001:db8::2 (tcp_over_ipv6). */
 extern struct mirage_tcp *tcp_a, *tcp_b;
 extern struct mirage_ipaddr addr_a, addr_b;
 
 /* For net_run: add the two nodes (MTU 1500). */
 void tcp_setup(void);
-/* Inside the body: connect both stacks and their TCP devices. */
+bool tcp_over_ipv6(void);
+/* Inside the body: connect both stacks and their TCP devices (over IPv6,
+ * after waiting for duplicate address detection). */
 int tcp_start(void);
 /* Inside the body: disconnect both TCP devices (every flow closed). */
 void tcp_stop(void);
+
+/* The TCP header in an Ethernet frame carrying IPv4 (without options) or
+ * IPv6 (without extension headers), with the segment's length; NULL for
+ * other frames. */
+const uint8_t *tcp_of_frame(const uint8_t *frame, size_t len, size_t *seg_len);
 
 /* Byte i of the test stream. */
 uint8_t tcp_pattern(uint64_t i);
