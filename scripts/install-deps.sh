@@ -16,6 +16,7 @@ PACKAGES=(
     python3 tar strace git         # test peers, image makers, syscall checks
     gdb                            # hvt core files and sandbox checks
     dnsmasq-base busybox           # DHCP and DNS peers (dnsmasq, udhcpd, udhcpc)
+    radvd                          # IPv6 router advertisements (SLAAC peer)
     libhttp-parser-dev             # HTTP parser's differential test oracle
     curl wrk nginx-light rsyslog   # HTTP and syslog tests' real peers
     qemu-system-x86 grub-pc-bin xorriso # virtio: QEMU; GRUB for multiboot

@@ -65,6 +65,11 @@ const char *mirage_cstr(const char *s)
     return sb_str(&b);
 }
 
+bool mirage_impl_has_typ(const impl *i, typ *t)
+{
+    return i && typ_equal(i->typ, t);
+}
+
 const char *mirage_group_name(const char *group, const char *base)
 {
     return group && *group ? arena_printf("%s-%s", group, base) : base;

@@ -392,6 +392,10 @@ const char *mirage_printf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 /* s as a C string literal, quotes included, for connect code. */
 const char *mirage_cstr(const char *s);
+/* Whether i (NULL: false) has type t: for the entries whose result type
+ * follows their argument's, as MirageOS's polymorphic ones (direct_udp
+ * over an ipv6 or an ipv4v6 device). */
+bool mirage_impl_has_typ(const impl *i, typ *t);
 /* The name of key or runtime argument `base` in a group (MirageOS's
  * ?group): "GROUP-base", or base when group is NULL or "". */
 const char *mirage_group_name(const char *group, const char *base);

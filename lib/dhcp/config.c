@@ -32,8 +32,9 @@ impl *mirage_dhcp_stack_(struct mirage_net_opts o, bool v4v6, impl *net)
         return mirage_fail("%s takes no ipv4_config: DHCP configures it", name);
     impl *eth = etif(net);
     impl *a = mirage_net_arp_(&o, eth);
-    impl *direct = mirage_direct_stack_(o, v4v6, net, eth, a,
-                                        mirage_ipv4_of_dhcp_(o, net, eth, a));
+    impl *direct = mirage_direct_stack_(
+        o, v4v6, net, eth, a, mirage_ipv4_of_dhcp_(o, net, eth, a),
+        v4v6 ? mirage_net_ipv6_(&o, net, eth) : NULL);
     typ *stack = v4v6 ? stackv4v6_typ : stackv4_typ;
     impl *f = impl(
         name, typ_fn(stack, stack),

@@ -147,27 +147,99 @@ impl *mirage_create_ipv4_(struct mirage_net_opts o, impl *eth, impl *arp)
     return apply(f, eth, arp);
 }
 
-impl *mirage_create_ipv4v6_(impl *ipv4)
+/* Whether text is an IPv6 address, followed by /N (1..128) when
+ * with_prefix. */
+static bool good_ipv6(const char *text, bool with_prefix)
 {
-    return layer("create_ipv4v6", ipv4_typ, ipv4v6_typ,
-                 "mirage_ip_connect_v4v6(&$out, $ipv4, NULL)", "mirage/ip.h",
-                 ipv4);
+    struct in6_addr a;
+    const char *slash = strchr(text, '/');
+    if (!with_prefix)
+        return !slash && inet_pton(AF_INET6, text, &a) == 1;
+    if (!slash || !slash[1] || strlen(slash + 1) > 3 ||
+        strspn(slash + 1, "0123456789") != strlen(slash + 1) ||
+        atoi(slash + 1) < 1 || atoi(slash + 1) > 128)
+        return false;
+    return inet_pton(AF_INET6, mirage_printf("%.*s", (int)(slash - text), text),
+                     &a) == 1;
+}
+
+impl *mirage_net_ipv6_(const struct mirage_net_opts *o, impl *net, impl *eth)
+{
+    const char *network = o->ipv6_config.network;
+    const char *gw_text = o->ipv6_config.gateway;
+    if (network && !good_ipv6(network, true))
+        return mirage_fail("bad IPv6 network '%s' (expected ADDRESS/N, N from "
+                           "1 to 128)",
+                           network);
+    if (gw_text && !good_ipv6(gw_text, false))
+        return mirage_fail("bad IPv6 gateway '%s' (expected an IPv6 address)",
+                           gw_text);
+    const char *ipv6 = mirage_group_name(o->group, "ipv6");
+    const char *gw = mirage_group_name(o->group, "ipv6-gateway");
+    const char *ra =
+        mirage_group_name(o->group, "accept-router-advertisements");
+    runtime_arg *addr = runtime_arg_string(
+        ipv6, network ? network : "",
+        "The IPv6 address and on-link prefix of the interface (empty: none "
+        "but the link-local address and those router advertisements give).",
+        .docv = "PREFIX", .section = NET_SECTION);
+    runtime_arg *gateway = runtime_arg_string(
+        gw, gw_text ? gw_text : "",
+        "The IPv6 default router (empty: the routers of router "
+        "advertisements).",
+        .docv = "IP", .section = NET_SECTION);
+    runtime_arg *accept = runtime_arg_bool(
+        ra, true,
+        "Accept router advertisements: default routers, on-link prefixes "
+        "and addresses (SLAAC).",
+        .section = NET_SECTION);
+    impl *f = impl(
+        "create_ipv6", typ_fn(network_typ, typ_fn(ethernet_typ, ipv6_typ)),
+        .connect = mirage_printf("mirage_ipv6_connect_direct(&$out, $ethernet, "
+                                 "$random, ${%s}, ${%s}, ${%s})",
+                                 ipv6, gw, ra),
+        .headers = strs("mirage/ipv6.h"), .libraries = strs("net"),
+        .runtime_args = args(addr, gateway, accept),
+        .extra_deps = deps(mirage_net_random_(o)));
+    return apply(f, net, eth);
+}
+
+impl *mirage_create_ipv6_(struct mirage_net6_opts o6, impl *net, impl *eth)
+{
+    struct mirage_net_opts o = {
+        .group = o6.group, .ipv6_config = o6.config, .random = o6.random};
+    return mirage_net_ipv6_(&o, net, eth);
+}
+
+impl *mirage_create_ipv4v6_(impl *ipv4, impl *ipv6)
+{
+    impl *f =
+        impl("create_ipv4v6", typ_fn(ipv4_typ, typ_fn(ipv6_typ, ipv4v6_typ)),
+             .connect = "mirage_ip_connect_v4v6(&$out, $ipv4, $ipv6)",
+             .headers = strs("mirage/ip.h", "mirage/ipv6.h"),
+             .libraries = strs("net"));
+    return apply(f, ipv4, ipv6);
 }
 
 impl *mirage_net_transport_(struct mirage_net_opts o, const char *name, typ *t,
-                            const char *kind, const char *library, impl *ip)
+                            typ *t6, const char *kind, const char *library,
+                            impl *ip)
 {
+    bool v6 = mirage_impl_has_typ(ip, ipv6_typ);
     impl *f = impl(
-        name, typ_fn(ipv4v6_typ, t),
+        name, v6 ? typ_fn(ipv6_typ, t6) : typ_fn(ipv4v6_typ, t),
         .connect = mirage_printf(
-            "mirage_%s_connect_direct(&$out, $ipv4v6, $random)", kind),
-        .headers = strs(mirage_printf("mirage/%s.h", kind)),
+            v6 ? "mirage_%s_connect_direct(&$out, mirage_ipv6_ip($ipv6), "
+                 "$random)"
+               : "mirage_%s_connect_direct(&$out, $ipv4v6, $random)",
+            kind),
+        .headers = strs(mirage_printf("mirage/%s.h", kind), "mirage/ipv6.h"),
         .libraries = strs(library), .extra_deps = deps(mirage_net_random_(&o)));
     return apply(f, ip);
 }
 
 impl *mirage_direct_udp_(struct mirage_net_opts o, impl *ip)
 {
-    return mirage_net_transport_(o, "direct_udp", udpv4v6_typ, "udp", "net",
-                                 ip);
+    return mirage_net_transport_(o, "direct_udp", udpv4v6_typ, udpv6_typ, "udp",
+                                 "net", ip);
 }

@@ -4,6 +4,6 @@
 
 impl *mirage_direct_tcp_(struct mirage_net_opts o, impl *ip)
 {
-    return mirage_net_transport_(o, "direct_tcp", tcpv4v6_typ, "tcp", "tcp",
-                                 ip);
+    return mirage_net_transport_(o, "direct_tcp", tcpv4v6_typ, tcpv6_typ, "tcp",
+                                 "tcp", ip);
 }

@@ -5,6 +5,7 @@
  *   port 5002: read a decimal byte count and a newline, send that many
  *              bytes of the pattern, close (so MirageC closes first);
  *   port 5003: echo everything until the end of the stream, then close.
+ * With --ipv6=ADDR/N it serves IPv6 too (IP below may then be [IPV6]).
  * Before serving, --push=IP:PORT:BYTES connects to that peer, sends the
  * pattern and closes, logging "push N bytes ok" or the error; and
  * --probe=IP:PORT tries a connection, logging "probe: <error>".
@@ -129,18 +130,11 @@ static int echo(void *arg, struct mirage_tcp_flow *f)
 static int parse_target(const char *s, struct mirage_ipaddr *ip, uint16_t *port,
                         uint64_t *bytes)
 {
-    char host[MIRAGE_IPV4_STRLEN];
-    const char *colon = strchr(s, ':');
-    if (!colon || (size_t)(colon - s) >= sizeof host)
+    const char *rest;
+    if (peer_parse_host(s, ip, &rest) != 0)
         return MIRAGE_EINVAL;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = '\0';
-    mirage_ipv4_addr a;
-    if (mirage_ipv4_parse(host, &a) != 0)
-        return MIRAGE_EINVAL;
-    *ip = mirage_ipaddr_of_v4(a);
     char *end;
-    unsigned long p = strtoul(colon + 1, &end, 10);
+    unsigned long p = strtoul(rest, &end, 10);
     if (p == 0 || p > 65535)
         return MIRAGE_EINVAL;
     *port = (uint16_t)p;
@@ -230,7 +224,8 @@ static void open_idle(const char *target)
 
 int mirage_app_main(int argc, char **argv)
 {
-    const char *iface, *cidr, *gateway, *push_to, *probe_to, *idle_to, *logs;
+    const char *iface, *cidr, *gateway, *cidr6, *push_to, *probe_to, *idle_to,
+        *logs;
     struct mirage_arg args[] = {
         {"interface", 0, MIRAGE_ARG_STRING, "NAME", "the tap device", NULL,
          "tap0", NULL, &iface},
@@ -238,6 +233,8 @@ int mirage_app_main(int argc, char **argv)
          NULL, &cidr},
         {"ipv4-gateway", 0, MIRAGE_ARG_STRING, "IP", "the gateway", NULL, "",
          NULL, &gateway},
+        {"ipv6", 0, MIRAGE_ARG_STRING, "PREFIX",
+         "our IPv6 address (none: IPv4 only)", NULL, "", NULL, &cidr6},
         {"push", 0, MIRAGE_ARG_STRING, "IP:PORT:BYTES", "send to a peer", NULL,
          "", NULL, &push_to},
         {"probe", 0, MIRAGE_ARG_STRING, "IP:PORT", "try a connection", NULL, "",
@@ -256,10 +253,15 @@ int mirage_app_main(int argc, char **argv)
     mirage_log_set_levels(logs, NULL);
     make_block();
     struct mirage_ipv4 *v4;
+    struct mirage_ipv6 *v6;
+    struct mirage_ip *ip;
     struct mirage_random *random;
-    int err = peer_stack_connect(iface, cidr, gateway, &v4, &random);
+    int err = peer_stack_connect_dual(
+        iface, cidr, gateway, *cidr6 ? cidr6 : NULL, &ip, &v4, &v6, &random);
     if (!err)
-        err = mirage_tcp_connect_direct(&tcp, mirage_ipv4_ip(v4), random);
+        err = mirage_tcp_connect_direct(&tcp, ip, random);
+    if (!err && v6)
+        err = peer_wait_ipv6(v6);
     if (!err)
         err = mirage_tcp_listen(tcp, 5001, NULL, sink, NULL);
     if (!err)
