@@ -8,6 +8,7 @@
 #include <mirage/error.h>
 #include <mirage/fiber.h>
 #include <mirage/log.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -553,18 +554,22 @@ int mirage_ipv6_connect_direct_config(struct mirage_ipv6 **out,
         p->bits = cfg->bits;
         p->until = UINT64_MAX;
     }
-    char l[MIRAGE_IPADDR_STRLEN], a[MIRAGE_IPADDR_STRLEN],
+    char l[MIRAGE_IPADDR_STRLEN], a[MIRAGE_IPADDR_STRLEN + 4],
         g[MIRAGE_IPADDR_STRLEN];
     struct mirage_ipaddr la = mirage_ipaddr_of_v6(ll);
     struct mirage_ipaddr sa = mirage_ipaddr_of_v6(cfg->addr);
     struct mirage_ipaddr ga = mirage_ipaddr_of_v6(cfg->gateway);
-    mirage_log_src_info(
-        &log_ipv6, "link-local %s, address %s/%u, gateway %s%s",
-        mirage_ipaddr_to_string(&la, l),
-        cfg->has_addr ? mirage_ipaddr_to_string(&sa, a) : "none",
-        cfg->has_addr ? cfg->bits : 0,
-        cfg->has_gateway ? mirage_ipaddr_to_string(&ga, g) : "none",
-        cfg->accept_ra ? ", router advertisements accepted" : "");
+    if (cfg->has_addr) {
+        mirage_ipaddr_to_string(&sa, a);
+        snprintf(a + strlen(a), 5, "/%u", cfg->bits);
+    }
+    mirage_log_src_info(&log_ipv6, "link-local %s, address %s, gateway %s%s",
+                        mirage_ipaddr_to_string(&la, l),
+                        cfg->has_addr ? a : "none",
+                        cfg->has_gateway ? mirage_ipaddr_to_string(&ga, g)
+                                         : "none",
+                        cfg->accept_ra ? ", router advertisements accepted"
+                                       : "");
     if (cfg->accept_ra) {
         v6->rs_left = 3;
         v6->rs_at = mirage_now();

@@ -711,7 +711,7 @@ static void addresses_due(struct mirage_ipv6 *v6, uint64_t now)
                 a->dad_at = now + v6->retrans_time;
             } else {
                 a->state = ADDR_PREFERRED;
-                mirage_log_src_info(&log_nd, "address %s/%u ready",
+                mirage_log_src_info(&log_nd, "address %s/%u assigned",
                                     str6(a->a, s), a->bits);
             }
         }

@@ -13,8 +13,22 @@
 # checks are the same but for the memory one (the guest's memory is
 # fixed); hvt moves 1 MiB each way and opens 20 concurrent connections,
 # as this machine's KVM emulates guest instructions.
+# With TCP_TAP_FAMILY=6 (test/tcp/tap6.sh) the unikernel serves IPv6 too
+# (2001:db8:78::2 behind Linux's 2001:db8:78::1) and every connection is
+# IPv6; the memory checks stay IPv4's.
 . "$(dirname "$0")/../lib.sh"
 TARGET=${TCP_TAP_TARGET:-unix}
+FAMILY=${TCP_TAP_FAMILY:-4}
+LINUX=10.78.0.1
+MIRAGE_IP=10.78.0.2
+SIX=()
+if [ "$FAMILY" = 6 ]; then
+    LINUX=2001:db8:78::1
+    MIRAGE_IP=2001:db8:78::2
+    SIX=(--ipv6=2001:db8:78::2/64)
+fi
+# The address as a host in the unikernel's IP:PORT arguments.
+if [ "$FAMILY" = 6 ]; then PEER_HOST="[$LINUX]"; else PEER_HOST=$LINUX; fi
 case $TARGET in
 unix)
     P="$ROOT/build/test-images/tcp_peer"
@@ -32,6 +46,7 @@ spt | hvt)
     finish
     ;;
 esac
+[ "$FAMILY" = 6 ] && PRE=${PRE}6
 if [ "$TARGET" = hvt ]; then
     BYTES=${TCP_PEER_BYTES:-1048576}
     CONNS=20
@@ -39,8 +54,10 @@ else
     BYTES=${TCP_PEER_BYTES:-104857600}
     CONNS=200
 fi
-# Eleven cases, and four more on unix (many short connections).
-if [ "$TARGET" = unix ]; then plan 15; else plan 11; fi
+# Eleven cases, and four more on unix over IPv4 (many short connections).
+CHURN=
+[ "$TARGET" = unix ] && [ "$FAMILY" = 4 ] && CHURN=1
+if [ -n "$CHURN" ]; then plan 15; else plan 11; fi
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
     skip_rest "${TARGET}_tcp_tap" "needs root and /dev/net/tun"
 fi
@@ -70,6 +87,7 @@ ip netns add "$NS" &&
     ip -n "$NS" link set lo up &&
     ip -n "$NS" tuntap add dev tap0 mode tap &&
     ip -n "$NS" addr add 10.78.0.1/24 dev tap0 &&
+    ip -n "$NS" addr add 2001:db8:78::1/64 dev tap0 nodad &&
     ip -n "$NS" link set tap0 up &&
     in_ns sysctl -qw net.ipv4.tcp_tw_reuse=1 &&
     in_ns sysctl -qw net.ipv4.ip_local_port_range="1024 65535" || {
@@ -145,11 +163,11 @@ def concurrent(host, count, size):
         t.join()
     print("echoed", sum(ok), "of", count)
 
-def listen(port, n, out):
+def listen(host, port, n, out):
     # Accept one connection, hash what it sends until it closes.
-    srv = socket.socket()
+    srv = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("10.78.0.1", port))
+    srv.bind((host, port))
     srv.listen(1)
     print("listening", flush=True)
     c, _ = srv.accept()
@@ -198,7 +216,7 @@ args = sys.argv[2:]
 if cmd == "send": send(args[0], int(args[1]))
 elif cmd == "receive": receive(args[0], int(args[1]))
 elif cmd == "concurrent": concurrent(args[0], int(args[1]), int(args[2]))
-elif cmd == "listen": listen(int(args[0]), int(args[1]), args[2])
+elif cmd == "listen": listen(args[0], int(args[1]), int(args[2]), args[3])
 elif cmd == "refused": refused(args[0], int(args[1]))
 elif cmd == "churn": churn(args[0], int(args[1]), int(args[2]))
 elif cmd == "file": write_pattern(int(args[0]), args[1])
@@ -206,7 +224,7 @@ PY
 py() { in_ns timeout 120 python3 "$T_TMP/peer.py" "$@"; }
 
 # Linux listens for the unikernel's push; port 6001 stays closed.
-in_ns timeout 120 python3 "$T_TMP/peer.py" listen 6000 "$BYTES" \
+in_ns timeout 120 python3 "$T_TMP/peer.py" listen "$LINUX" 6000 "$BYTES" \
     "$T_TMP/pushed" >"$T_TMP/listen.log" 2>&1 &
 LPID=$!
 for _ in $(seq 50); do
@@ -214,8 +232,8 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 # (ip netns exec becomes the unikernel: $PID is its process.)
-ip netns exec "$NS" "${RUN[@]}" --ipv4=10.78.0.2/24 \
-    --push="10.78.0.1:6000:$BYTES" --probe=10.78.0.1:6001 \
+ip netns exec "$NS" "${RUN[@]}" --ipv4=10.78.0.2/24 "${SIX[@]}" \
+    --push="$PEER_HOST:6000:$BYTES" --probe="$PEER_HOST:6001" \
     >"$T_TMP/log" 2>&1 &
 PID=$!
 for _ in $(seq 300); do
@@ -233,7 +251,7 @@ expect ${PRE}_mirage_to_linux_sha256 "pushed $BYTES match" "$(cat "$T_TMP/pushed
 expect_match ${PRE}_mirage_refused 'probe: connection refused' "$(cat "$T_TMP/log")"
 
 # Python sends to the unikernel (Linux closes first).
-expect ${PRE}_linux_to_mirage_python "sent $BYTES eof" "$(py send 10.78.0.2 "$BYTES" 2>&1)"
+expect ${PRE}_linux_to_mirage_python "sent $BYTES eof" "$(py send "$MIRAGE_IP" "$BYTES" 2>&1)"
 for _ in $(seq 50); do
     grep -q "sink $BYTES" "$T_TMP/log" && break
     sleep 0.1
@@ -242,24 +260,24 @@ expect_match ${PRE}_linux_to_mirage_checked "sink $BYTES bytes ok" "$(cat "$T_TM
 
 # The unikernel sends to Python and closes first.
 expect ${PRE}_mirage_to_linux_python "received $BYTES match" \
-    "$(py receive 10.78.0.2 "$BYTES" 2>&1)"
+    "$(py receive "$MIRAGE_IP" "$BYTES" 2>&1)"
 
 # nc both ways through the echo port: what comes back is what went.
 py file "$BYTES" "$T_TMP/data"
-in_ns timeout 120 nc -N 10.78.0.2 5003 <"$T_TMP/data" >"$T_TMP/echoed"
+in_ns timeout 120 nc -N "$MIRAGE_IP" 5003 <"$T_TMP/data" >"$T_TMP/echoed"
 expect ${PRE}_nc_echo_sha256 "$(sha256sum <"$T_TMP/data")" "$(sha256sum <"$T_TMP/echoed")"
 
 # CONNS connections at once.
 expect ${PRE}_concurrent_$CONNS "echoed $CONNS of $CONNS" \
-    "$(py concurrent 10.78.0.2 $CONNS 20000 2>&1)"
+    "$(py concurrent "$MIRAGE_IP" $CONNS 20000 2>&1)"
 
 # A closed port of the unikernel answers with a RST.
-expect ${PRE}_linux_refused "refused" "$(py refused 10.78.0.2 6666 2>&1)"
+expect ${PRE}_linux_refused "refused" "$(py refused "$MIRAGE_IP" 6666 2>&1)"
 
 # Many short connections (unix only: a Solo5 guest's memory is fixed, so
 # the host cannot watch it grow): after a first round fills the unikernel's
 # TIME_WAIT list (it closes first on port 5002), its memory stays flat.
-if [ "$TARGET" = unix ]; then
+if [ -n "$CHURN" ]; then
     rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$PID/status"; }
     expect tcp_churn_warm_up "churned 10000 bad 0" "$(py churn 10.78.0.2 10000 5002 2>&1)"
     before=$(rss)
