@@ -54,7 +54,7 @@ $(B)/fuzz/$(1): fuzz/$(1).c $(NET_FUZZ_SRCS) $(wildcard include/mirage/*.h)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$(filter %.c %.S,$$^)
 FUZZ_TARGETS += $(B)/fuzz/$(1)
 endef
-NET_FUZZ := net_ethernet net_arp net_ipv4 net_icmp net_udp
+NET_FUZZ := net_ethernet net_arp net_ipv4 net_icmp net_udp net_ipv6 net_icmpv6
 $(foreach t,$(NET_FUZZ),$(eval $(call net_fuzz_target,$(t))))
 
 # TCP: the segment parser alone, and the engine (lib/tcp without its fiber

@@ -9,6 +9,7 @@
 #include <mirage/error.h>
 #include <mirage/ethernet.h>
 #include <mirage/ip.h>
+#include <mirage/ipv6.h>
 #include <mirage/log.h>
 #include <mirage/net.h>
 #include <mirage/udp.h>
@@ -16,6 +17,9 @@
 #include <string.h>
 
 const uint8_t fuzz_our_mac[6] = {2, 0, 0, 0, 0, 3};
+const uint8_t fuzz_our_ip6[16] = {0x20, 1, 0xd, 0xb8, [15] = 3};
+const uint8_t fuzz_peer_ip6[16] = {0x20, 1, 0xd, 0xb8, [15] = 0x63};
+const uint8_t fuzz_peer_ll6[16] = {0xfe, 0x80, [15] = 0x63};
 const uint8_t fuzz_peer_mac[6] = {2, 0, 0, 0, 0, 0x63};
 
 /* A network device that drops what is written and hands frames to its
@@ -106,6 +110,29 @@ void fuzz_push_ipv4(struct mirage_buf *b, uint8_t proto)
     mirage_put_be16(h + 10, mirage_csum_fold(mirage_csum_add(0, h, 20)));
 }
 
+void fuzz_ipv6_addrs(uint8_t selector, const uint8_t **src, const uint8_t **dst)
+{
+    static const uint8_t all_nodes[16] = {0xff, 2, [15] = 1};
+    static const uint8_t solicited[16] = {0xff, 2, [11] = 1, 0xff, [15] = 3};
+    const uint8_t *dsts[4] = {fuzz_our_ip6, all_nodes, solicited, fuzz_our_ip6};
+    *src = selector & 4 ? fuzz_peer_ll6 : fuzz_peer_ip6;
+    *dst = dsts[selector & 3];
+}
+
+void fuzz_push_ipv6(struct mirage_buf *b, uint8_t nh, uint8_t selector)
+{
+    const uint8_t *src, *dst;
+    fuzz_ipv6_addrs(selector, &src, &dst);
+    size_t len = b->len;
+    uint8_t *h = mirage_buf_push(b, 40);
+    mirage_put_be32(h, 0x60000000u);
+    mirage_put_be16(h + 4, (uint16_t)len);
+    h[6] = nh;
+    h[7] = 255;
+    memcpy(h + 8, src, 16);
+    memcpy(h + 24, dst, 16);
+}
+
 int fuzz_net_run(const uint8_t *data, size_t size, fuzz_wrap_fn wrap)
 {
     if (!testnet_plat_net) {
@@ -119,12 +146,19 @@ int fuzz_net_run(const uint8_t *data, size_t size, fuzz_wrap_fn wrap)
     struct mirage_ethernet *eth;
     struct mirage_arp *arp;
     struct mirage_ipv4 *v4;
+    struct mirage_ipv6 *v6;
+    struct mirage_ip *ip;
     struct mirage_udp *udp;
     struct mirage_ipv4_config cfg = {{FUZZ_OUR_IP, 24}, 0x0a000001u};
+    struct mirage_ipv6_config cfg6 = {
+        .has_addr = true, .bits = 64, .accept_ra = true, .no_dad = true};
+    memcpy(cfg6.addr, fuzz_our_ip6, 16);
     if (mirage_ethernet_connect_direct(&eth, &sink.net) ||
         mirage_arp_connect_direct(&arp, eth) ||
         mirage_ipv4_connect_direct_config(&v4, eth, arp, &cfg) ||
-        mirage_udp_connect_direct(&udp, mirage_ipv4_ip(v4), &random_dev) ||
+        mirage_ipv6_connect_direct_config(&v6, eth, &random_dev, &cfg6) ||
+        mirage_ip_connect_v4v6(&ip, v4, v6) ||
+        mirage_udp_connect_direct(&udp, ip, &random_dev) ||
         mirage_udp_listen(udp, 7, on_udp, on_udp_error, NULL) ||
         mirage_udp_listen(udp, 9, on_udp, NULL, NULL))
         abort();
@@ -145,6 +179,8 @@ int fuzz_net_run(const uint8_t *data, size_t size, fuzz_wrap_fn wrap)
         mirage_buf_free(b);
     }
     mirage_udp_disconnect(udp);
+    mirage_ip_disconnect_v4v6(ip);
+    mirage_ipv6_disconnect(v6);
     mirage_ipv4_disconnect(v4);
     mirage_arp_disconnect(arp);
     mirage_ethernet_disconnect(eth);

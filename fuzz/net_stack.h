@@ -1,6 +1,7 @@
 /* The common part of the network stack's libFuzzer targets: a stack
- * (Ethernet, ARP, IPv4 with ICMP and reassembly, UDP listening on ports 7
- * and 9) over a sink network device, fed the frames an input describes.
+ * (Ethernet, ARP, IPv4 with ICMP and reassembly, IPv6 with ICMPv6, ND
+ * and reassembly, UDP over both listening on ports 7 and 9) over a sink
+ * network device, fed the frames an input describes.
  *
  * An input is a sequence of records, each a 2-byte big-endian length then
  * that many bytes; the target's wrap function turns a record into a whole
@@ -18,6 +19,9 @@
 #define FUZZ_OUR_IP  0x0a000003u /* 10.0.0.3/24 */
 #define FUZZ_PEER_IP 0x0a000063u /* 10.0.0.99 */
 extern const uint8_t fuzz_our_mac[6], fuzz_peer_mac[6];
+/* Our IPv6 address (2001:db8::3/64, usable at once: no DAD), the peer's
+ * (2001:db8::63) and its link-local one (fe80::63). */
+extern const uint8_t fuzz_our_ip6[16], fuzz_peer_ip6[16], fuzz_peer_ll6[16];
 
 /* Turn a record into a frame in b (which has room for record + 64 bytes
  * of headers in front: push them). */
@@ -30,5 +34,13 @@ int fuzz_net_run(const uint8_t *data, size_t size, fuzz_wrap_fn wrap);
  * for protocol proto. */
 void fuzz_push_eth(struct mirage_buf *b, uint16_t ethertype);
 void fuzz_push_ipv4(struct mirage_buf *b, uint8_t proto);
+/* Push an IPv6 header (hop limit 255) with next header nh; selector picks
+ * the source (bit 2: the peer's link-local address, else its global one)
+ * and the destination (bits 0-1: ours, all-nodes, our solicited-node
+ * group, ours). */
+void fuzz_push_ipv6(struct mirage_buf *b, uint8_t nh, uint8_t selector);
+/* The source and destination addresses selector picks. */
+void fuzz_ipv6_addrs(uint8_t selector, const uint8_t **src,
+                     const uint8_t **dst);
 
 #endif

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the committed seed corpora, fuzz/corpus/TARGET/, one small valid
 # input of each kind the target parses: Ethernet, ARP, IPv4 (fragments
-# too), ICMP and UDP records for the network targets; a SYN with every
+# too), ICMP, UDP, IPv6 (extension headers, fragments) and ICMPv6 (ND,
+# MLD, errors) records for the network targets; a SYN with every
 # option, SACK data and an engine session for TCP; DHCP replies and DNS
 # answers for their parsers; FAT12 and FAT32 images
 # made by mkfs.fat and mcopy; GNU, pax and ustar archives made by tar; the
@@ -74,6 +75,47 @@ net = {
     "net_icmp": {"echo": [icmp(8, 0, b"abcdefgh")],
                  "unreachable": [icmp(3, 3, ip(17, udp(53, b"q"))[:28])]},
     "net_udp": {"echo": [udp(7, b"hello")], "closed": [udp(53, b"closed")]},
+}
+# IPv6 (fuzz/net_ipv6.c, fuzz/net_icmpv6.c): a selector byte picks the
+# addresses (0: peer 2001:db8::63 to us 2001:db8::3; 1: to all-nodes;
+# 2: to our solicited-node group; 4 added: from fe80::63).
+p6 = bytes.fromhex("20010db8000000000000000000000063")
+ll6 = bytes.fromhex("fe800000000000000000000000000063")
+us6 = bytes.fromhex("20010db8000000000000000000000003")
+def udp6(port, data):
+    u = struct.pack("!HHHH", 7, port, 8 + len(data), 0) + data
+    ph = p6 + us6 + struct.pack("!IxxxB", len(u), 17)
+    return u[:6] + struct.pack("!H", csum(ph + u) or 0xffff) + u[8:]
+def icmp6(t, code, body):
+    return struct.pack("!BBH", t, code, 0) + body  # the target fixes the sum
+def frag6(nh, off, more, ident, data):
+    return struct.pack("!BBHI", nh, 0, off | more, ident) + data
+big6 = udp6(9, b"y" * 2000)
+ra = (struct.pack("!BBHII", 64, 0, 1800, 0, 0) + b"\x01\x01\2\0\0\0\0\x63"
+      + struct.pack("!BBxxI", 5, 1, 1400)
+      + struct.pack("!BBBBIII16s", 3, 4, 64, 0xc0, 3600, 1800, 0,
+                    bytes.fromhex("20010db8000100000000000000000000")))
+ns = struct.pack("!I16s", 0, us6) + b"\x01\x01\2\0\0\0\0\x63"
+na = struct.pack("!I16s", 0x60000000, p6) + b"\x02\x01\2\0\0\0\0\x63"
+quote = struct.pack("!IHBB16s16s", 0x60000000, 16, 17, 64, us6, p6) + udp6(53, b"q")
+net["net_ipv6"] = {
+    "udp": [bytes([0, 17]) + udp6(9, b"hello")],
+    "chain": [bytes([0, 0]) + bytes([60, 0, 1, 4, 0, 0, 0, 0])
+              + bytes([43, 0, 1, 4, 0, 0, 0, 0]) + bytes([17, 0, 0, 0, 0, 0, 0, 0])
+              + udp6(7, b"ext")],
+    "fragments": [bytes([0, 44]) + frag6(17, 0, 1, 9, big6[:1232]),
+                  bytes([0, 44]) + frag6(17, 1232, 0, 9, big6[1232:])],
+    "multicast": [bytes([1, 17]) + udp6(9, b"all")],
+}
+net["net_icmpv6"] = {
+    "echo": [bytes([0]) + icmp6(128, 0, b"\0\1\0\1abcdefgh")],
+    "ns": [bytes([2]) + icmp6(135, 0, ns)],
+    "na": [bytes([1]) + icmp6(136, 0, na)],
+    "ra": [bytes([5]) + icmp6(134, 0, ra)],
+    "too_big": [bytes([0]) + icmp6(2, 0, struct.pack("!I", 1300) + quote)],
+    "unreachable": [bytes([0]) + icmp6(1, 4, b"\0" * 4 + quote)],
+    "mld_query": [bytes([5]) + icmp6(130, 0, b"\0" * 20)],
+    "redirect": [bytes([4]) + icmp6(137, 0, b"\0" * 4 + p6 + p6)],
 }
 for target, seeds in net.items():
     for name, recs in seeds.items():

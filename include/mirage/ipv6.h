@@ -53,6 +53,9 @@ struct mirage_ipv6_config {
     bool has_gateway;
     uint8_t gateway[16]; /* the default router (resolved by ND) */
     bool accept_ra;      /* router advertisements: routers, SLAAC */
+    /* No duplicate address detection (RFC 4862's DupAddrDetectTransmits
+     * of 0): addresses are usable at once. */
+    bool no_dad;
 };
 
 /* What the layer counts besides struct mirage_ip_stats. */

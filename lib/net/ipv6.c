@@ -563,13 +563,11 @@ int mirage_ipv6_connect_direct_config(struct mirage_ipv6 **out,
         mirage_ipaddr_to_string(&sa, a);
         snprintf(a + strlen(a), 5, "/%u", cfg->bits);
     }
-    mirage_log_src_info(&log_ipv6, "link-local %s, address %s, gateway %s%s",
-                        mirage_ipaddr_to_string(&la, l),
-                        cfg->has_addr ? a : "none",
-                        cfg->has_gateway ? mirage_ipaddr_to_string(&ga, g)
-                                         : "none",
-                        cfg->accept_ra ? ", router advertisements accepted"
-                                       : "");
+    mirage_log_src_info(
+        &log_ipv6, "link-local %s, address %s, gateway %s%s",
+        mirage_ipaddr_to_string(&la, l), cfg->has_addr ? a : "none",
+        cfg->has_gateway ? mirage_ipaddr_to_string(&ga, g) : "none",
+        cfg->accept_ra ? ", router advertisements accepted" : "");
     if (cfg->accept_ra) {
         v6->rs_left = 3;
         v6->rs_at = mirage_now();

@@ -94,6 +94,8 @@ bool nd_add_addr(struct mirage_ipv6 *v6, const uint8_t a[16], unsigned bits,
         .valid_until = valid_until,
     };
     memcpy(x->a, a, 16);
+    if (v6->cfg.no_dad)
+        x->state = ADDR_PREFERRED;
     v6->mld_left = 2;
     v6->mld_at = now;
     nd_schedule(v6);
@@ -429,8 +431,12 @@ static void ns_input(struct mirage_ipv6 *v6, const struct mirage_ip_rx *rx,
     const uint8_t *target = msg + 8, *lla;
     bool from_dad = ip6_is_unspecified(rx->src.v6);
     uint8_t sn[16];
+    if (len < 24) {
+        v6->st.rx_nd_bad++;
+        return;
+    }
     ip6_solicited_node(target, sn);
-    if (len < 24 || ip6_is_multicast(target) ||
+    if (ip6_is_multicast(target) ||
         !options_ok(msg, len, 24, OPT_SLLA, &lla) ||
         (from_dad && (lla || memcmp(rx->dst.v6, sn, 16) != 0))) {
         v6->st.rx_nd_bad++;
@@ -457,8 +463,12 @@ static void na_input(struct mirage_ipv6 *v6, const struct mirage_ip_rx *rx,
                      const uint8_t *msg, size_t len)
 {
     const uint8_t *target = msg + 8, *lla;
+    if (len < 24) {
+        v6->st.rx_nd_bad++;
+        return;
+    }
     uint8_t flags = msg[4];
-    if (len < 24 || ip6_is_multicast(target) ||
+    if (ip6_is_multicast(target) ||
         !options_ok(msg, len, 24, OPT_TLLA, &lla) ||
         (ip6_is_multicast(rx->dst.v6) && (flags & NA_SOLICIT))) {
         v6->st.rx_nd_bad++;
