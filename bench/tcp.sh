@@ -2,7 +2,8 @@
 # TCP over tap: throughput MirageC -> Linux and Linux -> MirageC, and
 # connections per second, of examples/speed built with the direct stack
 # on unix and spt, each in a network namespace made for it, beside Linux
-# <-> Linux over a veth pair in the same run. The Linux side is one
+# <-> Linux over a veth pair in the same run; over IPv4 and over IPv6
+# (rows ending in 6, their ratios against veth6). The Linux side is one
 # Python client: it sends or receives TCP_BENCH_BYTES (default 256 MiB)
 # on one connection, and opens and closes connections one after another
 # for TCP_BENCH_SECONDS (default 3) seconds. Prints a Markdown table with the ratios against veth. Needs
@@ -76,7 +77,7 @@ def cps(host, port, secs):
 
 def serve(addr, port, mode, n):
     # The Linux peer on the veth: a sink or a source like examples/speed.
-    srv = socket.socket()
+    srv = socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind((addr, port))
     srv.listen(128)
@@ -100,11 +101,15 @@ elif cmd == "serve": serve(a[0], int(a[1]), a[2], int(a[3]))
 PY
 client() { ip netns exec "$NS" timeout 300 python3 "$TMP/tcp.py" "$@"; }
 
-# wait_ready LOG: until LOG says listening (10 s at most).
+# wait_ready LOG ADDR: until LOG says listening and ADDR answers a ping
+# (an IPv6 address is usable once duplicate address detection passed;
+# 10 s at most).
 wait_ready() {
     local i
     for ((i = 0; i < 100; i++)); do
-        grep -qs listening "$1" && return 0
+        grep -qs listening "$1" &&
+            ip netns exec "$NS" ping -c 1 -W 1 "$2" >/dev/null 2>&1 &&
+            return 0
         sleep 0.1
     done
     echo "not ready: $(tail -n 3 "$1")" >&2
@@ -117,27 +122,28 @@ wait_ready() {
 measure() {
     local label=$1 addr=$2 start=$3 tx=fail rx=fail cps=fail
     if "$start" 5001 sink "$TMP/$label-sink.log" &&
-        wait_ready "$TMP/$label-sink.log"; then
+        wait_ready "$TMP/$label-sink.log" "$addr"; then
         rx=$(client send "$addr" 5001 "$BYTES") || rx=fail
         cps=$(client cps "$addr" 5001 "$SECS") || cps=fail
     fi
     kill_all
     if "$start" 5002 source "$TMP/$label-source.log" &&
-        wait_ready "$TMP/$label-source.log"; then
+        wait_ready "$TMP/$label-source.log" "$addr"; then
         tx=$(client recv "$addr" 5002 "$BYTES") || tx=fail
     fi
     kill_all
     echo "$label $tx $rx $cps"
 }
 
+# The veth peer serves on SERVE_ADDR.
 start_veth() {
     ip netns exec "$NS-peer" timeout 600 python3 "$TMP/tcp.py" serve \
-        10.79.0.2 "$1" "$2" "$BYTES" >"$3" 2>&1 &
+        "$SERVE_ADDR" "$1" "$2" "$BYTES" >"$3" 2>&1 &
     PIDS+=($!)
 }
 start_mirage() {
-    local run=("${RUN[@]}" --ipv4=10.79.0.2/24 --port="$1" --mode="$2"
-        --bytes="$BYTES")
+    local run=("${RUN[@]}" --ipv4=10.79.0.2/24 --ipv6=2001:db8:79::2/64
+        --port="$1" --mode="$2" --bytes="$BYTES")
     ip netns exec "$NS" timeout 600 "${run[@]}" >"$3" 2>&1 &
     PIDS+=($!)
 }
@@ -148,9 +154,14 @@ if ip netns add "$NS" && ip netns add "$NS-peer" &&
     ip -n "$NS" link add v0 type veth peer name v1 netns "$NS-peer" &&
     ip -n "$NS" addr add 10.79.0.1/24 dev v0 &&
     ip -n "$NS-peer" addr add 10.79.0.2/24 dev v1 &&
+    ip -n "$NS" addr add 2001:db8:79::1/64 dev v0 nodad &&
+    ip -n "$NS-peer" addr add 2001:db8:79::2/64 dev v1 nodad &&
     ip -n "$NS" link set v0 up && ip -n "$NS-peer" link set v1 up &&
     ip -n "$NS-peer" link set lo up; then
+    SERVE_ADDR=10.79.0.2
     rows+=("$(measure veth 10.79.0.2 start_veth)")
+    SERVE_ADDR=2001:db8:79::2
+    rows+=("$(measure veth6 2001:db8:79::2 start_veth)")
 fi
 stop
 
@@ -177,8 +188,10 @@ for t in ${TCP_BENCH_TARGETS:-unix spt}; do
     NS=mirage-bench-tcp-$t-$$
     if ip netns add "$NS" && ip -n "$NS" tuntap add dev tap0 mode tap &&
         ip -n "$NS" addr add 10.79.0.1/24 dev tap0 &&
+        ip -n "$NS" addr add 2001:db8:79::1/64 dev tap0 nodad &&
         ip -n "$NS" link set tap0 up; then
         rows+=("$(measure "$t" 10.79.0.2 start_mirage)")
+        rows+=("$(measure "${t}6" 2001:db8:79::2 start_mirage)")
     fi
     stop
 done
@@ -189,6 +202,7 @@ printf '%s\n' "${rows[@]}" | awk -v bytes="$BYTES" '
         return (x ~ /^[0-9]+$/ && ref > 0) ? sprintf("%.2f", x / ref) : "-"
     }
     $1 == "veth" { tx0 = $2; rx0 = $3; c0 = $4 }
+    $1 == "veth6" { tx6 = $2; rx6 = $3; c6 = $4 }
     { row[NR] = $0 }
     END {
         printf "%d bytes per transfer\n\n", bytes
@@ -196,7 +210,9 @@ printf '%s\n' "${rows[@]}" | awk -v bytes="$BYTES" '
         print "|---|---|---|---|---|---|---|"
         for (i = 1; i <= NR; i++) {
             split(row[i], f, " ")
+            v6 = f[1] ~ /6$/
             printf "| %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2],
-                ratio(f[2], tx0), f[3], ratio(f[3], rx0), f[4], ratio(f[4], c0)
+                ratio(f[2], v6 ? tx6 : tx0), f[3], ratio(f[3], v6 ? rx6 : rx0),
+                f[4], ratio(f[4], v6 ? c6 : c0)
         }
     }'

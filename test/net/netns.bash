@@ -77,13 +77,15 @@ start() {
     shift 3
     [ -n "$NS" ] || netns || return 1
     # (ip netns exec becomes the unikernel: $! is its process.)
+    # (START_NO_IPV4 set: no --ipv4, for an image without IPv4.)
+    local v4=(--ipv4="$NETNS_NET.2/24")
+    [ -n "${START_NO_IPV4:-}" ] && v4=()
     if [ "$t" = unix ]; then
-        ip netns exec "$NS" "$img" --interface=tap0 \
-            --ipv4="$NETNS_NET.2/24" "$@" >"$log" 2>&1 &
+        ip netns exec "$NS" "$img" --interface=tap0 "${v4[@]}" "$@" \
+            >"$log" 2>&1 &
     else
         ip netns exec "$NS" "$ROOT/build/bin/mirage-$t" "${TENDER_OPTS[@]}" \
-            --net:service=tap0 "$img" --ipv4="$NETNS_NET.2/24" "$@" \
-            >"$log" 2>&1 &
+            --net:service=tap0 "$img" "${v4[@]}" "$@" >"$log" 2>&1 &
     fi
     PID=$!
     for ((i = 0; i < START_WAIT; i++)); do
