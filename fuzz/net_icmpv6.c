@@ -20,13 +20,7 @@ static void wrap(struct mirage_buf *b)
     if (b->len >= 4) {
         const uint8_t *src, *dst;
         fuzz_ipv6_addrs(sel, &src, &dst);
-        struct mirage_ipaddr s = mirage_ipaddr_of_v6(src);
-        struct mirage_ipaddr d = mirage_ipaddr_of_v6(dst);
-        mirage_put_be16(b->data + 2, 0);
-        uint32_t sum =
-            mirage_ip_pseudo_sum(&s, &d, MIRAGE_IP_PROTO_ICMPV6, b->len);
-        mirage_put_be16(b->data + 2, mirage_csum_fold(mirage_csum_add(
-                                         sum, b->data, b->len)));
+        mirage_icmpv6_checksum(src, dst, b->data, b->len);
     }
     fuzz_push_ipv6(b, MIRAGE_IP_PROTO_ICMPV6, sel);
     fuzz_push_eth(b, MIRAGE_ETHERTYPE_IPV6);

@@ -130,6 +130,11 @@ size_t mirage_ipv6_reasm_bytes(const struct mirage_ipv6 *v6);
  * holds. The protocols over it must have been disconnected first. */
 void mirage_ipv6_disconnect(struct mirage_ipv6 *v6);
 
+/* Fill in the checksum of the ICMPv6 message msg (len bytes, sent from
+ * src to dst): over the pseudo-header and the message (RFC 4443 2.3). */
+void mirage_icmpv6_checksum(const uint8_t src[16], const uint8_t dst[16],
+                            uint8_t *msg, size_t len);
+
 /* The IPv6 address a (16 bytes) as a struct mirage_ipaddr. */
 static inline struct mirage_ipaddr mirage_ipaddr_of_v6(const uint8_t a[16])
 {

@@ -24,17 +24,21 @@ MIRAGE_LOG_SRC(log_icmp6, "icmpv6", "ICMPv6");
 #define MLD_CHANGE_TO_EX 4 /* record type: join, any source */
 #define MLD_IS_EX        2 /* record type: member, any source */
 
+void mirage_icmpv6_checksum(const uint8_t src[16], const uint8_t dst[16],
+                            uint8_t *msg, size_t len)
+{
+    struct mirage_ipaddr s = mirage_ipaddr_of_v6(src);
+    struct mirage_ipaddr d = mirage_ipaddr_of_v6(dst);
+    mirage_put_be16(msg + 2, 0);
+    uint32_t sum = mirage_ip_pseudo_sum(&s, &d, MIRAGE_IP_PROTO_ICMPV6, len);
+    mirage_put_be16(msg + 2, mirage_csum_fold(mirage_csum_add(sum, msg, len)));
+}
+
 int icmpv6_send(struct mirage_ipv6 *v6, const uint8_t src[16],
                 const uint8_t dst[16], uint8_t hop_limit,
                 struct mirage_buf *msg)
 {
-    struct mirage_ipaddr s = mirage_ipaddr_of_v6(src);
-    struct mirage_ipaddr d = mirage_ipaddr_of_v6(dst);
-    mirage_put_be16(msg->data + 2, 0);
-    uint32_t sum =
-        mirage_ip_pseudo_sum(&s, &d, MIRAGE_IP_PROTO_ICMPV6, msg->len);
-    mirage_put_be16(msg->data + 2, mirage_csum_fold(mirage_csum_add(
-                                       sum, msg->data, msg->len)));
+    mirage_icmpv6_checksum(src, dst, msg->data, msg->len);
     return ipv6_output(v6, src, dst, MIRAGE_IP_PROTO_ICMPV6, hop_limit, msg);
 }
 
@@ -259,11 +263,7 @@ void mld_report(struct mirage_ipv6 *v6)
         r[0] = v6->mld_left > 1 ? MLD_CHANGE_TO_EX : MLD_IS_EX;
         memcpy(r + 4, groups[i], 16);
     }
-    struct mirage_ipaddr s = mirage_ipaddr_of_v6(src);
-    struct mirage_ipaddr d = mirage_ipaddr_of_v6(ip6_mld_routers);
-    uint32_t sum =
-        mirage_ip_pseudo_sum(&s, &d, MIRAGE_IP_PROTO_ICMPV6, mld_len);
-    mirage_put_be16(m + 2, mirage_csum_fold(mirage_csum_add(sum, m, mld_len)));
+    mirage_icmpv6_checksum(src, ip6_mld_routers, m, mld_len);
     v6->st.tx_mld_reports++;
     ipv6_output(v6, src, ip6_mld_routers, 0, 1, b);
 }

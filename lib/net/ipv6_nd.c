@@ -436,8 +436,7 @@ static void ns_input(struct mirage_ipv6 *v6, const struct mirage_ip_rx *rx,
         return;
     }
     ip6_solicited_node(target, sn);
-    if (ip6_is_multicast(target) ||
-        !options_ok(msg, len, 24, OPT_SLLA, &lla) ||
+    if (ip6_is_multicast(target) || !options_ok(msg, len, 24, OPT_SLLA, &lla) ||
         (from_dad && (lla || memcmp(rx->dst.v6, sn, 16) != 0))) {
         v6->st.rx_nd_bad++;
         return;
@@ -468,8 +467,7 @@ static void na_input(struct mirage_ipv6 *v6, const struct mirage_ip_rx *rx,
         return;
     }
     uint8_t flags = msg[4];
-    if (ip6_is_multicast(target) ||
-        !options_ok(msg, len, 24, OPT_TLLA, &lla) ||
+    if (ip6_is_multicast(target) || !options_ok(msg, len, 24, OPT_TLLA, &lla) ||
         (ip6_is_multicast(rx->dst.v6) && (flags & NA_SOLICIT))) {
         v6->st.rx_nd_bad++;
         return;
