@@ -4,13 +4,14 @@
 # unikernel 2001:db8:77::2): examples/ping6 (Linux pings it; its log
 # shows the neighbour and the echo traffic) and examples/echo with the
 # direct stack and --ipv6 (UDP, and TCP checked byte for byte, over
-# IPv6; IPv4 on the same port), on unix, spt and hvt. Needs root and
-# /dev/net/tun.
+# IPv6; IPv4 on the same port), on unix, spt and hvt; on unix, echo with
+# --ipv6-only (IPv4 refused, IPv6 served) and with both --ipv4-only and
+# --ipv6-only (refused at boot). Needs root and /dev/net/tun.
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/netns.bash"
 NETNS_NET=10.77.0
 START_WAIT=200
-plan $((3 * 8))
+plan $((3 * 8 + 3))
 netns_require net_examples_ipv6 ping socat nc
 trap 'stop; rm -rf "$T_TMP"' EXIT
 
@@ -83,6 +84,33 @@ for t in unix spt hvt; do
         fail "net_echo6_${t}_starts" "$(tail -n 5 "$log")"
         skip "net_echo6_${t}_rest" "did not start" 2
     fi
+    stop
+    [ "$t" = unix ] || continue
+    # One family only: the stack's TCP leaves IPv4 to the IPv4 layer,
+    # which refuses it (protocol unreachable: Linux's "Protocol not
+    # available").
+    log=$T_TMP/echo6only.log
+    if start6 unix "$PWD/dist/echo" "$log" --port=7 \
+        --ipv6=2001:db8:77::2/64 --ipv6-only; then
+        for _ in $(seq 50); do
+            in_ns ping -6 -c 1 -W 1 2001:db8:77::2 >/dev/null 2>&1 && break
+            sleep 0.1
+        done
+        expect "net_echo6_ipv6_only_serves_ipv6" "six" \
+            "$(echo six | in_ns timeout 10 nc -N 2001:db8:77::2 7)"
+        expect_match "net_echo6_ipv6_only_refuses_ipv4" \
+            'failed: (Protocol not available|Connection refused)' \
+            "$(echo four | in_ns timeout 10 nc -v -N 10.77.0.2 7 2>&1)"
+    else
+        fail "net_echo6_ipv6_only_starts" "$(tail -n 5 "$log")"
+        skip "net_echo6_ipv6_only_rest" "did not start"
+    fi
+    stop
+    log=$T_TMP/echo-both-only.log
+    START_WAIT=30 start6 unix "$PWD/dist/echo" "$log" --port=7 \
+        --ipv4-only --ipv6-only
+    expect_match "net_echo6_both_only_refused" \
+        'no IP layer \(--ipv4-only and --ipv6-only together' "$(cat "$log")"
     stop
 done
 finish
