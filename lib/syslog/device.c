@@ -268,10 +268,11 @@ static int sender(void *arg)
     return 0;
 }
 
-int syslog_start(bool tcp, const struct syslog_secure *secure, void *secure_arg,
-                 struct mirage_stack *stack, struct mirage_pclock *clock,
-                 const struct mirage_syslog_config *c,
-                 struct mirage_syslog **out)
+int syslog_device_start(bool tcp, const struct syslog_secure *secure,
+                        void *secure_arg, struct mirage_stack *stack,
+                        struct mirage_pclock *clock,
+                        const struct mirage_syslog_config *c,
+                        struct mirage_syslog **out)
 {
     if (!c || !stack || (tcp ? !stack->tcp : !stack->udp))
         return MIRAGE_EINVAL;
@@ -329,7 +330,7 @@ int mirage_syslog_connect_udp(struct mirage_syslog **out,
                               struct mirage_pclock *clock,
                               const struct mirage_syslog_config *config)
 {
-    return syslog_start(false, NULL, NULL, stack, clock, config, out);
+    return syslog_device_start(false, NULL, NULL, stack, clock, config, out);
 }
 
 int mirage_syslog_connect_tcp(struct mirage_syslog **out,
@@ -337,7 +338,7 @@ int mirage_syslog_connect_tcp(struct mirage_syslog **out,
                               struct mirage_pclock *clock,
                               const struct mirage_syslog_config *config)
 {
-    return syslog_start(true, NULL, NULL, stack, clock, config, out);
+    return syslog_device_start(true, NULL, NULL, stack, clock, config, out);
 }
 
 const struct mirage_syslog_stats *

@@ -28,5 +28,5 @@ int mirage_syslog_connect_tls(struct mirage_syslog **out,
 {
     if (!tls)
         return MIRAGE_EINVAL;
-    return syslog_start(true, &secure, tls, stack, clock, config, out);
+    return syslog_device_start(true, &secure, tls, stack, clock, config, out);
 }
