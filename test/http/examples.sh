@@ -45,20 +45,6 @@ tls_creds "$C" || {
 }
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
-# run_to_end TARGET IMAGE LOG ARGS...: boot IMAGE in NS and wait for it to
-# end (at most 60 s; hvt 300 s).
-run_to_end() {
-    local t=$1 img=$2 log=$3
-    shift 3
-    if [ "$t" = unix ]; then
-        ip netns exec "$NS" timeout 60 "$img" --interface=tap0 \
-            --ipv4=10.0.0.2/24 "$@" >"$log" 2>&1
-    else
-        ip netns exec "$NS" timeout 300 "$ROOT/build/bin/mirage-$t" \
-            --net:service=tap0 "$img" --ipv4=10.0.0.2/24 "$@" >"$log" 2>&1
-    fi
-}
-
 site() {
     local t=$1 wait=100 args=() img log
     [ "$t" = hvt ] && wait=1200
