@@ -13,8 +13,9 @@
 #    verified; a certificate for another address is refused, said on the
 #    console, and the messages stay queued (with the TLS library's own
 #    warning about it: it is logged too).
-# Bad runtime arguments (no server, a malformed one) stop the image with
-# a clear line (unix). This machine's nested KVM cannot execute BearSSL's
+# Bad runtime arguments (no server, a malformed one, a port out of
+# range) stop the image with a clear line (unix), and syslog_config's bad
+# values fail configure at the device's line. This machine's nested KVM cannot execute BearSSL's
 # SSE code (DESIGN.md §11), so on hvt the TLS cases are not planned.
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/../tls/tls.bash"
@@ -22,9 +23,43 @@
 in_ns() { ip netns exec "$NS" "$@"; }
 CASES=4     # build and messages, UDP and TCP
 TLS_CASES=3 # build, messages, a wrong certificate refused
-plan $((3 * CASES + 2 * TLS_CASES + 2))
-netns_require syslog_examples socat openssl python3
+plan $((3 * CASES + 2 * TLS_CASES + 2 + 4))
+
+# Configure-time errors of syslog_config's values, at the device's line.
 scratch
+mkdir -p "$T_TMP/bad/t" && cd "$T_TMP/bad" || exit 1
+cat >config.c <<'C'
+#include <mirage/config.h>
+int main(int argc, char **argv)
+{
+    impl *m = mirage_main("start", typ_fn(syslog_typ, job));
+    impl *s = generic_stackv4v6(default_network());
+    impl *a = syslog_udp(s, .config = syslog_config("h", .server = "10.0.0"));
+    impl *b = syslog_tcp(s, .config = syslog_config("h", .port = 70000));
+    impl *c = syslog_udp(s, .config = syslog_config("h", .truncate = 10));
+    (void)a, (void)b, (void)c;
+    return mirage_register(argc, argv, "bad", jobs(apply(m, syslog_udp(s))));
+}
+C
+out=$("$MIRAGE" configure -t unix 2>&1)
+expect_match syslog_config_bad_server \
+    "config.c:6: error: syslog_udp: bad .server '10.0.0' \(expected an IPv4 or IPv6 address\)" "$out"
+expect_match syslog_config_bad_port \
+    "config.c:7: error: syslog_tcp: bad .port 70000 \(expected 1 to 65535\)" "$out"
+expect_match syslog_config_bad_truncate \
+    "config.c:8: error: syslog_udp: bad .truncate 10 \(expected 64 to 8192\)" "$out"
+# The image's own check of --syslog-port.
+sed -i 's/(void)a, (void)b, (void)c;//; s/impl \*[abc] = .*//' config.c
+echo 'int start(struct mirage_syslog *s) { (void)s; return 0; }' >unikernel.c
+if "$MIRAGE" configure -t unix >/dev/null 2>&1 && make >/dev/null 2>&1; then
+    expect_match syslog_bad_port_arg "bad syslog port 70000 \(expected 1 to 65535\)" \
+        "$(timeout 10 ./dist/bad --syslog=127.0.0.1 --syslog-port=70000 2>&1)"
+else
+    fail syslog_bad_port_arg "the image did not build: $(make 2>&1 | tail -n 5)"
+fi
+cd "$ROOT" || exit 1
+
+netns_require syslog_examples socat openssl python3
 SERVER=
 cleanup() {
     [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
