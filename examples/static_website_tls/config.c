@@ -7,10 +7,10 @@
 
 int main(int argc, char **argv)
 {
-    runtime_arg *http_port = runtime_arg_int(
-        "http-port", 8080,
-        "The TCP port to answer HTTP on, redirecting to HTTPS.",
-        .docv = "PORT");
+    runtime_arg *http_port =
+        runtime_arg_int("http-port", 8080,
+                        "The TCP port to answer HTTP on, redirecting to HTTPS.",
+                        .docv = "PORT");
     runtime_arg *https_port = runtime_arg_int(
         "https-port", 4433, "The TCP port to serve HTTPS on.", .docv = "PORT");
     impl *m = mirage_main(
@@ -19,8 +19,8 @@ int main(int argc, char **argv)
         .runtime_args = args(http_port, https_port));
     impl *stack = generic_stackv4v6(default_network());
     impl *data = generic_kv_ro("htdocs");
-    impl *certs = tls_server(generic_kv_ro("tls", .group = "certs"),
-                             .alpn = "http/1.1");
+    impl *certs =
+        tls_server(generic_kv_ro("tls", .group = "certs"), .alpn = "http/1.1");
     impl *http = cohttp_server(conduit_direct(stack, .tls = true));
     return mirage_register(argc, argv, "static_website_tls",
                            jobs(apply(m, data, certs, http)));
