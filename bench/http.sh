@@ -204,18 +204,23 @@ for t in unix spt; do
     wait "$UPID" 2>/dev/null
 done
 
+# cells RESULT NGINX-RESULT: a table's "req/s | ratio | p50 / p90 / p99"
+# for a bench_wrk result, with the ratio to nginx's.
+cells() {
+    local rps p50 p90 p99 err
+    read -r rps p50 p90 p99 err <<<"$1"
+    echo "$rps$([ "$err" = ok ] || echo " ($err)") | $(ratio "$rps" "${2%% *}") | $p50 / $p90 / $p99"
+}
+
 echo "### wrk -t1 -c30 -d${SECS}s on the 612-byte page (latency p50 / p90 / p99)"
 echo
 echo "| server | keep-alive req/s | ratio | latency | Connection: close req/s | ratio | latency |"
 echo "|---|---|---|---|---|---|---|"
 for t in nginx unix spt; do
     [ -n "${KA[$t]:-}" ] || continue
-    read -r ka kp50 kp90 kp99 kerr <<<"${KA[$t]}"
-    read -r cl cp50 cp90 cp99 cerr <<<"${CL[$t]}"
-    name=$t
+    name="MirageC $t (tap)"
     [ $t = nginx ] && name="nginx (veth)"
-    [ $t != nginx ] && name="MirageC $t (tap)"
-    echo "| $name | $ka$([ "$kerr" = ok ] || echo " ($kerr)") | $(ratio "$ka" "${KA[nginx]%% *}") | $kp50 / $kp90 / $kp99 | $cl$([ "$cerr" = ok ] || echo " ($cerr)") | $(ratio "$cl" "${CL[nginx]%% *}") | $cp50 / $cp90 / $cp99 |"
+    echo "| $name | $(cells "${KA[$t]}" "${KA[nginx]}") | $(cells "${CL[$t]}" "${CL[nginx]}") |"
 done
 echo
 echo "### HTTPS keep-alive, wrk -t1 -c30 -d${SECS}s on the same page (static_website_tls; nginx with the same RSA 2048 certificate)"
@@ -224,10 +229,9 @@ echo "| server | req/s | ratio | latency p50 / p90 / p99 |"
 echo "|---|---|---|---|"
 for t in nginx unix spt; do
     [ -n "${HS[$t]:-}" ] || continue
-    read -r hs hp50 hp90 hp99 herr <<<"${HS[$t]}"
-    name="nginx (veth)"
-    [ $t != nginx ] && name="static_website_tls $t (tap)"
-    echo "| $name | $hs$([ "$herr" = ok ] || echo " ($herr)") | $(ratio "$hs" "${HS[nginx]%% *}") | $hp50 / $hp90 / $hp99 |"
+    name="static_website_tls $t (tap)"
+    [ $t = nginx ] && name="nginx (veth)"
+    echo "| $name | $(cells "${HS[$t]}" "${HS[nginx]}") |"
 done
 echo
 echo "### One ${BIG_MIB} MiB download (curl)"
@@ -239,31 +243,29 @@ for t in nginx unix spt; do
     echo "| $t | ${DL[$t]} | $(ratio "${DL[$t]}" "${DL[nginx]}") |"
 done
 
-# The least spt memory that serves 30 clients (3 s of wrk, no error).
-MIN=
-for mem in 2 3 4 6 8 12 16 24 32 64; do
-    kill_all
-    if start_unikernel spt $mem; then
-        r=$(SECS=3 bench_wrk spt-mem-$mem http://10.81.0.2/)
-        if [ "${r%% *}" -gt 0 ] && [ "${r##* }" = ok ]; then
-            MIN=$mem
-            break
-        fi
-    fi
-done
-# The same for static_website_tls over HTTPS.
-MIN_TLS=
-if [ -x "$TMP/swt-spt/dist/static_website_tls.spt" ]; then
+# least_memory START URL: LEAST, the least spt memory (MiB) with which
+# `START spt MEM` serves URL to 30 clients (3 s of wrk, no error), or
+# nothing.
+least_memory() {
+    local mem r
+    LEAST=
     for mem in 2 3 4 6 8 12 16 24 32 64; do
         kill_all
-        if start_site spt $mem; then
-            r=$(SECS=3 bench_wrk spt-tls-mem-$mem https://10.81.0.2:4433/)
+        if "$1" spt $mem; then
+            r=$(SECS=3 bench_wrk spt-mem-$mem "$2")
             if [ "${r%% *}" -gt 0 ] && [ "${r##* }" = ok ]; then
-                MIN_TLS=$mem
-                break
+                LEAST=$mem
+                return
             fi
         fi
     done
+}
+least_memory start_unikernel http://10.81.0.2/
+MIN=$LEAST
+MIN_TLS=
+if [ -x "$TMP/swt-spt/dist/static_website_tls.spt" ]; then
+    least_memory start_site https://10.81.0.2:4433/
+    MIN_TLS=$LEAST
 fi
 kill_all
 echo
