@@ -7,7 +7,7 @@ $(call library,syslog,$(call lib_sources,syslog),net rt)
 # Tests: formatting and the ring, then both transports on the test
 # network.
 $(call unit_test,syslog,test/unit/syslog_test.c test/unit/tcp_harness.c,\
-	syslog tcp testnet)
+	syslog tcp tls testnet)
 
 # The unikernel of the real-peer test (test/syslog/peers.sh), on unix.
 $(call unikernel,syslog_peer,test/syslog/peer_image.c test/net/peer_stack.c,\
