@@ -18,6 +18,7 @@ PACKAGES=(
     dnsmasq-base busybox           # DHCP and DNS peers (dnsmasq, udhcpd, udhcpc)
     libhttp-parser-dev             # HTTP parser's differential test oracle
     curl wrk nginx-light rsyslog   # HTTP and syslog tests' real peers
+    openssl ca-certificates        # TLS peers' credentials; the roots http-fetch and syslog trust
     qemu-system-x86 grub-pc-bin xorriso # virtio: QEMU; GRUB for multiboot
 )
 if [ "${1:-}" = bench ]; then
