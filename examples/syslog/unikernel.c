@@ -25,10 +25,11 @@ int syslog_start(struct mirage_syslog *syslog)
                        (long long)i);
     }
     int late = mirage_syslog_flush(syslog, mirage_now() + MIRAGE_SEC(10));
-    /* Over UDP "sent" means handed to the stack, where the first
-     * datagrams may still wait for the server's MAC address (ARP): give
-     * them a second to leave before the unikernel exits. */
-    mirage_sleep_ns(MIRAGE_SEC(1));
+    /* Over UDP "sent" means handed to the stack, where the datagrams may
+     * still wait for the server's MAC address (ARP, whose first request
+     * may be lost while the link comes up, retried each second): give
+     * them 3 s to leave before the unikernel exits. */
+    mirage_sleep_ns(MIRAGE_SEC(3));
     const struct mirage_syslog_stats *st = mirage_syslog_stats(syslog);
     unsigned long long sent = st->sent, dropped = st->dropped;
     size_t queued = st->queued;
