@@ -19,6 +19,7 @@ PACKAGES=(
     radvd                          # IPv6 router advertisements (SLAAC peer)
     libhttp-parser-dev             # HTTP parser's differential test oracle
     curl wrk nginx-light rsyslog   # HTTP and syslog tests' real peers
+    openssl ca-certificates        # TLS peers' credentials; the roots http-fetch and syslog trust
     qemu-system-x86 grub-pc-bin xorriso # virtio: QEMU; GRUB for multiboot
 )
 if [ "${1:-}" = bench ]; then

@@ -453,6 +453,7 @@ int mirage_register_(int argc, char **argv, const char *name, impl_list jobs,
 #include <mirage/config/dns_unix.h>
 #include <mirage/config/fat.h>
 #include <mirage/config/fs.h>
+#include <mirage/config/http.h>
 #include <mirage/config/kv.h>
 #include <mirage/config/kv_direct.h>
 #include <mirage/config/net.h>
@@ -460,6 +461,7 @@ int mirage_register_(int argc, char **argv, const char *name, impl_list jobs,
 #include <mirage/config/rt.h>
 #include <mirage/config/socket.h>
 #include <mirage/config/stack.h>
+#include <mirage/config/syslog.h>
 #include <mirage/config/tcp.h>
 #include <mirage/config/tls.h>
 

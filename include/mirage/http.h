@@ -326,4 +326,48 @@ long mirage_http_response_read(struct mirage_http_response *r, void *buf,
 /* Close the response's connection and free it. Does not yield. */
 void mirage_http_response_free(struct mirage_http_response *r);
 
+/* ---- The catalogue's devices ------------------------------------------
+ * cohttp_server and httpaf_server (<mirage/config/http.h>) both give a
+ * struct mirage_http: this library's server over a conduit (conduit.h),
+ * so one handler serves TCP and TLS endpoints alike. cohttp_client
+ * gives a struct mirage_http_client whose connector resolves names with
+ * a resolver (resolver.h) and connects through a conduit, over TLS for
+ * https URLs when it has a TLS client configuration (tls.h). */
+struct mirage_conduit;
+struct mirage_conduit_server;
+struct mirage_tls_client_config;
+
+struct mirage_http {
+    struct mirage_conduit *conduit;
+    const char *impl; /* "cohttp" or "httpaf": the device's name */
+    /* The configuration of the servers mirage_http_listen makes; the
+     * defaults, which the application may change before listening. */
+    struct mirage_http_server_config config;
+};
+/* 0 or MIRAGE_ENOMEM. Do not yield. */
+int mirage_http_connect_cohttp(struct mirage_http **out,
+                               struct mirage_conduit *conduit);
+int mirage_http_connect_httpaf(struct mirage_http **out,
+                               struct mirage_conduit *conduit);
+/* Serve every connection accepted at the conduit endpoint `at` (which
+ * must outlive the listener) with a new server of h->config running
+ * handler(arg, request); *server (when server is not NULL) is that
+ * server, for its statistics. 0; mirage_http_server_create's and
+ * mirage_conduit_listen's errors. Does not yield. */
+int mirage_http_listen(struct mirage_http *h,
+                       const struct mirage_conduit_server *at,
+                       mirage_http_handler handler, void *arg,
+                       struct mirage_http_server **server);
+
+/* cohttp_client: a client (with the default configuration) whose
+ * connector asks resolver for a host's IPv4 addresses (a literal stands
+ * for itself), tries each in turn through conduit, and for https runs
+ * TLS with tls (host names checked against the certificate); with tls
+ * NULL, https URLs are MIRAGE_ENOTSUP. 0 or MIRAGE_ENOMEM. Does not
+ * yield. */
+int mirage_http_client_connect_cohttp(struct mirage_http_client **out,
+                                      struct mirage_resolver *resolver,
+                                      struct mirage_conduit *conduit,
+                                      struct mirage_tls_client_config *tls);
+
 #endif

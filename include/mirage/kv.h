@@ -231,12 +231,15 @@ int mirage_kv_ro_connect_crunch(struct mirage_kv_ro **out,
                                 const struct mirage_crunch_file *files,
                                 size_t count);
 
-/* A registered table (in the mirage_crunch linker section). */
+/* A registered table (in the mirage_crunch linker section). Aligned to
+ * its padded size, 32 bytes, so that the compiler, which may align a
+ * static object of 24 bytes to 16, leaves no gap between the tables of
+ * an image with several crunch stores: the section is an array. */
 struct mirage_crunch_table {
     const char *name;
     const struct mirage_crunch_file *files;
     size_t count;
-};
+} __attribute__((aligned(32)));
 #define MIRAGE_CRUNCH_TABLE(name, files)                                       \
     __attribute__((                                                            \
         used, retain,                                                          \

@@ -1,8 +1,9 @@
 # lib/http: HTTP/1.1 (include/mirage/http.h): the incremental head parser,
 # chunked coding, the server's connection loop and responses, static
-# files from a kv_ro store, dates, media types and the client (with a
-# connector over lib/dns's resolver).
-$(call library,http,$(call lib_sources,http),dns kv rt)
+# files from a kv_ro store, dates, media types, the client (with a
+# connector over lib/dns's resolver) and the catalogue devices over
+# lib/conduit.
+$(call library,http,$(call lib_sources,http),conduit dns kv rt)
 
 # Tests: the parsers, hosted; the server, the static handler and the
 # client on the test network (virtual time) with lib/tcp and the raw test

@@ -1,6 +1,7 @@
 /* The syslog devices (syslog.h): the log reporter that formats messages
- * into the ring, and the fiber that sends them over UDP, or over TCP
- * with octet counting, reconnecting with backoff. */
+ * into the ring, and the fiber that sends them over UDP, or over TCP or
+ * TLS with octet counting, reconnecting with backoff. */
+#include "internal.h"
 #include "ring.h"
 
 #include <mirage/error.h>
@@ -29,7 +30,9 @@ static struct mirage_log_src note_src = {"syslog", "The syslog reporter", 0,
 
 struct mirage_syslog {
     struct mirage_syslog_stats stats;
-    bool tcp;
+    bool tcp; /* a stream: TCP, or TLS when secure is set */
+    const struct syslog_secure *secure;
+    void *secure_arg;
     struct mirage_stack *stack;
     struct mirage_pclock *clock;
     char hostname[256];
@@ -41,7 +44,7 @@ struct mirage_syslog {
     size_t dropped_during; /* drops while a batch was being written */
     mirage_cond wake, idle;
     bool stopping;
-    struct mirage_tcp_flow *flow;
+    struct mirage_flow *flow;
     char msg[TRUNCATE_TCP + 1]; /* the reporter's formatting buffer */
     char batch[BATCH + TRUNCATE_TCP + 16];
     uint8_t ring_buf[MIRAGE_SYSLOG_RING];
@@ -62,7 +65,7 @@ static void note(const struct mirage_syslog *s, enum mirage_log_level l,
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    mirage_log_console_reporter(&note_src, l, text, s->clock);
+    mirage_log_console_reporter(&note_src, l, text, s ? s->clock : NULL);
 }
 
 static void enqueue(struct mirage_syslog *s, const char *source, int level,
@@ -86,13 +89,31 @@ static void report(struct mirage_log_src *src, enum mirage_log_level l,
     enqueue(arg, src->name, (int)l, msg);
 }
 
-/* TCP: make a connection, or wait before the next try. May yield. */
+/* A TCP connection to the server, and TLS over it for syslog_tls: 0
+ * with s->flow set, or the error. May yield. */
+static int open_stream(struct mirage_syslog *s)
+{
+    uint64_t deadline = mirage_now() + CONNECT_WAIT;
+    struct mirage_tcp_flow *tcp;
+    int err =
+        mirage_tcp_connect(s->stack->tcp, &s->server, s->port, deadline, &tcp);
+    if (err)
+        return err;
+    if (!s->secure) {
+        s->flow = &tcp->flow;
+        return 0;
+    }
+    return s->secure->wrap(s->secure_arg, &s->server, &tcp->flow, deadline,
+                           &s->flow);
+}
+
+/* TCP and TLS: make a connection, or wait before the next try. May
+ * yield. */
 static bool ensure_connected(struct mirage_syslog *s, uint64_t *backoff)
 {
     if (s->flow)
         return true;
-    int err = mirage_tcp_connect(s->stack->tcp, &s->server, s->port,
-                                 mirage_now() + CONNECT_WAIT, &s->flow);
+    int err = open_stream(s);
     if (err) {
         s->flow = NULL;
         s->stats.failures++;
@@ -117,7 +138,7 @@ static void lose_connection(struct mirage_syslog *s, long err)
 {
     note(s, MIRAGE_LOG_WARNING, "syslog connection lost: %s",
          mirage_strerror((int)err));
-    mirage_tcp_close(s->flow);
+    mirage_flow_close(s->flow);
     s->flow = NULL;
     s->stats.connected = false;
     s->stats.failures++;
@@ -130,7 +151,7 @@ static long server_gone(struct mirage_syslog *s)
 {
     char junk[256];
     long n;
-    while ((n = mirage_tcp_read(s->flow, junk, sizeof junk, mirage_now())) > 0)
+    while ((n = mirage_flow_read(s->flow, junk, sizeof junk, mirage_now())) > 0)
         ;
     return n == MIRAGE_ETIMEDOUT ? 0 : n == 0 ? MIRAGE_ECLOSED : n;
 }
@@ -151,7 +172,7 @@ static long send_one(struct mirage_syslog *s, const char *m, size_t len)
     char frame[16];
     int n = snprintf(frame, sizeof frame, "%zu ", len);
     struct mirage_iovec iov[2] = {{frame, (size_t)n}, {m, len}};
-    long w = mirage_tcp_writev(s->flow, iov, 2, mirage_now() + WRITE_WAIT);
+    long w = mirage_flow_writev(s->flow, iov, 2, mirage_now() + WRITE_WAIT);
     if (w != (long)(len + (size_t)n))
         return w < 0 ? w : MIRAGE_ETIMEDOUT;
     s->stats.sent++;
@@ -196,7 +217,7 @@ static long send_queued(struct mirage_syslog *s)
      * out of a full ring, and those were the ones being sent. */
     s->dropped_during = 0;
     long w =
-        mirage_tcp_write(s->flow, s->batch, used, mirage_now() + WRITE_WAIT);
+        mirage_flow_write(s->flow, s->batch, used, mirage_now() + WRITE_WAIT);
     if (w != (long)used)
         return w < 0 ? w : MIRAGE_ETIMEDOUT;
     syslog_ring_pop(&s->ring,
@@ -241,29 +262,51 @@ static int sender(void *arg)
             lose_connection(s, err);
     }
     if (s->flow)
-        mirage_tcp_close(s->flow);
+        mirage_flow_close(s->flow);
     mirage_cond_broadcast(&s->idle);
     free(s);
     return 0;
 }
 
-static int start(bool tcp, struct mirage_stack *stack,
-                 struct mirage_pclock *clock,
-                 const struct mirage_syslog_config *c,
-                 struct mirage_syslog **out)
+int syslog_device_start(bool tcp, const struct syslog_secure *secure,
+                        void *secure_arg, struct mirage_stack *stack,
+                        struct mirage_pclock *clock,
+                        const struct mirage_syslog_config *c,
+                        struct mirage_syslog **out)
 {
     if (!c || !stack || (tcp ? !stack->tcp : !stack->udp))
         return MIRAGE_EINVAL;
+    struct mirage_ipaddr server = c->server;
+    if (c->server_text) {
+        if (!*c->server_text) {
+            note(NULL, MIRAGE_LOG_ERROR,
+                 "no syslog server given (--syslog=ADDRESS)");
+            return MIRAGE_EINVAL;
+        }
+        if (mirage_ipaddr_parse(c->server_text, &server) != 0) {
+            note(NULL, MIRAGE_LOG_ERROR,
+                 "bad syslog server '%s' (expected an IP address)",
+                 c->server_text);
+            return MIRAGE_EINVAL;
+        }
+    }
+    if (c->port < 0 || c->port > 65535) {
+        note(NULL, MIRAGE_LOG_ERROR, "bad syslog port %d (expected 1 to 65535)",
+             c->port);
+        return MIRAGE_EINVAL;
+    }
     struct mirage_syslog *s = calloc(1, sizeof *s);
     if (!s)
         return MIRAGE_ENOMEM;
     s->tcp = tcp;
+    s->secure = secure;
+    s->secure_arg = secure_arg;
     s->stack = stack;
     s->clock = clock;
     snprintf(s->hostname, sizeof s->hostname, "%s",
              c->hostname ? c->hostname : "");
-    s->server = c->server;
-    s->port = c->port ? c->port : 514;
+    s->server = server;
+    s->port = c->port ? (uint16_t)c->port : secure ? 6514 : 514;
     s->truncate = tcp ? TRUNCATE_TCP : TRUNCATE_UDP;
     if (c->truncate && c->truncate < s->truncate)
         s->truncate = c->truncate;
@@ -287,7 +330,7 @@ int mirage_syslog_connect_udp(struct mirage_syslog **out,
                               struct mirage_pclock *clock,
                               const struct mirage_syslog_config *config)
 {
-    return start(false, stack, clock, config, out);
+    return syslog_device_start(false, NULL, NULL, stack, clock, config, out);
 }
 
 int mirage_syslog_connect_tcp(struct mirage_syslog **out,
@@ -295,7 +338,7 @@ int mirage_syslog_connect_tcp(struct mirage_syslog **out,
                               struct mirage_pclock *clock,
                               const struct mirage_syslog_config *config)
 {
-    return start(true, stack, clock, config, out);
+    return syslog_device_start(true, NULL, NULL, stack, clock, config, out);
 }
 
 const struct mirage_syslog_stats *
@@ -309,7 +352,7 @@ void mirage_syslog_disconnect(struct mirage_syslog *s)
     mirage_log_set_reporter(mirage_log_console_reporter, NULL);
     s->stopping = true;
     if (s->flow)
-        mirage_tcp_shutdown(s->flow, MIRAGE_FLOW_SHUT_RDWR);
+        mirage_flow_shutdown(s->flow, MIRAGE_FLOW_SHUT_RDWR);
     mirage_cond_broadcast(&s->wake);
 }
 

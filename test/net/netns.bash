@@ -95,3 +95,19 @@ start() {
     done
     return 1
 }
+
+# run_to_end TARGET IMAGE LOG ARGS...: boot IMAGE (ARGS appended) in NS,
+# which the caller made with netns, and wait for it to end (at most 60 s;
+# 300 s on hvt, whose guest instructions this machine emulates).
+run_to_end() {
+    local t=$1 img=$2 log=$3
+    shift 3
+    if [ "$t" = unix ]; then
+        ip netns exec "$NS" timeout 60 "$img" --interface=tap0 \
+            --ipv4="$NETNS_NET.2/24" "$@" >"$log" 2>&1
+    else
+        ip netns exec "$NS" timeout 300 "$ROOT/build/bin/mirage-$t" \
+            "${TENDER_OPTS[@]}" --net:service=tap0 "$img" \
+            --ipv4="$NETNS_NET.2/24" "$@" >"$log" 2>&1
+    fi
+}

@@ -238,6 +238,13 @@ static int client_body(void)
                MIRAGE_ENOTSUP);
     NCHECK_INT(fetch("GET", "http://example.com/", NULL, out, sizeof out, NULL),
                MIRAGE_ENOTSUP);
+    /* cohttp_client without a TLS configuration: https is refused
+     * before any name is looked up or connection made. */
+    struct mirage_http_client *cohttp;
+    NCHECK_INT(mirage_http_client_connect_cohttp(&cohttp, NULL, NULL, NULL), 0);
+    NCHECK_INT(mirage_http_get(cohttp, "https://10.0.0.2/", &r),
+               MIRAGE_ENOTSUP);
+    mirage_http_client_free(cohttp);
     NCHECK_INT(fetch("GET", "http://10.0.0.2/a b", NULL, out, sizeof out, NULL),
                MIRAGE_EINVAL);
     NCHECK_INT(fetch("G T", "http://10.0.0.2/", NULL, out, sizeof out, NULL),

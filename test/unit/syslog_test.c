@@ -1,6 +1,7 @@
 /* The syslog devices: RFC 5424 formatting and the message ring hosted,
  * then each transport on the test network (virtual time) against a
- * receiver on the other node: UDP datagrams; TCP octet-counted frames,
+ * receiver on the other node: bad settings refused; UDP datagrams (the
+ * server given as text); TCP octet-counted frames,
  * the --logs thresholds applied, a server that goes away (messages wait,
  * the oldest are dropped and counted, the count is sent first when the
  * server is back after backoff). */
@@ -125,8 +126,29 @@ static int udp_body(void)
 {
     NCHECK_INT(start_nodes(), 0);
     NCHECK_INT(mirage_udp_listen(node_get(0)->udp, 514, on_udp, NULL, NULL), 0);
-    struct mirage_syslog_config cfg = {"unikernel", addr_a, 0, 0};
     struct mirage_syslog *s;
+    /* Bad settings start nothing: a port out of range, a server given as
+     * text that is empty or not an address, TLS without a configuration. */
+    struct mirage_syslog_config bad = {"unikernel", addr_a, 70000, 0, NULL};
+    NCHECK_INT(mirage_syslog_connect_udp(&s, &stack, NULL, &bad),
+               MIRAGE_EINVAL);
+    bad.port = -1;
+    NCHECK_INT(mirage_syslog_connect_tcp(&s, &stack, NULL, &bad),
+               MIRAGE_EINVAL);
+    bad.port = 0;
+    bad.server_text = "";
+    NCHECK_INT(mirage_syslog_connect_udp(&s, &stack, NULL, &bad),
+               MIRAGE_EINVAL);
+    bad.server_text = "10.0.0.300";
+    NCHECK_INT(mirage_syslog_connect_udp(&s, &stack, NULL, &bad),
+               MIRAGE_EINVAL);
+    NCHECK_INT(mirage_syslog_connect_tls(&s, &stack, NULL, NULL, &bad),
+               MIRAGE_EINVAL);
+    /* The server as text (what --syslog gives) takes the place of
+     * .server. */
+    char text[MIRAGE_IPADDR_STRLEN];
+    struct mirage_syslog_config cfg = {
+        "unikernel", {0}, 0, 0, mirage_ipaddr_to_string(&addr_a, text)};
     NCHECK_INT(mirage_syslog_connect_udp(&s, &stack, NULL, &cfg), 0);
     NCHECK_INT(mirage_log_set_levels("info,app:warning", NULL), 0);
     mirage_log_src_info(&app_src, "not sent: below app's threshold");
