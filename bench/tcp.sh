@@ -120,18 +120,32 @@ bulk() {
         2>"$TMP/perf-$name.log"
 }
 
-# profile_split NAME: per process, microseconds of CPU per 1448-byte frame in its
-# own code (user) and in the kernel, from NAME's profile (999 samples a
-# second on each CPU: one sample is about 1001 us).
+# profile_split NAME: for the unikernel's process (or the tender's, on
+# spt) and Linux's Python peer, microseconds of CPU per 1448-byte frame
+# in NAME's profile (999 samples a second: one sample is about 1001 us),
+# split into the process's own code and the kernel's work in its
+# context: tap and socket system calls (copies, skb allocation), Linux's
+# TCP/IP (the peer's, which runs in our context when we write a frame to
+# the tap), and waiting (poll, timers, scheduling).
 profile_split() {
-    perf report -i "$TCP_BENCH_PERF/$1.data" --sort comm,dso -F overhead,sample,comm,dso \
-        --stdio 2>/dev/null | awk -v frames=$((BYTES / 1448)) -v name="$1" '
-        /^#/ || NF < 4 { next }
-        { who = $3; where = ($4 ~ /kernel/) ? "kernel" : "user"
-          us[who " " where] += $2 * 1001 }
-        END { for (k in us) if (us[k] / frames >= 0.05)
-                printf "%s %s %.2f us/frame\n", name, k, us[k] / frames }' |
-        sort
+    local comm
+    for comm in speed.unix mirage-spt python3; do
+        perf report -i "$TCP_BENCH_PERF/$1.data" --comm "$comm" \
+            --sort dso,sym -F sample,dso,sym --stdio 2>/dev/null |
+            awk -v frames=$((BYTES / 1448)) -v name="$1 $comm" '
+            /^#/ || NF < 3 { next }
+            { n = $1; sym = $NF
+              if ($2 !~ /kernel/) c = "own code"
+              else if (sym ~ /^(tun_|tap_|_*copy_|__check_object|fdget|do_syscall|ksys_|vfs_|__x64_sys|entry_|syscall_|_*seccomp|__pi_memcpy|fput|exit_to_user|_*skb_datagram|skb_copy_datagram|_*build_skb|napi_|get_netmem|kmem_cache|__kmem|_*slab|kfree|skb_release|skb_free|_*alloc_skb|consume_skb|page_frag|__page|sock_alloc_send|netif_rx|__netif_rx|eth_type_trans|skb_set_owner|sock_wfree|_raw_spin|read_tsc|ktime_get)/)
+                  c = "kernel: system calls, copies, skbs"
+              else if (sym ~ /(poll|epoll|ep_|timerfd|hrtimer|schedule|finish_task|pick_next|dequeue|enqueue|update_|psi_)/)
+                  c = "kernel: waiting"
+              else c = "kernel: TCP/IP"
+              us[c] += n * 1001; t += n * 1001 }
+            END { if (t == 0) exit
+                  for (c in us) printf "%s: %s %.2f us/frame\n", name, c, us[c] / frames
+                  printf "%s: total %.2f us/frame\n", name, t / frames }' | sort
+    done
 }
 
 # wait_ready LOG ADDR: until LOG says listening and ADDR answers a ping
