@@ -42,8 +42,9 @@ uint64_t hvt_net_init(const struct solo5_mft *mft, uint64_t free_start);
 /* Before blocking: send every queued frame, and refill each consumed
  * receive area unless the host had nothing at its last NETV; returns the
  * devices that now have frames to read (plat_yield returns those at once,
- * without POLL). */
-plat_handle_set hvt_net_flush(void);
+ * without POLL), and sets *empty to those the host was just found to have
+ * nothing for. */
+plat_handle_set hvt_net_flush(plat_handle_set *empty);
 /* After POLL: the devices in ready may have frames again. */
 void hvt_net_polled(plat_handle_set ready);
 /* Before halting: send every queued frame. */

@@ -94,16 +94,21 @@ void hvt_net_exit(void)
             netv_call(&devs[i], false);
 }
 
-plat_handle_set hvt_net_flush(void)
+plat_handle_set hvt_net_flush(plat_handle_set *empty)
 {
     plat_handle_set set = 0;
+    *empty = 0;
     for (unsigned i = 0; i < NETV_DEVICES && devs[i].handle; i++) {
         struct netv_dev *d = &devs[i];
+        plat_handle_set bit = (plat_handle_set)1 << d->handle;
         bool consumed = d->rx_at >= d->rx_used;
-        if (d->tx_count || (consumed && !d->rx_empty))
+        if (d->tx_count || (consumed && !d->rx_empty)) {
             netv_call(d, consumed);
+            if (consumed && d->rx_empty)
+                *empty |= bit;
+        }
         if (d->rx_at < d->rx_used)
-            set |= (plat_handle_set)1 << d->handle;
+            set |= bit;
     }
     return set;
 }
