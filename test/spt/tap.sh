@@ -4,7 +4,7 @@
 # host. Needs root (namespaces, taps) and socat; skipped otherwise.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/spt.bash"
-plan 8
+plan 9
 if [ "$(id -u)" -ne 0 ] || ! command -v socat >/dev/null; then
     skip_rest spt_tap "needs root and socat"
 fi
@@ -72,6 +72,19 @@ wait "$pid"
 rc=$?
 pid=
 expect spt_tap_by_fd "0 byfd" "$rc $r3"
+
+# The guest built without MirageC's extensions (no EXT1 note: a
+# Solo5-ABI image) answers the same way.
+in_ns "$SPT" --net:service=tap0 "$IMG/net-plain.spt" 10.99.0.2 1 \
+    >"$T_TMP/out" 2>&1 &
+pid=$!
+guest_ready
+r4=$(echo plain | in_ns timeout 10 socat -t 5 - UDP:10.99.0.2:7)
+wait "$pid"
+rc=$?
+pid=
+expect spt_tap_plain_abi_image "0 plain no" \
+    "$rc $r4 $(readelf -n "$IMG/net-plain.spt" 2>/dev/null | grep -q MirageC && echo yes || echo no)"
 
 out=$("$SPT" --net:service=@9 "$IMG/net.spt" 10.99.0.2 0 2>&1)
 expect spt_tap_bad_fd "1 mirage-spt: tap @9: not an open descriptor above 2" \
