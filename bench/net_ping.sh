@@ -2,8 +2,10 @@
 # Ping over tap: round-trip time and the one-in-flight flood rate (ping -f
 # sends the next request when the reply arrives) of the network test
 # unikernel (build/test-images/net_peer*) on unix, spt and hvt, each
-# beside Linux pinging Linux over a veth pair in the same run. Needs root
-# and /dev/net/tun.
+# beside Linux pinging Linux over a veth pair in the same run. On hvt
+# also the VM exits per ping (MIRAGE_HVT_STATS), with NETV and, as
+# "hvt-plain", with the image's EXT1 note renamed (Solo5's one frame per
+# hypercall, test/tender/unext.py). Needs root and /dev/net/tun.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COUNT=${PING_COUNT:-5000}
@@ -13,6 +15,7 @@ if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
 fi
 NS=
 PID=
+TMP=$(mktemp -d /tmp/mirage-bench-ping.XXXXXX)
 stop() {
     if [ -n "$PID" ]; then
         kill "$PID" 2>/dev/null
@@ -25,7 +28,7 @@ stop() {
     fi
     NS=
 }
-trap stop EXIT
+trap 'stop; rm -rf "$TMP"' EXIT
 
 # measure LABEL NS ADDR: average RTT of 100 pings 10 ms apart, then the
 # flood rate from ping's own count and time.
@@ -50,24 +53,34 @@ ip netns add "$NS" && ip netns add "$NS-peer" &&
     measure linux "$NS" 10.78.0.2
 stop
 
-for t in unix spt hvt; do
+for t in unix spt hvt hvt-plain; do
     img=$ROOT/build/test-images/net_peer
     run=("$img" --interface=tap0)
-    if [ "$t" != unix ]; then
+    if [ "$t" = hvt-plain ]; then
+        python3 "$ROOT/test/tender/unext.py" "$img.hvt" "$TMP/net_peer.hvt" ||
+            continue
+        img=$TMP/net_peer.hvt
+    elif [ "$t" != unix ]; then
         img=$img.$t
-        run=("$ROOT/build/bin/mirage-$t" --net:service=tap0 "$img"
+    fi
+    if [ "$t" != unix ]; then
+        run=("$ROOT/build/bin/mirage-${t%-plain}" --net:service=tap0 "$img"
             --interface=service)
     fi
     [ -e "$img" ] || { echo "$t: $img missing: skipped"; continue; }
-    [ "$t" = hvt ] && [ ! -c /dev/kvm ] && continue
+    [ "${t%-plain}" = hvt ] && [ ! -c /dev/kvm ] && continue
     NS=mirage-bench-$t-$$
     ip netns add "$NS" && ip -n "$NS" tuntap add dev tap0 mode tap &&
         ip -n "$NS" addr add 10.78.0.1/24 dev tap0 &&
         ip -n "$NS" link set tap0 up || { stop; continue; }
-    ip netns exec "$NS" "${run[@]}" --ipv4=10.78.0.2/24 --logs=quiet \
-        >/dev/null 2>&1 &
+    MIRAGE_HVT_STATS=1 ip netns exec "$NS" "${run[@]}" --ipv4=10.78.0.2/24 \
+        --logs=quiet >"$TMP/$t.log" 2>&1 &
     PID=$!
     sleep 1
     measure "$t" "$NS" 10.78.0.2
     stop
+    exits=$(sed -n 's/.*stats: vm_exits \([0-9]*\) .*/\1/p' "$TMP/$t.log")
+    [ -n "$exits" ] && printf '%-6s %s VM exits for %s pings: %s per ping\n' \
+        "$t" "$exits" $((COUNT + 100)) \
+        "$(awk "BEGIN{printf \"%.2f\", $exits / ($COUNT + 100)}")"
 done

@@ -8,7 +8,11 @@
 # on one connection, and opens and closes connections one after another
 # for TCP_BENCH_SECONDS (default 3) seconds. Prints a Markdown table with the ratios against veth. Needs
 # root and /dev/net/tun; every process started is killed by PID and
-# every namespace deleted on exit.
+# every namespace deleted on exit. With TCP_BENCH_PERF=DIR, each bulk
+# transfer also runs under `perf record -a -F 999` (the whole machine,
+# kernel included), written to DIR/LABEL-rx.data (Linux -> peer) and
+# DIR/LABEL-tx.data, and the CPU time each process spent, split into its
+# own code and the kernel's, is printed per frame of 1448 payload bytes.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BYTES=${TCP_BENCH_BYTES:-268435456}
@@ -18,6 +22,7 @@ if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
     exit 0
 fi
 TMP=$(mktemp -d /tmp/mirage-bench-tcp.XXXXXX)
+[ -n "${TCP_BENCH_PERF:-}" ] && mkdir -p "$TCP_BENCH_PERF"
 NS=
 # kill_all: end the processes started (PIDS, bench/lib/procs.sh); stop:
 # also delete the namespaces.
@@ -101,6 +106,48 @@ elif cmd == "serve": serve(a[0], int(a[1]), a[2], int(a[3]))
 PY
 client() { ip netns exec "$NS" timeout 300 python3 "$TMP/tcp.py" "$@"; }
 
+# bulk NAME ARGS...: the client's bulk transfer, under perf record when
+# TCP_BENCH_PERF is set (NAME names the profile).
+bulk() {
+    local name=$1
+    shift
+    if [ -z "${TCP_BENCH_PERF:-}" ]; then
+        client "$@"
+        return
+    fi
+    perf record -q -a -F 999 -o "$TCP_BENCH_PERF/$name.data" -- \
+        ip netns exec "$NS" timeout 300 python3 "$TMP/tcp.py" "$@" \
+        2>"$TMP/perf-$name.log"
+}
+
+# profile_split NAME: for the unikernel's process (or the tender's, on
+# spt) and Linux's Python peer, microseconds of CPU per 1448-byte frame
+# in NAME's profile (999 samples a second: one sample is about 1001 us),
+# split into the process's own code and the kernel's work in its
+# context: tap and socket system calls (copies, skb allocation), Linux's
+# TCP/IP (the peer's, which runs in our context when we write a frame to
+# the tap), and waiting (poll, timers, scheduling).
+profile_split() {
+    local comm
+    for comm in speed.unix mirage-spt python3; do
+        perf report -i "$TCP_BENCH_PERF/$1.data" --comm "$comm" \
+            --sort dso,sym -F sample,dso,sym --stdio 2>/dev/null |
+            awk -v frames=$((BYTES / 1448)) -v name="$1 $comm" '
+            /^#/ || NF < 3 { next }
+            { n = $1; sym = $NF
+              if ($2 !~ /kernel/) c = "own code"
+              else if (sym ~ /^(tun_|tap_|_*copy_|__check_object|fdget|do_syscall|ksys_|vfs_|__x64_sys|entry_|syscall_|_*seccomp|__pi_memcpy|fput|exit_to_user|_*skb_datagram|skb_copy_datagram|_*build_skb|napi_|get_netmem|kmem_cache|__kmem|_*slab|kfree|skb_release|skb_free|_*alloc_skb|consume_skb|page_frag|__page|sock_alloc_send|netif_rx|__netif_rx|eth_type_trans|skb_set_owner|sock_wfree|_raw_spin|read_tsc|ktime_get)/)
+                  c = "kernel: system calls, copies, skbs"
+              else if (sym ~ /(poll|epoll|ep_|timerfd|hrtimer|schedule|finish_task|pick_next|dequeue|enqueue|update_|psi_)/)
+                  c = "kernel: waiting"
+              else c = "kernel: TCP/IP"
+              us[c] += n * 1001; t += n * 1001 }
+            END { if (t == 0) exit
+                  for (c in us) printf "%s: %s %.2f us/frame\n", name, c, us[c] / frames
+                  printf "%s: total %.2f us/frame\n", name, t / frames }' | sort
+    done
+}
+
 # wait_ready LOG ADDR: until LOG says listening and ADDR answers a ping
 # (an IPv6 address is usable once duplicate address detection passed;
 # 10 s at most).
@@ -123,16 +170,20 @@ measure() {
     local label=$1 addr=$2 start=$3 tx=fail rx=fail cps=fail
     if "$start" 5001 sink "$TMP/$label-sink.log" &&
         wait_ready "$TMP/$label-sink.log" "$addr"; then
-        rx=$(client send "$addr" 5001 "$BYTES") || rx=fail
+        rx=$(bulk "$label-rx" send "$addr" 5001 "$BYTES") || rx=fail
         cps=$(client cps "$addr" 5001 "$SECS") || cps=fail
     fi
     kill_all
     if "$start" 5002 source "$TMP/$label-source.log" &&
         wait_ready "$TMP/$label-source.log" "$addr"; then
-        tx=$(client recv "$addr" 5002 "$BYTES") || tx=fail
+        tx=$(bulk "$label-tx" recv "$addr" 5002 "$BYTES") || tx=fail
     fi
     kill_all
     echo "$label $tx $rx $cps"
+    if [ -n "${TCP_BENCH_PERF:-}" ]; then
+        profile_split "$label-rx" >&2
+        profile_split "$label-tx" >&2
+    fi
 }
 
 # The veth peer serves on SERVE_ADDR.
@@ -178,12 +229,14 @@ for t in ${TCP_BENCH_TARGETS:-unix spt}; do
         echo "$t: build failed: $(tail -n 5 "$TMP/build-$t.log")"
         continue
     fi
+    # Profiles need the image where it ran.
+    img=${TCP_BENCH_PERF:-$TMP}/speed.$t
     if [ "$t" = unix ]; then
-        cp "$TMP/speed/dist/speed" "$TMP/speed.unix"
-        RUN=("$TMP/speed.unix" --interface=tap0)
+        cp "$TMP/speed/dist/speed" "$img"
+        RUN=("$img" --interface=tap0)
     else
-        cp "$TMP/speed/dist/speed.$t" "$TMP/speed.$t"
-        RUN=("$ROOT/build/bin/mirage-$t" --net:service=tap0 "$TMP/speed.$t")
+        cp "$TMP/speed/dist/speed.$t" "$img"
+        RUN=("$ROOT/build/bin/mirage-$t" --net:service=tap0 "$img")
     fi
     NS=mirage-bench-tcp-$t-$$
     if ip netns add "$NS" && ip -n "$NS" tuntap add dev tap0 mode tap &&

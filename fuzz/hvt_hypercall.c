@@ -7,10 +7,11 @@
  * file). The input is a sequence of records
  *   u8 call, u32 argument address, u8 n, n bytes
  * each writing its bytes into writable guest memory at the address
- * (wrapped into it), then making hypercall 1 + call % 8 with the
- * argument at that address. Checks that the handler never writes the
- * read-only parts of guest memory and returns one of its outcomes; ASan
- * catches any access outside guest memory. */
+ * (wrapped into it), then making hypercall 1 + call % 16 with the
+ * argument at that address (Solo5's, the unknown numbers between, and
+ * NETV, which the network device takes). Checks that the handler never
+ * writes the read-only parts of guest memory and returns one of its
+ * outcomes; ASan catches any access outside guest memory. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,7 @@ static void setup(void)
         .u.block_basic = {.capacity = DISK, .block_size = 512},
         .b.hostfd = disk,
         .attached = true};
+    h.net_vec = hvt_net_devices(h.mft);
     char err[TENDER_ERR_SIZE];
     if (hvt_hypercall_init(&h, err) < 0)
         abort();
@@ -85,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!h.mem)
         setup();
     while (size >= 6) {
-        unsigned nr = 1 + data[0] % (SOLO5_HVT_HC_MAX - 1);
+        unsigned nr = 1 + data[0] % (MIRAGE_HVT_HC_MAX - 1);
         uint32_t gpa;
         memcpy(&gpa, data + 1, 4);
         size_t n = data[5];

@@ -119,4 +119,14 @@ typedef struct mirage_waitq mirage_cond;
 typedef void (*mirage_ready_fn)(void *arg);
 void mirage_loop_watch(uint64_t handle, mirage_ready_fn fn, void *arg);
 
+/* From handle's ready callback (or anywhere in the loop's or a fiber's
+ * code): handle still has events waiting, typically because the callback
+ * stopped after a batch of frames so that fibers get to run. The loop
+ * then calls the callback again once the runnable fibers have had a turn,
+ * without calling plat_yield first: no host call while frames are known
+ * to be ready. Several requests before that call count as one; removing
+ * the callback cancels it. Does not yield. A handle >= PLAT_MAX_DEVICES
+ * aborts with a message. */
+void mirage_loop_again(uint64_t handle);
+
 #endif

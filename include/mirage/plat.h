@@ -67,19 +67,65 @@ enum plat_result plat_entropy(void *buf, size_t len);
 /* Network devices. */
 struct plat_net_info {
     uint8_t mac[6];
-    size_t mtu; /* of the payload: a frame is at most mtu + 14 bytes */
+    size_t mtu;        /* of the payload: a frame is at most mtu + 14 bytes */
+    uint32_t offloads; /* PLAT_NET_OFFLOAD_* granted (see below) */
 };
 /* Acquire the network device `name` (on unix a tap interface name, on the
  * Solo5-style targets the manifest name). PLAT_EINVAL: no such device or
  * already acquired; PLAT_EUNSPEC: host failure. */
 enum plat_result plat_net_acquire(const char *name, plat_handle *h,
                                   struct plat_net_info *info);
-/* Send one Ethernet frame; PLAT_EINVAL if len exceeds mtu + 14. */
+/* Send one Ethernet frame; PLAT_EINVAL if len exceeds mtu + 14. PLAT_OK
+ * means the platform took the frame: a target that batches frames (hvt
+ * under a tender granting MIRAGE_EXT_NET_VEC) sends it at the latest
+ * when the unikernel next blocks in plat_yield or exits, and reports a
+ * host failure to send it on a later write. */
 enum plat_result plat_net_write(plat_handle h, const void *buf, size_t len);
 /* Receive one frame without blocking: PLAT_OK with *read set, PLAT_AGAIN
  * when none is waiting, PLAT_EINVAL if the buffer is too small. */
 enum plat_result plat_net_read(plat_handle h, void *buf, size_t size,
                                size_t *read);
+
+/* Offloads. A device acquired with some moves every frame, both ways,
+ * behind a virtio-net header (struct plat_net_vhdr, the layout of the
+ * virtio specification's struct virtio_net_hdr with num_buffers, 12
+ * bytes, little-endian): buf starts with the header, len and size count
+ * it. With TSO4 or TSO6, a TCP frame may be up to PLAT_NET_GSO_MAX bytes
+ * (header excluded) both ways: the host segments what we send (gso_type,
+ * gso_size, hdr_len) and may hand us unsegmented frames of that size, so
+ * read buffers must have room for it. With CSUM, a frame we send may
+ * leave its TCP or UDP checksum to the host (flags NEEDS_CSUM,
+ * csum_start, csum_offset: the field holds the pseudo-header sum), and a
+ * received one may come with DATA_VALID or NEEDS_CSUM instead of a
+ * checked checksum. */
+#define PLAT_NET_OFFLOAD_CSUM    1u
+#define PLAT_NET_OFFLOAD_TSO4    2u
+#define PLAT_NET_OFFLOAD_TSO6    4u
+#define PLAT_NET_GSO_MAX         65550u /* 64 KiB of IP packet + Ethernet */
+#define PLAT_NET_VHDR_NEEDS_CSUM 1u
+#define PLAT_NET_VHDR_DATA_VALID 2u
+#define PLAT_NET_GSO_NONE        0u
+#define PLAT_NET_GSO_TCPV4       1u
+#define PLAT_NET_GSO_TCPV6       4u
+struct plat_net_vhdr {
+    uint8_t flags;     /* PLAT_NET_VHDR_* */
+    uint8_t gso_type;  /* PLAT_NET_GSO_* */
+    uint16_t hdr_len;  /* Ethernet + IP + TCP headers of a GSO frame */
+    uint16_t gso_size; /* payload bytes per segment */
+    uint16_t csum_start, csum_offset; /* from the frame's start */
+    uint16_t num_buffers;             /* 0 */
+};
+_Static_assert(sizeof(struct plat_net_vhdr) == 12, "virtio-net header");
+/* plat_net_acquire asking for the offloads in `wanted` (PLAT_NET_OFFLOAD_*;
+ * TSO needs CSUM). info->offloads is what the device granted: a subset,
+ * possibly empty, in which case frames move bare as with
+ * plat_net_acquire. Where the host cannot offload (it refuses the
+ * combination, or the target cannot carry the header yet: hvt, spt and
+ * virtio for now) the device falls back to bare frames; acquiring never
+ * fails for want of offloads. Same errors as plat_net_acquire. */
+enum plat_result plat_net_acquire_offload(const char *name, uint32_t wanted,
+                                          plat_handle *h,
+                                          struct plat_net_info *info);
 
 /* Block devices. */
 struct plat_block_info {

@@ -6,6 +6,7 @@
 #define MIRAGE_SOLO5_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SOLO5_NOTE_NAME     "Solo5"     /* namesz 6, padded to 8 */
@@ -162,6 +163,13 @@ struct solo5_note_header {
  * (hvt guests need nothing: they build their own page tables.) */
 #define MIRAGE_EXT_SPT_GUARD 2u
 
+/* hvt: the NETV hypercall (MIRAGE_HVT_HC_NETV, below) moves several
+ * frames per VM exit on the network devices whose bit is set in the
+ * record's net_vec. An image that asks for it has the longer record
+ * (MIRAGE_EXT_RECORD_SIZE(features)); a tender that does not grant it
+ * leaves net_vec zero and the guest uses NET_WRITE and NET_READ. */
+#define MIRAGE_EXT_NET_VEC 4u
+
 struct mirage_ext_note {
     struct solo5_note_header h; /* name "MirageC", type MIRAGE_NOTE_EXT */
     uint64_t record;            /* guest address of struct mirage_ext */
@@ -178,7 +186,18 @@ struct mirage_ext {
      * a function void hook(uint64_t fault_address) that the tender calls,
      * on a stack of its own, before reporting a fault. */
     uint64_t fault_hook;
+    /* Present when the image asks for MIRAGE_EXT_NET_VEC; written by the
+     * tender: bit N set when network device N (a manifest handle) takes
+     * NETV. Per device, so that a tender may serve some devices on the
+     * plain path only. */
+    uint64_t net_vec;
 };
+/* The bytes of the record the tender may write for an image asking for
+ * `features` (so that images built before a field existed keep their
+ * shorter record). */
+#define MIRAGE_EXT_RECORD_SIZE(features)                                       \
+    ((features)&MIRAGE_EXT_NET_VEC ? sizeof(struct mirage_ext)                 \
+                                   : offsetof(struct mirage_ext, net_vec))
 
 /* hvt boot info, at guest-physical 0x10000 (the fields after mft exist
  * from Solo5 0.11 on; a 0.9 tender writes only the first 40 bytes). */
@@ -252,6 +271,52 @@ struct solo5_hvt_net_io { /* NET_WRITE and NET_READ */
     uint64_t len;
     int32_t ret;
 };
+/* MirageC's hvt hypercall, past Solo5's numbers (port SOLO5_HVT_PIO_BASE
+ * + MIRAGE_HVT_HC_NETV), for the devices the record's net_vec names
+ * (MIRAGE_EXT_NET_VEC); for any other handle it is a bad hypercall, as
+ * an unknown port is under Solo5's tenders.
+ *
+ * One call first sends the tx_count frames of the transmit area, then
+ * receives into the receive area as many frames as are waiting and fit.
+ * An area holds frames back to back, each a struct mirage_netv_frame
+ * header then len bytes of frame, padded to MIRAGE_NETV_ALIGN. Either
+ * part may be empty (tx_count 0; rx_size 0).
+ *
+ * Send: every frame must have 1 .. MTU + 14 bytes and the frames must lie
+ * within tx_size, else ret is EINVAL and nothing is sent; a host failure
+ * is EUNSPEC, with tx_count set to the frames sent before it.
+ * Receive: the tender reads frames while at least MIRAGE_NETV_FRAME_SPACE
+ * (MTU) bytes are left; on return rx_count frames fill rx_used bytes,
+ * and rx_empty is 1 if it stopped because no frame was waiting (0: the
+ * area was full, more may be waiting). rx_ret is OK (even with no frame:
+ * rx_count 0 says so) or EUNSPEC on a host failure.
+ * Areas and the argument must be in writable guest memory (the receive
+ * area) or guest memory (the transmit area), else the guest is stopped,
+ * as for Solo5's hypercalls. */
+#define MIRAGE_HVT_HC_NETV 16
+#define MIRAGE_HVT_HC_MAX  17
+#define MIRAGE_NETV_ALIGN  8
+struct mirage_netv_frame {
+    uint32_t len; /* bytes of frame that follow */
+    uint32_t reserved;
+};
+/* The most bytes one frame of a device with this MTU takes in an area. */
+#define MIRAGE_NETV_FRAME_SPACE(mtu)                                           \
+    (sizeof(struct mirage_netv_frame) +                                        \
+     (((mtu) + 14 + MIRAGE_NETV_ALIGN - 1) & ~(MIRAGE_NETV_ALIGN - 1)))
+struct mirage_hvt_netv {
+    uint64_t handle;
+    uint64_t tx_area, tx_size; /* in */
+    uint64_t rx_area, rx_size; /* in */
+    uint32_t tx_count;         /* in; out on EUNSPEC: frames sent */
+    uint32_t rx_count;         /* out */
+    uint64_t rx_used;          /* out */
+    uint32_t rx_empty;         /* out */
+    int32_t ret;               /* out: the send's result */
+    int32_t rx_ret;            /* out: the receive's result */
+    uint32_t reserved;
+};
+
 #define SOLO5_HVT_HALT_COOKIE_MAX 512
 struct solo5_hvt_halt {
     uint64_t cookie;

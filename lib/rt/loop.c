@@ -1,5 +1,6 @@
 /* The event loop: runs runnable fibers in FIFO order, fires expired
- * timers, and when nothing is runnable blocks in plat_yield() until the
+ * timers, runs the ready callbacks that asked to run again, and when
+ * nothing is runnable or waiting blocks in plat_yield() until the
  * nearest deadline or a watched device is ready. It runs on the stack of
  * rt_run_main's caller; every fiber switches back to it when it blocks. */
 #include "internal.h"
@@ -67,12 +68,9 @@ static void fire_timers(void)
     }
 }
 
-/* Block until `deadline` or a device is ready, then run the callbacks of
- * the ready handles in handle order. */
-static void poll_devices(uint64_t deadline)
+/* Run the callbacks of the handles in ready, in handle order. */
+static void run_ready(plat_handle_set ready)
 {
-    plat_handle_set ready = 0;
-    plat_yield(deadline, &ready);
     for (unsigned h = 0; h < PLAT_MAX_DEVICES && ready; h++) {
         if (!(ready & ((plat_handle_set)1 << h)))
             continue;
@@ -83,11 +81,37 @@ static void poll_devices(uint64_t deadline)
     }
 }
 
+/* Block until `deadline` or a device is ready, then run the callbacks of
+ * the ready handles. */
+static void poll_devices(uint64_t deadline)
+{
+    plat_handle_set ready = 0;
+    plat_yield(deadline, &ready);
+    run_ready(ready);
+}
+
+/* Run the callbacks that asked to run again; they may ask again. */
+static void run_again(void)
+{
+    plat_handle_set again = rt_sched.again;
+    rt_sched.again = 0;
+    run_ready(again);
+}
+
+void mirage_loop_again(uint64_t handle)
+{
+    if (handle >= PLAT_MAX_DEVICES)
+        rt_sched_fatal("mirage_loop_again: handle out of range");
+    rt_sched.again |= (plat_handle_set)1 << handle;
+}
+
 void mirage_loop_watch(uint64_t handle, mirage_ready_fn fn, void *arg)
 {
     if (handle >= PLAT_MAX_DEVICES)
         rt_sched_fatal("mirage_loop_watch: handle out of range");
     struct rt_watch *w = &rt_sched.watch[handle];
+    if (!fn)
+        rt_sched.again &= ~((plat_handle_set)1 << handle);
     if (w->fn && !fn)
         rt_sched.nwatch--;
     else if (!w->fn && fn)
@@ -133,6 +157,15 @@ int rt_run_main(int (*fn)(void *), void *arg)
             }
             if (rt_sched.nwatch && round % POLL_ROUNDS == 0)
                 poll_devices(0);
+            else if (rt_sched.again)
+                run_again();
+            continue;
+        }
+        if (rt_sched.again) {
+            /* Events are known to be waiting: serve them without asking
+             * the platform (it is still asked every POLL_ROUNDS rounds
+             * while fibers run, so other devices are not starved). */
+            run_again();
             continue;
         }
         struct mirage_minheap_node *next =

@@ -61,7 +61,10 @@ struct rt_sched {
     struct mirage_minheap timers;
     struct rt_watch watch[PLAT_MAX_DEVICES];
     unsigned nwatch; /* handles with a callback */
-    int guards;      /* stack guard pages: 0 untried, 1 work, -1 do not */
+    /* Handles whose callback asked to run again (mirage_loop_again):
+     * served before the loop next asks the platform. */
+    plat_handle_set again;
+    int guards; /* stack guard pages: 0 untried, 1 work, -1 do not */
     struct cached_stack *stack_cache; /* guarded stacks for reuse */
     unsigned ncached;
     unsigned holds;               /* mirage_hold() minus mirage_release() */

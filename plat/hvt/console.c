@@ -22,6 +22,7 @@ _Noreturn void hvt_halt(int status, void *cookie)
 
 _Noreturn void plat_exit(int status)
 {
+    hvt_net_exit(); /* frames still queued leave before the guest */
     hvt_halt(status & 0xff, NULL);
 }
 

@@ -3,6 +3,7 @@
 #ifndef MIRAGE_PLAT_HVT_H
 #define MIRAGE_PLAT_HVT_H
 
+#include <mirage/plat.h>
 #include <mirage/solo5.h>
 #include <stdint.h>
 
@@ -11,7 +12,7 @@
  * port SOLO5_HVT_PIO_BASE + n. The tender reads and writes *arg before
  * the instruction completes; the clobber keeps the compiler from caching
  * its fields across the call. */
-static inline void hvt_hypercall(enum solo5_hvt_hypercall n, void *arg)
+static inline void hvt_hypercall(unsigned n, void *arg)
 {
     __asm__ volatile("outl %0, %1"
                      :
@@ -32,6 +33,22 @@ uint64_t hvt_paging_init(uint64_t kernel_end, uint64_t mem_size);
 
 /* Start the monotonic clock from the TSC (freq: its rate in Hz, > 0). */
 void hvt_clock_init(uint64_t freq);
+
+/* Batched network I/O (net.c, MIRAGE_EXT_NET_VEC). */
+/* At boot: give each network device the tender serves through NETV its
+ * transmit and receive areas, from free memory at free_start; returns
+ * where free memory now starts (free_start when none is served). */
+uint64_t hvt_net_init(const struct solo5_mft *mft, uint64_t free_start);
+/* Before blocking: send every queued frame, and refill each consumed
+ * receive area unless the host had nothing at its last NETV; returns the
+ * devices that now have frames to read (plat_yield returns those at once,
+ * without POLL), and sets *empty to those the host was just found to have
+ * nothing for. */
+plat_handle_set hvt_net_flush(plat_handle_set *empty);
+/* After POLL: the devices in ready may have frames again. */
+void hvt_net_polled(plat_handle_set ready);
+/* Before halting: send every queued frame. */
+void hvt_net_exit(void);
 
 /* Halt the guest with status and a cookie the tender may inspect (NULL
  * or up to SOLO5_HVT_HALT_COOKIE_MAX bytes). Never returns. */

@@ -5,3 +5,4 @@
 # test/hvt/guests in $(B)/test-images/.
 include plat/solo5/rules.mk
 $(call solo5_target,hvt)
+$(call solo5_plain_guest,hvt,devices)

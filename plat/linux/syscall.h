@@ -146,11 +146,19 @@ enum {
 #define LINUX_BLKGETSIZE64 0x80081272
 #define LINUX_IFF_TAP      0x0002
 #define LINUX_IFF_NO_PI    0x1000
-#define LINUX_IFNAMSIZ     16
-#define LINUX_AF_INET      2
-#define LINUX_AF_INET6     10
-#define LINUX_SOCK_DGRAM   2
-#define LINUX_SOCK_CLOEXEC LINUX_O_CLOEXEC
+#define LINUX_IFF_VNET_HDR 0x4000
+/* Tap offloads: the virtio-net header's size, and what the host may hand
+ * us unsegmented and without checksums (TUN_F_*). */
+#define LINUX_TUNSETOFFLOAD   0x400454d0
+#define LINUX_TUNSETVNETHDRSZ 0x400454d8
+#define LINUX_TUN_F_CSUM      0x01
+#define LINUX_TUN_F_TSO4      0x02
+#define LINUX_TUN_F_TSO6      0x04
+#define LINUX_IFNAMSIZ        16
+#define LINUX_AF_INET         2
+#define LINUX_AF_INET6        10
+#define LINUX_SOCK_DGRAM      2
+#define LINUX_SOCK_CLOEXEC    LINUX_O_CLOEXEC
 
 /* Sockets: types and flags, options, shutdown, message flags, epoll. */
 #define LINUX_SOCK_STREAM   1

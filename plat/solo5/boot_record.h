@@ -13,8 +13,12 @@
 #include <stdint.h>
 
 /* Bytes kept below mem_size for the boot stack (the event loop's); the
- * page below them is its guard page, not heap. */
-#define SOLO5_BOOT_STACK_SIZE (1024u * 1024u)
+ * page below them is its guard page, not heap. The loop runs the ready
+ * callbacks (a received frame is processed to the end on it) but no
+ * application code, which has fiber stacks of its own: 128 KiB is several
+ * times its deepest path and lets a 2 MiB guest keep most of its memory
+ * for the heap. */
+#define SOLO5_BOOT_STACK_SIZE (128u * 1024u)
 
 /* Record the tender's manifest (borrowed, as solo5_mft_init), build the
  * boot record for target from the tender's NUL-terminated cmdline (copied,

@@ -17,7 +17,17 @@ enum plat_result plat_net_acquire(const char *name, plat_handle *h,
     for (int i = 0; i < 6; i++)
         info->mac[i] = e->u.net_basic.mac[i];
     info->mtu = e->u.net_basic.mtu;
+    info->offloads = 0;
     return PLAT_OK;
+}
+
+/* No tender carries the virtio-net header yet: always bare frames. */
+enum plat_result plat_net_acquire_offload(const char *name, uint32_t wanted,
+                                          plat_handle *h,
+                                          struct plat_net_info *info)
+{
+    (void)wanted;
+    return plat_net_acquire(name, h, info);
 }
 
 /* The largest frame acquired network device e moves. */

@@ -34,9 +34,15 @@ struct solo5_openbsd_note {
 };
 _Static_assert(sizeof(struct solo5_openbsd_note) == 24, "OpenBSD note size");
 
+#ifdef MIRAGE_SOLO5_PLAIN_ABI
+/* The start object of the Solo5-ABI test images (plat/solo5/rules.mk):
+ * no EXT1 note, as in an image built without MirageC's extensions. */
+#define SOLO5_IMAGE_NOTES(abi_target, ext_features) SOLO5_ABI_NOTES(abi_target)
+#else
 #define SOLO5_IMAGE_NOTES(abi_target, ext_features)                            \
     SOLO5_EXT_NOTE(ext_features);                                              \
     SOLO5_ABI_NOTES(abi_target)
+#endif
 
 #define SOLO5_ABI_NOTES(abi_target)                                            \
     __attribute__((section(".note.solo5.abi"), aligned(4), used))              \

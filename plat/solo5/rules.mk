@@ -28,3 +28,32 @@ $(1)-test-images: $$(SOLO5_$(1)_GUESTS)
 .PHONY: $(1)-test-images
 TEST_TARGETS += $$(SOLO5_$(1)_GUESTS)
 endef
+
+# $(call solo5_plain_guest,T,NAME): the test guest test/T/guests/NAME.c
+# also linked as an image built without MirageC's extensions (Solo5's
+# plain ABI: no EXT1 note), $(B)/test-images/NAME-plain.T, with a start.o
+# compiled with MIRAGE_SOLO5_PLAIN_ABI in $(B)/lib/mirage-plain/T/ (beside
+# copies of the target's libplat.a and link.ld): the image the tests run
+# to check that our tenders serve Solo5's images.
+solo5_plain_guest = $(eval $(call solo5_plain_guest_rules,$(1),$(2)))
+define solo5_plain_guest_rules
+$(B)/obj/plain/$(1)/start.o: plat/$(1)/start.c
+	@mkdir -p $$(@D)
+	$(call say,CC,$$@)$(CC) $(FS_CFLAGS) -DMIRAGE_SOLO5_PLAIN_ABI -MMD -MP \
+		-c $$< -o $$@
+$(B)/lib/mirage-plain/$(1)/start.o: $(B)/obj/plain/$(1)/start.o
+$(B)/lib/mirage-plain/$(1)/libplat.a: $(B)/lib/mirage/$(1)/libplat.a
+$(B)/lib/mirage-plain/$(1)/link.ld: $(B)/lib/mirage/$(1)/link.ld
+$(addprefix $(B)/lib/mirage-plain/$(1)/,start.o libplat.a link.ld):
+	@mkdir -p $$(@D)
+	cp $$< $$@
+$(B)/test-images/$(2)-plain.$(1): MIRAGE_LIBDIR := $(B)/lib/mirage-plain
+$(B)/test-images/$(2)-plain.$(1): $(B)/obj/fs/test/$(1)/guests/$(2).o \
+		$(call fs_obj,test/tender/guest.c) \
+		$(addprefix $(B)/lib/mirage-plain/$(1)/,start.o libplat.a link.ld)
+	@mkdir -p $$(@D)
+	$(call say,LD,$$@)$$(call mirage_link,$$@,$(1),$$< \
+		$(call fs_obj,test/tender/guest.c))
+$(1)-test-images: $(B)/test-images/$(2)-plain.$(1)
+TEST_TARGETS += $(B)/test-images/$(2)-plain.$(1)
+endef

@@ -5,3 +5,4 @@
 # guests of test/spt/guests in $(B)/test-images/.
 include plat/solo5/rules.mk
 $(call solo5_target,spt)
+$(call solo5_plain_guest,spt,net)

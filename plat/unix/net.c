@@ -2,7 +2,10 @@
  * /dev/net/tun (IFF_TAP | IFF_NO_PI, non-blocking), so each read or write
  * is exactly one Ethernet frame. The MAC is a random locally administered
  * address (the tap's own MAC belongs to the host side); the MTU is the
- * interface's. */
+ * interface's. With offloads asked for, the tap is opened with
+ * IFF_VNET_HDR, a 12-byte header (TUNSETVNETHDRSZ) and TUNSETOFFLOAD; if
+ * the kernel refuses any of it, the tap is opened again without, and
+ * frames move bare. */
 #include <mirage/plat.h>
 
 #include "../linux/syscall.h"
@@ -60,8 +63,49 @@ static void random_mac(uint8_t mac[6])
     mac[0] = (uint8_t)((mac[0] & 0xfe) | 0x02); /* unicast, local */
 }
 
+/* The tap's TUN_F_* for the offloads PLAT_NET_OFFLOAD_*. */
+static unsigned long tun_offloads(uint32_t offloads)
+{
+    return (offloads & PLAT_NET_OFFLOAD_CSUM ? LINUX_TUN_F_CSUM : 0) |
+           (offloads & PLAT_NET_OFFLOAD_TSO4 ? LINUX_TUN_F_TSO4 : 0) |
+           (offloads & PLAT_NET_OFFLOAD_TSO6 ? LINUX_TUN_F_TSO6 : 0);
+}
+
+/* Open the tap ifname, with a virtio-net header and these offloads if
+ * offloads is not 0: the descriptor, or -errno. */
+static long open_tap(const char ifname[LINUX_IFNAMSIZ], uint32_t offloads)
+{
+    long fd = linux_syscall3(LINUX_SYS_openat, LINUX_AT_FDCWD, "/dev/net/tun",
+                             LINUX_O_RDWR | LINUX_O_NONBLOCK | LINUX_O_CLOEXEC);
+    if (fd < 0)
+        return fd;
+    struct linux_ifreq ifr = {0};
+    copy_ifname(ifname, ifr.ifr_name);
+    ifr.ifr_flags = (int16_t)(LINUX_IFF_TAP | LINUX_IFF_NO_PI |
+                              (offloads ? LINUX_IFF_VNET_HDR : 0));
+    int hdr = (int)sizeof(struct plat_net_vhdr);
+    long r = linux_syscall3(LINUX_SYS_ioctl, fd, LINUX_TUNSETIFF, &ifr);
+    if (r == 0 && offloads)
+        r = linux_syscall3(LINUX_SYS_ioctl, fd, LINUX_TUNSETVNETHDRSZ, &hdr);
+    if (r == 0 && offloads)
+        r = linux_syscall3(LINUX_SYS_ioctl, fd, LINUX_TUNSETOFFLOAD,
+                           tun_offloads(offloads));
+    if (r < 0) {
+        linux_syscall1(LINUX_SYS_close, fd);
+        return r;
+    }
+    return fd;
+}
+
 enum plat_result plat_net_acquire(const char *name, plat_handle *h,
                                   struct plat_net_info *info)
+{
+    return plat_net_acquire_offload(name, 0, h, info);
+}
+
+enum plat_result plat_net_acquire_offload(const char *name, uint32_t wanted,
+                                          plat_handle *h,
+                                          struct plat_net_info *info)
 {
     char ifname[LINUX_IFNAMSIZ];
     if (!name || !h || !info || copy_ifname(name, ifname) != 0)
@@ -82,35 +126,48 @@ enum plat_result plat_net_acquire(const char *name, plat_handle *h,
     struct unix_dev *d = unix_dev_alloc(&slot);
     if (!d)
         return PLAT_EUNSPEC;
-    long fd = linux_syscall3(LINUX_SYS_openat, LINUX_AT_FDCWD, "/dev/net/tun",
-                             LINUX_O_RDWR | LINUX_O_NONBLOCK | LINUX_O_CLOEXEC);
-    if (fd < 0)
-        return PLAT_EUNSPEC;
-    struct linux_ifreq ifr = {0};
-    copy_ifname(ifname, ifr.ifr_name);
-    ifr.ifr_flags = LINUX_IFF_TAP | LINUX_IFF_NO_PI;
-    long r = linux_syscall3(LINUX_SYS_ioctl, fd, LINUX_TUNSETIFF, &ifr);
-    if (r < 0) {
-        linux_syscall1(LINUX_SYS_close, fd);
+    uint32_t offloads =
+        wanted &
+        (PLAT_NET_OFFLOAD_CSUM | PLAT_NET_OFFLOAD_TSO4 | PLAT_NET_OFFLOAD_TSO6);
+    long fd = offloads ? open_tap(ifname, offloads) : -1;
+    if (fd < 0) { /* bare frames: none asked for, or the kernel refused */
+        offloads = 0;
+        fd = open_tap(ifname, 0);
+    }
+    if (fd < 0) {
         /* EINVAL: the interface is not a tap. EBUSY: another process has
          * it. EPERM: no CAP_NET_ADMIN for it. */
-        return r == -LINUX_EINVAL ? PLAT_EINVAL : PLAT_EUNSPEC;
+        return fd == -LINUX_EINVAL ? PLAT_EINVAL : PLAT_EUNSPEC;
     }
 
     d->kind = UNIX_DEV_NET;
     d->fd = (int)fd;
     copy_ifname(ifname, d->net.ifname);
     d->net.mtu = (size_t)mtu;
+    d->net.offloads = offloads;
     *h = slot;
     info->mtu = (size_t)mtu;
+    info->offloads = offloads;
     random_mac(info->mac);
     return PLAT_OK;
+}
+
+/* The most bytes one read or write of d moves (its header included). */
+static size_t max_transfer(const struct unix_dev *d)
+{
+    if (!d->net.offloads)
+        return d->net.mtu + ETH_HEADER;
+    size_t frame =
+        d->net.offloads & (PLAT_NET_OFFLOAD_TSO4 | PLAT_NET_OFFLOAD_TSO6)
+            ? PLAT_NET_GSO_MAX
+            : d->net.mtu + ETH_HEADER;
+    return sizeof(struct plat_net_vhdr) + frame;
 }
 
 enum plat_result plat_net_write(plat_handle h, const void *buf, size_t len)
 {
     struct unix_dev *d = unix_dev_get(h, UNIX_DEV_NET);
-    if (!d || !buf || len == 0 || len > d->net.mtu + ETH_HEADER)
+    if (!d || !buf || len == 0 || len > max_transfer(d))
         return PLAT_EINVAL;
     for (;;) {
         long n = linux_syscall3(LINUX_SYS_write, d->fd, buf, len);
@@ -125,7 +182,7 @@ enum plat_result plat_net_read(plat_handle h, void *buf, size_t size,
                                size_t *read)
 {
     struct unix_dev *d = unix_dev_get(h, UNIX_DEV_NET);
-    if (!d || !buf || !read || size < d->net.mtu + ETH_HEADER)
+    if (!d || !buf || !read || size < max_transfer(d))
         return PLAT_EINVAL;
     for (;;) {
         long n = linux_syscall3(LINUX_SYS_read, d->fd, buf, size);

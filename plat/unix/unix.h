@@ -32,6 +32,7 @@ struct unix_dev {
         struct {
             char ifname[16]; /* the tap interface, NUL-terminated */
             size_t mtu;
+            uint32_t offloads; /* PLAT_NET_OFFLOAD_* granted */
         } net;
         struct {
             uint64_t st_dev, st_ino; /* identify the file once acquired */

@@ -104,7 +104,7 @@ int tender_ext_load(const struct tender_elf *elf, const uint8_t *data,
     if (size != want)
         return tender_errf(err, "invalid image: EXT1 note of %zu bytes", size);
     memcpy((uint8_t *)&n + sizeof n.h, desc, want);
-    uint64_t len = sizeof(struct mirage_ext);
+    uint64_t len = MIRAGE_EXT_RECORD_SIZE(n.features);
     for (unsigned i = 0; i < elf->nload; i++) {
         const struct tender_segment *s = &elf->load[i];
         if ((s->flags & TENDER_SEG_W) && n.record % 8 == 0 &&
@@ -122,12 +122,14 @@ int tender_ext_load(const struct tender_elf *elf, const uint8_t *data,
 }
 
 uint32_t tender_ext_grant(const struct tender_ext *ext, void *record,
-                          uint32_t offered)
+                          uint32_t offered, uint64_t net_vec)
 {
     if (ext->record == 0)
         return 0;
     struct mirage_ext rec = {.granted = ext->wanted & offered};
-    memcpy(record, &rec, sizeof rec);
+    if (rec.granted & MIRAGE_EXT_NET_VEC)
+        rec.net_vec = net_vec;
+    memcpy(record, &rec, MIRAGE_EXT_RECORD_SIZE(ext->wanted));
     return rec.granted;
 }
 

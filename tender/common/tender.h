@@ -150,10 +150,13 @@ int tender_ext_load(const struct tender_elf *elf, const uint8_t *data,
 
 /* Write the record (at `record`, the tender's pointer to guest address
  * ext->record; the image loaded, not yet running): grant the features of
- * `offered` the image asked for, and return them. An image without the
- * note gets nothing (0) and nothing is written. */
+ * `offered` the image asked for, and return them; with MIRAGE_EXT_NET_VEC
+ * granted, the record's net_vec is `net_vec` (the devices served by
+ * NETV). Writes MIRAGE_EXT_RECORD_SIZE(wanted) bytes, the size the note
+ * was checked for. An image without the note gets nothing (0) and nothing
+ * is written. */
 uint32_t tender_ext_grant(const struct tender_ext *ext, void *record,
-                          uint32_t offered);
+                          uint32_t offered, uint64_t net_vec);
 
 /* Check the ABI1 note: present, 16 bytes, the given target
  * (SOLO5_ABI_TARGET_*), version SOLO5_ABI_VERSION. */

@@ -27,7 +27,9 @@
 struct hvt_stats {
     uint64_t exits; /* every return from KVM_RUN but single steps */
     uint64_t steps; /* guest instructions, when single-stepping */
-    uint64_t hypercalls[SOLO5_HVT_HC_MAX]; /* by number; [0] unused */
+    uint64_t hypercalls[MIRAGE_HVT_HC_MAX]; /* by number; [0] unused */
+    uint64_t tx_frames, rx_frames;          /* network frames moved ... */
+    uint64_t tx_bytes, rx_bytes;            /* ... and their bytes */
 };
 
 struct hvt {
@@ -44,6 +46,7 @@ struct hvt {
     bool print_stats;
     bool count_steps; /* single-step the guest to count its instructions */
     uint32_t granted; /* MirageC extensions granted to the guest */
+    uint64_t net_vec; /* the handles NETV serves (MIRAGE_EXT_NET_VEC) */
     /* The cookie of a HALT with status 255: trap_len bytes of it (0: none,
      * SOLO5_TRAP_COOKIE_SOLO5_SIZE: Solo5's part, or all of it). */
     struct solo5_hvt_trap_cookie trap;
@@ -56,7 +59,7 @@ struct hvt {
 };
 
 /* What mirage-hvt offers images that ask (<mirage/solo5.h>). */
-#define HVT_EXT_OFFERED MIRAGE_EXT_FAULTS
+#define HVT_EXT_OFFERED (MIRAGE_EXT_FAULTS | MIRAGE_EXT_NET_VEC)
 
 /* ---- The virtual machine (vm.c) ---- */
 
@@ -106,8 +109,12 @@ enum hvt_hc_result {
  * of memory. */
 int hvt_hypercall_init(struct hvt *h, char *err);
 
-/* Handle hypercall nr (1 .. SOLO5_HVT_HC_MAX-1) whose argument struct is
- * at guest address gpa. May block (POLL). */
+/* The handles of the attached network devices (those NETV serves). */
+uint64_t hvt_net_devices(const struct solo5_mft *mft);
+
+/* Handle hypercall nr (1 .. MIRAGE_HVT_HC_MAX-1) whose argument struct is
+ * at guest address gpa: Solo5's, and NETV for the handles in h->net_vec;
+ * any other number is a bad hypercall (HVT_HC_FAULT). May block (POLL). */
 enum hvt_hc_result hvt_hypercall(struct hvt *h, unsigned nr, uint64_t gpa,
                                  int *status, char *err);
 
@@ -132,6 +139,11 @@ void hvt_core_dump(struct hvt *h);
  * EXCEPTION at rip R, address A" on stderr. With --dumpcore, a status of
  * 255 (a fault or an abort) also writes a core file. */
 int hvt_run(struct hvt *h);
+
+/* For MIRAGE_HVT_STATS: from now on SIGTERM makes hvt_run return 143 at
+ * the next VM exit (after printing the counters) instead of killing the
+ * tender. The sandbox then also allows rt_sigreturn. */
+void hvt_run_catch_sigterm(void);
 
 /* ---- The sandbox (sandbox.c) ---- */
 

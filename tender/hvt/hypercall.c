@@ -13,7 +13,7 @@
 
 #define ETHERNET_HEADER 14
 
-static const char *const names[SOLO5_HVT_HC_MAX] = {
+static const char *const names[MIRAGE_HVT_HC_MAX] = {
     [SOLO5_HVT_HC_WALLTIME] = "WALLTIME",
     [SOLO5_HVT_HC_PUTS] = "PUTS",
     [SOLO5_HVT_HC_POLL] = "POLL",
@@ -22,7 +22,17 @@ static const char *const names[SOLO5_HVT_HC_MAX] = {
     [SOLO5_HVT_HC_NET_WRITE] = "NET_WRITE",
     [SOLO5_HVT_HC_NET_READ] = "NET_READ",
     [SOLO5_HVT_HC_HALT] = "HALT",
+    [MIRAGE_HVT_HC_NETV] = "NETV",
 };
+
+uint64_t hvt_net_devices(const struct solo5_mft *mft)
+{
+    uint64_t set = 0;
+    for (uint32_t i = 1; i < mft->entries && i < 64; i++)
+        if (mft->e[i].type == SOLO5_MFT_DEV_NET_BASIC && mft->e[i].attached)
+            set |= 1ull << i;
+    return set;
+}
 
 int hvt_hypercall_init(struct hvt *h, char *err)
 {
@@ -217,17 +227,127 @@ static enum hvt_hc_result net_io(struct hvt *h, unsigned nr, uint64_t gpa,
     } else if (send) {
         ssize_t n = write(e->b.hostfd, data, io.len);
         io.ret = n == (ssize_t)io.len ? SOLO5_R_OK : SOLO5_R_EUNSPEC;
+        if (io.ret == SOLO5_R_OK) {
+            h->stats.tx_frames++;
+            h->stats.tx_bytes += io.len;
+        }
     } else {
         ssize_t n = read(e->b.hostfd, data, io.len);
         if (n >= 0) {
             io.len = (uint64_t)n;
             io.ret = SOLO5_R_OK;
+            h->stats.rx_frames++;
+            h->stats.rx_bytes += io.len;
         } else {
             io.ret = errno == EAGAIN || errno == EWOULDBLOCK ? SOLO5_R_AGAIN
                                                              : SOLO5_R_EUNSPEC;
         }
     }
     memcpy(arg, &io, sizeof(io));
+    return HVT_HC_CONTINUE;
+}
+
+/* NETV's send: check every frame of the transmit area (1 .. max bytes,
+ * within the area), then write them in order. */
+static void netv_send(struct hvt *h, int fd, uint64_t max,
+                      struct mirage_hvt_netv *v, const uint8_t *area)
+{
+    uint64_t at = 0;
+    for (uint32_t i = 0; i < v->tx_count; i++) {
+        struct mirage_netv_frame f;
+        if (v->tx_size - at < sizeof f) {
+            v->ret = SOLO5_R_EINVAL;
+            return;
+        }
+        memcpy(&f, area + at, sizeof f);
+        at += sizeof f;
+        if (f.len == 0 || f.len > max || f.len > v->tx_size - at) {
+            v->ret = SOLO5_R_EINVAL;
+            return;
+        }
+        at += (f.len + MIRAGE_NETV_ALIGN - 1) & ~(MIRAGE_NETV_ALIGN - 1);
+        if (at > v->tx_size)
+            at = v->tx_size; /* the last frame's padding may be cut */
+    }
+    at = 0;
+    for (uint32_t i = 0; i < v->tx_count; i++) {
+        struct mirage_netv_frame f;
+        memcpy(&f, area + at, sizeof f);
+        at += sizeof f;
+        if (write(fd, area + at, f.len) != (ssize_t)f.len) {
+            v->tx_count = i;
+            v->ret = SOLO5_R_EUNSPEC;
+            return;
+        }
+        h->stats.tx_frames++;
+        h->stats.tx_bytes += f.len;
+        at += (f.len + MIRAGE_NETV_ALIGN - 1) & ~(MIRAGE_NETV_ALIGN - 1);
+    }
+    v->ret = SOLO5_R_OK;
+}
+
+/* NETV's receive: read frames while one of max bytes still fits. */
+static void netv_receive(struct hvt *h, int fd, uint64_t max,
+                         struct mirage_hvt_netv *v, uint8_t *area)
+{
+    uint64_t space = MIRAGE_NETV_FRAME_SPACE(max - ETHERNET_HEADER);
+    v->rx_count = 0;
+    v->rx_used = 0;
+    v->rx_empty = 0;
+    v->rx_ret = SOLO5_R_OK;
+    while (v->rx_size - v->rx_used >= space) {
+        struct mirage_netv_frame f = {0};
+        uint8_t *at = area + v->rx_used;
+        ssize_t n = read(fd, at + sizeof f, max);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                v->rx_empty = 1;
+            else
+                v->rx_ret = SOLO5_R_EUNSPEC;
+            return;
+        }
+        f.len = (uint32_t)n;
+        memcpy(at, &f, sizeof f);
+        v->rx_used += sizeof f + (((uint64_t)n + MIRAGE_NETV_ALIGN - 1) &
+                                  ~(uint64_t)(MIRAGE_NETV_ALIGN - 1));
+        v->rx_count++;
+        h->stats.rx_frames++;
+        h->stats.rx_bytes += (uint64_t)n;
+    }
+}
+
+/* NETV (MIRAGE_EXT_NET_VEC): send a batch, then receive one, on a device
+ * the tender serves through it. */
+static enum hvt_hc_result netv(struct hvt *h, uint64_t gpa, char *err)
+{
+    struct mirage_hvt_netv v;
+    void *arg = arg_in(h, MIRAGE_HVT_HC_NETV, gpa, &v, sizeof(v), true, err);
+    if (arg == NULL)
+        return HVT_HC_FAULT;
+    if (v.handle >= 64 || !(h->net_vec & (1ull << v.handle))) {
+        tender_errf(err, "bad hypercall NETV: handle %llu does not take it",
+                    (unsigned long long)v.handle);
+        return HVT_HC_FAULT;
+    }
+    uint8_t *tx = NULL, *rx = NULL;
+    if (v.tx_count > 0 && (tx = hvt_guest_ro(h, v.tx_area, v.tx_size)) == NULL)
+        return fault_buf(MIRAGE_HVT_HC_NETV, v.tx_area, v.tx_size, false, err);
+    if (v.rx_size > 0 && (rx = hvt_guest_rw(h, v.rx_area, v.rx_size)) == NULL)
+        return fault_buf(MIRAGE_HVT_HC_NETV, v.rx_area, v.rx_size, true, err);
+    const struct solo5_mft_entry *e = &h->mft->e[v.handle];
+    uint64_t max = (uint64_t)e->u.net_basic.mtu + ETHERNET_HEADER;
+    v.ret = SOLO5_R_OK;
+    if (tx != NULL)
+        netv_send(h, e->b.hostfd, max, &v, tx);
+    v.rx_count = 0;
+    v.rx_used = 0;
+    v.rx_empty = 0;
+    v.rx_ret = SOLO5_R_OK;
+    if (rx != NULL)
+        netv_receive(h, e->b.hostfd, max, &v, rx);
+    memcpy(arg, &v, sizeof(v));
     return HVT_HC_CONTINUE;
 }
 
@@ -273,7 +393,12 @@ enum hvt_hc_result hvt_hypercall(struct hvt *h, unsigned nr, uint64_t gpa,
     case SOLO5_HVT_HC_NET_WRITE:
     case SOLO5_HVT_HC_NET_READ:
         return net_io(h, nr, gpa, err);
-    default: /* SOLO5_HVT_HC_HALT; the run loop checked the range */
+    case SOLO5_HVT_HC_HALT:
         return halt(h, gpa, status, err);
+    case MIRAGE_HVT_HC_NETV:
+        return netv(h, gpa, err);
+    default: /* between Solo5's numbers and MirageC's */
+        tender_errf(err, "bad hypercall: unknown number %u", nr);
+        return HVT_HC_FAULT;
     }
 }

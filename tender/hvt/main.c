@@ -30,9 +30,10 @@ static const char help_more[] =
     "too.\n"
     "\n"
     "environment:\n"
-    "  " STATS_ENV "=1  at exit, print the number of VM exits and "
-    "of\n"
-    "                    hypercalls (by kind) on stderr\n"
+    "  " STATS_ENV "=1  at exit, print the number of VM exits, of\n"
+    "                    hypercalls (by kind) and of network frames and\n"
+    "                    bytes on stderr; SIGTERM then stops the guest\n"
+    "                    and prints them too (status 143)\n"
     "  " STATS_ENV "=" STATS_STEPS "  also count the guest's "
     "instructions\n"
     "                    (by single-stepping it: very slow)\n";
@@ -66,13 +67,18 @@ int main(int argc, char **argv)
         hvt_vm_create(&h, mem_size, err) < 0)
         tender_die("%s", err);
     tender_elf_load(&l.elf, l.img.data, h.mem, 0);
-    h.granted = tender_ext_grant(&l.ext, h.mem + l.ext.record, HVT_EXT_OFFERED);
+    h.granted = tender_ext_grant(&l.ext, h.mem + l.ext.record, HVT_EXT_OFFERED,
+                                 hvt_net_devices(l.mft));
+    if (h.granted & MIRAGE_EXT_NET_VEC)
+        h.net_vec = hvt_net_devices(l.mft);
     tender_image_free(&l.img);
     if (hvt_vcpu_setup(&h, &l.elf, l.mft, l.mft_size, opts.cmdline, err) < 0 ||
         hvt_hypercall_init(&h, err) < 0 ||
         (h.count_steps && hvt_vcpu_single_step(&h, err) < 0))
         tender_die("%s", err);
     fflush(stdout);
+    if (h.print_stats)
+        hvt_run_catch_sigterm();
     if (hvt_sandbox(&h, err) < 0)
         tender_die("%s", err);
     _exit(hvt_run(&h));

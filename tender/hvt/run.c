@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/kvm.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -78,7 +79,7 @@ static int io_exit(struct hvt *h, int *status, char *err)
     unsigned port = run->io.port;
     if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
         run->io.count != 1 || port <= SOLO5_HVT_PIO_BASE ||
-        port >= SOLO5_HVT_PIO_BASE + SOLO5_HVT_HC_MAX) {
+        port >= SOLO5_HVT_PIO_BASE + MIRAGE_HVT_HC_MAX) {
         tender_errf(err, "bad hypercall: %s of %u byte(s) at I/O port 0x%x",
                     run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
                     (unsigned)run->io.size, port);
@@ -100,29 +101,53 @@ static void print_stats(const struct hvt *h)
 {
     const struct hvt_stats *s = &h->stats;
     uint64_t total = 0;
-    for (unsigned i = 1; i < SOLO5_HVT_HC_MAX; i++)
+    for (unsigned i = 1; i < MIRAGE_HVT_HC_MAX; i++)
         total += s->hypercalls[i];
     fprintf(stderr,
             "%s: stats: vm_exits %" PRIu64 " hypercalls %" PRIu64
             " (walltime %" PRIu64 " puts %" PRIu64 " poll %" PRIu64
             " block_write %" PRIu64 " block_read %" PRIu64 " net_write %" PRIu64
-            " net_read %" PRIu64 " halt %" PRIu64 ")\n",
+            " net_read %" PRIu64 " netv %" PRIu64 " halt %" PRIu64 ")\n",
             tender_name, s->exits, total, s->hypercalls[SOLO5_HVT_HC_WALLTIME],
             s->hypercalls[SOLO5_HVT_HC_PUTS], s->hypercalls[SOLO5_HVT_HC_POLL],
             s->hypercalls[SOLO5_HVT_HC_BLOCK_WRITE],
             s->hypercalls[SOLO5_HVT_HC_BLOCK_READ],
             s->hypercalls[SOLO5_HVT_HC_NET_WRITE],
             s->hypercalls[SOLO5_HVT_HC_NET_READ],
+            s->hypercalls[MIRAGE_HVT_HC_NETV],
             s->hypercalls[SOLO5_HVT_HC_HALT]);
+    fprintf(stderr,
+            "%s: stats: frames sent %" PRIu64 " received %" PRIu64
+            " bytes sent %" PRIu64 " received %" PRIu64 "\n",
+            tender_name, s->tx_frames, s->rx_frames, s->tx_bytes, s->rx_bytes);
     if (h->count_steps)
         fprintf(stderr, "%s: stats: guest instructions %" PRIu64 "\n",
                 tender_name, s->steps);
+}
+
+/* With MIRAGE_HVT_STATS, SIGTERM stops the guest between two exits (the
+ * run loop sees the flag once KVM_RUN or POLL's ppoll is interrupted), so
+ * that a guest that serves forever still gets its counters printed. */
+static volatile sig_atomic_t terminated;
+
+static void on_sigterm(int sig)
+{
+    terminated = sig;
+}
+
+void hvt_run_catch_sigterm(void)
+{
+    struct sigaction sa = {.sa_handler = on_sigterm}; /* no SA_RESTART */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 static int run_until_stop(struct hvt *h)
 {
     char err[TENDER_ERR_SIZE];
     for (;;) {
+        if (terminated)
+            return 128 + terminated;
         if (ioctl(h->vcpu, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN)
                 continue;

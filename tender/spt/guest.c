@@ -90,8 +90,8 @@ int spt_guest_setup(const struct tender_elf *elf, const uint8_t *image,
     }
     tender_elf_load(elf, image, mem, SPT_MEM_BASE);
     g->ext_record = ext->record;
-    g->granted =
-        tender_ext_grant(ext, (void *)(uintptr_t)ext->record, SPT_EXT_OFFERED);
+    g->granted = tender_ext_grant(ext, (void *)(uintptr_t)ext->record,
+                                  SPT_EXT_OFFERED, 0);
     if (make_fds(mft, g, err) < 0)
         return -1;
     write_boot_record(elf, mft, mft_size, cmdline, g);

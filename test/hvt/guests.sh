@@ -4,7 +4,7 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/kvm.bash"
 source "$(dirname "$0")/../tender/sandbox.bash"
-plan 35
+plan 37
 hvt_require_kvm
 scratch
 
@@ -34,9 +34,13 @@ expect_match "unterminated quote message" \
 
 run_hvt --mem=4 "$IMAGES/hello.hvt"
 expect "4 MiB guest runs" 0 "$RC"
-run_hvt --mem=3 "$IMAGES/hello.hvt"
+run_hvt --mem=2 "$IMAGES/hello.hvt"
+expect "2 MiB guest runs" 0 "$RC"
+run_hvt --mem=3 "$IMAGES/big.hvt"
 expect "--mem rounds down to 2 MiB, too small for a heap" \
     "255:hvt: memory: no room for the heap" "$RC:$OUT"
+run_hvt --mem=4 "$IMAGES/big.hvt"
+expect "the big guest runs in 4 MiB" "0:big ok" "$RC:$OUT"
 run_hvt --mem=1 "$IMAGES/halt.hvt"
 expect "--mem below 2 MiB refused" \
     "1:mirage-hvt: --mem: hvt guests have 2 to 4096 MiB" "$RC:$OUT"

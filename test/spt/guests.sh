@@ -3,7 +3,7 @@
 # heap, entropy, abort and a fault.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/spt.bash"
-plan 21
+plan 23
 scratch
 spt_require spt_guests_built "$IMG/noop.spt" "$IMG/probe.spt"
 
@@ -29,7 +29,11 @@ expect spt_clocks "0 clocks ok" "$? $out"
 out=$("$SPT" --mem=4 "$IMG/probe.spt" heap 2>&1)
 expect spt_heap_small "0 heap ok" "$? $out"
 out=$("$SPT" --mem=2 "$IMG/probe.spt" heap 2>&1)
+expect spt_heap_2mib "0 heap ok" "$? $out"
+out=$("$SPT" --mem=2 "$IMG/big.spt" 2>&1)
 expect spt_heap_no_room "255 spt: memory: no room for the heap" "$? $out"
+out=$("$SPT" --mem=3 "$IMG/big.spt" 2>&1)
+expect spt_big_3mib "0 big ok" "$? $out"
 
 # The CPU's RDRAND or RDSEED, when CPUID reports one, is the source.
 out=$("$SPT" "$IMG/probe.spt" entropy 2>&1)

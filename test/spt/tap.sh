@@ -4,7 +4,7 @@
 # host. Needs root (namespaces, taps) and socat; skipped otherwise.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/spt.bash"
-plan 8
+plan 9
 if [ "$(id -u)" -ne 0 ] || ! command -v socat >/dev/null; then
     skip_rest spt_tap "needs root and socat"
 fi
@@ -23,6 +23,17 @@ in_ns() { ip netns exec "$ns" "$@"; }
 # host drops what it sends) and reads it next.
 guest_ready() {
     wait_until 100 grep -q '^mac ' "$T_TMP/out"
+}
+# echo_once WORD: send WORD to the guest just started in the background
+# (it answers one datagram); ECHOED is then its status and the echo.
+echo_once() {
+    local r
+    pid=$!
+    guest_ready
+    r=$(echo "$1" | in_ns timeout 10 socat -t 5 - UDP:10.99.0.2:7)
+    wait "$pid"
+    ECHOED="$? $r"
+    pid=
 }
 ip netns add "$ns" &&
     in_ns ip link set lo up &&
@@ -65,13 +76,16 @@ fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", b"tap0", IFF_TAP | IFF_NO_PI))
 os.set_inheritable(fd, True)
 os.execv(sys.argv[1], [sys.argv[1], "--net:service=@%d" % fd] + sys.argv[2:])
 ' "$SPT" "$IMG/net.spt" 10.99.0.2 1 >"$T_TMP/out" 2>&1 &
-pid=$!
-guest_ready
-r3=$(echo byfd | in_ns timeout 10 socat -t 5 - UDP:10.99.0.2:7)
-wait "$pid"
-rc=$?
-pid=
-expect spt_tap_by_fd "0 byfd" "$rc $r3"
+echo_once byfd
+expect spt_tap_by_fd "0 byfd" "$ECHOED"
+
+# The guest built without MirageC's extensions (no EXT1 note: a
+# Solo5-ABI image) answers the same way.
+in_ns "$SPT" --net:service=tap0 "$IMG/net-plain.spt" 10.99.0.2 1 \
+    >"$T_TMP/out" 2>&1 &
+echo_once plain
+expect spt_tap_plain_abi_image "0 plain no" "$ECHOED $(readelf -n \
+    "$IMG/net-plain.spt" 2>/dev/null | grep -q MirageC && echo yes || echo no)"
 
 out=$("$SPT" --net:service=@9 "$IMG/net.spt" 10.99.0.2 0 2>&1)
 expect spt_tap_bad_fd "1 mirage-spt: tap @9: not an open descriptor above 2" \

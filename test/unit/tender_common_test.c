@@ -343,17 +343,32 @@ TEST(ext_note_load_and_grant)
     CHECK_INT(ext_load(&ext), 0); /* a Solo5 image: no note */
     CHECK(ext.record == 0 && ext.wanted == 0);
     struct mirage_ext rec = {.granted = 77};
-    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS), 0);
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS, 0), 0);
     CHECK_INT(rec.granted, 77); /* nothing written */
     /* In the writable segment [0x101000, 0x103000). */
     put_ext(0x101008, MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD, 16);
     CHECK_INT(ext_load(&ext), 1);
     CHECK(ext.record == 0x101008 && ext.wanted == 3);
-    rec = (struct mirage_ext){.granted = 77, .fault_hook = 5};
-    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS), 1);
-    CHECK(rec.granted == 1 && rec.fault_hook == 0);
+    rec = (struct mirage_ext){.granted = 77, .fault_hook = 5, .net_vec = 9};
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS, 6), 1);
+    /* An image that did not ask for NET_VEC has the short record: the
+     * bytes after it are not the tender's. */
+    CHECK(rec.granted == 1 && rec.fault_hook == 0 && rec.net_vec == 9);
     put_ext(0x102ff0, 1, 16); /* the last 16 bytes: fits */
     CHECK_INT(ext_load(&ext), 1);
+    /* Asking for NET_VEC makes the record 24 bytes: no longer fits there. */
+    put_ext(0x102ff0, MIRAGE_EXT_NET_VEC, 16);
+    CHECK_INT(ext_load(&ext), -1);
+    put_ext(0x102fe8, MIRAGE_EXT_FAULTS | MIRAGE_EXT_NET_VEC, 16);
+    CHECK_INT(ext_load(&ext), 1);
+    rec = (struct mirage_ext){.net_vec = 9};
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_NET_VEC, 6),
+              MIRAGE_EXT_NET_VEC);
+    CHECK(rec.granted == MIRAGE_EXT_NET_VEC && rec.net_vec == 6);
+    rec = (struct mirage_ext){.net_vec = 9}; /* not offered: net_vec 0 */
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS, 6),
+              MIRAGE_EXT_FAULTS);
+    CHECK(rec.net_vec == 0);
     static const uint64_t bad[] = {0x100008, 0x101004, 0x102ff8, 0x103000,
                                    UINT64_MAX - 7};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -4,7 +4,7 @@
 # canary, block devices, yield, exit statuses, argv and, as root with
 # /dev/net/tun, a tap device in a network namespace made for the test.
 . "$(dirname "$0")/../lib.sh"
-plan 38
+plan 46
 P="$ROOT/build/test-images/plat_unix"
 if [ ! -x "$P" ]; then
     fail plat_unix_built "$P is missing (make tests)"
@@ -153,35 +153,49 @@ ip netns exec "$ns" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'
 ip -n "$ns" tuntap add dev mtap0 mode tap
 ip -n "$ns" link set mtap0 up
 ip -n "$ns" addr add 10.200.0.1/24 dev mtap0
-ip netns exec "$ns" "$P" net mtap0 >"$T_TMP/net.out" 2>&1 &
-NET_PID=$!
-for _ in $(seq 100); do
-    grep -qs '^net ready' "$T_TMP/net.out" && break
-    kill -0 "$NET_PID" 2>/dev/null || break
-    sleep 0.1
-done
-# A datagram to an absent neighbour makes the kernel resolve it by ARP:
-# one every half second until the unikernel has read a frame and exited
-# (it gives up after 20 s).
-for i in $(seq 200); do
-    kill -0 "$NET_PID" 2>/dev/null || break
-    [ $((i % 5)) -eq 1 ] &&
-        ip netns exec "$ns" bash -c 'echo x >/dev/udp/10.200.0.2/9' 2>/dev/null
-    sleep 0.1
-done
-wait "$NET_PID"
-rc=$?
-NET_PID=
-OUT=$(cat "$T_TMP/net.out")
-if [ $rc -eq 0 ] && ! printf '%s\n' "$OUT" | grep -q '^FAILED'; then
-    pass unix_net_tap
-else
-    fail unix_net_tap "status $rc: $OUT"
-fi
-expect_match unix_net_mtu "^mtu 1500 mac " "$OUT"
-expect_match unix_net_arp_frame "frame ethertype 0806 len (4[2-9]|[5-9][0-9])" "$OUT"
-rx=$(ip netns exec "$ns" cat /sys/class/net/mtap0/statistics/rx_packets)
-expect_match unix_net_frame_sent "^[1-9]" "$rx"
+# net_run NAME WANTED OFFLOADS: the unikernel asks for the offloads
+# WANTED, is granted OFFLOADS, reads an ARP request and sends a frame.
+net_run() {
+    local rx0 rx
+    rx0=$(ip netns exec "$ns" cat /sys/class/net/mtap0/statistics/rx_packets)
+    ip netns exec "$ns" "$P" net mtap0 "$2" >"$T_TMP/net.out" 2>&1 &
+    NET_PID=$!
+    for _ in $(seq 100); do
+        grep -qs '^net ready' "$T_TMP/net.out" && break
+        kill -0 "$NET_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    # A datagram to an absent neighbour makes the kernel resolve it by
+    # ARP: one every half second until the unikernel has read a frame and
+    # exited (it gives up after 20 s).
+    for i in $(seq 200); do
+        kill -0 "$NET_PID" 2>/dev/null || break
+        [ $((i % 5)) -eq 1 ] &&
+            ip netns exec "$ns" bash -c 'echo x >/dev/udp/10.200.0.2/9' 2>/dev/null
+        sleep 0.1
+    done
+    wait "$NET_PID"
+    local rc=$?
+    NET_PID=
+    OUT=$(cat "$T_TMP/net.out")
+    if [ $rc -eq 0 ] && ! printf '%s\n' "$OUT" | grep -q '^FAILED'; then
+        pass "$1"
+    else
+        fail "$1" "status $rc: $OUT"
+    fi
+    expect_match "${1}_mtu_offloads" "^mtu 1500 mac .* offloads $3\$" "$OUT"
+    expect_match "${1}_arp_frame" \
+        "frame ethertype 0806 len (4[2-9]|[5-9][0-9])" "$OUT"
+    rx=$(ip netns exec "$ns" cat /sys/class/net/mtap0/statistics/rx_packets)
+    expect "${1}_frame_sent" 1 $((rx - rx0))
+}
+net_run unix_net_tap 0 0
+# Checksum and TCP segmentation offloads: frames behind a virtio-net
+# header.
+net_run unix_net_tap_offloads 7 7
+# TSO without checksum offload: the kernel refuses it, so the tap falls
+# back to bare frames.
+net_run unix_net_tap_offload_fallback 2 0
 
 # The tap deleted while the unikernel writes to it: error codes, no crash.
 ip netns exec "$ns" "$P" net-down mtap0 >"$T_TMP/down.out" 2>&1 &

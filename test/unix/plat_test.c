@@ -280,34 +280,42 @@ static void cmd_net_down(const char *tap)
            rr == PLAT_EUNSPEC ? "EUNSPEC" : "ok");
 }
 
-/* Acquire the tap, send one frame, then wait (up to 20 s) for one. */
-static void cmd_net(const char *tap)
+/* Acquire the tap asking for the offloads `wanted`, send one frame, then
+ * wait (up to 20 s) for one. With offloads granted, frames move behind a
+ * virtio-net header: a zero one on the frame sent, and the one read must
+ * say it is a plain frame (no GSO). */
+static void cmd_net(const char *tap, uint32_t wanted)
 {
     plat_handle h, h2;
     struct plat_net_info info;
-    static uint8_t frame[65536];
+    static uint8_t buf[PLAT_NET_GSO_MAX + 64];
     size_t got = 0;
-    if (plat_net_acquire(tap, &h, &info) != PLAT_OK) {
+    if (plat_net_acquire_offload(tap, wanted, &h, &info) != PLAT_OK) {
         check("tap acquire", 0);
         return;
     }
-    printf("mtu %zu mac %02x:%02x:%02x:%02x:%02x:%02x\n", info.mtu, info.mac[0],
-           info.mac[1], info.mac[2], info.mac[3], info.mac[4], info.mac[5]);
+    printf("mtu %zu mac %02x:%02x:%02x:%02x:%02x:%02x offloads %u\n", info.mtu,
+           info.mac[0], info.mac[1], info.mac[2], info.mac[3], info.mac[4],
+           info.mac[5], (unsigned)info.offloads);
     check("MAC is unicast and locally administered", (info.mac[0] & 3) == 2);
     check("tap acquired twice",
           plat_net_acquire(tap, &h2, &info) == PLAT_EINVAL);
-    check("oversized frame",
-          plat_net_write(h, frame, info.mtu + 15) == PLAT_EINVAL);
+    size_t hdr = info.offloads ? sizeof(struct plat_net_vhdr) : 0;
+    size_t max = hdr + (info.offloads & PLAT_NET_OFFLOAD_TSO4 ? PLAT_NET_GSO_MAX
+                                                              : info.mtu + 14);
+    uint8_t *frame = buf + hdr;
+    check("oversized frame", plat_net_write(h, buf, max + 1) == PLAT_EINVAL);
     check("read buffer too small",
-          plat_net_read(h, frame, info.mtu, &got) == PLAT_EINVAL);
+          plat_net_read(h, buf, max - 1, &got) == PLAT_EINVAL);
 
     /* A broadcast frame with a local experimental EtherType. */
+    memset(buf, 0, hdr);
     memset(frame, 0xff, 6);
     memcpy(frame + 6, info.mac, 6);
     frame[12] = 0x88;
     frame[13] = 0xb5;
     memset(frame + 14, 0, 46);
-    check("send a frame", plat_net_write(h, frame, 60) == PLAT_OK);
+    check("send a frame", plat_net_write(h, buf, hdr + 60) == PLAT_OK);
     printf("net ready\n");
     fflush(stdout);
 
@@ -317,13 +325,21 @@ static void cmd_net(const char *tap)
         plat_yield(deadline, &ready);
         if (!(ready & ((plat_handle_set)1 << h)))
             continue;
-        enum plat_result r = plat_net_read(h, frame, sizeof frame, &got);
+        enum plat_result r = plat_net_read(h, buf, sizeof buf, &got);
         if (r == PLAT_AGAIN)
             continue;
-        check("read a frame", r == PLAT_OK && got >= 14);
-        printf("frame ethertype %02x%02x len %zu\n", frame[12], frame[13], got);
+        check("read a frame", r == PLAT_OK && got >= hdr + 14);
+        if (hdr) {
+            struct plat_net_vhdr v;
+            memcpy(&v, buf, sizeof v);
+            check("virtio-net header of a plain frame",
+                  v.gso_type == PLAT_NET_GSO_NONE && v.gso_size == 0 &&
+                      !(v.flags & PLAT_NET_VHDR_NEEDS_CSUM));
+        }
+        printf("frame ethertype %02x%02x len %zu\n", frame[12], frame[13],
+               got - hdr);
         check("nothing more to read",
-              plat_net_read(h, frame, sizeof frame, &got) == PLAT_AGAIN);
+              plat_net_read(h, buf, sizeof buf, &got) == PLAT_AGAIN);
         return;
     }
     check("a frame arrived in time", 0);
@@ -368,8 +384,8 @@ int mirage_app_main(int argc, char **argv)
         cmd_random();
     else if (!strcmp(cmd, "net-bad"))
         cmd_net_bad();
-    else if (!strcmp(cmd, "net") && argc == 3)
-        cmd_net(argv[2]);
+    else if (!strcmp(cmd, "net") && argc == 4)
+        cmd_net(argv[2], (uint32_t)arg_u64(argv[3]));
     else if (!strcmp(cmd, "exit") && argc == 3)
         return (int)arg_u64(argv[2]);
     else if (!strcmp(cmd, "abort"))

@@ -20,11 +20,22 @@
  *   netdown  write frames to "service" until a write fails (the host
  *          deleted the tap), then read until a read fails; print the
  *          errors and exit 0.
+ *   netv   MirageC's NETV (MIRAGE_EXT_NET_VEC): both network devices, and
+ *          only they, are granted; a batch with a frame of MTU + 15
+ *          bytes, of 0 bytes, or running past the area is EINVAL; a good
+ *          batch of 3 frames is OK; a receive area smaller than one frame
+ *          gets nothing; after "ready" one frame arrives on "service" and
+ *          NETV returns it, rx_empty set. (The test counts the frames the
+ *          tender sent: 3.)
+ *   netv-block  NETV on the block device "storage": the guest is stopped.
+ *   hc-9   hypercall 9, between Solo5's and MirageC's: the guest is
+ *          stopped.
  * Prints "ok WHAT" or "FAILED WHAT" per check; exits 0 if all passed. */
 #include <mirage/plat.h>
 #include <mirage/solo5.h>
 #include <stdint.h>
 
+#include "../../../plat/solo5/ext.h"
 #include "../../tender/guest.h"
 
 SOLO5_MANIFEST(4, SOLO5_MFT_NET("service"), SOLO5_MFT_NET("extra"),
@@ -36,7 +47,7 @@ enum { SERVICE = 1, EXTRA = 2, STORAGE = 3, BACKUP = 4 };
 #define MAX_BLOCK 4096
 #define WAIT_NS   20000000000ull
 
-static void hypercall(enum solo5_hvt_hypercall n, void *arg)
+static void hypercall(unsigned n, void *arg)
 {
     __asm__ volatile("outl %0, %1"
                      :
@@ -241,6 +252,75 @@ static void netdown(void)
                                      : "read never failed\n");
 }
 
+/* ---- NETV ---- */
+
+static uint8_t area[4 * MIRAGE_NETV_FRAME_SPACE(1500)]
+    __attribute__((aligned(8)));
+
+/* Put n frames of the given lengths into area; returns the bytes used. */
+static uint64_t batch(const uint32_t *lens, unsigned n)
+{
+    uint64_t at = 0;
+    for (unsigned i = 0; i < n; i++) {
+        struct mirage_netv_frame f = {.len = lens[i]};
+        __builtin_memcpy(area + at, &f, sizeof f);
+        guest_fill(area + at + sizeof f, lens[i], (uint8_t)i);
+        at += sizeof f + ((lens[i] + 7) & ~7u);
+    }
+    return at;
+}
+
+static struct mirage_hvt_netv netv_io;
+
+static void netv(uint64_t handle, uint64_t tx_size, uint32_t tx_count,
+                 uint64_t rx_size)
+{
+    netv_io = (struct mirage_hvt_netv){.handle = handle,
+                                       .tx_area = (uint64_t)(uintptr_t)area,
+                                       .tx_size = tx_size,
+                                       .tx_count = tx_count,
+                                       .rx_area = (uint64_t)(uintptr_t)area,
+                                       .rx_size = rx_size,
+                                       .ret = -1,
+                                       .rx_ret = -1};
+    hypercall(MIRAGE_HVT_HC_NETV, &netv_io);
+}
+
+static void netv_checks(void)
+{
+    uint64_t nets = (1ull << SERVICE) | (1ull << EXTRA);
+    guest_check(solo5_ext_granted(MIRAGE_EXT_NET_VEC) &&
+                    solo5_ext.net_vec == nets,
+                "NETV granted on the network devices only");
+    static const uint32_t too_long[] = {60, 1515}, empty[] = {60, 0},
+                          good[] = {60, 1514, 61};
+    netv(SERVICE, batch(too_long, 2), 2, 0);
+    guest_check(netv_io.ret == SOLO5_R_EINVAL, "frame of MTU + 15 is EINVAL");
+    netv(SERVICE, batch(empty, 2), 2, 0);
+    guest_check(netv_io.ret == SOLO5_R_EINVAL, "empty frame is EINVAL");
+    netv(SERVICE, batch(good, 2), 3, 0);
+    guest_check(netv_io.ret == SOLO5_R_EINVAL,
+                "frames past the area are EINVAL");
+    netv(SERVICE, batch(good, 3), 3, 0);
+    guest_check(netv_io.ret == SOLO5_R_OK && netv_io.rx_count == 0,
+                "three frames sent");
+    netv(SERVICE, 0, 0, MIRAGE_NETV_FRAME_SPACE(1500) - 1);
+    guest_check(netv_io.ret == SOLO5_R_OK && netv_io.rx_ret == SOLO5_R_OK &&
+                    netv_io.rx_count == 0 && !netv_io.rx_empty,
+                "a receive area below one frame gets nothing");
+    guest_print("ready\n");
+    uint64_t set;
+    guest_check(poll(WAIT_NS, &set) == SOLO5_R_OK && set == 1ull << SERVICE,
+                "POLL reports the frame");
+    netv(SERVICE, 0, 0, sizeof area);
+    struct mirage_netv_frame f;
+    __builtin_memcpy(&f, area, sizeof f);
+    guest_check(netv_io.rx_ret == SOLO5_R_OK && netv_io.rx_count == 1 &&
+                    netv_io.rx_empty && f.len == 60 &&
+                    netv_io.rx_used == sizeof f + 64,
+                "NETV receives the one frame waiting");
+}
+
 _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
 {
     const char *what = boot->argc > 1 ? boot->argv[1] : "";
@@ -252,6 +332,12 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
         nets();
     else if (guest_streq(what, "netdown"))
         netdown();
+    else if (guest_streq(what, "netv"))
+        netv_checks();
+    else if (guest_streq(what, "netv-block"))
+        netv(STORAGE, 0, 0, sizeof area);
+    else if (guest_streq(what, "hc-9"))
+        hypercall(9, &netv_io);
     else
         guest_check(false, "known test");
     plat_exit(guest_failures == 0 ? 0 : 1);
