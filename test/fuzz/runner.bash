@@ -14,17 +14,18 @@ fuzz_have_libfuzzer() {
 }
 
 # fuzz_run NAME: one case, fuzz_NAME. Runs build/fuzz/NAME for
-# FUZZ_SECONDS (default 10) with libFuzzer's random seed FUZZ_SEED
-# (default 1), both printed, from the committed seeds fuzz/corpus/NAME and
-# the corpus FUZZ_CORPUS/NAME (default: in the scratch directory), to
-# which it adds the inputs that reach new code; fuzz/options may give it
+# FUZZ_SECONDS (default 5, as make check runs 30 targets) with
+# libFuzzer's random seed FUZZ_SEED (default 1), both printed, from the
+# committed seeds fuzz/corpus/NAME and the corpus FUZZ_CORPUS/NAME
+# (default: in the scratch directory), to which it adds the inputs that
+# reach new code; fuzz/options may give it
 # more options. Passes when libFuzzer finds nothing. Otherwise fails with
 # the first error line, prints the end of libFuzzer's log and the bytes of
 # the input that failed, which stays in build/fuzz-crashes/NAME/.
 fuzz_run() {
     local name=$1 bin="$ROOT/build/fuzz/$1" seeds="$ROOT/fuzz/corpus/$1"
     local corpus="${FUZZ_CORPUS:-$T_TMP/corpus}/$1" crashes="$ROOT/build/fuzz-crashes/$1"
-    local seconds=${FUZZ_SECONDS:-10} seed=${FUZZ_SEED:-1} log="$T_TMP/$1.log" opts f
+    local seconds=${FUZZ_SECONDS:-5} seed=${FUZZ_SEED:-1} log="$T_TMP/$1.log" opts f
     if [ ! -x "$bin" ]; then
         fail "fuzz_$name" "missing $bin (run make tests)"
         return
