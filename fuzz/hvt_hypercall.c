@@ -7,9 +7,12 @@
  * file). The input is a sequence of records
  *   u8 call, u32 argument address, u8 n, n bytes
  * each writing its bytes into writable guest memory at the address
- * (wrapped into it), then making hypercall 1 + call % 16 with the
- * argument at that address (Solo5's, the unknown numbers between, and
- * NETV, which the network device takes). Checks that the handler never
+ * (wrapped into it), then making hypercall 1 + call % 17 with the
+ * argument at that address (Solo5's, the unknown numbers between, NETV
+ * and NET_OFFLOAD, which the network device takes). The network device
+ * has a virtio-net header (MIRAGE_EXT_NET_VHDR), switched on (every
+ * offload) when the call byte's top bit is set, else off, so that the
+ * checks of the frames' headers and the bare path both run. Checks that the handler never
  * writes the read-only parts of guest memory and returns one of its
  * outcomes; ASan catches any access outside guest memory. */
 #include <fcntl.h>
@@ -77,6 +80,8 @@ static void setup(void)
         .b.hostfd = disk,
         .attached = true};
     h.net_vec = hvt_net_devices(h.mft);
+    h.net_vhdr[1] = MIRAGE_NET_OFFLOAD_CSUM | MIRAGE_NET_OFFLOAD_TSO4 |
+                    MIRAGE_NET_OFFLOAD_TSO6;
     char err[TENDER_ERR_SIZE];
     if (hvt_hypercall_init(&h, err) < 0)
         abort();
@@ -88,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setup();
     while (size >= 6) {
         unsigned nr = 1 + data[0] % (MIRAGE_HVT_HC_MAX - 1);
+        h.net_on[1] = data[0] & 0x80 ? h.net_vhdr[1] : 0;
         uint32_t gpa;
         memcpy(&gpa, data + 1, 4);
         size_t n = data[5];

@@ -21,7 +21,7 @@ FUZZ_tender_options_SRCS := $(addprefix tender/common/,options.c manifest.c \
 	notes.c error.c)
 FUZZ_tender_options_CFLAGS := -DMIRAGE_VERSION='"$(VERSION)"'
 FUZZ_hvt_hypercall_SRCS := tender/hvt/hypercall.c tender/hvt/guest_mem.c \
-	tender/common/error.c
+	tender/common/vhdr.c tender/common/error.c
 FUZZ_solo5_cmdline_SRCS := plat/solo5/cmdline.c
 FUZZ_rt_args_SRCS := lib/rt/args.c test/unit/fake_plat.c test/unit/host_plat.c
 FUZZ_fat_image_SRCS := $(call lib_sources,fat) lib/block/checked.c lib/block/ramdisk.c \

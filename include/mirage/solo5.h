@@ -170,6 +170,57 @@ struct solo5_note_header {
  * leaves net_vec zero and the guest uses NET_WRITE and NET_READ. */
 #define MIRAGE_EXT_NET_VEC 4u
 
+/* The virtio-net header on the network devices whose entry in the
+ * record's net_vhdr is not zero (MIRAGE_NET_OFFLOAD_*: the offloads the
+ * device can take). Negotiated in two steps:
+ * - At load, for an image asking for it, the tender opens each tap with
+ *   IFF_VNET_HDR and a 12-byte header (TUNSETVNETHDRSZ) and asks the
+ *   kernel for checksum and TSO offloads (TUNSETOFFLOAD): the largest of
+ *   CSUM|TSO4|TSO6, CSUM|TSO4 and CSUM the kernel accepts is written in
+ *   net_vhdr[handle]; then it turns the offloads off again. A device
+ *   whose tap refuses all of them (or a "@FD" device, whose descriptor
+ *   the tender did not open) is opened as before and gets 0.
+ * - At run time the device starts bare: every frame crosses the guest's
+ *   boundary without a header, as under Solo5. The guest switches it to
+ *   a set S of offloads (S a subset of net_vhdr[handle]; TSO needs CSUM),
+ *   or back to bare with S = 0: on hvt with the NET_OFFLOAD hypercall
+ *   (below), on spt with ioctl(fd, TUNSETOFFLOAD, S) on the device's
+ *   descriptor (the seccomp filter allows exactly the subsets). With S
+ *   not 0, every frame of NET_WRITE, NET_READ and NETV, and every read
+ *   and write of the spt descriptor, is the 12-byte header (struct
+ *   virtio_net_hdr with num_buffers, little-endian: flags, gso_type,
+ *   hdr_len, gso_size, csum_start, csum_offset, num_buffers) then the
+ *   Ethernet frame, of up to MIRAGE_NET_GSO_MAX bytes with TSO in S (else
+ *   MTU + 14).
+ * Bare on spt, the guest itself reads and writes the descriptor with
+ * readv and writev, the header in its own 12-byte iovec (allowed with
+ * exactly 2 iovecs); on hvt the tender adds a zero header to what the
+ * guest sends and drops the one of what it receives.
+ * Sending with a header, the tender (hvt) checks it before the kernel
+ * does: flags 0 or NEEDS_CSUM, which needs CSUM in S and csum_start +
+ * csum_offset + 2 within the frame; gso_type NONE (frame at most MTU +
+ * 14), or TCPV4/TCPV6 with TSO4/TSO6 in S, NEEDS_CSUM, gso_size not 0 and
+ * hdr_len within the frame; anything else is EINVAL and nothing is sent
+ * (on spt the kernel refuses such a write with EINVAL). */
+#define MIRAGE_EXT_NET_VHDR 8u
+#define MIRAGE_NET_OFFLOAD_CSUM 1u /* = TUN_F_CSUM, PLAT_NET_OFFLOAD_CSUM */
+#define MIRAGE_NET_OFFLOAD_TSO4 2u /* = TUN_F_TSO4 */
+#define MIRAGE_NET_OFFLOAD_TSO6 4u /* = TUN_F_TSO6 */
+#define MIRAGE_NET_VHDR_SIZE    12u
+#define MIRAGE_NET_GSO_MAX      65550u /* Ethernet frame, header excluded */
+struct mirage_net_vhdr {
+    uint8_t flags;    /* MIRAGE_NET_VHDR_* */
+    uint8_t gso_type; /* MIRAGE_NET_GSO_* */
+    uint16_t hdr_len, gso_size, csum_start, csum_offset, num_buffers;
+};
+_Static_assert(sizeof(struct mirage_net_vhdr) == MIRAGE_NET_VHDR_SIZE,
+               "virtio-net header");
+#define MIRAGE_NET_VHDR_NEEDS_CSUM 1u
+#define MIRAGE_NET_VHDR_DATA_VALID 2u
+#define MIRAGE_NET_GSO_NONE        0u
+#define MIRAGE_NET_GSO_TCPV4       1u
+#define MIRAGE_NET_GSO_TCPV6       4u
+
 struct mirage_ext_note {
     struct solo5_note_header h; /* name "MirageC", type MIRAGE_NOTE_EXT */
     uint64_t record;            /* guest address of struct mirage_ext */
@@ -191,13 +242,18 @@ struct mirage_ext {
      * NETV. Per device, so that a tender may serve some devices on the
      * plain path only. */
     uint64_t net_vec;
+    /* Present when the image asks for MIRAGE_EXT_NET_VHDR; written by the
+     * tender: for network device N, the MIRAGE_NET_OFFLOAD_* it may be
+     * switched to (0: it stays bare). */
+    uint8_t net_vhdr[64];
 };
 /* The bytes of the record the tender may write for an image asking for
  * `features` (so that images built before a field existed keep their
  * shorter record). */
 #define MIRAGE_EXT_RECORD_SIZE(features)                                       \
-    ((features)&MIRAGE_EXT_NET_VEC ? sizeof(struct mirage_ext)                 \
-                                   : offsetof(struct mirage_ext, net_vec))
+    ((features)&MIRAGE_EXT_NET_VHDR  ? sizeof(struct mirage_ext)               \
+     : (features)&MIRAGE_EXT_NET_VEC ? offsetof(struct mirage_ext, net_vhdr)   \
+                                     : offsetof(struct mirage_ext, net_vec))
 
 /* hvt boot info, at guest-physical 0x10000 (the fields after mft exist
  * from Solo5 0.11 on; a 0.9 tender writes only the first 40 bytes). */
@@ -282,11 +338,16 @@ struct solo5_hvt_net_io { /* NET_WRITE and NET_READ */
  * header then len bytes of frame, padded to MIRAGE_NETV_ALIGN. Either
  * part may be empty (tx_count 0; rx_size 0).
  *
- * Send: every frame must have 1 .. MTU + 14 bytes and the frames must lie
- * within tx_size, else ret is EINVAL and nothing is sent; a host failure
- * is EUNSPEC, with tx_count set to the frames sent before it.
- * Receive: the tender reads frames while at least MIRAGE_NETV_FRAME_SPACE
- * (MTU) bytes are left; on return rx_count frames fill rx_used bytes,
+ * A frame has at most L bytes: MTU + 14, or, on a device switched to
+ * offloads S (MIRAGE_EXT_NET_VHDR), MIRAGE_NET_VHDR_SIZE + MTU + 14, or
+ * MIRAGE_NET_VHDR_SIZE + MIRAGE_NET_GSO_MAX with TSO in S.
+ * Send: every frame must have 1 .. L bytes (and a valid header, if any)
+ * and the frames must lie within tx_size, else ret is EINVAL and nothing
+ * is sent; a host failure is EUNSPEC, with tx_count set to the frames
+ * sent before it.
+ * Receive: the tender reads frames while at least
+ * MIRAGE_NETV_FRAME_SPACE(L - 14) bytes are left; on return rx_count
+ * frames fill rx_used bytes,
  * and rx_empty is 1 if it stopped because no frame was waiting (0: the
  * area was full, more may be waiting). rx_ret is OK (even with no frame:
  * rx_count 0 says so) or EUNSPEC on a host failure.
@@ -294,7 +355,19 @@ struct solo5_hvt_net_io { /* NET_WRITE and NET_READ */
  * area) or guest memory (the transmit area), else the guest is stopped,
  * as for Solo5's hypercalls. */
 #define MIRAGE_HVT_HC_NETV 16
-#define MIRAGE_HVT_HC_MAX  17
+/* MirageC's NET_OFFLOAD (port SOLO5_HVT_PIO_BASE + 17, struct
+ * mirage_hvt_net_offload): switch a device whose net_vhdr is not zero to
+ * the offloads S (MIRAGE_EXT_NET_VHDR above). ret is OK, EINVAL if S is
+ * not a subset of net_vhdr[handle] or has TSO without CSUM (nothing
+ * changes), or EUNSPEC if the host refused. Any other handle is a bad
+ * hypercall. */
+#define MIRAGE_HVT_HC_NET_OFFLOAD 17
+#define MIRAGE_HVT_HC_MAX         18
+struct mirage_hvt_net_offload {
+    uint64_t handle;
+    uint32_t offloads; /* in: MIRAGE_NET_OFFLOAD_* */
+    int32_t ret;       /* out */
+};
 #define MIRAGE_NETV_ALIGN  8
 struct mirage_netv_frame {
     uint32_t len; /* bytes of frame that follow */

@@ -11,7 +11,7 @@ static const char *kind_name(uint32_t type)
 }
 
 static int attach_one(struct solo5_mft_entry *e, const struct tender_dev_opt *d,
-                      char *err)
+                      bool vhdr, uint8_t *offloads, char *err)
 {
     if (e->type == SOLO5_MFT_DEV_NET_BASIC) {
         uint16_t mtu;
@@ -20,7 +20,8 @@ static int attach_one(struct solo5_mft_entry *e, const struct tender_dev_opt *d,
                                "--block-sector-size:%s: '%s' is a "
                                "network device",
                                d->name, d->name);
-        if (tender_tap_open(d->backend, &e->b.hostfd, &mtu, err) < 0)
+        if (tender_tap_open(d->backend, vhdr, &e->b.hostfd, &mtu, offloads,
+                            err) < 0)
             return -1;
         e->u.net_basic.mtu = mtu;
         if (d->has_mac) {
@@ -49,8 +50,9 @@ static int attach_one(struct solo5_mft_entry *e, const struct tender_dev_opt *d,
 }
 
 int tender_devices_attach(struct solo5_mft *mft, const struct tender_opts *o,
-                          char *err)
+                          bool vhdr, uint8_t *net_vhdr, char *err)
 {
+    memset(net_vhdr, 0, SOLO5_MFT_MAX_ENTRIES);
     for (unsigned i = 0; i < o->ndev; i++) {
         const struct tender_dev_opt *d = &o->dev[i];
         struct solo5_mft_entry *e = tender_mft_find(mft, d->name);
@@ -81,7 +83,7 @@ int tender_devices_attach(struct solo5_mft *mft, const struct tender_opts *o,
                 "--%s:%s=...)",
                 kind_name(e->type), e->name,
                 e->type == SOLO5_MFT_DEV_NET_BASIC ? "net" : "block", e->name);
-        if (attach_one(e, d, err) < 0)
+        if (attach_one(e, d, vhdr, &net_vhdr[i], err) < 0)
             return -1;
     }
     return 0;

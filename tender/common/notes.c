@@ -122,13 +122,16 @@ int tender_ext_load(const struct tender_elf *elf, const uint8_t *data,
 }
 
 uint32_t tender_ext_grant(const struct tender_ext *ext, void *record,
-                          uint32_t offered, uint64_t net_vec)
+                          uint32_t offered, uint64_t net_vec,
+                          const uint8_t *net_vhdr)
 {
     if (ext->record == 0)
         return 0;
     struct mirage_ext rec = {.granted = ext->wanted & offered};
     if (rec.granted & MIRAGE_EXT_NET_VEC)
         rec.net_vec = net_vec;
+    if (rec.granted & MIRAGE_EXT_NET_VHDR)
+        memcpy(rec.net_vhdr, net_vhdr, sizeof rec.net_vhdr);
     memcpy(record, &rec, MIRAGE_EXT_RECORD_SIZE(ext->wanted));
     return rec.granted;
 }

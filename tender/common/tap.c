@@ -40,8 +40,49 @@ static int open_fd_spec(const char *spec, int *fd, uint16_t *mtu, char *err)
     return 0;
 }
 
-int tender_tap_open(const char *spec, int *fd, uint16_t *mtu, char *err)
+/* The offloads a tap opened with IFF_VNET_HDR takes: the largest set the
+ * kernel accepts among those MIRAGE_EXT_NET_VHDR offers, or 0. They are
+ * turned off again: the guest switches them on. */
+static uint8_t probe_offloads(int t)
 {
+    static const uint8_t sets[] = {
+        MIRAGE_NET_OFFLOAD_CSUM | MIRAGE_NET_OFFLOAD_TSO4 |
+            MIRAGE_NET_OFFLOAD_TSO6,
+        MIRAGE_NET_OFFLOAD_CSUM | MIRAGE_NET_OFFLOAD_TSO4,
+        MIRAGE_NET_OFFLOAD_CSUM};
+    int hdr = MIRAGE_NET_VHDR_SIZE;
+    if (ioctl(t, TUNSETVNETHDRSZ, &hdr) < 0)
+        return 0;
+    for (unsigned i = 0; i < sizeof sets; i++)
+        if (ioctl(t, TUNSETOFFLOAD, (unsigned long)sets[i]) == 0)
+            return ioctl(t, TUNSETOFFLOAD, 0ul) == 0 ? sets[i] : 0;
+    return 0;
+}
+
+/* Attach a new /dev/net/tun descriptor to the tap spec (with a
+ * virtio-net header if vnet): the descriptor, or -1 with errno set. */
+static int attach_tap(const char *spec, bool vnet)
+{
+    int t = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (t < 0)
+        return -1;
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0);
+    strcpy(ifr.ifr_name, spec);
+    if (ioctl(t, TUNSETIFF, &ifr) < 0) {
+        int e = errno;
+        close(t);
+        errno = e;
+        return -1;
+    }
+    return t;
+}
+
+int tender_tap_open(const char *spec, bool vhdr, int *fd, uint16_t *mtu,
+                    uint8_t *offloads, char *err)
+{
+    *offloads = 0;
     if (spec[0] == '@')
         return open_fd_spec(spec, fd, mtu, err);
     struct ifreq ifr;
@@ -51,16 +92,13 @@ int tender_tap_open(const char *spec, int *fd, uint16_t *mtu, char *err)
      * existing one. */
     if (if_nametoindex(spec) == 0)
         return tender_errf(err, "tap %s: no such interface", spec);
-    int t = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-    if (t < 0)
-        return tender_errf(err, "tap %s: /dev/net/tun: %s", spec,
-                           strerror(errno));
-    memset(&ifr, 0, sizeof ifr);
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-    strcpy(ifr.ifr_name, spec);
-    if (ioctl(t, TUNSETIFF, &ifr) < 0) {
+    int t = vhdr ? attach_tap(spec, true) : -1;
+    if (t >= 0 && (*offloads = probe_offloads(t)) == 0) {
+        close(t); /* no offloads: bare frames, as without the header */
+        t = -1;
+    }
+    if (t < 0 && (t = attach_tap(spec, false)) < 0) {
         int e = errno;
-        close(t);
         if (e == EPERM)
             return tender_errf(err,
                                "tap %s: permission denied (is the "

@@ -152,11 +152,27 @@ int tender_ext_load(const struct tender_elf *elf, const uint8_t *data,
  * ext->record; the image loaded, not yet running): grant the features of
  * `offered` the image asked for, and return them; with MIRAGE_EXT_NET_VEC
  * granted, the record's net_vec is `net_vec` (the devices served by
- * NETV). Writes MIRAGE_EXT_RECORD_SIZE(wanted) bytes, the size the note
- * was checked for. An image without the note gets nothing (0) and nothing
- * is written. */
+ * NETV); with MIRAGE_EXT_NET_VHDR granted, its net_vhdr is a copy of
+ * net_vhdr[0..64) (each device's offloads). Writes
+ * MIRAGE_EXT_RECORD_SIZE(wanted) bytes, the size the note was checked
+ * for. An image without the note gets nothing (0) and nothing is
+ * written. */
 uint32_t tender_ext_grant(const struct tender_ext *ext, void *record,
-                          uint32_t offered, uint64_t net_vec);
+                          uint32_t offered, uint64_t net_vec,
+                          const uint8_t *net_vhdr);
+
+/* ---- The virtio-net header (vhdr.c, MIRAGE_EXT_NET_VHDR) ---- */
+
+/* The largest frame, header included, of a device of this MTU switched
+ * to offloads (MIRAGE_NET_OFFLOAD_*; 0: bare, MTU + 14). */
+uint64_t tender_vhdr_frame_max(uint16_t mtu, uint32_t offloads);
+
+/* Check a frame the guest sends with its header (len bytes at frame, on
+ * a device of this MTU switched to offloads, not 0) as <mirage/solo5.h>
+ * describes: 0 if the host may be given it, else -1 with err saying why
+ * ("header too short", "bad flags 0x..", ...). */
+int tender_vhdr_check(const uint8_t *frame, uint64_t len, uint16_t mtu,
+                      uint32_t offloads, char *err);
 
 /* Check the ABI1 note: present, 16 bytes, the given target
  * (SOLO5_ABI_TARGET_*), version SOLO5_ABI_VERSION. */
@@ -259,8 +275,13 @@ extern const char tender_version[];
 /* Open a tap: spec "IFACE" opens /dev/net/tun as IFF_TAP|IFF_NO_PI on the
  * existing interface IFACE and reads its MTU; "@FD" uses the open
  * descriptor FD (MTU 1500). Either way the descriptor is made
- * non-blocking. */
-int tender_tap_open(const char *spec, int *fd, uint16_t *mtu, char *err);
+ * non-blocking. With vhdr (MIRAGE_EXT_NET_VHDR granted), an IFACE is
+ * opened with IFF_VNET_HDR and a 12-byte header if the kernel takes one
+ * of the offload sets <mirage/solo5.h> lists: *offloads is that set (the
+ * offloads themselves are left off), else 0 and the tap is opened
+ * without the header. */
+int tender_tap_open(const char *spec, bool vhdr, int *fd, uint16_t *mtu,
+                    uint8_t *offloads, char *err);
 
 /* Open a block file read-write. sector_size: a power of two, 512 to
  * 32768 (the manifest's block_size is 16 bits), or 0 for
@@ -272,11 +293,13 @@ int tender_block_open(const char *path, uint64_t sector_size, int *fd,
 /* Attach the devices: every manifest entry must have a matching option of
  * its kind and every device option must name a manifest entry of that
  * kind. Opens each backend and fills the entry (hostfd, mac/mtu or
- * capacity/block_size, attached = true). A net device without --net-mac
+ * capacity/block_size, attached = true); taps as tender_tap_open does
+ * with vhdr, net_vhdr[handle] set to their offloads (every other entry of
+ * net_vhdr[0..64) 0). A net device without --net-mac
  * gets a random locally administered unicast MAC. On error the
  * descriptors opened so far stay open (the tender is about to exit). */
 int tender_devices_attach(struct solo5_mft *mft, const struct tender_opts *o,
-                          char *err);
+                          bool vhdr, uint8_t *net_vhdr, char *err);
 
 /* ---- Descriptors (fds.c) ---- */
 
@@ -294,15 +317,19 @@ struct tender_loaded {
     struct solo5_mft *mft; /* malloc'd; every entry attached */
     size_t mft_size;
     struct tender_ext ext;
+    /* Each network device's offloads (MIRAGE_EXT_NET_VHDR), by handle. */
+    uint8_t net_vhdr[SOLO5_MFT_MAX_ENTRIES];
 };
 
 /* The steps both tenders share, so that both fail with the same
  * messages: read opts->image, validate its ELF for mem_size bytes of
  * guest memory, check its ABI1 note for target, load its manifest and its
- * EXT1 note, and attach the devices of opts. On failure it exits through
+ * EXT1 note, and attach the devices of opts (their taps with a
+ * virtio-net header where they can take one, if the image asks for
+ * MIRAGE_EXT_NET_VHDR and it is in offered). On failure it exits through
  * tender_die: "NAME: PATH: MESSAGE" for the image file and its contents, "NAME:
  * MESSAGE" for the devices. */
 void tender_load(const struct tender_opts *opts, uint32_t target,
-                 uint64_t mem_size, struct tender_loaded *l);
+                 uint64_t mem_size, uint32_t offered, struct tender_loaded *l);
 
 #endif

@@ -47,6 +47,11 @@ struct hvt {
     bool count_steps; /* single-step the guest to count its instructions */
     uint32_t granted; /* MirageC extensions granted to the guest */
     uint64_t net_vec; /* the handles NETV serves (MIRAGE_EXT_NET_VEC) */
+    /* MIRAGE_EXT_NET_VHDR, by handle: the offloads the device's tap takes
+     * (0: no virtio-net header), and those the guest switched on (0: it
+     * moves bare frames). */
+    uint8_t net_vhdr[SOLO5_MFT_MAX_ENTRIES];
+    uint8_t net_on[SOLO5_MFT_MAX_ENTRIES];
     /* The cookie of a HALT with status 255: trap_len bytes of it (0: none,
      * SOLO5_TRAP_COOKIE_SOLO5_SIZE: Solo5's part, or all of it). */
     struct solo5_hvt_trap_cookie trap;
@@ -59,7 +64,8 @@ struct hvt {
 };
 
 /* What mirage-hvt offers images that ask (<mirage/solo5.h>). */
-#define HVT_EXT_OFFERED (MIRAGE_EXT_FAULTS | MIRAGE_EXT_NET_VEC)
+#define HVT_EXT_OFFERED                                                        \
+    (MIRAGE_EXT_FAULTS | MIRAGE_EXT_NET_VEC | MIRAGE_EXT_NET_VHDR)
 
 /* ---- The virtual machine (vm.c) ---- */
 
@@ -113,7 +119,8 @@ int hvt_hypercall_init(struct hvt *h, char *err);
 uint64_t hvt_net_devices(const struct solo5_mft *mft);
 
 /* Handle hypercall nr (1 .. MIRAGE_HVT_HC_MAX-1) whose argument struct is
- * at guest address gpa: Solo5's, and NETV for the handles in h->net_vec;
+ * at guest address gpa: Solo5's, NETV for the handles in h->net_vec and
+ * NET_OFFLOAD for those with a net_vhdr;
  * any other number is a bad hypercall (HVT_HC_FAULT). May block (POLL). */
 enum hvt_hc_result hvt_hypercall(struct hvt *h, unsigned nr, uint64_t gpa,
                                  int *status, char *err);

@@ -4,8 +4,11 @@
  * well-formed request the device cannot serve returns EINVAL or EUNSPEC
  * to the guest as Solo5 does. */
 #include <errno.h>
+#include <linux/if_tun.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +26,7 @@ static const char *const names[MIRAGE_HVT_HC_MAX] = {
     [SOLO5_HVT_HC_NET_READ] = "NET_READ",
     [SOLO5_HVT_HC_HALT] = "HALT",
     [MIRAGE_HVT_HC_NETV] = "NETV",
+    [MIRAGE_HVT_HC_NET_OFFLOAD] = "NET_OFFLOAD",
 };
 
 uint64_t hvt_net_devices(const struct solo5_mft *mft)
@@ -130,6 +134,55 @@ static void write_all(int fd, const uint8_t *p, size_t n)
     }
 }
 
+/* The largest frame the guest moves on network device `handle` (a
+ * virtio-net header included once it switched offloads on). */
+static uint64_t frame_max(const struct hvt *h, const struct solo5_mft_entry *e,
+                          uint64_t handle)
+{
+    return tender_vhdr_frame_max(e->u.net_basic.mtu, h->net_on[handle]);
+}
+
+/* Write one frame of the guest to device handle's tap: as it is, or
+ * behind a zero virtio-net header when the tap has one and the guest
+ * moves bare frames. Returns write's result (the frame's bytes). */
+static ssize_t tap_write(const struct hvt *h, uint64_t handle, int fd,
+                         const uint8_t *frame, uint64_t len)
+{
+    if (h->net_vhdr[handle] == 0 || h->net_on[handle] != 0)
+        return write(fd, frame, len);
+    static const struct mirage_net_vhdr zero;
+    struct iovec iov[2] = {{(void *)&zero, sizeof zero},
+                           {(void *)frame, len}};
+    ssize_t n = writev(fd, iov, 2);
+    return n < (ssize_t)sizeof zero ? (n < 0 ? n : 0) : n - (ssize_t)sizeof zero;
+}
+
+/* Read one frame for the guest (at most size bytes) from device handle's
+ * tap, dropping its virtio-net header when the guest moves bare frames. */
+static ssize_t tap_read(const struct hvt *h, uint64_t handle, int fd,
+                        uint8_t *frame, uint64_t size)
+{
+    if (h->net_vhdr[handle] == 0 || h->net_on[handle] != 0)
+        return read(fd, frame, size);
+    struct mirage_net_vhdr hdr;
+    struct iovec iov[2] = {{&hdr, sizeof hdr}, {frame, size}};
+    ssize_t n = readv(fd, iov, 2);
+    return n < 0 ? n : n < (ssize_t)sizeof hdr ? 0 : n - (ssize_t)sizeof hdr;
+}
+
+/* A frame of len bytes the guest sends on device handle is acceptable:
+ * its size, and its header if it has one. */
+static bool frame_ok(const struct hvt *h, const struct solo5_mft_entry *e,
+                     uint64_t handle, const uint8_t *frame, uint64_t len)
+{
+    char why[TENDER_ERR_SIZE];
+    if (len > frame_max(h, e, handle))
+        return false;
+    return h->net_on[handle] == 0 ||
+           tender_vhdr_check(frame, len, e->u.net_basic.mtu,
+                             h->net_on[handle], why) == 0;
+}
+
 static enum hvt_hc_result walltime(struct hvt *h, uint64_t gpa, char *err)
 {
     struct solo5_hvt_walltime w;
@@ -204,8 +257,9 @@ static enum hvt_hc_result block_io(struct hvt *h, unsigned nr, uint64_t gpa,
     return HVT_HC_CONTINUE;
 }
 
-/* NET_WRITE: one frame of at most MTU + 14 bytes; NET_READ: into a buffer
- * of at least MTU + 14 bytes, AGAIN when no frame is waiting; else
+/* NET_WRITE: one frame of at most MTU + 14 bytes (or, with offloads on,
+ * a frame with a valid header within frame_max); NET_READ: into a buffer
+ * of at least that many bytes, AGAIN when no frame is waiting; else
  * EINVAL. */
 static enum hvt_hc_result net_io(struct hvt *h, unsigned nr, uint64_t gpa,
                                  char *err)
@@ -221,18 +275,18 @@ static enum hvt_hc_result net_io(struct hvt *h, unsigned nr, uint64_t gpa,
                    !send, &data, err);
     if (e == NULL)
         return HVT_HC_FAULT;
-    uint64_t frame = (uint64_t)e->u.net_basic.mtu + ETHERNET_HEADER;
-    if (send ? io.len > frame : io.len < frame) {
+    if (send ? !frame_ok(h, e, io.handle, data, io.len)
+             : io.len < frame_max(h, e, io.handle)) {
         io.ret = SOLO5_R_EINVAL;
     } else if (send) {
-        ssize_t n = write(e->b.hostfd, data, io.len);
+        ssize_t n = tap_write(h, io.handle, e->b.hostfd, data, io.len);
         io.ret = n == (ssize_t)io.len ? SOLO5_R_OK : SOLO5_R_EUNSPEC;
         if (io.ret == SOLO5_R_OK) {
             h->stats.tx_frames++;
             h->stats.tx_bytes += io.len;
         }
     } else {
-        ssize_t n = read(e->b.hostfd, data, io.len);
+        ssize_t n = tap_read(h, io.handle, e->b.hostfd, data, io.len);
         if (n >= 0) {
             io.len = (uint64_t)n;
             io.ret = SOLO5_R_OK;
@@ -247,11 +301,13 @@ static enum hvt_hc_result net_io(struct hvt *h, unsigned nr, uint64_t gpa,
     return HVT_HC_CONTINUE;
 }
 
-/* NETV's send: check every frame of the transmit area (1 .. max bytes,
- * within the area), then write them in order. */
-static void netv_send(struct hvt *h, int fd, uint64_t max,
+/* NETV's send: check every frame of the transmit area (1 .. frame_max
+ * bytes, within the area, a valid header if any), then write them in
+ * order. */
+static void netv_send(struct hvt *h, const struct solo5_mft_entry *e,
                       struct mirage_hvt_netv *v, const uint8_t *area)
 {
+    int fd = e->b.hostfd;
     uint64_t at = 0;
     for (uint32_t i = 0; i < v->tx_count; i++) {
         struct mirage_netv_frame f;
@@ -261,7 +317,8 @@ static void netv_send(struct hvt *h, int fd, uint64_t max,
         }
         memcpy(&f, area + at, sizeof f);
         at += sizeof f;
-        if (f.len == 0 || f.len > max || f.len > v->tx_size - at) {
+        if (f.len == 0 || f.len > v->tx_size - at ||
+            !frame_ok(h, e, v->handle, area + at, f.len)) {
             v->ret = SOLO5_R_EINVAL;
             return;
         }
@@ -274,7 +331,7 @@ static void netv_send(struct hvt *h, int fd, uint64_t max,
         struct mirage_netv_frame f;
         memcpy(&f, area + at, sizeof f);
         at += sizeof f;
-        if (write(fd, area + at, f.len) != (ssize_t)f.len) {
+        if (tap_write(h, v->handle, fd, area + at, f.len) != (ssize_t)f.len) {
             v->tx_count = i;
             v->ret = SOLO5_R_EUNSPEC;
             return;
@@ -287,9 +344,10 @@ static void netv_send(struct hvt *h, int fd, uint64_t max,
 }
 
 /* NETV's receive: read frames while one of max bytes still fits. */
-static void netv_receive(struct hvt *h, int fd, uint64_t max,
+static void netv_receive(struct hvt *h, const struct solo5_mft_entry *e,
                          struct mirage_hvt_netv *v, uint8_t *area)
 {
+    uint64_t max = frame_max(h, e, v->handle);
     uint64_t space = MIRAGE_NETV_FRAME_SPACE(max - ETHERNET_HEADER);
     v->rx_count = 0;
     v->rx_used = 0;
@@ -298,7 +356,7 @@ static void netv_receive(struct hvt *h, int fd, uint64_t max,
     while (v->rx_size - v->rx_used >= space) {
         struct mirage_netv_frame f = {0};
         uint8_t *at = area + v->rx_used;
-        ssize_t n = read(fd, at + sizeof f, max);
+        ssize_t n = tap_read(h, v->handle, e->b.hostfd, at + sizeof f, max);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -337,17 +395,46 @@ static enum hvt_hc_result netv(struct hvt *h, uint64_t gpa, char *err)
     if (v.rx_size > 0 && (rx = hvt_guest_rw(h, v.rx_area, v.rx_size)) == NULL)
         return fault_buf(MIRAGE_HVT_HC_NETV, v.rx_area, v.rx_size, true, err);
     const struct solo5_mft_entry *e = &h->mft->e[v.handle];
-    uint64_t max = (uint64_t)e->u.net_basic.mtu + ETHERNET_HEADER;
     v.ret = SOLO5_R_OK;
     if (tx != NULL)
-        netv_send(h, e->b.hostfd, max, &v, tx);
+        netv_send(h, e, &v, tx);
     v.rx_count = 0;
     v.rx_used = 0;
     v.rx_empty = 0;
     v.rx_ret = SOLO5_R_OK;
     if (rx != NULL)
-        netv_receive(h, e->b.hostfd, max, &v, rx);
+        netv_receive(h, e, &v, rx);
     memcpy(arg, &v, sizeof(v));
+    return HVT_HC_CONTINUE;
+}
+
+/* NET_OFFLOAD (MIRAGE_EXT_NET_VHDR): switch a device whose tap has a
+ * virtio-net header to a subset of its offloads, or back to bare frames. */
+static enum hvt_hc_result net_offload(struct hvt *h, uint64_t gpa, char *err)
+{
+    struct mirage_hvt_net_offload o;
+    void *arg =
+        arg_in(h, MIRAGE_HVT_HC_NET_OFFLOAD, gpa, &o, sizeof(o), true, err);
+    if (arg == NULL)
+        return HVT_HC_FAULT;
+    if (o.handle >= SOLO5_MFT_MAX_ENTRIES || h->net_vhdr[o.handle] == 0) {
+        tender_errf(err,
+                    "bad hypercall NET_OFFLOAD: handle %llu does not take it",
+                    (unsigned long long)o.handle);
+        return HVT_HC_FAULT;
+    }
+    bool tso = o.offloads & (MIRAGE_NET_OFFLOAD_TSO4 | MIRAGE_NET_OFFLOAD_TSO6);
+    if ((o.offloads & ~(uint32_t)h->net_vhdr[o.handle]) != 0 ||
+        (tso && !(o.offloads & MIRAGE_NET_OFFLOAD_CSUM))) {
+        o.ret = SOLO5_R_EINVAL;
+    } else if (ioctl(h->mft->e[o.handle].b.hostfd, TUNSETOFFLOAD,
+                     (unsigned long)o.offloads) < 0) {
+        o.ret = SOLO5_R_EUNSPEC;
+    } else {
+        h->net_on[o.handle] = (uint8_t)o.offloads;
+        o.ret = SOLO5_R_OK;
+    }
+    memcpy(arg, &o, sizeof(o));
     return HVT_HC_CONTINUE;
 }
 
@@ -397,6 +484,8 @@ enum hvt_hc_result hvt_hypercall(struct hvt *h, unsigned nr, uint64_t gpa,
         return halt(h, gpa, status, err);
     case MIRAGE_HVT_HC_NETV:
         return netv(h, gpa, err);
+    case MIRAGE_HVT_HC_NET_OFFLOAD:
+        return net_offload(h, gpa, err);
     default: /* between Solo5's numbers and MirageC's */
         tender_errf(err, "bad hypercall: unknown number %u", nr);
         return HVT_HC_FAULT;

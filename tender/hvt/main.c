@@ -56,7 +56,7 @@ int main(int argc, char **argv)
     uint64_t mem_size = hvt_mem_size(opts.mem_size);
 
     static struct tender_loaded l;
-    tender_load(&opts, SOLO5_ABI_TARGET_HVT, mem_size, &l);
+    tender_load(&opts, SOLO5_ABI_TARGET_HVT, mem_size, HVT_EXT_OFFERED, &l);
 
     const char *stats = getenv(STATS_ENV);
     struct hvt h = {.elf = &l.elf,
@@ -68,9 +68,11 @@ int main(int argc, char **argv)
         tender_die("%s", err);
     tender_elf_load(&l.elf, l.img.data, h.mem, 0);
     h.granted = tender_ext_grant(&l.ext, h.mem + l.ext.record, HVT_EXT_OFFERED,
-                                 hvt_net_devices(l.mft));
+                                 hvt_net_devices(l.mft), l.net_vhdr);
     if (h.granted & MIRAGE_EXT_NET_VEC)
         h.net_vec = hvt_net_devices(l.mft);
+    if (h.granted & MIRAGE_EXT_NET_VHDR)
+        memcpy(h.net_vhdr, l.net_vhdr, sizeof h.net_vhdr);
     tender_image_free(&l.img);
     if (hvt_vcpu_setup(&h, &l.elf, l.mft, l.mft_size, opts.cmdline, err) < 0 ||
         hvt_hypercall_init(&h, err) < 0 ||

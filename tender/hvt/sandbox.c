@@ -6,6 +6,7 @@
  * also create one file in the core directory and write it. Anything else
  * kills the process (SIGSYS). */
 #include <errno.h>
+#include <linux/if_tun.h>
 #include <linux/kvm.h>
 #include <seccomp.h>
 #include <string.h>
@@ -29,6 +30,24 @@ static void first_error(int *r, int v)
 {
     if (*r == 0)
         *r = v;
+}
+
+/* A tap with a virtio-net header (MIRAGE_EXT_NET_VHDR): readv and writev
+ * of two iovecs (the header added or dropped for a guest moving bare
+ * frames) and TUNSETOFFLOAD to a subset of its offloads. */
+static int allow_vhdr(scmp_filter_ctx ctx, int fd, uint8_t offloads)
+{
+    int r = 0;
+    first_error(&r, ALLOW(ctx, readv, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
+                          SCMP_A2(SCMP_CMP_EQ, 2)));
+    first_error(&r,
+                ALLOW(ctx, writev, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
+                      SCMP_A2(SCMP_CMP_EQ, 2)));
+    first_error(&r, ALLOW(ctx, ioctl, 3, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
+                          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)TUNSETOFFLOAD),
+                          SCMP_A2(SCMP_CMP_MASKED_EQ,
+                                  ~(scmp_datum_t)offloads, 0)));
+    return r;
 }
 
 static int add_rules(scmp_filter_ctx ctx, const struct hvt *h)
@@ -55,6 +74,8 @@ static int add_rules(scmp_filter_ctx ctx, const struct hvt *h)
         if (e->type == SOLO5_MFT_DEV_NET_BASIC) {
             first_error(&r, allow_on_fd(ctx, SCMP_SYS(read), e->b.hostfd));
             first_error(&r, allow_on_fd(ctx, SCMP_SYS(write), e->b.hostfd));
+            if (h->net_vhdr[i] != 0)
+                first_error(&r, allow_vhdr(ctx, e->b.hostfd, h->net_vhdr[i]));
         } else {
             first_error(&r, allow_on_fd(ctx, SCMP_SYS(pread64), e->b.hostfd));
             first_error(&r, allow_on_fd(ctx, SCMP_SYS(pwrite64), e->b.hostfd));

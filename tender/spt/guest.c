@@ -66,8 +66,9 @@ static int make_fds(const struct solo5_mft *mft, struct spt_guest *g, char *err)
 }
 
 int spt_guest_setup(const struct tender_elf *elf, const uint8_t *image,
-                    const struct tender_ext *ext, const struct solo5_mft *mft,
-                    size_t mft_size, const char *cmdline, uint64_t mem_size,
+                    const struct tender_ext *ext, const uint8_t *net_vhdr,
+                    const struct solo5_mft *mft, size_t mft_size,
+                    const char *cmdline, uint64_t mem_size,
                     struct spt_guest *g, char *err)
 {
     memset(g, 0, sizeof *g);
@@ -91,7 +92,9 @@ int spt_guest_setup(const struct tender_elf *elf, const uint8_t *image,
     tender_elf_load(elf, image, mem, SPT_MEM_BASE);
     g->ext_record = ext->record;
     g->granted = tender_ext_grant(ext, (void *)(uintptr_t)ext->record,
-                                  SPT_EXT_OFFERED, 0);
+                                  SPT_EXT_OFFERED, 0, net_vhdr);
+    if (g->granted & MIRAGE_EXT_NET_VHDR)
+        memcpy(g->net_vhdr, net_vhdr, sizeof g->net_vhdr);
     if (make_fds(mft, g, err) < 0)
         return -1;
     write_boot_record(elf, mft, mft_size, cmdline, g);

@@ -62,11 +62,13 @@ int main(int argc, char **argv)
         tender_die("--dumpcore: core files are written by mirage-hvt only");
     char err[TENDER_ERR_SIZE];
     static struct tender_loaded l;
-    tender_load(&opts, SOLO5_ABI_TARGET_SPT, opts.mem_size, &l);
+    tender_load(&opts, SOLO5_ABI_TARGET_SPT, opts.mem_size, SPT_EXT_OFFERED,
+                &l);
     struct spt_guest g;
     struct sock_fprog prog;
-    if (spt_guest_setup(&l.elf, l.img.data, &l.ext, l.mft, l.mft_size,
-                        opts.cmdline, opts.mem_size, &g, err) < 0 ||
+    if (spt_guest_setup(&l.elf, l.img.data, &l.ext, l.net_vhdr, l.mft,
+                        l.mft_size, opts.cmdline, opts.mem_size, &g,
+                        err) < 0 ||
         spt_filter_build(&g, &prog, err) < 0 || spt_fault_init(&g, err) < 0)
         tender_die("%s", err);
     dump_filter(&prog);

@@ -11,6 +11,10 @@
  *   epoll_pwait(epollfd, ...)      yield
  *   timerfd_settime(timerfd, ...)  yield's deadline
  *   read(NETFD, ...), write(NETFD, buf, LEN <= MTU + 14)  each network device
+ *   with MIRAGE_EXT_NET_VHDR, on a device whose tap has the header:
+ *     write(NETFD, buf, LEN <= 12 + the largest frame of its offloads),
+ *     readv/writev(NETFD, iov, 2)  the header in an iovec of its own,
+ *     ioctl(NETFD, TUNSETOFFLOAD, S)  S a subset of its offloads
  *   pread64/pwrite64(BLOCKFD, buf, BLOCK_SIZE, OFFSET <= CAPACITY -
  *   BLOCK_SIZE)                                  each block device
  *   mprotect(PAGE < 2^k, 4096, PROT_NONE or PROT_READ | PROT_WRITE)
@@ -24,11 +28,13 @@
  * inaccessible or read-write, never executable. */
 #include <asm/prctl.h>
 #include <errno.h>
+#include <linux/if_tun.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -42,18 +48,37 @@
                                 sizeof(struct scmp_arg_cmp)),                  \
                      __VA_ARGS__)
 
-static int add_device_rules(scmp_filter_ctx ctx, const struct solo5_mft *mft)
+/* A tap with a virtio-net header taking offloads: the header in an
+ * iovec of its own, and switching the offloads. */
+static int add_vhdr_rules(scmp_filter_ctx ctx, uint64_t fd, uint8_t offloads)
 {
+    int rc = ALLOW(ctx, readv, SCMP_A0(SCMP_CMP_EQ, fd), SCMP_A2(SCMP_CMP_EQ, 2));
+    if (rc == 0)
+        rc = ALLOW(ctx, writev, SCMP_A0(SCMP_CMP_EQ, fd),
+                   SCMP_A2(SCMP_CMP_EQ, 2));
+    if (rc == 0)
+        rc = ALLOW(ctx, ioctl, SCMP_A0(SCMP_CMP_EQ, fd),
+                   SCMP_A1(SCMP_CMP_EQ, TUNSETOFFLOAD),
+                   SCMP_A2(SCMP_CMP_MASKED_EQ, ~(uint64_t)offloads, 0));
+    return rc;
+}
+
+static int add_device_rules(scmp_filter_ctx ctx, const struct spt_guest *g)
+{
+    const struct solo5_mft *mft = g->mft;
     int rc = 0;
     for (unsigned i = 1; i < mft->entries && rc == 0; i++) {
         const struct solo5_mft_entry *e = &mft->e[i];
         uint64_t fd = (uint64_t)e->b.hostfd;
         if (e->type == SOLO5_MFT_DEV_NET_BASIC) {
-            uint64_t frame = (uint64_t)e->u.net_basic.mtu + 14;
+            uint64_t frame =
+                tender_vhdr_frame_max(e->u.net_basic.mtu, g->net_vhdr[i]);
             rc = ALLOW(ctx, read, SCMP_A0(SCMP_CMP_EQ, fd));
             if (rc == 0)
                 rc = ALLOW(ctx, write, SCMP_A0(SCMP_CMP_EQ, fd),
                            SCMP_A2(SCMP_CMP_LE, frame));
+            if (rc == 0 && g->net_vhdr[i] != 0)
+                rc = add_vhdr_rules(ctx, fd, g->net_vhdr[i]);
         } else {
             uint64_t bs = e->u.block_basic.block_size;
             uint64_t last = e->u.block_basic.capacity - bs;
@@ -102,7 +127,7 @@ static int add_rules(scmp_filter_ctx ctx, const struct spt_guest *g)
         rc = ALLOW(ctx, timerfd_settime,
                    SCMP_A0(SCMP_CMP_EQ, (uint64_t)g->timerfd));
     if (rc == 0)
-        rc = add_device_rules(ctx, g->mft);
+        rc = add_device_rules(ctx, g);
     if (rc == 0 && (g->granted & MIRAGE_EXT_SPT_GUARD))
         rc = add_guard_rules(ctx, g);
     return rc;

@@ -24,21 +24,26 @@ struct spt_guest {
     const struct solo5_mft *mft; /* the attached manifest */
     uint64_t ext_record;         /* the image's struct mirage_ext, or 0 */
     uint32_t granted;            /* MIRAGE_EXT_* granted to the guest */
+    /* MIRAGE_EXT_NET_VHDR, by handle: the offloads the device's tap takes
+     * (0: no virtio-net header). */
+    uint8_t net_vhdr[SOLO5_MFT_MAX_ENTRIES];
 };
 
 /* What mirage-spt offers images that ask (<mirage/solo5.h>). */
-#define SPT_EXT_OFFERED (MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD)
+#define SPT_EXT_OFFERED                                                        \
+    (MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD | MIRAGE_EXT_NET_VHDR)
 
 /* Map guest memory [SPT_MEM_BASE, mem_size) at the same addresses in this
  * process, load the image, write the boot record (boot info, manifest
  * copy, command line), grant the extensions the image asks for (ext)
- * among SPT_EXT_OFFERED, protect the segments and the boot record, create
+ * among SPT_EXT_OFFERED (net_vhdr: each device's offloads, by handle), protect the segments and the boot record, create
  * the epoll and timer descriptors and register the timer and the network
  * devices. Fills *g. Errors: the range is taken (the tender would overlap
  * its guest), mmap/mprotect/epoll/timerfd failures. */
 int spt_guest_setup(const struct tender_elf *elf, const uint8_t *image,
-                    const struct tender_ext *ext, const struct solo5_mft *mft,
-                    size_t mft_size, const char *cmdline, uint64_t mem_size,
+                    const struct tender_ext *ext, const uint8_t *net_vhdr,
+                    const struct solo5_mft *mft, size_t mft_size,
+                    const char *cmdline, uint64_t mem_size,
                     struct spt_guest *g, char *err);
 
 /* Install the fault handler (fault.c) on a stack of its own: a guest fault

@@ -343,14 +343,14 @@ TEST(ext_note_load_and_grant)
     CHECK_INT(ext_load(&ext), 0); /* a Solo5 image: no note */
     CHECK(ext.record == 0 && ext.wanted == 0);
     struct mirage_ext rec = {.granted = 77};
-    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS, 0), 0);
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS, 0, NULL), 0);
     CHECK_INT(rec.granted, 77); /* nothing written */
     /* In the writable segment [0x101000, 0x103000). */
     put_ext(0x101008, MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD, 16);
     CHECK_INT(ext_load(&ext), 1);
     CHECK(ext.record == 0x101008 && ext.wanted == 3);
     rec = (struct mirage_ext){.granted = 77, .fault_hook = 5, .net_vec = 9};
-    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS, 6), 1);
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS, 6, NULL), 1);
     /* An image that did not ask for NET_VEC has the short record: the
      * bytes after it are not the tender's. */
     CHECK(rec.granted == 1 && rec.fault_hook == 0 && rec.net_vec == 9);
@@ -362,13 +362,30 @@ TEST(ext_note_load_and_grant)
     put_ext(0x102fe8, MIRAGE_EXT_FAULTS | MIRAGE_EXT_NET_VEC, 16);
     CHECK_INT(ext_load(&ext), 1);
     rec = (struct mirage_ext){.net_vec = 9};
-    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_NET_VEC, 6),
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_NET_VEC, 6, NULL),
               MIRAGE_EXT_NET_VEC);
     CHECK(rec.granted == MIRAGE_EXT_NET_VEC && rec.net_vec == 6);
     rec = (struct mirage_ext){.net_vec = 9}; /* not offered: net_vec 0 */
-    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS, 6),
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS, 6, NULL),
               MIRAGE_EXT_FAULTS);
     CHECK(rec.net_vec == 0);
+    /* NET_VHDR: the longest record, each device's offloads copied. */
+    uint8_t offloads[SOLO5_MFT_MAX_ENTRIES] = {[1] = 7, [3] = 1};
+    put_ext(0x102fa8, MIRAGE_EXT_NET_VHDR, 16);
+    CHECK_INT(ext_load(&ext), 1);
+    put_ext(0x102fb0, MIRAGE_EXT_NET_VHDR, 16); /* 80 bytes do not fit */
+    CHECK_INT(ext_load(&ext), -1);
+    put_ext(0x101008, MIRAGE_EXT_NET_VHDR | MIRAGE_EXT_FAULTS, 16);
+    CHECK_INT(ext_load(&ext), 1);
+    rec = (struct mirage_ext){.net_vec = 9};
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_NET_VHDR, 6, offloads),
+              MIRAGE_EXT_NET_VHDR);
+    CHECK(rec.net_vec == 0 && rec.net_vhdr[1] == 7 && rec.net_vhdr[2] == 0 &&
+          rec.net_vhdr[3] == 1);
+    rec = (struct mirage_ext){.net_vhdr = {5}}; /* not offered: zeroed */
+    CHECK_INT(tender_ext_grant(&ext, &rec, MIRAGE_EXT_FAULTS, 6, offloads),
+              MIRAGE_EXT_FAULTS);
+    CHECK(rec.net_vhdr[0] == 0 && rec.net_vhdr[1] == 0);
     static const uint64_t bad[] = {0x100008, 0x101004, 0x102ff8, 0x103000,
                                    UINT64_MAX - 7};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -438,6 +455,9 @@ TEST(image_read_what_is_needed)
 }
 
 /* ---- Manifest ---- */
+
+/* tender_devices_attach's offloads by handle (no tap here: all 0). */
+static uint8_t vhdr[SOLO5_MFT_MAX_ENTRIES];
 
 static struct {
     struct solo5_mft h;
@@ -546,14 +566,14 @@ TEST(attach_block_and_errors)
     snprintf(arg, sizeof arg, "--block:dev2=%s", path);
     CHECK_INT(PARSE(&o, arg, "--block-sector-size:dev2=1024", "img"),
               TENDER_OPTS_RUN);
-    CHECK_INT(tender_devices_attach(&m.h, &o, err), -1);
+    CHECK_INT(tender_devices_attach(&m.h, &o, false, vhdr, err), -1);
     CHECK_STR(err, "network device 'dev1' is not attached (use "
                    "--net:dev1=...)");
     /* dev2 comes after dev1: nothing opened yet. */
     CHECK(!m.e[2].attached);
     CHECK_INT(PARSE(&o, "--net-mac:dev1=02:00:00:00:00:01", arg, "img"),
               TENDER_OPTS_RUN);
-    CHECK_INT(tender_devices_attach(&m.h, &o, err), -1);
+    CHECK_INT(tender_devices_attach(&m.h, &o, false, vhdr, err), -1);
     CHECK_STR(err, "network device 'dev1' is not attached (use "
                    "--net:dev1=...)");
     make_mft(2);
@@ -562,7 +582,7 @@ TEST(attach_block_and_errors)
     snprintf(arg1, sizeof arg1, "--block:dev1=%s", path);
     CHECK_INT(PARSE(&o, arg1, arg, "--block-sector-size:dev2=1024", "img"),
               TENDER_OPTS_RUN);
-    CHECK_INT(tender_devices_attach(&m.h, &o, err), 0);
+    CHECK_INT(tender_devices_attach(&m.h, &o, false, vhdr, err), 0);
     CHECK(m.e[1].attached && m.e[2].attached);
     CHECK(m.e[1].u.block_basic.capacity == 4096);
     CHECK_INT(m.e[1].u.block_basic.block_size, 512);
@@ -584,7 +604,7 @@ TEST(attach_net_by_descriptor)
     snprintf(net, sizeof net, "--net:dev1=@%d", p[0]);
     snprintf(block, sizeof block, "--block:dev2=%s", path);
     CHECK_INT(PARSE(&o, net, block, "img"), TENDER_OPTS_RUN);
-    CHECK_INT(tender_devices_attach(&m.h, &o, err), 0);
+    CHECK_INT(tender_devices_attach(&m.h, &o, false, vhdr, err), 0);
     CHECK_INT(m.e[1].b.hostfd, p[0]);
     CHECK_INT(m.e[1].u.net_basic.mtu, 1500);
     /* A random MAC: locally administered, unicast. */
@@ -594,12 +614,99 @@ TEST(attach_net_by_descriptor)
     make_mft(2);
     CHECK_INT(PARSE(&o, net, block, "--net-mac:dev1=02:00:00:00:00:09", "img"),
               TENDER_OPTS_RUN);
-    CHECK_INT(tender_devices_attach(&m.h, &o, err), 0);
+    CHECK_INT(tender_devices_attach(&m.h, &o, false, vhdr, err), 0);
     CHECK(m.e[1].u.net_basic.mac[5] == 9);
     close(m.e[2].b.hostfd);
     close(p[0]);
     close(p[1]);
     unlink(path);
+}
+
+/* A frame of len bytes with this header: Ethernet, IPv4, TCP. */
+static uint8_t vframe[MIRAGE_NET_VHDR_SIZE + MIRAGE_NET_GSO_MAX + 1];
+static const uint8_t *with_vhdr(struct mirage_net_vhdr h)
+{
+    memcpy(vframe, &h, sizeof h);
+    return vframe;
+}
+
+TEST(vhdr_frames)
+{
+    const uint32_t all = MIRAGE_NET_OFFLOAD_CSUM | MIRAGE_NET_OFFLOAD_TSO4 |
+                         MIRAGE_NET_OFFLOAD_TSO6;
+    const uint32_t csum = MIRAGE_NET_OFFLOAD_CSUM;
+    CHECK_INT(tender_vhdr_frame_max(1500, 0), 1514);
+    CHECK_INT(tender_vhdr_frame_max(1500, csum), 1526);
+    CHECK_INT(tender_vhdr_frame_max(1500, all), 12 + 65550);
+    CHECK_INT(tender_vhdr_frame_max(9000, MIRAGE_NET_OFFLOAD_CSUM |
+                                              MIRAGE_NET_OFFLOAD_TSO6),
+              12 + 65550);
+    const struct mirage_net_vhdr plain = {0};
+    const struct mirage_net_vhdr partial = {.flags = 1,
+                                            .csum_start = 34,
+                                            .csum_offset = 16};
+    const struct mirage_net_vhdr gso4 = {.flags = 1,
+                                         .gso_type = MIRAGE_NET_GSO_TCPV4,
+                                         .hdr_len = 54,
+                                         .gso_size = 1448,
+                                         .csum_start = 34,
+                                         .csum_offset = 16};
+    /* Good: a plain frame, a partial checksum, a 64 KiB TSO frame. */
+    CHECK_INT(tender_vhdr_check(with_vhdr(plain), 12 + 60, 1500, csum, err), 0);
+    CHECK_INT(tender_vhdr_check(with_vhdr(plain), 12 + 1514, 1500, csum, err),
+              0);
+    CHECK_INT(tender_vhdr_check(with_vhdr(partial), 12 + 54, 1500, csum, err),
+              0);
+    CHECK_INT(
+        tender_vhdr_check(with_vhdr(gso4), 12 + MIRAGE_NET_GSO_MAX, 1500, all,
+                          err),
+        0);
+    /* Lengths. */
+    CHECK_INT(tender_vhdr_check(with_vhdr(plain), 12 + 13, 1500, csum, err),
+              -1);
+    CHECK_STR(err, "frame of 25 bytes with its header");
+    CHECK_INT(tender_vhdr_check(with_vhdr(plain), 12 + 1515, 1500, all, err),
+              -1);
+    CHECK_STR(err, "frame of 1515 bytes over the MTU");
+    CHECK_INT(tender_vhdr_check(with_vhdr(gso4), 12 + MIRAGE_NET_GSO_MAX + 1,
+                                1500, all, err),
+              -1);
+    CHECK_STR(err, "GSO frame of 65551 bytes");
+    CHECK_INT(tender_vhdr_check(with_vhdr(partial), 12 + 51, 1500, csum, err),
+              -1);
+    CHECK_STR(err, "checksum at 34 + 16 past the frame's 51 bytes");
+    /* Header values. */
+    struct mirage_net_vhdr h = plain;
+    h.flags = MIRAGE_NET_VHDR_DATA_VALID;
+    CHECK_INT(tender_vhdr_check(with_vhdr(h), 12 + 60, 1500, all, err), -1);
+    CHECK_STR(err, "bad flags 0x2");
+    CHECK_INT(tender_vhdr_check(with_vhdr(partial), 12 + 60, 1500,
+                                MIRAGE_NET_OFFLOAD_TSO4, err),
+              -1);
+    CHECK_STR(err, "NEEDS_CSUM without the CSUM offload");
+    CHECK_INT(tender_vhdr_check(with_vhdr(gso4), 12 + 3000, 1500,
+                                csum | MIRAGE_NET_OFFLOAD_TSO6, err),
+              -1);
+    CHECK_STR(err, "gso_type 1 not granted");
+    h = gso4;
+    h.gso_type = 3; /* UDP fragmentation offload */
+    CHECK_INT(tender_vhdr_check(with_vhdr(h), 12 + 3000, 1500, all, err), -1);
+    CHECK_STR(err, "gso_type 3 not granted");
+    h.gso_type = MIRAGE_NET_GSO_TCPV4 | 0x80; /* ECN */
+    CHECK_INT(tender_vhdr_check(with_vhdr(h), 12 + 3000, 1500, all, err), -1);
+    CHECK_STR(err, "gso_type 129 not granted");
+    h = gso4;
+    h.flags = 0;
+    CHECK_INT(tender_vhdr_check(with_vhdr(h), 12 + 3000, 1500, all, err), -1);
+    CHECK_STR(err, "GSO frame without NEEDS_CSUM");
+    h = gso4;
+    h.gso_size = 0;
+    CHECK_INT(tender_vhdr_check(with_vhdr(h), 12 + 3000, 1500, all, err), -1);
+    CHECK_STR(err, "GSO frame with gso_size 0, hdr_len 54");
+    h = gso4;
+    h.hdr_len = 3001;
+    CHECK_INT(tender_vhdr_check(with_vhdr(h), 12 + 3000, 1500, all, err), -1);
+    CHECK_STR(err, "GSO frame with gso_size 1448, hdr_len 3001");
 }
 
 int main(void)
