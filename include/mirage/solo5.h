@@ -215,6 +215,16 @@ struct mirage_net_vhdr {
 };
 _Static_assert(sizeof(struct mirage_net_vhdr) == MIRAGE_NET_VHDR_SIZE,
                "virtio-net header");
+/* The largest frame (L), header included, of a device of this MTU
+ * switched to offloads S (0: bare, MTU + 14). */
+static inline uint64_t mirage_net_frame_max(uint64_t mtu, uint32_t offloads)
+{
+    if (offloads == 0)
+        return mtu + 14;
+    if (offloads & (MIRAGE_NET_OFFLOAD_TSO4 | MIRAGE_NET_OFFLOAD_TSO6))
+        return MIRAGE_NET_VHDR_SIZE + MIRAGE_NET_GSO_MAX;
+    return MIRAGE_NET_VHDR_SIZE + mtu + 14;
+}
 #define MIRAGE_NET_VHDR_NEEDS_CSUM 1u
 #define MIRAGE_NET_VHDR_DATA_VALID 2u
 #define MIRAGE_NET_GSO_NONE        0u

@@ -4,18 +4,24 @@
  * VM exit: a written frame is queued in the device's transmit area and
  * leaves with the next NETV, which also refills the receive area. Under
  * any other tender (Solo5's, or a device not in net_vec), one frame per
- * NET_WRITE or NET_READ hypercall, as Solo5 does. */
+ * NET_WRITE or NET_READ hypercall, as Solo5 does. Offloads
+ * (MIRAGE_EXT_NET_VHDR) are switched with NET_OFFLOAD; the frames then
+ * carry their virtio-net header both ways, and a device whose tap takes
+ * TSO gets areas that hold 64 KiB frames. */
 #include "../solo5/devices.h"
 #include "../solo5/ext.h"
 #include "hvt.h"
 
 #define TX_AREA      (32u * 1024u)
 #define RX_AREA      (64u * 1024u)
+#define TX_AREA_TSO  (128u * 1024u) /* two 64 KiB frames */
+#define RX_AREA_TSO  (192u * 1024u) /* at least 128 KiB per NETV */
 #define NETV_DEVICES 4 /* batched devices; any more use the plain path */
 
 struct netv_dev {
     plat_handle handle; /* 0: slot free */
     uint8_t *tx, *rx;
+    uint64_t tx_size, rx_size;
     uint64_t tx_used;
     uint32_t tx_count;
     enum plat_result tx_error; /* of a batch sent after its writes returned */
@@ -41,15 +47,24 @@ uint64_t hvt_net_init(const struct solo5_mft *mft, uint64_t free_start)
 {
     unsigned n = 0;
     for (uint32_t i = 1; i < mft->entries && i < 64 && n < NETV_DEVICES; i++) {
+        uint32_t offloads = solo5_ext_granted(MIRAGE_EXT_NET_VHDR)
+                                ? solo5_ext.net_vhdr[i]
+                                : 0;
+        bool tso = offloads & (MIRAGE_NET_OFFLOAD_TSO4 | MIRAGE_NET_OFFLOAD_TSO6);
+        struct netv_dev *d = &devs[n];
+        d->tx_size = tso ? TX_AREA_TSO : TX_AREA;
+        d->rx_size = tso ? RX_AREA_TSO : RX_AREA;
+        uint64_t largest =
+            mirage_net_frame_max(mft->e[i].u.net_basic.mtu, offloads);
         if (mft->e[i].type != SOLO5_MFT_DEV_NET_BASIC ||
             !solo5_ext_granted(MIRAGE_EXT_NET_VEC) ||
             !(solo5_ext.net_vec & (1ull << i)) ||
-            MIRAGE_NETV_FRAME_SPACE(mft->e[i].u.net_basic.mtu) > TX_AREA)
+            MIRAGE_NETV_FRAME_SPACE(largest - 14) > d->tx_size)
             continue;
-        devs[n].handle = i;
-        devs[n].tx = (uint8_t *)(uintptr_t)free_start;
-        devs[n].rx = devs[n].tx + TX_AREA;
-        free_start += TX_AREA + RX_AREA;
+        d->handle = i;
+        d->tx = (uint8_t *)(uintptr_t)free_start;
+        d->rx = d->tx + d->tx_size;
+        free_start += d->tx_size + d->rx_size;
         n++;
     }
     return free_start;
@@ -73,7 +88,7 @@ static void netv_call(struct netv_dev *d, bool receive)
         .tx_size = d->tx_used,
         .tx_count = d->tx_count,
         .rx_area = (uint64_t)(uintptr_t)d->rx,
-        .rx_size = receive ? RX_AREA : 0,
+        .rx_size = receive ? d->rx_size : 0,
     };
     hvt_hypercall(MIRAGE_HVT_HC_NETV, &v);
     if (v.ret != SOLO5_R_OK)
@@ -120,6 +135,19 @@ void hvt_net_polled(plat_handle_set ready)
             devs[i].rx_empty = false;
 }
 
+enum plat_result solo5_net_offload(plat_handle h,
+                                   const struct solo5_mft_entry *e,
+                                   uint32_t offloads)
+{
+    (void)e;
+    struct netv_dev *d = netv_dev(h);
+    if (d != NULL && d->tx_count)
+        netv_call(d, false); /* frames queued before go as they were */
+    struct mirage_hvt_net_offload o = {.handle = h, .offloads = offloads};
+    hvt_hypercall(MIRAGE_HVT_HC_NET_OFFLOAD, &o);
+    return (enum plat_result)o.ret;
+}
+
 enum plat_result solo5_net_send(plat_handle h, const struct solo5_mft_entry *e,
                                 const void *buf, size_t len)
 {
@@ -137,7 +165,7 @@ enum plat_result solo5_net_send(plat_handle h, const struct solo5_mft_entry *e,
         return r;
     }
     uint64_t need = sizeof(struct mirage_netv_frame) + padded(len);
-    if (TX_AREA - d->tx_used < need)
+    if (d->tx_size - d->tx_used < need)
         netv_call(d, false);
     struct mirage_netv_frame f = {.len = (uint32_t)len};
     copy(d->tx + d->tx_used, &f, sizeof f);

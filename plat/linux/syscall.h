@@ -47,6 +47,8 @@ enum {
     LINUX_SYS_ioctl = 16,
     LINUX_SYS_pread64 = 17,
     LINUX_SYS_pwrite64 = 18,
+    LINUX_SYS_readv = 19,
+    LINUX_SYS_writev = 20,
     LINUX_SYS_socket = 41,
     LINUX_SYS_connect = 42,
     LINUX_SYS_accept = 43,
@@ -290,7 +292,8 @@ struct linux_epoll_event {
 } __attribute__((packed));
 _Static_assert(sizeof(struct linux_epoll_event) == 12, "struct epoll_event");
 
-/* recvmsg's message header, its I/O vectors and control messages. */
+/* recvmsg's message header, its I/O vectors (also readv's and writev's)
+ * and control messages. */
 struct linux_iovec {
     void *iov_base;
     uint64_t iov_len;

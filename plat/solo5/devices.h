@@ -14,8 +14,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Switch network device h (entry e), whose tap has a virtio-net header
+ * (MIRAGE_EXT_NET_VHDR), to the offloads S (MIRAGE_NET_OFFLOAD_*, a
+ * subset of its net_vhdr with CSUM; 0: bare frames). PLAT_OK, or the
+ * target's error, and then nothing changed. */
+enum plat_result solo5_net_offload(plat_handle h,
+                                   const struct solo5_mft_entry *e,
+                                   uint32_t offloads);
+
+/* The offloads network device h was switched to (0: it moves bare
+ * frames). */
+uint32_t solo5_net_offloads(plat_handle h);
+
 /* Send the frame buf[0..len) on network device h (manifest entry e; len
- * fits its MTU plus the Ethernet header). PLAT_OK, or the target's error
+ * fits its MTU plus the Ethernet header, or mirage_net_frame_max of its
+ * offloads: buf then starts with the virtio-net header). PLAT_OK, or the target's error
  * (PLAT_EUNSPEC for a host failure). Does not block. */
 enum plat_result solo5_net_send(plat_handle h, const struct solo5_mft_entry *e,
                                 const void *buf, size_t len);

@@ -8,7 +8,8 @@
 #include "spt.h"
 
 SOLO5_IMAGE_NOTES(SOLO5_ABI_TARGET_SPT,
-                  MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD);
+                  MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD |
+                      MIRAGE_EXT_NET_VHDR);
 
 static struct solo5_tcb tcb;
 

@@ -123,6 +123,15 @@ const struct solo5_mft *virtio_devices_init(const struct virtio_args *a)
     return m;
 }
 
+/* No tender grants MIRAGE_EXT_NET_VHDR here: never called. */
+enum plat_result solo5_net_offload(plat_handle h,
+                                   const struct solo5_mft_entry *e,
+                                   uint32_t offloads)
+{
+    (void)h, (void)e, (void)offloads;
+    return PLAT_EUNSPEC;
+}
+
 enum plat_result solo5_net_send(plat_handle h, const struct solo5_mft_entry *e,
                                 const void *buf, size_t len)
 {

@@ -163,10 +163,6 @@ uint32_t tender_ext_grant(const struct tender_ext *ext, void *record,
 
 /* ---- The virtio-net header (vhdr.c, MIRAGE_EXT_NET_VHDR) ---- */
 
-/* The largest frame, header included, of a device of this MTU switched
- * to offloads (MIRAGE_NET_OFFLOAD_*; 0: bare, MTU + 14). */
-uint64_t tender_vhdr_frame_max(uint16_t mtu, uint32_t offloads);
-
 /* Check a frame the guest sends with its header (len bytes at frame, on
  * a device of this MTU switched to offloads, not 0) as <mirage/solo5.h>
  * describes: 0 if the host may be given it, else -1 with err saying why

@@ -6,16 +6,6 @@
 
 #define ETHERNET_HEADER 14
 
-uint64_t tender_vhdr_frame_max(uint16_t mtu, uint32_t offloads)
-{
-    uint64_t bare = (uint64_t)mtu + ETHERNET_HEADER;
-    if (offloads == 0)
-        return bare;
-    if (offloads & (MIRAGE_NET_OFFLOAD_TSO4 | MIRAGE_NET_OFFLOAD_TSO6))
-        return MIRAGE_NET_VHDR_SIZE + MIRAGE_NET_GSO_MAX;
-    return MIRAGE_NET_VHDR_SIZE + bare;
-}
-
 int tender_vhdr_check(const uint8_t *frame, uint64_t len, uint16_t mtu,
                       uint32_t offloads, char *err)
 {

@@ -139,7 +139,7 @@ static void write_all(int fd, const uint8_t *p, size_t n)
 static uint64_t frame_max(const struct hvt *h, const struct solo5_mft_entry *e,
                           uint64_t handle)
 {
-    return tender_vhdr_frame_max(e->u.net_basic.mtu, h->net_on[handle]);
+    return mirage_net_frame_max(e->u.net_basic.mtu, h->net_on[handle]);
 }
 
 /* Write one frame of the guest to device handle's tap: as it is, or

@@ -72,7 +72,7 @@ static int add_device_rules(scmp_filter_ctx ctx, const struct spt_guest *g)
         uint64_t fd = (uint64_t)e->b.hostfd;
         if (e->type == SOLO5_MFT_DEV_NET_BASIC) {
             uint64_t frame =
-                tender_vhdr_frame_max(e->u.net_basic.mtu, g->net_vhdr[i]);
+                mirage_net_frame_max(e->u.net_basic.mtu, g->net_vhdr[i]);
             rc = ALLOW(ctx, read, SCMP_A0(SCMP_CMP_EQ, fd));
             if (rc == 0)
                 rc = ALLOW(ctx, write, SCMP_A0(SCMP_CMP_EQ, fd),

@@ -635,10 +635,10 @@ TEST(vhdr_frames)
     const uint32_t all = MIRAGE_NET_OFFLOAD_CSUM | MIRAGE_NET_OFFLOAD_TSO4 |
                          MIRAGE_NET_OFFLOAD_TSO6;
     const uint32_t csum = MIRAGE_NET_OFFLOAD_CSUM;
-    CHECK_INT(tender_vhdr_frame_max(1500, 0), 1514);
-    CHECK_INT(tender_vhdr_frame_max(1500, csum), 1526);
-    CHECK_INT(tender_vhdr_frame_max(1500, all), 12 + 65550);
-    CHECK_INT(tender_vhdr_frame_max(9000, MIRAGE_NET_OFFLOAD_CSUM |
+    CHECK_INT(mirage_net_frame_max(1500, 0), 1514);
+    CHECK_INT(mirage_net_frame_max(1500, csum), 1526);
+    CHECK_INT(mirage_net_frame_max(1500, all), 12 + 65550);
+    CHECK_INT(mirage_net_frame_max(9000, MIRAGE_NET_OFFLOAD_CSUM |
                                               MIRAGE_NET_OFFLOAD_TSO6),
               12 + 65550);
     const struct mirage_net_vhdr plain = {0};
