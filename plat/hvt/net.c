@@ -14,8 +14,11 @@
 
 #define TX_AREA      (32u * 1024u)
 #define RX_AREA      (64u * 1024u)
-#define TX_AREA_TSO  (128u * 1024u) /* two 64 KiB frames */
-#define RX_AREA_TSO  (192u * 1024u) /* at least 128 KiB per NETV */
+/* A device whose tap takes TSO: two 64 KiB frames per NETV each way. */
+#define TSO_FRAME_SPACE                                                        \
+    MIRAGE_NETV_FRAME_SPACE(MIRAGE_NET_VHDR_SIZE + MIRAGE_NET_GSO_MAX - 14)
+#define TX_AREA_TSO (2 * TSO_FRAME_SPACE)
+#define RX_AREA_TSO (3 * TSO_FRAME_SPACE)
 #define NETV_DEVICES 4 /* batched devices; any more use the plain path */
 
 struct netv_dev {

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """vhdr_peer.py IFACE gso|plain GUEST_MAC
+   vhdr_peer.py IFACE blast-gso|blast-plain GUEST_MAC MIB
 
 The Linux side of the "vhdr" test guests' exchange
 (test/tender/vhdr_guest.h), run in the tap's namespace once the guest
@@ -13,7 +14,10 @@ how the kernel received it: gso, one super-frame of 4344 bytes of
 payload, TCPV4 with gso_size 1448 and a partial checksum that completes
 to the right TCP checksum; plain, 1000 bytes with a right checksum. Both
 ways the payload's byte i is (i * 7 + 3) & 255. Prints "peer ok WHAT" or
-"peer FAILED WHAT" per check."""
+"peer FAILED WHAT" per check.
+
+blast-*: send MIB MiB of TCP payload to the guest (bench/vhdr.sh): as
+64000-byte super-frames (gso_size 1448), or as 1460-byte frames."""
 import socket
 import struct
 import sys
@@ -46,8 +50,8 @@ def pseudo(src, dst, tcp_len):
     return sum16(src + dst + struct.pack("!HH", 6, tcp_len))
 
 
-def frame_to_guest(ours, guest, gso):
-    payload = pattern(3000 if gso else 1000)
+def frame_to_guest(ours, guest, gso, size=None, mss=1000):
+    payload = pattern(size or (3000 if gso else 1000))
     tcp = bytearray(struct.pack("!HHIIBBHHH", 7778, 7777, 1, 0, 0x50, 0x18,
                                 65535, 0, 0) + payload)
     ip = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1,
@@ -56,7 +60,7 @@ def frame_to_guest(ours, guest, gso):
     ps = pseudo(PEER_IP, GUEST_IP, len(tcp))
     if gso:
         struct.pack_into("!H", tcp, 16, ps)
-        vnet = struct.pack("<BBHHHH", NEEDS_CSUM, GSO_TCPV4, 54, 1000, 34, 16)
+        vnet = struct.pack("<BBHHHH", NEEDS_CSUM, GSO_TCPV4, 54, mss, 34, 16)
     else:
         struct.pack_into("!H", tcp, 16, ~sum16(bytes(tcp), ps) & 0xFFFF)
         vnet = bytes(10)
@@ -103,6 +107,15 @@ def main():
     s.setsockopt(SOL_PACKET, PACKET_VNET_HDR, 1)
     s.bind((iface, 0))
     ours = s.getsockname()[4]
+    if mode.startswith("blast-"):
+        gso = mode == "blast-gso"
+        frame = frame_to_guest(ours, guest, gso, 64000 if gso else 1460, 1448)
+        size = 64000 if gso else 1460
+        for _ in range((int(sys.argv[4]) << 20) // size + 1):
+            s.send(frame)
+        print("peer sent %d bytes" % (((int(sys.argv[4]) << 20) // size + 1)
+                                      * size), flush=True)
+        return
     s.send(frame_to_guest(ours, guest, gso))
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:

@@ -5,6 +5,7 @@
  *          the peer, through the platform interface (NETV under
  *          mirage-hvt, NET_WRITE and NET_READ under a tender that does
  *          not grant NET_VEC)
+ *   send WANTED MIB, receive WANTED MIB  bulk transfer (bench/vhdr.sh)
  *   bad    with every offload switched on, raw hypercalls the tender must
  *          refuse with EINVAL, sending nothing: NET_WRITE of frames with
  *          bad header flags, a GSO type not offered, a plain frame over
@@ -117,6 +118,12 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
     if (guest_streq(what, "exchange") && boot->argc == 4)
         vhdr_exchange((uint32_t)guest_atou(boot->argv[2]),
                       (uint32_t)guest_atou(boot->argv[3]));
+    else if (guest_streq(what, "send") && boot->argc == 4)
+        vhdr_blast_send((uint32_t)guest_atou(boot->argv[2]),
+                        guest_atou(boot->argv[3]));
+    else if (guest_streq(what, "receive") && boot->argc == 4)
+        vhdr_blast_receive((uint32_t)guest_atou(boot->argv[2]),
+                           guest_atou(boot->argv[3]));
     else if (guest_streq(what, "bad"))
         bad();
     else if (guest_streq(what, "extra"))

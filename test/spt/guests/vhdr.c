@@ -3,6 +3,7 @@
  * (2). By its arguments:
  *   exchange WANTED EXPECTED  test/tender/vhdr_guest.h's exchange with
  *          the peer
+ *   send WANTED MIB, receive WANTED MIB  bulk transfer (bench/vhdr.sh)
  *   bad    with every offload switched on, a frame whose header has an
  *          unknown GSO type is refused by the host (PLAT_EUNSPEC) and a
  *          good one still goes; a raw TUNSETOFFLOAD of an offload not
@@ -47,6 +48,12 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
     if (guest_streq(what, "exchange") && boot->argc == 4)
         vhdr_exchange((uint32_t)guest_atou(boot->argv[2]),
                       (uint32_t)guest_atou(boot->argv[3]));
+    else if (guest_streq(what, "send") && boot->argc == 4)
+        vhdr_blast_send((uint32_t)guest_atou(boot->argv[2]),
+                        guest_atou(boot->argv[3]));
+    else if (guest_streq(what, "receive") && boot->argc == 4)
+        vhdr_blast_receive((uint32_t)guest_atou(boot->argv[2]),
+                           guest_atou(boot->argv[3]));
     else if (guest_streq(what, "bad"))
         bad();
     else
