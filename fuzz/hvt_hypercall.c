@@ -12,9 +12,9 @@
  * and NET_OFFLOAD, which the network device takes). The network device
  * has a virtio-net header (MIRAGE_EXT_NET_VHDR), switched on (every
  * offload) when the call byte's top bit is set, else off, so that the
- * checks of the frames' headers and the bare path both run. Checks that the handler never
- * writes the read-only parts of guest memory and returns one of its
- * outcomes; ASan catches any access outside guest memory. */
+ * checks of the frames' headers and the bare path both run. Checks that the
+ * handler never writes the read-only parts of guest memory and returns one of
+ * its outcomes; ASan catches any access outside guest memory. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>

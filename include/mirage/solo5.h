@@ -202,7 +202,7 @@ struct solo5_note_header {
  * 14), or TCPV4/TCPV6 with TSO4/TSO6 in S, NEEDS_CSUM, gso_size not 0 and
  * hdr_len within the frame; anything else is EINVAL and nothing is sent
  * (on spt the kernel refuses such a write with EINVAL). */
-#define MIRAGE_EXT_NET_VHDR 8u
+#define MIRAGE_EXT_NET_VHDR     8u
 #define MIRAGE_NET_OFFLOAD_CSUM 1u /* = TUN_F_CSUM, PLAT_NET_OFFLOAD_CSUM */
 #define MIRAGE_NET_OFFLOAD_TSO4 2u /* = TUN_F_TSO4 */
 #define MIRAGE_NET_OFFLOAD_TSO6 4u /* = TUN_F_TSO6 */
@@ -378,7 +378,7 @@ struct mirage_hvt_net_offload {
     uint32_t offloads; /* in: MIRAGE_NET_OFFLOAD_* */
     int32_t ret;       /* out */
 };
-#define MIRAGE_NETV_ALIGN  8
+#define MIRAGE_NETV_ALIGN 8
 struct mirage_netv_frame {
     uint32_t len; /* bytes of frame that follow */
     uint32_t reserved;

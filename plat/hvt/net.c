@@ -12,13 +12,13 @@
 #include "../solo5/ext.h"
 #include "hvt.h"
 
-#define TX_AREA      (32u * 1024u)
-#define RX_AREA      (64u * 1024u)
+#define TX_AREA (32u * 1024u)
+#define RX_AREA (64u * 1024u)
 /* A device whose tap takes TSO: two 64 KiB frames per NETV each way. */
 #define TSO_FRAME_SPACE                                                        \
     MIRAGE_NETV_FRAME_SPACE(MIRAGE_NET_VHDR_SIZE + MIRAGE_NET_GSO_MAX - 14)
-#define TX_AREA_TSO (2 * TSO_FRAME_SPACE)
-#define RX_AREA_TSO (3 * TSO_FRAME_SPACE)
+#define TX_AREA_TSO  (2 * TSO_FRAME_SPACE)
+#define RX_AREA_TSO  (3 * TSO_FRAME_SPACE)
 #define NETV_DEVICES 4 /* batched devices; any more use the plain path */
 
 struct netv_dev {
@@ -50,10 +50,10 @@ uint64_t hvt_net_init(const struct solo5_mft *mft, uint64_t free_start)
 {
     unsigned n = 0;
     for (uint32_t i = 1; i < mft->entries && i < 64 && n < NETV_DEVICES; i++) {
-        uint32_t offloads = solo5_ext_granted(MIRAGE_EXT_NET_VHDR)
-                                ? solo5_ext.net_vhdr[i]
-                                : 0;
-        bool tso = offloads & (MIRAGE_NET_OFFLOAD_TSO4 | MIRAGE_NET_OFFLOAD_TSO6);
+        uint32_t offloads =
+            solo5_ext_granted(MIRAGE_EXT_NET_VHDR) ? solo5_ext.net_vhdr[i] : 0;
+        bool tso =
+            offloads & (MIRAGE_NET_OFFLOAD_TSO4 | MIRAGE_NET_OFFLOAD_TSO6);
         struct netv_dev *d = &devs[n];
         d->tx_size = tso ? TX_AREA_TSO : TX_AREA;
         d->rx_size = tso ? RX_AREA_TSO : RX_AREA;

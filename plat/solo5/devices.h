@@ -28,8 +28,8 @@ uint32_t solo5_net_offloads(plat_handle h);
 
 /* Send the frame buf[0..len) on network device h (manifest entry e; len
  * fits its MTU plus the Ethernet header, or mirage_net_frame_max of its
- * offloads: buf then starts with the virtio-net header). PLAT_OK, or the target's error
- * (PLAT_EUNSPEC for a host failure). Does not block. */
+ * offloads: buf then starts with the virtio-net header). PLAT_OK, or the
+ * target's error (PLAT_EUNSPEC for a host failure). Does not block. */
 enum plat_result solo5_net_send(plat_handle h, const struct solo5_mft_entry *e,
                                 const void *buf, size_t len);
 

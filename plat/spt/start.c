@@ -7,9 +7,9 @@
 #include "../solo5/tcb.h"
 #include "spt.h"
 
-SOLO5_IMAGE_NOTES(SOLO5_ABI_TARGET_SPT,
-                  MIRAGE_EXT_FAULTS | MIRAGE_EXT_SPT_GUARD |
-                      MIRAGE_EXT_NET_VHDR);
+SOLO5_IMAGE_NOTES(SOLO5_ABI_TARGET_SPT, MIRAGE_EXT_FAULTS |
+                                            MIRAGE_EXT_SPT_GUARD |
+                                            MIRAGE_EXT_NET_VHDR);
 
 static struct solo5_tcb tcb;
 

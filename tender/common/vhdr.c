@@ -27,9 +27,10 @@ int tender_vhdr_check(const uint8_t *frame, uint64_t len, uint16_t mtu,
                                h.csum_start, h.csum_offset,
                                (unsigned long long)n);
     }
-    uint32_t tso = h.gso_type == MIRAGE_NET_GSO_TCPV4   ? MIRAGE_NET_OFFLOAD_TSO4
-                   : h.gso_type == MIRAGE_NET_GSO_TCPV6 ? MIRAGE_NET_OFFLOAD_TSO6
-                                                        : 0;
+    uint32_t tso = h.gso_type == MIRAGE_NET_GSO_TCPV4 ? MIRAGE_NET_OFFLOAD_TSO4
+                   : h.gso_type == MIRAGE_NET_GSO_TCPV6
+                       ? MIRAGE_NET_OFFLOAD_TSO6
+                       : 0;
     if (h.gso_type == MIRAGE_NET_GSO_NONE) {
         if (n > (uint64_t)mtu + ETHERNET_HEADER)
             return tender_errf(err, "frame of %llu bytes over the MTU",

@@ -151,10 +151,10 @@ static ssize_t tap_write(const struct hvt *h, uint64_t handle, int fd,
     if (h->net_vhdr[handle] == 0 || h->net_on[handle] != 0)
         return write(fd, frame, len);
     static const struct mirage_net_vhdr zero;
-    struct iovec iov[2] = {{(void *)&zero, sizeof zero},
-                           {(void *)frame, len}};
+    struct iovec iov[2] = {{(void *)&zero, sizeof zero}, {(void *)frame, len}};
     ssize_t n = writev(fd, iov, 2);
-    return n < (ssize_t)sizeof zero ? (n < 0 ? n : 0) : n - (ssize_t)sizeof zero;
+    return n < (ssize_t)sizeof zero ? (n < 0 ? n : 0)
+                                    : n - (ssize_t)sizeof zero;
 }
 
 /* Read one frame for the guest (at most size bytes) from device handle's
@@ -179,8 +179,8 @@ static bool frame_ok(const struct hvt *h, const struct solo5_mft_entry *e,
     if (len > frame_max(h, e, handle))
         return false;
     return h->net_on[handle] == 0 ||
-           tender_vhdr_check(frame, len, e->u.net_basic.mtu,
-                             h->net_on[handle], why) == 0;
+           tender_vhdr_check(frame, len, e->u.net_basic.mtu, h->net_on[handle],
+                             why) == 0;
 }
 
 static enum hvt_hc_result walltime(struct hvt *h, uint64_t gpa, char *err)

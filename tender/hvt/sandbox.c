@@ -43,10 +43,10 @@ static int allow_vhdr(scmp_filter_ctx ctx, int fd, uint8_t offloads)
     first_error(&r,
                 ALLOW(ctx, writev, 2, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
                       SCMP_A2(SCMP_CMP_EQ, 2)));
-    first_error(&r, ALLOW(ctx, ioctl, 3, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
-                          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)TUNSETOFFLOAD),
-                          SCMP_A2(SCMP_CMP_MASKED_EQ,
-                                  ~(scmp_datum_t)offloads, 0)));
+    first_error(&r,
+                ALLOW(ctx, ioctl, 3, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
+                      SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)TUNSETOFFLOAD),
+                      SCMP_A2(SCMP_CMP_MASKED_EQ, ~(scmp_datum_t)offloads, 0)));
     return r;
 }
 

@@ -68,8 +68,8 @@ static int make_fds(const struct solo5_mft *mft, struct spt_guest *g, char *err)
 int spt_guest_setup(const struct tender_elf *elf, const uint8_t *image,
                     const struct tender_ext *ext, const uint8_t *net_vhdr,
                     const struct solo5_mft *mft, size_t mft_size,
-                    const char *cmdline, uint64_t mem_size,
-                    struct spt_guest *g, char *err)
+                    const char *cmdline, uint64_t mem_size, struct spt_guest *g,
+                    char *err)
 {
     memset(g, 0, sizeof *g);
     g->mem_size = mem_size;

@@ -67,8 +67,7 @@ int main(int argc, char **argv)
     struct spt_guest g;
     struct sock_fprog prog;
     if (spt_guest_setup(&l.elf, l.img.data, &l.ext, l.net_vhdr, l.mft,
-                        l.mft_size, opts.cmdline, opts.mem_size, &g,
-                        err) < 0 ||
+                        l.mft_size, opts.cmdline, opts.mem_size, &g, err) < 0 ||
         spt_filter_build(&g, &prog, err) < 0 || spt_fault_init(&g, err) < 0)
         tender_die("%s", err);
     dump_filter(&prog);

@@ -33,8 +33,8 @@
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -52,7 +52,8 @@
  * iovec of its own, and switching the offloads. */
 static int add_vhdr_rules(scmp_filter_ctx ctx, uint64_t fd, uint8_t offloads)
 {
-    int rc = ALLOW(ctx, readv, SCMP_A0(SCMP_CMP_EQ, fd), SCMP_A2(SCMP_CMP_EQ, 2));
+    int rc =
+        ALLOW(ctx, readv, SCMP_A0(SCMP_CMP_EQ, fd), SCMP_A2(SCMP_CMP_EQ, 2));
     if (rc == 0)
         rc = ALLOW(ctx, writev, SCMP_A0(SCMP_CMP_EQ, fd),
                    SCMP_A2(SCMP_CMP_EQ, 2));

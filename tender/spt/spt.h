@@ -36,15 +36,16 @@ struct spt_guest {
 /* Map guest memory [SPT_MEM_BASE, mem_size) at the same addresses in this
  * process, load the image, write the boot record (boot info, manifest
  * copy, command line), grant the extensions the image asks for (ext)
- * among SPT_EXT_OFFERED (net_vhdr: each device's offloads, by handle), protect the segments and the boot record, create
- * the epoll and timer descriptors and register the timer and the network
- * devices. Fills *g. Errors: the range is taken (the tender would overlap
- * its guest), mmap/mprotect/epoll/timerfd failures. */
+ * among SPT_EXT_OFFERED (net_vhdr: each device's offloads, by handle), protect
+ * the segments and the boot record, create the epoll and timer descriptors and
+ * register the timer and the network devices. Fills *g. Errors: the range is
+ * taken (the tender would overlap its guest), mmap/mprotect/epoll/timerfd
+ * failures. */
 int spt_guest_setup(const struct tender_elf *elf, const uint8_t *image,
                     const struct tender_ext *ext, const uint8_t *net_vhdr,
                     const struct solo5_mft *mft, size_t mft_size,
-                    const char *cmdline, uint64_t mem_size,
-                    struct spt_guest *g, char *err);
+                    const char *cmdline, uint64_t mem_size, struct spt_guest *g,
+                    char *err);
 
 /* Install the fault handler (fault.c) on a stack of its own: a guest fault
  * signal calls the guest's fault hook if g was granted MIRAGE_EXT_FAULTS

@@ -118,9 +118,8 @@ static enum plat_result vhdr_send_payload(plat_handle h, const uint8_t mac[6],
     static const uint8_t addrs[8] = {10, 0, 0, 2, 10, 0, 0, 1};
     __builtin_memcpy(ip + 12, addrs, 8);
     put16(ip + 10, ~vhdr_sum(ip, VHDR_IP, 0) & 0xffff);
-    static const uint8_t tcp_head[20] = {0x1e, 0x61, 0x1e, 0x62, 0, 0, 0, 1,
-                                         0,    0,    0,    0,    0x50, 0x18,
-                                         0xff, 0xff};
+    static const uint8_t tcp_head[20] = {
+        0x1e, 0x61, 0x1e, 0x62, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x18, 0xff, 0xff};
     __builtin_memcpy(tcp, tcp_head, sizeof tcp_head);
     for (size_t i = 0; i < payload; i++)
         tcp[VHDR_TCP + i] = vhdr_pattern(i);

@@ -639,12 +639,11 @@ TEST(vhdr_frames)
     CHECK_INT(mirage_net_frame_max(1500, csum), 1526);
     CHECK_INT(mirage_net_frame_max(1500, all), 12 + 65550);
     CHECK_INT(mirage_net_frame_max(9000, MIRAGE_NET_OFFLOAD_CSUM |
-                                              MIRAGE_NET_OFFLOAD_TSO6),
+                                             MIRAGE_NET_OFFLOAD_TSO6),
               12 + 65550);
     const struct mirage_net_vhdr plain = {0};
-    const struct mirage_net_vhdr partial = {.flags = 1,
-                                            .csum_start = 34,
-                                            .csum_offset = 16};
+    const struct mirage_net_vhdr partial = {
+        .flags = 1, .csum_start = 34, .csum_offset = 16};
     const struct mirage_net_vhdr gso4 = {.flags = 1,
                                          .gso_type = MIRAGE_NET_GSO_TCPV4,
                                          .hdr_len = 54,
@@ -657,10 +656,9 @@ TEST(vhdr_frames)
               0);
     CHECK_INT(tender_vhdr_check(with_vhdr(partial), 12 + 54, 1500, csum, err),
               0);
-    CHECK_INT(
-        tender_vhdr_check(with_vhdr(gso4), 12 + MIRAGE_NET_GSO_MAX, 1500, all,
-                          err),
-        0);
+    CHECK_INT(tender_vhdr_check(with_vhdr(gso4), 12 + MIRAGE_NET_GSO_MAX, 1500,
+                                all, err),
+              0);
     /* Lengths. */
     CHECK_INT(tender_vhdr_check(with_vhdr(plain), 12 + 13, 1500, csum, err),
               -1);

@@ -37,7 +37,8 @@ static void bad(void)
     guest_check(plat_net_write(h, vhdr_buf, 12 + 60) == PLAT_OK,
                 "a good frame still goes");
     guest_print("ufo\n");
-    const struct solo5_mft_entry *e = solo5_mft_device(h, SOLO5_MFT_DEV_NET_BASIC);
+    const struct solo5_mft_entry *e =
+        solo5_mft_device(h, SOLO5_MFT_DEV_NET_BASIC);
     linux_syscall3(LINUX_SYS_ioctl, e->b.hostfd, LINUX_TUNSETOFFLOAD, 0x11ul);
     guest_check(false, "TUNSETOFFLOAD of UFO is refused");
 }
