@@ -142,17 +142,23 @@ static enum plat_result vhdr_send_payload(plat_handle h, const uint8_t mac[6],
     return plat_net_write(h, vhdr_buf, hdr + VHDR_HEADERS + payload);
 }
 
+/* Acquire "service" with `wanted` and say what it got: its handle and
+ * info. */
+static plat_handle vhdr_acquire(uint32_t wanted, struct plat_net_info *ni)
+{
+    plat_handle h = 0;
+    if (plat_net_acquire_offload("service", wanted, &h, ni) != PLAT_OK)
+        plat_exit(2);
+    guest_print("offloads ");
+    guest_print_u64(ni->offloads);
+    guest_print("\n");
+    return h;
+}
+
 static void vhdr_exchange(uint32_t wanted, uint32_t expected)
 {
-    plat_handle h;
     struct plat_net_info ni;
-    if (plat_net_acquire_offload("service", wanted, &h, &ni) != PLAT_OK) {
-        guest_check(false, "service acquired");
-        return;
-    }
-    guest_print("offloads ");
-    guest_print_u64(ni.offloads);
-    guest_print("\n");
+    plat_handle h = vhdr_acquire(wanted, &ni);
     guest_check(ni.offloads == expected, "offloads as expected");
     size_t hdr = ni.offloads ? sizeof(struct plat_net_vhdr) : 0;
     bool tso = (ni.offloads & PLAT_NET_OFFLOAD_TSO4) != 0;
@@ -171,19 +177,6 @@ static void vhdr_exchange(uint32_t wanted, uint32_t expected)
 /* ---- Bulk transfer, for bench/vhdr.sh ---- */
 
 #define VHDR_MIB (1ull << 20)
-
-/* Acquire "service" with `wanted` and say what it got: its handle and
- * info. */
-static plat_handle vhdr_acquire(uint32_t wanted, struct plat_net_info *ni)
-{
-    plat_handle h = 0;
-    if (plat_net_acquire_offload("service", wanted, &h, ni) != PLAT_OK)
-        plat_exit(2);
-    guest_print("offloads ");
-    guest_print_u64(ni->offloads);
-    guest_print("\n");
-    return h;
-}
 
 /* Send mib MiB of TCP payload to the broadcast address (Linux counts and
  * drops it): 64000 bytes per super-frame with TSO, else MTU-sized frames. */
@@ -239,6 +232,37 @@ static void vhdr_blast_receive(uint32_t wanted, uint64_t mib)
     guest_print(" bytes in ");
     guest_print_u64(frames);
     guest_print(" frames\n");
+}
+
+/* "bad" tests: acquire "service" with every offload, which it must get. */
+static plat_handle vhdr_acquire_all(struct plat_net_info *ni)
+{
+    plat_handle h = 0;
+    guest_check(plat_net_acquire_offload("service", VHDR_ALL, &h, ni) ==
+                        PLAT_OK &&
+                    ni->offloads == VHDR_ALL,
+                "every offload switched on");
+    return h;
+}
+
+/* Run the test the guest's arguments name if it is one of these:
+ * "exchange WANTED EXPECTED", "send WANTED MIB", "receive WANTED MIB". */
+static bool vhdr_shared_test(const struct plat_boot *boot)
+{
+    if (boot->argc != 4)
+        return false;
+    const char *what = boot->argv[1];
+    uint32_t wanted = (uint32_t)guest_atou(boot->argv[2]);
+    uint64_t n = guest_atou(boot->argv[3]);
+    if (guest_streq(what, "exchange"))
+        vhdr_exchange(wanted, (uint32_t)n);
+    else if (guest_streq(what, "send"))
+        vhdr_blast_send(wanted, n);
+    else if (guest_streq(what, "receive"))
+        vhdr_blast_receive(wanted, n);
+    else
+        return false;
+    return true;
 }
 
 #endif

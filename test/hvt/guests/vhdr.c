@@ -72,12 +72,8 @@ static int netv_batch(uint8_t flags)
 
 static void bad(void)
 {
-    plat_handle h;
     struct plat_net_info ni;
-    guest_check(plat_net_acquire_offload("service", VHDR_ALL, &h, &ni) ==
-                        PLAT_OK &&
-                    ni.offloads == VHDR_ALL,
-                "every offload switched on");
+    vhdr_acquire_all(&ni);
     guest_check(net_offload(SERVICE, MIRAGE_NET_OFFLOAD_TSO4) == SOLO5_R_EINVAL,
                 "NET_OFFLOAD of TSO without CSUM is EINVAL");
     guest_check(net_offload(SERVICE, 8) == SOLO5_R_EINVAL,
@@ -115,20 +111,13 @@ static void bad(void)
 _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
 {
     const char *what = boot->argc > 1 ? boot->argv[1] : "";
-    if (guest_streq(what, "exchange") && boot->argc == 4)
-        vhdr_exchange((uint32_t)guest_atou(boot->argv[2]),
-                      (uint32_t)guest_atou(boot->argv[3]));
-    else if (guest_streq(what, "send") && boot->argc == 4)
-        vhdr_blast_send((uint32_t)guest_atou(boot->argv[2]),
-                        guest_atou(boot->argv[3]));
-    else if (guest_streq(what, "receive") && boot->argc == 4)
-        vhdr_blast_receive((uint32_t)guest_atou(boot->argv[2]),
-                           guest_atou(boot->argv[3]));
-    else if (guest_streq(what, "bad"))
-        bad();
-    else if (guest_streq(what, "extra"))
-        net_offload(EXTRA, MIRAGE_NET_OFFLOAD_CSUM);
-    else
-        guest_check(false, "known test");
+    if (!vhdr_shared_test(boot)) {
+        if (guest_streq(what, "bad"))
+            bad();
+        else if (guest_streq(what, "extra"))
+            net_offload(EXTRA, MIRAGE_NET_OFFLOAD_CSUM);
+        else
+            guest_check(false, "known test");
+    }
     plat_exit(guest_failures == 0 ? 0 : 1);
 }

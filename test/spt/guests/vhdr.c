@@ -17,12 +17,8 @@ SOLO5_MANIFEST(2, SOLO5_MFT_NET("service"), SOLO5_MFT_NET("extra"));
 
 static void bad(void)
 {
-    plat_handle h;
     struct plat_net_info ni;
-    guest_check(plat_net_acquire_offload("service", VHDR_ALL, &h, &ni) ==
-                        PLAT_OK &&
-                    ni.offloads == VHDR_ALL,
-                "every offload switched on");
+    plat_handle h = vhdr_acquire_all(&ni);
     struct plat_net_vhdr v = {.flags = PLAT_NET_VHDR_NEEDS_CSUM,
                               .gso_type = 2, /* no such type */
                               .hdr_len = VHDR_HEADERS,
@@ -46,18 +42,11 @@ static void bad(void)
 _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
 {
     const char *what = boot->argc > 1 ? boot->argv[1] : "";
-    if (guest_streq(what, "exchange") && boot->argc == 4)
-        vhdr_exchange((uint32_t)guest_atou(boot->argv[2]),
-                      (uint32_t)guest_atou(boot->argv[3]));
-    else if (guest_streq(what, "send") && boot->argc == 4)
-        vhdr_blast_send((uint32_t)guest_atou(boot->argv[2]),
-                        guest_atou(boot->argv[3]));
-    else if (guest_streq(what, "receive") && boot->argc == 4)
-        vhdr_blast_receive((uint32_t)guest_atou(boot->argv[2]),
-                           guest_atou(boot->argv[3]));
-    else if (guest_streq(what, "bad"))
-        bad();
-    else
-        guest_check(false, "known test");
+    if (!vhdr_shared_test(boot)) {
+        if (guest_streq(what, "bad"))
+            bad();
+        else
+            guest_check(false, "known test");
+    }
     plat_exit(guest_failures == 0 ? 0 : 1);
 }
