@@ -7,7 +7,8 @@
  * NET_WRITE or NET_READ hypercall, as Solo5 does. Offloads
  * (MIRAGE_EXT_NET_VHDR) are switched with NET_OFFLOAD; the frames then
  * carry their virtio-net header both ways, and a device whose tap takes
- * TSO gets areas that hold 64 KiB frames. */
+ * TSO gets areas that hold 64 KiB frames; such super-frames move by
+ * themselves with NET_WRITE and NET_READ (see DIRECT). */
 #include "../solo5/devices.h"
 #include "../solo5/ext.h"
 #include "hvt.h"
@@ -20,6 +21,13 @@
 #define TX_AREA_TSO  (2 * TSO_FRAME_SPACE)
 #define RX_AREA_TSO  (3 * TSO_FRAME_SPACE)
 #define NETV_DEVICES 4 /* batched devices; any more use the plain path */
+/* A frame longer than this (a TSO super-frame) moves with NET_WRITE or
+ * NET_READ from or into the caller's buffer, not copied through an area:
+ * one VM exit per frame is already few (16 per MiB), and where guest
+ * instructions are emulated the copy costs more than the exit. A frame
+ * is sent so at once; after receiving one, the next is read so, until a
+ * short one comes. */
+#define DIRECT (16u * 1024u)
 
 struct netv_dev {
     plat_handle handle; /* 0: slot free */
@@ -30,6 +38,9 @@ struct netv_dev {
     enum plat_result tx_error; /* of a batch sent after its writes returned */
     uint64_t rx_used, rx_at;   /* bytes received, bytes consumed */
     bool rx_empty;             /* the host had no more at the last NETV */
+    /* The last frame received was longer than DIRECT: the next one is
+     * read with NET_READ into the caller's buffer, not through the area. */
+    bool rx_direct;
 };
 static struct netv_dev devs[NETV_DEVICES];
 
@@ -119,7 +130,7 @@ plat_handle_set hvt_net_flush(plat_handle_set *empty)
     for (unsigned i = 0; i < NETV_DEVICES && devs[i].handle; i++) {
         struct netv_dev *d = &devs[i];
         plat_handle_set bit = (plat_handle_set)1 << d->handle;
-        bool consumed = d->rx_at >= d->rx_used;
+        bool consumed = d->rx_at >= d->rx_used && !d->rx_direct;
         if (d->tx_count || (consumed && !d->rx_empty)) {
             netv_call(d, consumed);
             if (consumed && d->rx_empty)
@@ -151,21 +162,43 @@ enum plat_result solo5_net_offload(plat_handle h,
     return (enum plat_result)o.ret;
 }
 
+/* One NET_WRITE of buf[0..len): the tender reads the frame where it is. */
+static enum plat_result net_write(plat_handle h, const void *buf, size_t len)
+{
+    struct solo5_hvt_net_io io = {
+        .handle = h, .data = (uint64_t)(uintptr_t)buf, .len = len};
+    hvt_hypercall(SOLO5_HVT_HC_NET_WRITE, &io);
+    return (enum plat_result)io.ret;
+}
+
+/* One NET_READ into buf (size bytes). */
+static enum plat_result net_read(plat_handle h, void *buf, size_t size,
+                                 size_t *read)
+{
+    struct solo5_hvt_net_io io = {
+        .handle = h, .data = (uint64_t)(uintptr_t)buf, .len = size};
+    hvt_hypercall(SOLO5_HVT_HC_NET_READ, &io);
+    if (io.ret == PLAT_OK)
+        *read = io.len;
+    return (enum plat_result)io.ret;
+}
+
 enum plat_result solo5_net_send(plat_handle h, const struct solo5_mft_entry *e,
                                 const void *buf, size_t len)
 {
     struct netv_dev *d = netv_dev(h);
-    if (d == NULL) {
-        struct solo5_hvt_net_io io = {
-            .handle = h, .data = (uint64_t)(uintptr_t)buf, .len = len};
-        hvt_hypercall(SOLO5_HVT_HC_NET_WRITE, &io);
-        return (enum plat_result)io.ret;
-    }
+    if (d == NULL)
+        return net_write(h, buf, len);
     (void)e;
     if (d->tx_error != PLAT_OK) {
         enum plat_result r = d->tx_error;
         d->tx_error = PLAT_OK;
         return r;
+    }
+    if (len > DIRECT) { /* after the frames queued before it */
+        if (d->tx_count)
+            netv_call(d, false);
+        return net_write(h, buf, len);
     }
     uint64_t need = sizeof(struct mirage_netv_frame) + padded(len);
     if (d->tx_size - d->tx_used < need)
@@ -183,20 +216,20 @@ enum plat_result solo5_net_receive(plat_handle h,
                                    size_t size, size_t *read)
 {
     struct netv_dev *d = netv_dev(h);
-    if (d == NULL) {
-        struct solo5_hvt_net_io io = {
-            .handle = h, .data = (uint64_t)(uintptr_t)buf, .len = size};
-        hvt_hypercall(SOLO5_HVT_HC_NET_READ, &io);
-        if (io.ret == PLAT_OK)
-            *read = io.len;
-        return (enum plat_result)io.ret;
-    }
+    if (d == NULL)
+        return net_read(h, buf, size, read);
     (void)e;
     if (d->rx_at >= d->rx_used) {
         /* Consumed: ask the host only if it may have more. The frames
          * written meanwhile leave with the same call. */
         if (d->rx_empty)
             return PLAT_AGAIN;
+        if (d->rx_direct) {
+            enum plat_result r = net_read(h, buf, size, read);
+            d->rx_empty = r == PLAT_AGAIN;
+            d->rx_direct = r != PLAT_OK || *read > DIRECT;
+            return r;
+        }
         netv_call(d, true);
         if (d->rx_used == 0)
             return PLAT_AGAIN;
@@ -209,6 +242,7 @@ enum plat_result solo5_net_receive(plat_handle h,
     }
     copy(buf, d->rx + d->rx_at + sizeof f, f.len);
     d->rx_at += sizeof f + padded(f.len);
+    d->rx_direct = f.len > DIRECT;
     *read = f.len;
     return PLAT_OK;
 }
