@@ -201,7 +201,11 @@ struct solo5_note_header {
  * csum_offset + 2 within the frame; gso_type NONE (frame at most MTU +
  * 14), or TCPV4/TCPV6 with TSO4/TSO6 in S, NEEDS_CSUM, gso_size not 0 and
  * hdr_len within the frame; anything else is EINVAL and nothing is sent
- * (on spt the kernel refuses such a write with EINVAL). */
+ * (on spt the kernel refuses such a write with EINVAL).
+ * An image asking for it has the longest record (net_vec included, zero
+ * unless NET_VEC is granted too). Under a tender that does not grant it
+ * (Solo5's), net_vhdr stays zero: every device is bare, and the guest
+ * makes neither NET_OFFLOAD nor TUNSETOFFLOAD. */
 #define MIRAGE_EXT_NET_VHDR     8u
 #define MIRAGE_NET_OFFLOAD_CSUM 1u /* = TUN_F_CSUM, PLAT_NET_OFFLOAD_CSUM */
 #define MIRAGE_NET_OFFLOAD_TSO4 2u /* = TUN_F_TSO4 */
