@@ -38,7 +38,7 @@ run() {
     local when=() peer=blast-plain
     [ "$4" = 7 ] && peer=blast-gso
     [ "$3" = receive ] && when=(--when ready --run
-        "python3 $ROOT/test/tender/vhdr_peer.py tap0 $peer $MAC $MIB")
+        "python3 $ROOT/test/tender/vhdr_peer.py tap0 $MAC $peer $MIB")
     local t0 t1 out
     t0=$(date +%s%N)
     out=$(MIRAGE_HVT_STATS=1 ip netns exec "$NS" python3 \

@@ -14,15 +14,15 @@ ip netns add "$VHDR_NS" &&
     ip -n "$VHDR_NS" addr add 10.0.0.1/24 dev tap0 &&
     ip -n "$VHDR_NS" link set tap0 up || VHDR_NS=
 
-# vhdr_run PEER_MODE TENDER IMAGE ARGS...: the guest's and the peer's
-# output (PEER_MODE gso or plain; "-" for no peer); returns the tender's
-# status.
+# vhdr_run PEER TENDER IMAGE ARGS...: the guest's and the peer's output
+# (PEER: vhdr_peer.py's mode and its arguments, "-" for no peer); returns
+# the tender's status.
 vhdr_run() {
     local peer=$1 tender=$2 image=$3
     shift 3
     local when=()
     [ "$peer" = - ] ||
-        when=(--when ready --run "python3 $ROOT/test/tender/vhdr_peer.py tap0 $peer $VHDR_MAC")
+        when=(--when ready --run "python3 $ROOT/test/tender/vhdr_peer.py tap0 $VHDR_MAC $peer")
     ip netns exec "$VHDR_NS" $SOCKRUN --net extra "${when[@]}" -- "$tender" \
         --mem=16 --net:service=tap0 --net-mac:service=$VHDR_MAC \
         --net:extra=@extra "$image" "$@"

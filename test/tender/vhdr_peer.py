@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""vhdr_peer.py IFACE gso|plain GUEST_MAC
-   vhdr_peer.py IFACE blast-gso|blast-plain GUEST_MAC MIB
+"""vhdr_peer.py IFACE GUEST_MAC gso|plain
+   vhdr_peer.py IFACE GUEST_MAC blast-gso|blast-plain MIB
 
 The Linux side of the "vhdr" test guests' exchange
 (test/tender/vhdr_guest.h), run in the tap's namespace once the guest
@@ -99,7 +99,7 @@ def check_answer(vnet, frame, gso):
 
 
 def main():
-    iface, mode, guest = sys.argv[1], sys.argv[2], sys.argv[3]
+    iface, guest, mode = sys.argv[1], sys.argv[2], sys.argv[3]
     guest = bytes.fromhex(guest.replace(":", ""))
     gso = mode == "gso"
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
