@@ -15,11 +15,11 @@
 
 #define TX_AREA (32u * 1024u)
 #define RX_AREA (64u * 1024u)
-/* A device whose tap takes TSO: two 64 KiB frames per NETV each way. */
-#define TSO_FRAME_SPACE                                                        \
-    MIRAGE_NETV_FRAME_SPACE(MIRAGE_NET_VHDR_SIZE + MIRAGE_NET_GSO_MAX - 14)
-#define TX_AREA_TSO  (2 * TSO_FRAME_SPACE)
-#define RX_AREA_TSO  (3 * TSO_FRAME_SPACE)
+/* A device whose tap takes TSO: NETV reads while a 64 KiB frame fits, so
+ * its receive area holds two (frames sent are at most DIRECT bytes). */
+#define RX_AREA_TSO                                                            \
+    (2 *                                                                       \
+     MIRAGE_NETV_FRAME_SPACE(MIRAGE_NET_VHDR_SIZE + MIRAGE_NET_GSO_MAX - 14))
 #define NETV_DEVICES 4 /* batched devices; any more use the plain path */
 /* A frame longer than this (a TSO super-frame) moves with NET_WRITE or
  * NET_READ from or into the caller's buffer, not copied through an area:
@@ -28,11 +28,13 @@
  * is sent so at once; after receiving one, the next is read so, until a
  * short one comes. */
 #define DIRECT (16u * 1024u)
+_Static_assert(sizeof(struct mirage_netv_frame) + DIRECT <= TX_AREA,
+               "a frame sent through NETV fits the transmit area");
 
 struct netv_dev {
     plat_handle handle; /* 0: slot free */
     uint8_t *tx, *rx;
-    uint64_t tx_size, rx_size;
+    uint64_t rx_size;
     uint64_t tx_used;
     uint32_t tx_count;
     enum plat_result tx_error; /* of a batch sent after its writes returned */
@@ -66,19 +68,18 @@ uint64_t hvt_net_init(const struct solo5_mft *mft, uint64_t free_start)
         bool tso =
             offloads & (MIRAGE_NET_OFFLOAD_TSO4 | MIRAGE_NET_OFFLOAD_TSO6);
         struct netv_dev *d = &devs[n];
-        d->tx_size = tso ? TX_AREA_TSO : TX_AREA;
         d->rx_size = tso ? RX_AREA_TSO : RX_AREA;
         uint64_t largest =
             mirage_net_frame_max(mft->e[i].u.net_basic.mtu, offloads);
         if (mft->e[i].type != SOLO5_MFT_DEV_NET_BASIC ||
             !solo5_ext_granted(MIRAGE_EXT_NET_VEC) ||
             !(solo5_ext.net_vec & (1ull << i)) ||
-            MIRAGE_NETV_FRAME_SPACE(largest - 14) > d->tx_size)
+            MIRAGE_NETV_FRAME_SPACE(largest - 14) > d->rx_size)
             continue;
         d->handle = i;
         d->tx = (uint8_t *)(uintptr_t)free_start;
-        d->rx = d->tx + d->tx_size;
-        free_start += d->tx_size + d->rx_size;
+        d->rx = d->tx + TX_AREA;
+        free_start += TX_AREA + d->rx_size;
         n++;
     }
     return free_start;
@@ -201,7 +202,7 @@ enum plat_result solo5_net_send(plat_handle h, const struct solo5_mft_entry *e,
         return net_write(h, buf, len);
     }
     uint64_t need = sizeof(struct mirage_netv_frame) + padded(len);
-    if (d->tx_size - d->tx_used < need)
+    if (TX_AREA - d->tx_used < need)
         netv_call(d, false);
     struct mirage_netv_frame f = {.len = (uint32_t)len};
     copy(d->tx + d->tx_used, &f, sizeof f);

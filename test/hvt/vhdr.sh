@@ -19,6 +19,18 @@ source "$ROOT/test/tender/vhdr.bash"
 [ -n "$VHDR_NS" ] || skip_rest hvt_vhdr "cannot make a namespace with a tap"
 IMAGE="$IMAGES/vhdr.hvt"
 
+vhdr_exchanges hvt_vhdr "$HVT" "$IMAGE"
+
+out=$(MIRAGE_HVT_STATS=1 vhdr_run - "$HVT" "$IMAGE" bad)
+expect hvt_vhdr_bad_headers "0 11 ok, 0 peer ok" "$? $(vhdr_counts "$out")"
+# Only the good batch's 3 frames of 72 bytes left.
+expect_match hvt_vhdr_bad_headers_send_nothing \
+    'stats: frames sent 3 received [0-9]* bytes sent 216 ' "$out"
+out=$(vhdr_run - "$HVT" "$IMAGE" extra)
+expect_match hvt_vhdr_offload_without_header \
+    '^mirage-hvt: guest stopped: bad hypercall NET_OFFLOAD: handle 2 does not take it \(rip' \
+    "$out"
+
 MIB=${HVT_VHDR_MIB:-2}
 # exits_per_mib NAME OUT: the whole run (boot, console and halt
 # included) made at most 32 VM exits per MiB moved, the goal for bulk
