@@ -2,10 +2,11 @@
 # The suite's own machinery: test/run, test/lib.sh and the C harness
 # (test/unit/test.c) run on a made-up tree of small test programs that
 # pass, fail, skip, stop early or declare no plan; the counts, the
-# summary line, the list of skips, the CI gate on skips, the filter and
-# the kept logs must come out right.
+# summary line, the list of skips, the CI gate on skips, the filter, the
+# kept logs, running several programs at a time and the order they start
+# in must come out right.
 . "$(dirname "$0")/../lib.sh"
-plan 21
+plan 29
 scratch
 # The made-up tree runs outside CI unless a case sets CI=true itself.
 unset CI
@@ -66,6 +67,10 @@ expect suite_skips_listed "$(printf '%s\n' 'Skipped:' '    c_skip: no device her
 expect_match suite_log_kept '^    \(whole output: build/test-logs/test_a_early\.sh\.log\)$' "$out"
 expect suite_log_contents "$(printf '%s\n' 'PLAN 3' 'PASS six')" \
     "$(cat "$tree/build/test-logs/test_a_early.sh.log" 2>&1)"
+# One program at a time prints the same, but for the order of the blocks
+# and the durations.
+same() { printf '%s\n' "$1" | sed -E 's/^(== [^ ]*) \([0-9]+ s\)$/\1/' | sort; }
+expect suite_one_job_same_output "$(same "$out")" "$(same "$("$tree/test/run" -j1 2>&1)")"
 
 # The filter, and the C program stopping early.
 out=$(UNIT_EXIT=1 "$tree/test/run" unit 2>&1)
@@ -88,6 +93,42 @@ printf '%s\n' 'four: a widget is optional' 'fi*: gadgets are rare' >"$tree/test/
 out=$(CI=true "$tree/test/run" 2>&1)
 expect suite_ci_listed_skips_pass "0 3 passed, 0 failed, 4 skipped" \
     "$? $(printf '%s\n' "$out" | tail -n 1)"
+
+# Two programs that each wait for the other to start pass only side by
+# side: with -j2, each block whole after its duration; with TEST_JOBS=1,
+# the first gives up.
+mkdir -p "$tree/test/c"
+for me in a b; do
+    other=a
+    [ $me = a ] && other=b
+    printf '%s\n' '. "$(dirname "$0")/../lib.sh"' 'plan 1' "touch $T_TMP/started.$me" \
+        "if wait_until 30 test -e $T_TMP/started.$other; then pass met_$me; else" \
+        "    fail met_$me 'alone'; fi" finish >"$tree/test/c/meet_$me.sh"
+done
+out=$("$tree/test/run" -j2 test/c 2>&1)
+expect suite_jobs_side_by_side "2 passed, 0 failed, 0 skipped" "$(printf '%s\n' "$out" | tail -n 1)"
+expect_match suite_jobs_block_whole '^== test/c/meet_a\.sh \([0-9]+ s\)\|PASS met_a$' \
+    "$(printf '%s\n' "$out" | awk '/^== / { p = $2 == "test/c/meet_a.sh" }
+        /^[0-9]+ passed/ { p = 0 } p' | paste -sd'|')"
+rm "$T_TMP"/started.*
+out=$(TEST_JOBS=1 "$tree/test/run" test/c 2>&1)
+expect suite_one_job_at_a_time "FAIL met_a: alone|PASS met_b|1 passed, 1 failed, 0 skipped" \
+    "$(printf '%s\n' "$out" | grep -E '^(PASS|FAIL|[0-9]+ passed)' | paste -sd'|')"
+expect_match suite_durations_recorded '^[0-9]+ test/c/meet_a\.sh$' \
+    "$(cat "$tree/build/test-logs/durations")"
+# The longest recorded first, after those not recorded yet; the record
+# keeps the programs that did not run.
+printf '%s\n' '1 test/a/good.sh' '5 test/a/skips.sh' '7 test/c/meet_a.sh' \
+    >"$tree/build/test-logs/durations"
+shell new 'plan 1; pass twelve'
+out=$("$tree/test/run" -j1 test/a 2>&1)
+expect suite_slowest_first "test/a/new.sh test/a/skips.sh test/a/good.sh 7" \
+    "$(printf '%s\n' "$out" | sed -n 's/^== \([^ ]*\) .*/\1/p' | xargs) $(awk \
+        '$2 == "test/c/meet_a.sh" { print $1 }' "$tree/build/test-logs/durations")"
+out=$("$tree/test/run" -j 0 2>&1)
+expect suite_bad_job_count "2 test/run: the job count must be a positive number, not '0'" "$? $out"
+out=$("$tree/test/run" -k 2>&1)
+expect suite_bad_option "2 usage: test/run [-j N] [FILTER]" "$? $out"
 
 # skip_rest skips what is not reported yet, and finishes.
 out=$(bash -c ". '$tree/test/lib.sh'; plan 4; pass a; skip_rest rest 'none here'; pass b")
