@@ -13,10 +13,11 @@
 # unikernel running, and unlistening ends it with status 0.
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/../net/netns.bash"
+. "$(dirname "$0")/../socket/ports.bash"
 scratch
 trap 'stop; rm -rf "$T_TMP"' EXIT
 
-PORT=$((20000 + $$ % 20000))
+PORT=$(free_ports 1)
 OVERFLOW='^fiber stack overflow in fiber [0-9]+ "NAME" \(entry 0x[0-9a-f]+, stack size 65536\)$'
 
 # The platform's or tender's one-line fault report.

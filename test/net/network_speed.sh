@@ -9,6 +9,7 @@
 # them with a clear error. The direct runs need root and /dev/net/tun.
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/netns.bash"
+. "$(dirname "$0")/../socket/ports.bash"
 plan $((11 + 4 * 6)) # the socket stack on unix; the direct runs per target
 scratch
 trap 'stop; rm -rf "$T_TMP"' EXIT
@@ -63,9 +64,9 @@ check_source() {
     fi
 }
 
-# The socket stack on unix, on a port unlikely to be taken.
+# The socket stack on unix, on a port free on the host.
 if target_usable unix network_speed_socket 11; then
-    PORT=$((20000 + $$ % 20000))
+    PORT=$(free_ports 1)
     CLIENT_ADDR=127\\.0\\.0\\.1
     use_example speed
     if out=$("$MIRAGE" configure -t unix --net=socket 2>&1 && make 2>&1); then

@@ -1,7 +1,8 @@
-# Sourced by the socket tests: free_ports N prints a port P such that
-# P..P+N-1 are free for TCP and UDP on every IPv4 and IPv6 address
-# (chosen at random in 20000..59999, so runs side by side rarely
-# collide).
+# Sourced by the tests that serve on the host's own addresses (the socket
+# tests, the unix images on the socket stack): free_ports N prints a port
+# P such that P..P+N-1 are free for TCP and UDP on every IPv4 and IPv6
+# address (chosen at random in 20000..59999, so tests running side by
+# side rarely collide).
 free_ports() {
     python3 - "$1" <<'PY'
 import random, socket, sys

@@ -13,6 +13,7 @@
 # in; conduit_server still serves plain HTTP there.
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/../net/netns.bash"
+. "$(dirname "$0")/../socket/ports.bash"
 ECHO_CASES=6    # build, start, Python 1.3 and 1.2, s_client, plain text
 CONDUIT_CASES=5 # build, start, HTTP, HTTPS 1.3 and 1.2
 plan $((6 + 3 * (ECHO_CASES + CONDUIT_CASES)))
@@ -67,7 +68,7 @@ PY
 
 # Over the host's sockets (unix, no namespace): a port of its own.
 use_example tls-echo
-port=$((20000 + $$ % 20000))
+port=$(free_ports 1)
 if ! out=$("$MIRAGE" configure -t unix 2>&1 && make 2>&1); then
     fail tls_echo_unix_socket_build "$(printf '%s' "$out" | tail -n 15)"
     skip tls_echo_unix_socket_echo "the build failed"
