@@ -6,7 +6,7 @@
 # kept logs, running several programs at a time and the order they start
 # in must come out right.
 . "$(dirname "$0")/../lib.sh"
-plan 29
+plan 30
 scratch
 # The made-up tree runs outside CI unless a case sets CI=true itself.
 unset CI
@@ -125,6 +125,20 @@ out=$("$tree/test/run" -j1 test/a 2>&1)
 expect suite_slowest_first "test/a/new.sh test/a/skips.sh test/a/good.sh 7" \
     "$(printf '%s\n' "$out" | sed -n 's/^== \([^ ]*\) .*/\1/p' | xargs) $(awk \
         '$2 == "test/c/meet_a.sh" { print $1 }' "$tree/build/test-logs/durations")"
+# A program marked "# test/run: alone" runs after the others, by itself:
+# it sees none of their files, made while they run.
+mkdir -p "$tree/test/d"
+for me in x y; do
+    printf '%s\n' '. "$(dirname "$0")/../lib.sh"' 'plan 1' "touch $T_TMP/busy.$me" \
+        'sleep 0.5' "rm $T_TMP/busy.$me" "pass busy_$me" finish >"$tree/test/d/$me.sh"
+done
+printf '%s\n' '# test/run: alone' '. "$(dirname "$0")/../lib.sh"' 'plan 1' \
+    "if wait_until 10 compgen -G '$T_TMP/busy.*' >/dev/null; then" \
+    "    fail alone 'beside others'; else pass alone; fi" finish >"$tree/test/d/a.sh"
+out=$("$tree/test/run" -j3 test/d 2>&1)
+expect suite_alone_runs_by_itself "test/d/a.sh|3 passed, 0 failed, 0 skipped" \
+    "$(printf '%s\n' "$out" | sed -n 's/^== \([^ ]*\) .*/\1/p' | tail -n 1)|$(printf \
+        '%s\n' "$out" | tail -n 1)"
 out=$("$tree/test/run" -j 0 2>&1)
 expect suite_bad_job_count "2 test/run: the job count must be a positive number, not '0'" "$? $out"
 out=$("$tree/test/run" -k 2>&1)
