@@ -6,7 +6,7 @@
 # kept logs, running several programs at a time and the order they start
 # in must come out right.
 . "$(dirname "$0")/../lib.sh"
-plan 30
+plan 31
 scratch
 # The made-up tree runs outside CI unless a case sets CI=true itself.
 unset CI
@@ -139,6 +139,19 @@ out=$("$tree/test/run" -j3 test/d 2>&1)
 expect suite_alone_runs_by_itself "test/d/a.sh|3 passed, 0 failed, 0 skipped" \
     "$(printf '%s\n' "$out" | sed -n 's/^== \([^ ]*\) .*/\1/p' | tail -n 1)|$(printf \
         '%s\n' "$out" | tail -n 1)"
+# Interrupted, test/run stops the programs still running, which clean up
+# (here with a builtin: a command could be killed by the TERM timeout
+# passes on to the whole process group).
+mkdir -p "$tree/test/e"
+printf '%s\n' '. "$(dirname "$0")/../lib.sh"' "trap ': >$T_TMP/ended' EXIT" 'plan 1' \
+    "touch $T_TMP/long" 'sleep 60' 'pass long' finish >"$tree/test/e/long.sh"
+"$tree/test/run" test/e >/dev/null 2>&1 &
+runner=$!
+wait_until 100 test -e "$T_TMP/long"
+kill -TERM $runner
+wait $runner
+expect suite_interrupt_stops_programs "130 ended" "$? $(wait_until 50 test -e \
+    "$T_TMP/ended" && echo ended)"
 out=$("$tree/test/run" -j 0 2>&1)
 expect suite_bad_job_count "2 test/run: the job count must be a positive number, not '0'" "$? $out"
 out=$("$tree/test/run" -k 2>&1)
