@@ -21,12 +21,31 @@
  * space to spare for IPv6 later. */
 #define MIRAGE_BUF_HEADROOM 192
 
+/* Offload marks (struct mirage_buf's offl), for devices that checksum
+ * and segment for us (net.h's MIRAGE_NET_OFFLOAD_*).
+ * Received: MIRAGE_BUF_CSUM_OK: the device vouches for the TCP or UDP
+ * checksum (the host verified it, or the packet never left the host and
+ * the field holds only the pseudo-header sum): do not verify it.
+ * Sent: MIRAGE_BUF_CSUM_PARTIAL: the transport checksum is left to the
+ * device: it sums from csum_start (an offset from base, so that it stays
+ * true as headers are pushed in front) to the end and adds the sum into
+ * the 16-bit field at csum_start + csum_offset, which holds the
+ * pseudo-header sum (not complemented). A buffer with gso_size > 0 (and
+ * CSUM_PARTIAL, its TCP header at csum_start) is a TCP super-segment the
+ * device cuts into segments of gso_size payload bytes each. */
+#define MIRAGE_BUF_CSUM_OK      1u
+#define MIRAGE_BUF_CSUM_PARTIAL 2u
+
 struct mirage_buf {
     uint8_t *data;           /* first byte of the data */
     size_t len;              /* bytes of data */
     uint8_t *base;           /* first byte of the storage */
     size_t cap;              /* bytes of storage */
     struct mirage_buf *next; /* free for the current owner's queues */
+    uint8_t offl;            /* MIRAGE_BUF_CSUM_*, 0 when new */
+    uint16_t gso_size;       /* see above; 0 when new */
+    uint32_t csum_start;     /* from base */
+    uint16_t csum_offset;
 };
 
 /* A buffer of len data bytes (contents undefined) after `headroom` bytes
@@ -38,6 +57,14 @@ struct mirage_buf *mirage_buf_alloc(size_t len);
 struct mirage_buf *mirage_buf_copy(const void *src, size_t len);
 /* Free b (NULL is allowed). */
 void mirage_buf_free(struct mirage_buf *b);
+/* Mark b's transport checksum as left to the device (CSUM_PARTIAL): the
+ * transport header starts at data, its checksum field is at field_off
+ * in it, and the field is set to the pseudo-header sum psum. */
+void mirage_buf_csum_partial(struct mirage_buf *b, size_t field_off,
+                             uint32_t psum);
+/* Finish a CSUM_PARTIAL checksum in software (for a path that cannot
+ * leave it to the device, such as fragmentation); no-op otherwise. */
+void mirage_buf_csum_finish(struct mirage_buf *b);
 
 static inline size_t mirage_buf_headroom(const struct mirage_buf *b)
 {

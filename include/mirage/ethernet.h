@@ -42,8 +42,9 @@ int mirage_ethernet_connect_direct(struct mirage_ethernet **out,
 int mirage_ethernet_set_input(struct mirage_ethernet *e, uint16_t ethertype,
                               mirage_ethernet_input_fn fn, void *arg);
 /* Prepend the header (source: our MAC) to payload and send it; takes
- * payload over. 0; MIRAGE_EINVAL (payload longer than the MTU, or less
- * than 14 bytes of headroom); the interface's errors. */
+ * payload over. 0; MIRAGE_EINVAL (payload longer than the MTU, or than
+ * MIRAGE_NET_GSO_MAX_IP for a super-segment, or less than 14 bytes of
+ * headroom); the interface's errors. */
 int mirage_ethernet_write(struct mirage_ethernet *e, const uint8_t dst[6],
                           uint16_t ethertype, struct mirage_buf *payload);
 const uint8_t *mirage_ethernet_mac(const struct mirage_ethernet *e);

@@ -89,7 +89,8 @@ struct mirage_ip_ops {
      * it exceeds the MTU; takes payload over. The payload needs
      * MIRAGE_IP_HEADROOM bytes of headroom. 0 (sent, or queued for
      * address resolution); MIRAGE_EINVAL (bad address version, src not
-     * ours, too little headroom, longer than 65515 bytes), MIRAGE_EUNREACH
+     * ours, too little headroom, longer than 65515 bytes, a super-segment
+     * the interface cannot send), MIRAGE_EUNREACH
      * (no route, or resolution of the next hop failed), MIRAGE_ENOMEM,
      * the lower layers' errors. */
     int (*write)(struct mirage_ip *ip, const struct mirage_ipaddr *src,
@@ -118,6 +119,14 @@ struct mirage_ip_ops {
 struct mirage_ip {
     const struct mirage_ip_ops *ops;
     struct mirage_ip_stats stats;
+    /* The offloads of the interface below (net.h's MIRAGE_NET_OFFLOAD_*;
+     * 0 when none, or for a device that does not say): with CSUM a
+     * payload written may leave its transport checksum to the device
+     * (MIRAGE_BUF_CSUM_PARTIAL, buf.h); with TSO4 (TSO6) a TCP payload
+     * with gso_size set may go to an IPv4 (IPv6) destination beyond
+     * mtu(), up to an IP packet of MIRAGE_NET_GSO_MAX_IP bytes, and is
+     * sent whole (never fragmented). */
+    uint32_t offloads;
 };
 
 /* Headroom a payload needs for mirage_ip_write: the IP header of either

@@ -23,7 +23,29 @@ struct mirage_net_stats {
     uint64_t tx_bytes, tx_pkts; /* frames sent */
     uint64_t rx_errors;         /* frames the device failed to read */
     uint64_t tx_errors;         /* frames the device refused or failed */
+    uint64_t rx_gso, tx_gso;    /* TCP super-segments received and sent
+                                   (MIRAGE_NET_OFFLOAD_TSO*) */
+    uint64_t rx_csum_ok;        /* frames whose checksum the host vouched
+                                   for (MIRAGE_BUF_CSUM_OK) */
+    uint64_t rx_bad_vhdr;       /* frames with an impossible offload
+                                   header: dropped */
 };
+
+/* Offloads a device may grant (struct mirage_net's offloads): CSUM, the
+ * device computes the TCP and UDP checksums we leave to it
+ * (MIRAGE_BUF_CSUM_PARTIAL) and vouches for those of frames it marks
+ * (MIRAGE_BUF_CSUM_OK); TSO4 and TSO6 (with CSUM), it cuts TCP
+ * super-segments (mirage_buf's gso_size) over IPv4 or IPv6 into segments
+ * and may hand us coalesced ones, whose IP packet is then up to 64 KiB,
+ * beyond the MTU. */
+#define MIRAGE_NET_OFFLOAD_CSUM 1u
+#define MIRAGE_NET_OFFLOAD_TSO4 2u
+#define MIRAGE_NET_OFFLOAD_TSO6 4u
+#define MIRAGE_NET_OFFLOAD_ALL                                                 \
+    (MIRAGE_NET_OFFLOAD_CSUM | MIRAGE_NET_OFFLOAD_TSO4 |                       \
+     MIRAGE_NET_OFFLOAD_TSO6)
+/* The largest super-segment's IP packet (header included). */
+#define MIRAGE_NET_GSO_MAX_IP 65535u
 
 /* The receiver: frame is a whole Ethernet frame (header included), lent
  * for the call. Runs in the event loop; must not yield. */
@@ -31,9 +53,12 @@ typedef void (*mirage_net_receiver)(void *arg, struct mirage_buf *frame);
 
 struct mirage_net;
 struct mirage_net_ops {
-    /* Send one frame (header included); takes it over. 0, MIRAGE_EINVAL
-     * (longer than mtu + 14 or shorter than 14), MIRAGE_EIO (the device
-     * failed). Does not yield. */
+    /* Send one frame (header included); takes it over. A frame with
+     * offload marks (buf.h) needs the offload granted; a super-segment
+     * may exceed mtu + 14 up to 14 + MIRAGE_NET_GSO_MAX_IP. 0,
+     * MIRAGE_EINVAL (longer than that or shorter than 14, or marks the
+     * device cannot honour), MIRAGE_EIO (the device failed). Does not
+     * yield. */
     int (*write)(struct mirage_net *n, struct mirage_buf *frame);
     /* Set the receiver (NULL: drop received frames). Does not yield. */
     void (*listen)(struct mirage_net *n, mirage_net_receiver fn, void *arg);
@@ -45,7 +70,9 @@ struct mirage_net_ops {
 struct mirage_net {
     const struct mirage_net_ops *ops;
     uint8_t mac[6];
-    size_t mtu; /* largest payload: a frame is at most mtu + 14 bytes */
+    size_t mtu;        /* largest payload: a frame is at most mtu + 14 bytes,
+                          but super-segments (offloads) */
+    uint32_t offloads; /* MIRAGE_NET_OFFLOAD_* the device granted */
     struct mirage_net_stats stats;
 };
 
@@ -68,9 +95,16 @@ static inline void mirage_net_disconnect(struct mirage_net *n)
  * unix `name` is a tap interface (default "tap0", the --interface
  * runtime argument), on hvt and spt a manifest name (default
  * "service"). Frames are read inside the event loop when plat_yield
- * reports the device ready. 0; MIRAGE_ENOENT (no such device, or already
- * acquired), MIRAGE_EIO (host failure), MIRAGE_ENOMEM. Does not yield. */
+ * reports the device ready. It asks the platform for every offload
+ * (MIRAGE_NET_OFFLOAD_ALL) and uses what is granted (the log line of
+ * the device says which: "offloads csum,tso4,tso6" or "offloads none").
+ * 0; MIRAGE_ENOENT (no such device, or already acquired), MIRAGE_EIO
+ * (host failure), MIRAGE_ENOMEM. Does not yield. */
 int mirage_net_connect_netif(struct mirage_net **out, const char *name);
+/* The same asking only for the offloads in wanted (0: bare frames, as
+ * without any offload). */
+int mirage_net_connect_netif_offloads(struct mirage_net **out, const char *name,
+                                      uint32_t wanted);
 /* default_network: as mirage_net_connect_netif, with the target's default
  * name when name is NULL or "": "tap0" on unix, "service" elsewhere. */
 int mirage_net_connect_default(struct mirage_net **out, const char *name);

@@ -203,8 +203,17 @@ int ipv4_output(struct mirage_ipv4 *v4, mirage_ipv4_addr dst, uint8_t proto,
     }
     uint16_t id = v4->next_id++;
     size_t mtu = ipv4_link_mtu(v4);
+    if (payload->gso_size) {
+        /* A super-segment: the interface cuts it (each piece fits). */
+        if (!(v4->ip.offloads & MIRAGE_NET_OFFLOAD_TSO4)) {
+            mirage_buf_free(payload);
+            return MIRAGE_EINVAL;
+        }
+        return send_one(v4, hop, dst, proto, id, FLAG_DF, payload);
+    }
     if (payload->len + MIRAGE_IPV4_HDR_LEN <= mtu)
         return send_one(v4, hop, dst, proto, id, 0, payload);
+    mirage_buf_csum_finish(payload); /* the pieces carry it as data */
     /* Fragment: every piece but the last carries a multiple of 8 bytes
      * (the MTU is at least 68: mirage_ipv4_connect_direct_config checks). */
     size_t chunk = (mtu - MIRAGE_IPV4_HDR_LEN) & ~(size_t)7;
@@ -329,6 +338,8 @@ static int create(struct mirage_ethernet *e, struct mirage_arp *a,
     if (!v4)
         return MIRAGE_ENOMEM;
     v4->ip.ops = &ipv4_ops;
+    v4->ip.offloads = mirage_ethernet_net(e)->offloads &
+                      (MIRAGE_NET_OFFLOAD_CSUM | MIRAGE_NET_OFFLOAD_TSO4);
     v4->eth = e;
     v4->arp = a;
     if (cfg) {

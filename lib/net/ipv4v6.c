@@ -87,6 +87,10 @@ int mirage_ip_connect_v4v6(struct mirage_ip **out, struct mirage_ipv4 *v4,
     d->ip.ops = &dual_ops;
     d->v4 = mirage_ipv4_ip(v4);
     d->v6 = mirage_ipv6_ip(v6);
+    /* Checksums are left to the interface only if both layers can; each
+     * keeps its own TSO. */
+    if (d->v4->offloads & d->v6->offloads & MIRAGE_NET_OFFLOAD_CSUM)
+        d->ip.offloads = d->v4->offloads | d->v6->offloads;
     *out = &d->ip;
     return 0;
 }

@@ -308,7 +308,13 @@ int ipv6_output(struct mirage_ipv6 *v6, const uint8_t src[16],
     }
     uint8_t hops = hop_limit ? hop_limit : v6->hop_limit;
     size_t mtu = ipv6_path_mtu(v6, dst);
-    if (HDR + payload->len <= mtu) {
+    if (payload->gso_size && (!(v6->ip.offloads & MIRAGE_NET_OFFLOAD_TSO6) ||
+                              HDR + payload->len > MIRAGE_NET_GSO_MAX_IP)) {
+        mirage_buf_free(payload);
+        return MIRAGE_EINVAL;
+    }
+    /* A super-segment goes whole: the interface cuts it. */
+    if (HDR + payload->len <= mtu || payload->gso_size) {
         uint8_t *h = mirage_buf_push(payload, HDR);
         if (!h) {
             mirage_buf_free(payload);
@@ -323,6 +329,7 @@ int ipv6_output(struct mirage_ipv6 *v6, const uint8_t src[16],
      * extension headers that precede the fragment header). */
     size_t chunk = (mtu - HDR - FRAG_HDR) & ~(size_t)7;
     uint32_t id = v6->next_frag_id++;
+    mirage_buf_csum_finish(payload); /* the pieces carry it as data */
     int err = 0;
     for (size_t off = 0; off < payload->len && !err; off += chunk) {
         size_t n = payload->len - off < chunk ? payload->len - off : chunk;
@@ -525,6 +532,8 @@ int mirage_ipv6_connect_direct_config(struct mirage_ipv6 **out,
     if (!v6)
         return MIRAGE_ENOMEM;
     v6->ip.ops = &ipv6_ops;
+    v6->ip.offloads = mirage_ethernet_net(e)->offloads &
+                      (MIRAGE_NET_OFFLOAD_CSUM | MIRAGE_NET_OFFLOAD_TSO6);
     v6->eth = e;
     v6->random = random;
     v6->cfg = *cfg;

@@ -47,8 +47,10 @@ static void input(void *arg, const struct mirage_ip_rx *rx,
         u->stats.rx_malformed++;
         return;
     }
-    /* A zero checksum means none was computed (IPv4 only). */
-    if (mirage_get_be16(p + 6) != 0 || rx->src.version != MIRAGE_IP_V4) {
+    /* A zero checksum means none was computed (IPv4 only); the
+     * interface may vouch for it (buf.h). */
+    if (!(b->offl & MIRAGE_BUF_CSUM_OK) &&
+        (mirage_get_be16(p + 6) != 0 || rx->src.version != MIRAGE_IP_V4)) {
         uint32_t sum =
             mirage_ip_pseudo_sum(&rx->src, &rx->dst, MIRAGE_IP_PROTO_UDP, len);
         if (mirage_csum_fold(mirage_csum_add(sum, p, len)) != 0) {
@@ -167,10 +169,14 @@ static int direct_write(struct mirage_udp *dev, const struct mirage_ipaddr *src,
     mirage_put_be16(p + 6, 0);
     if (len)
         memcpy(p + MIRAGE_UDP_HDR_LEN, data, len);
-    uint16_t sum = mirage_csum_fold(mirage_csum_add(
-        mirage_ip_pseudo_sum(&from, dst, MIRAGE_IP_PROTO_UDP, total), p,
-        total));
-    mirage_put_be16(p + 6, sum ? sum : 0xffff);
+    uint32_t psum =
+        mirage_ip_pseudo_sum(&from, dst, MIRAGE_IP_PROTO_UDP, total);
+    if (u->ip->offloads & MIRAGE_NET_OFFLOAD_CSUM) {
+        mirage_buf_csum_partial(b, 6, psum);
+    } else {
+        uint16_t sum = mirage_csum_fold(mirage_csum_add(psum, p, total));
+        mirage_put_be16(p + 6, sum ? sum : 0xffff);
+    }
     u->stats.tx_pkts++;
     return mirage_ip_write(u->ip, &from, dst, MIRAGE_IP_PROTO_UDP, b);
 }

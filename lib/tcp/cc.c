@@ -104,8 +104,10 @@ void tcp_cc_on_ack(struct tcp_cc *cc, uint32_t acked, uint32_t mss,
                    uint64_t now, uint64_t rtt)
 {
     if (cc->cwnd < cc->ssthresh) {
-        /* Appropriate byte counting with L = 2 (RFC 3465). */
-        cc->cwnd += acked < 2 * mss ? acked : 2 * mss;
+        /* Appropriate byte counting with L = 2 (RFC 3465), or L as
+         * large as a super-segment. */
+        uint32_t l = cc->abc_limit > 2 * mss ? cc->abc_limit : 2 * mss;
+        cc->cwnd += acked < l ? acked : l;
         return;
     }
     if (cc->cubic) {

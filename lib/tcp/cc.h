@@ -14,13 +14,16 @@ struct tcp_cc {
                           yet turned into window */
     bool recovery;     /* in fast recovery until `recover` is acked */
     uint32_t recover;
-    bool cubic;     /* CUBIC, else Reno, in congestion avoidance */
-    uint32_t w_max; /* CUBIC: the window before the last decrease */
-    uint32_t w_est; /* CUBIC: the Reno-friendly window estimate */
-    uint64_t epoch; /* CUBIC: when this growth epoch began (ns), 0:
-                       at the next ACK */
-    uint64_t k_ms;  /* CUBIC: time from the epoch to reach w_max */
-    uint64_t frac;  /* CUBIC: growth not yet a whole byte, times cwnd */
+    bool cubic;         /* CUBIC, else Reno, in congestion avoidance */
+    uint32_t w_max;     /* CUBIC: the window before the last decrease */
+    uint32_t w_est;     /* CUBIC: the Reno-friendly window estimate */
+    uint64_t epoch;     /* CUBIC: when this growth epoch began (ns), 0:
+                           at the next ACK */
+    uint64_t k_ms;      /* CUBIC: time from the epoch to reach w_max */
+    uint64_t frac;      /* CUBIC: growth not yet a whole byte, times cwnd */
+    uint32_t abc_limit; /* slow start grows by at most this per ACK (0:
+                           2 MSS, RFC 3465's L; a sender of
+                           super-segments gets stretch ACKs for them) */
 };
 
 /* The initial window of RFC 6928 for a sender MSS of mss bytes, with

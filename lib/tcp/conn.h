@@ -142,7 +142,11 @@ struct tcp_conn {
     bool fin_pending; /* a FIN at fin_seq arrived before data below it */
     uint32_t fin_seq;
     uint32_t ts_recent, ts_offset;
-    unsigned unacked_segs; /* received segments not yet acknowledged */
+    unsigned unacked_segs;  /* received segments not yet acknowledged */
+    uint32_t unacked_bytes; /* ... and their bytes */
+    uint32_t rcv_mss;       /* the largest segment received so far (at
+                               least our sending MSS): full-sized */
+    uint32_t rcv_seg_max;   /* our MSS: longer data came coalesced */
     bool ack_now;
 
     /* Timers: absolute deadlines, 0 when off. */
@@ -276,6 +280,10 @@ void tcp_send_reset(struct tcp_conn *c, uint64_t now);
 uint16_t tcp_rcv_window(struct tcp_conn *c);
 /* The timestamp clock value for now (ms, with c's offset). */
 uint32_t tcp_ts_now(const struct tcp_conn *c, uint64_t now);
+/* The most payload one segment built for c carries: the MSS, or with
+ * the interface's TSO for c's IP version a super-segment of whole MSS
+ * pieces that the interface cuts (buf.h's gso_size). */
+uint32_t tcp_seg_max(const struct tcp_conn *c);
 /* Arm the retransmission timer (restart: even if running). */
 void tcp_arm_rexmt(struct tcp_conn *c, uint64_t now, bool restart);
 /* Bytes in flight not known to have arrived (the pipe of RFC 6675). */

@@ -33,6 +33,9 @@ void tcp_input_syn_options(struct tcp_conn *c, const struct tcp_seg *s)
     /* A tiny MSS would cost a segment per few bytes: 64 at least. */
     c->mss = mss < 64 ? 64 : mss;
     tcp_cc_init(&c->cc, c->mss, c->iss, c->eng->cfg.cubic);
+    c->cc.abc_limit = tcp_seg_max(c);
+    c->rcv_mss = c->mss;
+    c->rcv_seg_max = our_mss(c);
 }
 
 static void syn_sent(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
@@ -353,8 +356,20 @@ static void process_data(struct tcp_conn *c, const struct tcp_seg *s)
         c->ooo_recent = -1;
         c->ack_now = true;
     }
-    if (++c->unacked_segs >= 2)
+    /* ACK at least every second full-sized segment (RFC 5681 §4.2): every
+     * two segments' worth of bytes. A super-segment the interface
+     * coalesced (longer than any segment the peer may send) is answered
+     * at once, with one stretch ACK for all of it. */
+    c->unacked_segs++;
+    c->unacked_bytes += len;
+    if (len > c->rcv_seg_max) {
         c->ack_now = true;
+    } else {
+        if (len > c->rcv_mss)
+            c->rcv_mss = len;
+        if (c->unacked_bytes >= 2 * c->rcv_mss)
+            c->ack_now = true;
+    }
     tcp_conn_notify(c);
 }
 

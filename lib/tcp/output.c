@@ -50,6 +50,17 @@ uint16_t tcp_rcv_window(struct tcp_conn *c)
     return w > 65535 ? 65535 : (uint16_t)w;
 }
 
+uint32_t tcp_seg_max(const struct tcp_conn *c)
+{
+    uint32_t tso = c->faddr.version == MIRAGE_IP_V4 ? MIRAGE_NET_OFFLOAD_TSO4
+                                                    : MIRAGE_NET_OFFLOAD_TSO6;
+    if (!(c->eng->ip->offloads & tso) || c->mss > 65535)
+        return c->mss;
+    /* Whole segments in the largest IP packet, whatever its headers. */
+    uint32_t room = MIRAGE_NET_GSO_MAX_IP - 40 - TCP_HDR_MAX;
+    return room / c->mss * c->mss;
+}
+
 void tcp_arm_rexmt(struct tcp_conn *c, uint64_t now, bool restart)
 {
     if (c->t_rexmt && !restart)
@@ -77,7 +88,13 @@ static int transmit(struct tcp_engine *e, const struct mirage_ipaddr *src,
     for (size_t i = 0; i < optlen; i++)
         p[TCP_HDR_MIN + i] = opts[i];
     uint32_t sum = mirage_ip_pseudo_sum(src, dst, MIRAGE_IP_PROTO_TCP, b->len);
-    mirage_put_be16(p + 16, mirage_csum_fold(mirage_csum_add(sum, p, b->len)));
+    if (e->ip->offloads & MIRAGE_NET_OFFLOAD_CSUM)
+        mirage_buf_csum_partial(b, 16, sum);
+    else
+        mirage_put_be16(p + 16,
+                        mirage_csum_fold(mirage_csum_add(sum, p, b->len)));
+    if (c && len > c->mss)
+        b->gso_size = (uint16_t)c->mss; /* a super-segment (tcp_seg_max) */
     e->stats.tx_segs++;
     if (hdr->flags & TCP_RST)
         e->stats.tx_resets++;
@@ -128,6 +145,7 @@ int tcp_send_segment(struct tcp_conn *c, uint8_t flags, uint32_t seq,
     }
     if (flags & TCP_ACK) {
         c->unacked_segs = 0;
+        c->unacked_bytes = 0;
         c->ack_now = false;
         if (c->t_delack) {
             c->t_delack = 0;
@@ -205,13 +223,20 @@ static bool send_next(struct tcp_conn *c, uint64_t now, bool force)
     uint32_t wnd = seq_gt(right, c->snd_nxt) ? right - c->snd_nxt : 0;
     uint32_t pipe = tcp_pipe(c);
     uint32_t cwnd = c->cc.cwnd > pipe ? c->cc.cwnd - pipe : 0;
+    /* New data may go as one super-segment; what is sent again goes a
+     * segment at a time. */
+    uint32_t max = seq_lt(c->snd_nxt, c->snd_max) ? c->mss : tcp_seg_max(c);
     uint32_t len = avail;
-    if (len > c->mss)
-        len = c->mss;
+    if (len > max)
+        len = max;
     if (len > wnd)
         len = wnd;
     if (len > cwnd)
         len = cwnd;
+    /* Nagle for the tail of a super-segment: hold back the small last
+     * segment it would end with, as for a small segment alone. */
+    if (len > c->mss && len == avail && !c->nodelay && !force && !c->wr_shut)
+        len -= len % c->mss;
     bool fin = c->wr_shut && c->snd_nxt + len == data_end &&
                (c->state == TCP_FIN_WAIT_1 || c->state == TCP_CLOSING ||
                 c->state == TCP_LAST_ACK);

@@ -5,6 +5,7 @@
 #include "testnet.h"
 
 #include <mirage/error.h>
+#include <mirage/ip.h>
 #include <mirage/minheap.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@ struct port {
     size_t mtu;
     bool acquired;
     bool down;
+    uint32_t offloads_allowed; /* what acquiring may grant */
+    uint32_t offloads;         /* granted: frames carry a vhdr */
     struct testnet_faults faults;
     uint64_t busy_until; /* when the link finishes sending its queue */
     struct frame *rx_head, *rx_tail;
@@ -258,16 +261,10 @@ static void transmit(struct testnet *tn, struct port *from, unsigned to,
     }
 }
 
-enum plat_result testnet_write(struct testnet *tn, plat_handle h,
-                               const void *buf, size_t len)
+/* Send one frame from port h to the ports it is for. */
+static void switch_frame(struct testnet *tn, plat_handle h, const uint8_t *data,
+                         size_t len)
 {
-    if (h >= tn->nports || !tn->ports[h].acquired || !buf || len < 14 ||
-        len > tn->ports[h].mtu + 14)
-        return PLAT_EINVAL;
-    struct port *from = &tn->ports[h];
-    if (from->down)
-        return PLAT_EUNSPEC;
-    const uint8_t *data = buf;
     tn->stats.sent++;
     if (tn->tap)
         tn->tap(tn->tap_arg, (unsigned)h, data, len);
@@ -280,8 +277,160 @@ enum plat_result testnet_write(struct testnet *tn, plat_handle h,
         if (i == h)
             continue;
         if (group || !known || memcmp(tn->ports[i].mac, data, 6) == 0)
-            transmit(tn, from, i, data, len);
+            transmit(tn, &tn->ports[h], i, data, len);
     }
+}
+
+static uint16_t get_le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* Finish the checksum a NEEDS_CSUM frame left to us. */
+static void finish_csum(uint8_t *f, size_t len, size_t start, size_t off)
+{
+    uint16_t sum = mirage_csum_fold(mirage_csum_add(0, f + start, len - start));
+    mirage_put_be16(f + start + off, sum ? sum : 0xffff);
+}
+
+/* Cut the TCP super-segment f (len bytes; TCP header at tcp, payload from
+ * hdr) into segments of mss payload bytes, as a NIC's TSO does, and send
+ * each. PLAT_EINVAL when its headers are not what the vhdr said. */
+static enum plat_result segment(struct testnet *tn, plat_handle h,
+                                const uint8_t *f, size_t len, size_t tcp,
+                                size_t mss)
+{
+    bool v4 = mirage_get_be16(f + 12) == 0x0800;
+    if (tcp + 20 > len)
+        return PLAT_EINVAL;
+    size_t hdr = tcp + (size_t)(f[tcp + 12] >> 4) * 4;
+    if (hdr > len || hdr - tcp < 20)
+        return PLAT_EINVAL;
+    uint8_t *seg = malloc(hdr + mss);
+    if (!seg)
+        return PLAT_EUNSPEC;
+    uint32_t seq = mirage_get_be32(f + tcp + 4);
+    uint8_t flags = f[tcp + 13];
+    size_t n = 0;
+    for (size_t off = hdr; off < len; off += n) {
+        n = len - off < mss ? len - off : mss;
+        bool last = off + n == len;
+        memcpy(seg, f, hdr);
+        memcpy(seg + hdr, f + off, n);
+        size_t ip = 14, total = hdr + n;
+        if (v4) {
+            mirage_put_be16(seg + ip + 2, (uint16_t)(total - ip));
+            mirage_put_be16(
+                seg + ip + 4,
+                (uint16_t)(mirage_get_be16(f + ip + 4) + (off - hdr) / mss));
+            mirage_put_be16(seg + ip + 10, 0);
+            size_t ihl = (size_t)(seg[ip] & 15) * 4;
+            mirage_put_be16(seg + ip + 10, mirage_csum_fold(mirage_csum_add(
+                                               0, seg + ip, ihl)));
+        } else {
+            mirage_put_be16(seg + ip + 4, (uint16_t)(total - ip - 40));
+        }
+        mirage_put_be32(seg + tcp + 4, seq + (uint32_t)(off - hdr));
+        /* FIN and PSH go with the last segment, CWR with the first. */
+        seg[tcp + 13] =
+            (uint8_t)(flags & ~(last ? 0 : 0x09) & ~(off == hdr ? 0 : 0x80));
+        /* The field holds the pseudo-header sum of the whole: redo it
+         * for this segment's length. */
+        struct mirage_ipaddr src, dst;
+        if (v4) {
+            src = mirage_ipaddr_of_v4(mirage_get_be32(seg + ip + 12));
+            dst = mirage_ipaddr_of_v4(mirage_get_be32(seg + ip + 16));
+        } else {
+            src.version = dst.version = MIRAGE_IP_V6;
+            memcpy(src.v6, seg + ip + 8, 16);
+            memcpy(dst.v6, seg + ip + 24, 16);
+        }
+        size_t tlen = total - tcp;
+        mirage_put_be16(seg + tcp + 16, 0);
+        uint32_t sum =
+            mirage_ip_pseudo_sum(&src, &dst, MIRAGE_IP_PROTO_TCP, tlen);
+        mirage_put_be16(seg + tcp + 16, mirage_csum_fold(mirage_csum_add(
+                                            sum, seg + tcp, tlen)));
+        switch_frame(tn, h, seg, total);
+    }
+    free(seg);
+    return PLAT_OK;
+}
+
+/* A frame behind a virtio-net header from a port with offloads: its
+ * checksum finished and its super-segment cut, as a host would. */
+static enum plat_result write_offloaded(struct testnet *tn, plat_handle h,
+                                        const uint8_t *buf, size_t len)
+{
+    const uint8_t *v = buf;
+    uint8_t *f = malloc(len);
+    if (!f)
+        return PLAT_EUNSPEC;
+    len -= sizeof(struct plat_net_vhdr);
+    memcpy(f, buf + sizeof(struct plat_net_vhdr), len);
+    size_t start = get_le16(v + 6), off = get_le16(v + 8);
+    size_t gso = get_le16(v + 4);
+    enum plat_result r = PLAT_OK;
+    if (v[1] != PLAT_NET_GSO_NONE) {
+        if (!(v[0] & PLAT_NET_VHDR_NEEDS_CSUM) || gso == 0)
+            r = PLAT_EINVAL;
+        else
+            r = segment(tn, h, f, len, start, gso);
+    } else if (len > tn->ports[h].mtu + 14) {
+        r = PLAT_EINVAL;
+    } else {
+        if (v[0] & PLAT_NET_VHDR_NEEDS_CSUM) {
+            if (start + off + 2 > len)
+                r = PLAT_EINVAL;
+            else
+                finish_csum(f, len, start, off);
+        }
+        if (r == PLAT_OK)
+            switch_frame(tn, h, f, len);
+    }
+    free(f);
+    return r;
+}
+
+enum plat_result testnet_write(struct testnet *tn, plat_handle h,
+                               const void *buf, size_t len)
+{
+    if (h >= tn->nports || !tn->ports[h].acquired || !buf)
+        return PLAT_EINVAL;
+    struct port *from = &tn->ports[h];
+    size_t vh = from->offloads ? sizeof(struct plat_net_vhdr) : 0;
+    size_t max =
+        from->offloads & (PLAT_NET_OFFLOAD_TSO4 | PLAT_NET_OFFLOAD_TSO6)
+            ? PLAT_NET_GSO_MAX
+            : from->mtu + 14;
+    if (len < vh + 14 || len > vh + max)
+        return PLAT_EINVAL;
+    if (from->down)
+        return PLAT_EUNSPEC;
+    if (vh)
+        return write_offloaded(tn, h, buf, len);
+    switch_frame(tn, h, buf, len);
+    return PLAT_OK;
+}
+
+void testnet_set_offloads(struct testnet *tn, unsigned port, uint32_t offloads)
+{
+    if (port < tn->nports)
+        tn->ports[port].offloads_allowed = offloads;
+}
+
+enum plat_result testnet_acquire_offload(struct testnet *tn, const char *name,
+                                         uint32_t wanted, plat_handle *h,
+                                         struct plat_net_info *info)
+{
+    enum plat_result r = testnet_acquire(tn, name, h, info);
+    if (r != PLAT_OK)
+        return r;
+    uint32_t o = wanted & tn->ports[*h].offloads_allowed;
+    if (!(o & PLAT_NET_OFFLOAD_CSUM))
+        o = 0;
+    tn->ports[*h].offloads = o;
+    info->offloads = o;
     return PLAT_OK;
 }
 
@@ -294,9 +443,11 @@ enum plat_result testnet_acquire(struct testnet *tn, const char *name,
     if (tn->ports[i].down)
         return PLAT_EUNSPEC;
     tn->ports[i].acquired = true;
+    tn->ports[i].offloads = 0;
     *h = (plat_handle)i;
     memcpy(info->mac, tn->ports[i].mac, 6);
     info->mtu = tn->ports[i].mtu;
+    info->offloads = 0;
     return PLAT_OK;
 }
 
@@ -306,7 +457,11 @@ enum plat_result testnet_read(struct testnet *tn, plat_handle h, void *buf,
     if (h >= tn->nports || !tn->ports[h].acquired)
         return PLAT_EINVAL;
     struct port *p = &tn->ports[h];
-    if (size < p->mtu + 14)
+    size_t vh = p->offloads ? sizeof(struct plat_net_vhdr) : 0;
+    size_t max = p->offloads & (PLAT_NET_OFFLOAD_TSO4 | PLAT_NET_OFFLOAD_TSO6)
+                     ? PLAT_NET_GSO_MAX
+                     : p->mtu + 14;
+    if (size < vh + max)
         return PLAT_EINVAL;
     struct frame *f = p->rx_head;
     if (!f)
@@ -320,9 +475,12 @@ enum plat_result testnet_read(struct testnet *tn, plat_handle h, void *buf,
         return PLAT_EUNSPEC;
     }
     /* Injected frames may exceed the MTU: they are cut, as a NIC would. */
-    size_t n = f->len < size ? f->len : size;
-    memcpy(buf, f->data, n);
-    *read = n;
+    /* A port with offloads gets an empty header: no claim about the
+     * checksum, no super-segment. */
+    memset(buf, 0, vh);
+    size_t n = f->len < size - vh ? f->len : size - vh;
+    memcpy((uint8_t *)buf + vh, f->data, n);
+    *read = vh + n;
     free(f);
     return PLAT_OK;
 }

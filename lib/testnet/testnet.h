@@ -7,8 +7,12 @@
  * own names; a test binds them to plat_* (and plat_clock_monotonic to
  * testnet_now) so that the unmodified runtime and stack run on it. Time
  * only moves in testnet_yield, which jumps straight to the next event.
- * Freestanding: it needs only malloc/free, memcpy and the runtime's
- * min-heap (lib/rt/minheap.c). Nothing here yields to fibers. */
+ * Ports may grant offloads (testnet_set_offloads): their frames then
+ * move behind a virtio-net header, and the switch finishes checksums
+ * and cuts TCP super-segments as a host would, before the faults.
+ * It needs only malloc/free, memcpy, the runtime's min-heap
+ * (lib/rt/minheap.c) and lib/net's checksums. Nothing here yields to
+ * fibers. */
 #ifndef MIRAGE_TESTNET_H
 #define MIRAGE_TESTNET_H
 
@@ -54,6 +58,9 @@ void testnet_destroy(struct testnet *tn);
  * MTU below 68 or above 65521) / MIRAGE_ENOMEM. */
 int testnet_add_port(struct testnet *tn, const char *name, const uint8_t mac[6],
                      size_t mtu);
+/* The offloads (PLAT_NET_OFFLOAD_*) port grants when acquired with
+ * testnet_acquire_offload (none by default; without CSUM, none). */
+void testnet_set_offloads(struct testnet *tn, unsigned port, uint32_t offloads);
 /* Faults of the frames port sends (port -1: every port, now and later). */
 void testnet_set_faults(struct testnet *tn, int port,
                         const struct testnet_faults *f);
@@ -78,6 +85,10 @@ uint64_t testnet_now(const struct testnet *tn);
  * by name once; its handle is its number. */
 enum plat_result testnet_acquire(struct testnet *tn, const char *name,
                                  plat_handle *h, struct plat_net_info *info);
+/* plat_net_acquire_offload: what port grants of wanted. */
+enum plat_result testnet_acquire_offload(struct testnet *tn, const char *name,
+                                         uint32_t wanted, plat_handle *h,
+                                         struct plat_net_info *info);
 enum plat_result testnet_write(struct testnet *tn, plat_handle h,
                                const void *buf, size_t len);
 enum plat_result testnet_read(struct testnet *tn, plat_handle h, void *buf,

@@ -63,6 +63,13 @@ enum plat_result plat_net_acquire(const char *name, plat_handle *h,
     return testnet_acquire(testnet_plat_net, name, h, info);
 }
 
+enum plat_result plat_net_acquire_offload(const char *name, uint32_t wanted,
+                                          plat_handle *h,
+                                          struct plat_net_info *info)
+{
+    return testnet_acquire_offload(testnet_plat_net, name, wanted, h, info);
+}
+
 enum plat_result plat_net_write(plat_handle h, const void *buf, size_t len)
 {
     return testnet_write(testnet_plat_net, h, buf, len);
