@@ -87,7 +87,8 @@ int mirage_ethernet_set_input(struct mirage_ethernet *e, uint16_t ethertype,
 int mirage_ethernet_write(struct mirage_ethernet *e, const uint8_t dst[6],
                           uint16_t ethertype, struct mirage_buf *payload)
 {
-    if (payload->len > e->net->mtu) {
+    size_t max = payload->gso_size ? MIRAGE_NET_GSO_MAX_IP : e->net->mtu;
+    if (payload->len > max) {
         e->stats.tx_too_big++;
         mirage_buf_free(payload);
         return MIRAGE_EINVAL;

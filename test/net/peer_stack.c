@@ -9,11 +9,27 @@
 #include <mirage/net.h>
 #include <string.h>
 
+uint32_t peer_stack_offloads = MIRAGE_NET_OFFLOAD_ALL;
+struct mirage_net *peer_stack_net;
+
+void peer_stack_log_offload(void)
+{
+    const struct mirage_net_stats *s = &peer_stack_net->stats;
+    mirage_log_info(
+        "offload: tx_gso %llu rx_gso %llu csum_ok %llu bad_vhdr "
+        "%llu",
+        (unsigned long long)s->tx_gso, (unsigned long long)s->rx_gso,
+        (unsigned long long)s->rx_csum_ok, (unsigned long long)s->rx_bad_vhdr);
+}
+
 int peer_stack_lower(const char *iface, struct mirage_net **net,
                      struct mirage_ethernet **eth, struct mirage_arp **arp,
                      struct mirage_random **random)
 {
-    int err = mirage_net_connect_netif(net, iface);
+    int err =
+        mirage_net_connect_netif_offloads(net, iface, peer_stack_offloads);
+    if (!err)
+        peer_stack_net = *net;
     if (!err)
         err = mirage_ethernet_connect_direct(eth, *net);
     if (!err)

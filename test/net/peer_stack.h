@@ -11,6 +11,14 @@
 #include <mirage/net.h>
 #include <mirage/random.h>
 
+/* The offloads netif asks for (MIRAGE_NET_OFFLOAD_*; all unless the
+ * image's arguments say otherwise), and the device connected last. */
+extern uint32_t peer_stack_offloads;
+extern struct mirage_net *peer_stack_net;
+/* Log the offload counters of peer_stack_net: "offload: tx_gso N rx_gso
+ * M csum_ok K bad_vhdr B" (what an offloaded path did). */
+void peer_stack_log_offload(void);
+
 /* Connect netif on iface, Ethernet and ARP (no IPv4), and the random
  * device. 0, or the first layer's MIRAGE_E* error. */
 int peer_stack_lower(const char *iface, struct mirage_net **net,
