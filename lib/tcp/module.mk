@@ -10,7 +10,7 @@ TCP_WRAP := -Xlinker --wrap=malloc -Xlinker --wrap=calloc \
 	-Xlinker --wrap=realloc
 $(call unit_test,tcp_engine,test/unit/tcp_engine_test.c \
 	test/unit/alloc_fail.c,tcp fake_plat,$(TCP_WRAP))
-$(foreach t,tcp_transfer tcp_close tcp_hostile,$(call unit_test,$(t),\
+$(foreach t,tcp_transfer tcp_close tcp_hostile tcp_offload,$(call unit_test,$(t),\
 	test/unit/$(t)_test.c test/unit/tcp_harness.c,tcp testnet))
 # tcp_device makes allocations fail.
 $(call unit_test,tcp_device,test/unit/tcp_device_test.c \

@@ -7,7 +7,7 @@ $(call hosted_lib,testnet,lib/testnet/testnet.c test/unit/testnet_plat.c \
 
 NET_WRAP := -Xlinker --wrap=malloc -Xlinker --wrap=calloc \
 	-Xlinker --wrap=realloc
-$(foreach t,net_basics net_stack net_ipv4 net_ipv6,$(call unit_test,$(t),\
+$(foreach t,net_basics net_stack net_ipv4 net_ipv6 net_vhdr,$(call unit_test,$(t),\
 	test/unit/$(t)_test.c,testnet))
 $(call unit_test,net_oom,test/unit/net_oom_test.c,testnet,$(NET_WRAP) \
 	-Xlinker --wrap=free)

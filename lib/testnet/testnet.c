@@ -17,6 +17,7 @@ struct frame {
     struct frame *next;              /* receive queue link */
     struct mirage_minheap_node node; /* in flight until key, its arrival */
     unsigned port;                   /* the receiving port */
+    bool vhdr;                       /* injected with its vhdr */
     size_t len;
     uint8_t data[];
 };
@@ -199,6 +200,7 @@ static struct frame *new_frame(unsigned port, const void *data, size_t len)
     f->next = NULL;
     mirage_minheap_node_init(&f->node);
     f->port = port;
+    f->vhdr = false;
     f->len = len;
     memcpy(f->data, data, len);
     return f;
@@ -212,6 +214,7 @@ int testnet_inject(struct testnet *tn, unsigned port, const void *frame,
     struct frame *f = new_frame(port, frame, len);
     if (!f)
         return MIRAGE_ENOMEM;
+    f->vhdr = tn->ports[port].offloads != 0;
     enqueue_rx(tn, f);
     return 0;
 }
@@ -477,6 +480,8 @@ enum plat_result testnet_read(struct testnet *tn, plat_handle h, void *buf,
     /* Injected frames may exceed the MTU: they are cut, as a NIC would. */
     /* A port with offloads gets an empty header: no claim about the
      * checksum, no super-segment. */
+    if (f->vhdr)
+        vh = 0;
     memset(buf, 0, vh);
     size_t n = f->len < size - vh ? f->len : size - vh;
     memcpy((uint8_t *)buf + vh, f->data, n);

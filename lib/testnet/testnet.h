@@ -70,7 +70,9 @@ void testnet_set_tap(struct testnet *tn, testnet_tap_fn fn, void *arg);
  * read, new frames for it are dropped) or up again. */
 void testnet_set_down(struct testnet *tn, unsigned port, bool down);
 /* Put a frame straight into port's receive queue, as if the switch had
- * delivered it now (no faults). 0, MIRAGE_EINVAL or MIRAGE_ENOMEM. */
+ * delivered it now (no faults); on a port acquired with offloads, the
+ * frame starts with its virtio-net header (read as given, so that tests
+ * can hand the stack any header). 0, MIRAGE_EINVAL or MIRAGE_ENOMEM. */
 int testnet_inject(struct testnet *tn, unsigned port, const void *frame,
                    size_t len);
 const struct testnet_stats *testnet_stats(const struct testnet *tn);
