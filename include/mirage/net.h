@@ -106,8 +106,11 @@ int mirage_net_connect_netif(struct mirage_net **out, const char *name);
 int mirage_net_connect_netif_offloads(struct mirage_net **out, const char *name,
                                       uint32_t wanted);
 /* default_network: as mirage_net_connect_netif, with the target's default
- * name when name is NULL or "": "tap0" on unix, "service" elsewhere. */
-int mirage_net_connect_default(struct mirage_net **out, const char *name);
+ * name when name is NULL or "": "tap0" on unix, "service" elsewhere;
+ * without offloads when offload is false (the --net-offload runtime
+ * argument). */
+int mirage_net_connect_default(struct mirage_net **out, const char *name,
+                               bool offload);
 
 /* ---- Timers for protocol code ----------------------------------------
  * Callback timers for the protocol layers (ARP retries, reassembly

@@ -27,10 +27,16 @@ impl *mirage_default_network_(void)
         "The network interface: on unix a tap interface (empty: tap0); on "
         "hvt and spt the device is the manifest's \"service\".",
         .docv = "NAME", .section = NET_SECTION);
+    runtime_arg *o = runtime_arg_bool(
+        "net-offload", true,
+        "Ask the network device for checksum and TCP segmentation offloads "
+        "(granted on unix by the tap; false: bare frames).",
+        .section = NET_SECTION);
     return impl("default_network", network_typ,
-                .connect = "mirage_net_connect_default(&$out, ${interface})",
+                .connect = "mirage_net_connect_default(&$out, ${interface}, "
+                           "${net-offload})",
                 .headers = strs("mirage/net.h"), .libraries = strs("net"),
-                .runtime_args = args(a), .net_device = "service");
+                .runtime_args = args(a, o), .net_device = "service");
 }
 
 /* A name usable on every target: a tap interface name on unix (at most

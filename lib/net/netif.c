@@ -224,9 +224,11 @@ int mirage_net_connect_netif(struct mirage_net **out, const char *name)
     return mirage_net_connect_netif_offloads(out, name, MIRAGE_NET_OFFLOAD_ALL);
 }
 
-int mirage_net_connect_default(struct mirage_net **out, const char *name)
+int mirage_net_connect_default(struct mirage_net **out, const char *name,
+                               bool offload)
 {
     if (!name || !*name)
         name = strcmp(mirage_target(), "unix") == 0 ? "tap0" : "service";
-    return mirage_net_connect_netif(out, name);
+    return mirage_net_connect_netif_offloads(
+        out, name, offload ? MIRAGE_NET_OFFLOAD_ALL : 0);
 }

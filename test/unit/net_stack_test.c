@@ -91,7 +91,7 @@ static int connect_errors_body(void)
     struct mirage_net *net;
     NCHECK_INT(mirage_net_connect_netif(&net, "nosuch"), MIRAGE_ENOENT);
     /* The default name here (not unix) is "service". */
-    NCHECK_INT(mirage_net_connect_default(&net, ""), 0);
+    NCHECK_INT(mirage_net_connect_default(&net, "", true), 0);
     NCHECK(memcmp(net->mac, service_mac, 6) == 0);
     mirage_net_disconnect(net);
     NCHECK_INT(mirage_net_connect_netif(&net, "node0"), 0);

@@ -115,7 +115,9 @@ struct mirage_net6_opts {
 
 /* default_network(): the network device; on unix the tap interface given
  * by the runtime argument --interface (default tap0), on hvt and spt the
- * manifest's device "service".
+ * manifest's device "service". The stack uses the checksum and TCP
+ * segmentation offloads the device grants, unless the runtime argument
+ * --net-offload=false turns them off.
  * Example: default_network()
  * netif(name): the network device `name`: a tap interface on unix (1 to
  * 15 letters, digits and '_'), a manifest device on hvt and spt (letters
