@@ -6,7 +6,11 @@
 # (rows ending in 6, their ratios against veth6). The Linux side is one
 # Python client: it sends or receives TCP_BENCH_BYTES (default 256 MiB)
 # on one connection, and opens and closes connections one after another
-# for TCP_BENCH_SECONDS (default 3) seconds. Prints a Markdown table with the ratios against veth. Needs
+# for TCP_BENCH_SECONDS (default 3) seconds. Each target runs with the
+# offloads its device grants (rows "unix", "unix6", "spt" ...: checksum
+# and TSO on unix's tap) and, in the "-bare" rows, without any
+# (--net-offload=false). Prints a Markdown table with the ratios against
+# veth (veth6 for the rows of IPv6, whose label ends in 6). Needs
 # root and /dev/net/tun; every process started is killed by PID and
 # every namespace deleted on exit. With TCP_BENCH_PERF=DIR, each bulk
 # transfer also runs under `perf record -a -F 999` (the whole machine,
@@ -194,7 +198,7 @@ start_veth() {
 }
 start_mirage() {
     local run=("${RUN[@]}" --ipv4=10.79.0.2/24 --ipv6=2001:db8:79::2/64
-        --port="$1" --mode="$2" --bytes="$BYTES")
+        --port="$1" --mode="$2" --bytes="$BYTES" "${EXTRA[@]}")
     ip netns exec "$NS" timeout 600 "${run[@]}" >"$3" 2>&1 &
     PIDS+=($!)
 }
@@ -243,8 +247,11 @@ for t in ${TCP_BENCH_TARGETS:-unix spt}; do
         ip -n "$NS" addr add 10.79.0.1/24 dev tap0 &&
         ip -n "$NS" addr add 2001:db8:79::1/64 dev tap0 nodad &&
         ip -n "$NS" link set tap0 up; then
+        EXTRA=()
         rows+=("$(measure "$t" 10.79.0.2 start_mirage)")
         rows+=("$(measure "${t}6" 2001:db8:79::2 start_mirage)")
+        EXTRA=(--net-offload=false)
+        rows+=("$(measure "$t-bare" 10.79.0.2 start_mirage)")
     fi
     stop
 done

@@ -142,6 +142,11 @@ struct tcp_conn {
     bool fin_pending; /* a FIN at fin_seq arrived before data below it */
     uint32_t fin_seq;
     uint32_t ts_recent, ts_offset;
+    /* A reader blocked with its buffer (tcp_conn_lend): in-order data
+     * arriving while the receive queue is empty goes straight there;
+     * rd_got bytes have. */
+    uint8_t *rd_buf;
+    size_t rd_len, rd_got;
     unsigned unacked_segs;  /* received segments not yet acknowledged */
     uint32_t unacked_bytes; /* ... and their bytes */
     uint32_t rcv_mss;       /* the largest segment received so far (at
@@ -221,6 +226,13 @@ long tcp_conn_send(struct tcp_conn *c, const void *data, size_t len);
 /* Take up to len bytes received in order: their count, MIRAGE_EAGAIN when
  * there are none yet, 0 at the end of the stream, or c->err. */
 long tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len);
+/* A reader is about to block on c with buf (len bytes): lend it to the
+ * engine, which may fill it from the start with data arriving in order
+ * (saving the copy through the receive queue) until tcp_conn_unlend,
+ * which takes it back and returns how many bytes it holds. false (not
+ * lent) when another reader's buffer is lent already. */
+bool tcp_conn_lend(struct tcp_conn *c, void *buf, size_t len);
+size_t tcp_conn_unlend(struct tcp_conn *c);
 /* Shut reading (data is then discarded) and/or writing (FIN queued). */
 void tcp_conn_shutdown(struct tcp_conn *c, bool rd, bool wr);
 /* The user gives c up; see mirage_tcp_close. c may be freed at once. */

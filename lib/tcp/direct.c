@@ -211,7 +211,12 @@ static long flow_read(struct mirage_flow *pub, void *buf, size_t len,
         long n = tcp_conn_recv(f->conn, buf, len);
         if (n != MIRAGE_EAGAIN)
             return n;
+        /* While it waits, data arriving in order may land in buf. */
+        bool lent = tcp_conn_lend(f->conn, buf, len);
         int err = mirage_waitq_wait(&f->wq, deadline);
+        size_t got = lent && f->conn ? tcp_conn_unlend(f->conn) : 0;
+        if (got)
+            return (long)got;
         if (err)
             return err;
     }

@@ -763,6 +763,24 @@ long tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
     return MIRAGE_EAGAIN;
 }
 
+bool tcp_conn_lend(struct tcp_conn *c, void *buf, size_t len)
+{
+    if (c->rd_buf)
+        return false;
+    c->rd_buf = buf;
+    c->rd_len = len < 0x7fffffff ? len : 0x7fffffff;
+    c->rd_got = 0;
+    return true;
+}
+
+size_t tcp_conn_unlend(struct tcp_conn *c)
+{
+    size_t got = c->rd_got;
+    c->rd_buf = NULL;
+    c->rd_len = c->rd_got = 0;
+    return got;
+}
+
 void tcp_conn_shutdown(struct tcp_conn *c, bool rd, bool wr)
 {
     if (rd) {

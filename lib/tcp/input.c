@@ -6,6 +6,7 @@
 #include "seq.h"
 
 #include <mirage/error.h>
+#include <string.h>
 
 /* Our MSS for c's path: the IP layer's MTU less the TCP header. */
 static uint32_t our_mss(const struct tcp_conn *c)
@@ -301,7 +302,27 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *s,
     return true;
 }
 
-/* Take the data of s into the receive queue. */
+/* len bytes arrived in order: acknowledge them as the policy says, and
+ * wake the reader. ACK at least every second full-sized segment (RFC
+ * 5681 §4.2): every two segments' worth of bytes. A super-segment the
+ * interface coalesced (longer than any segment the peer may send) is
+ * answered at once, with one stretch ACK for all of it. */
+static void data_acked(struct tcp_conn *c, uint32_t len)
+{
+    c->unacked_segs++;
+    c->unacked_bytes += len;
+    if (len > c->rcv_seg_max) {
+        c->ack_now = true;
+    } else {
+        if (len > c->rcv_mss)
+            c->rcv_mss = len;
+        if (c->unacked_bytes >= 2 * c->rcv_mss)
+            c->ack_now = true;
+    }
+    tcp_conn_notify(c);
+}
+
+/* Take the data of s into the reader's buffer or the receive queue. */
 static void process_data(struct tcp_conn *c, const struct tcp_seg *s)
 {
     uint32_t seq = s->seq;
@@ -332,9 +353,27 @@ static void process_data(struct tcp_conn *c, const struct tcp_seg *s)
         c->ack_now = true;
         return;
     }
+    uint32_t taken = len;
+    if (seq == c->rcv_nxt && c->rd_buf && !c->rcvq.len && !c->ooo.n) {
+        /* A reader waits with its buffer: straight there, one copy
+         * fewer; what does not fit is queued. */
+        size_t n = c->rd_len - c->rd_got < len ? c->rd_len - c->rd_got : len;
+        memcpy(c->rd_buf + c->rd_got, data, n);
+        c->rd_got += n;
+        c->rcv_nxt += (uint32_t)n;
+        seq += (uint32_t)n;
+        data += n;
+        len -= (uint32_t)n;
+        if (!len) {
+            data_acked(c, taken);
+            return;
+        }
+    }
     size_t off = c->rcvq.len + (seq - c->rcv_nxt);
     if (tcp_ring_reserve(&c->rcvq, &c->eng->bufs, off + len) != 0) {
         /* No memory for it now: the peer sends it again. */
+        if (taken != len)
+            data_acked(c, taken - len); /* what the reader took */
         c->ack_now = true;
         return;
     }
@@ -356,21 +395,7 @@ static void process_data(struct tcp_conn *c, const struct tcp_seg *s)
         c->ooo_recent = -1;
         c->ack_now = true;
     }
-    /* ACK at least every second full-sized segment (RFC 5681 §4.2): every
-     * two segments' worth of bytes. A super-segment the interface
-     * coalesced (longer than any segment the peer may send) is answered
-     * at once, with one stretch ACK for all of it. */
-    c->unacked_segs++;
-    c->unacked_bytes += len;
-    if (len > c->rcv_seg_max) {
-        c->ack_now = true;
-    } else {
-        if (len > c->rcv_mss)
-            c->rcv_mss = len;
-        if (c->unacked_bytes >= 2 * c->rcv_mss)
-            c->ack_now = true;
-    }
-    tcp_conn_notify(c);
+    data_acked(c, taken);
 }
 
 /* The peer's FIN, all data before it received: the state moves on. */
