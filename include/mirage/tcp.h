@@ -230,8 +230,18 @@ mirage_tcp_stats(struct mirage_tcp *t)
  * RFC 9293 with window scaling and timestamps (RFC 7323), SACK (RFC
  * 2018, recovery as RFC 6675), CUBIC window growth (RFC 9438) with
  * NewReno fast recovery (RFC 6582), RTO per RFC 6298 (200 ms to 60 s),
- * delayed ACKs (40 ms, every second segment), Nagle, zero-window probes,
- * the RFC 5961 checks, ISNs per RFC 6528.
+ * delayed ACKs (40 ms; an ACK for every two full-sized segments' worth
+ * of data, RFC 5681 §4.2, and at once for data out of order and for
+ * each super-segment the interface coalesced), Nagle, zero-window
+ * probes, the RFC 5961 checks, ISNs per RFC 6528.
+ *
+ * Offloads. Over an interface with checksum offload (ip.h's offloads)
+ * segments leave their checksum to it, and received ones it vouches for
+ * are not verified again; with TSO new data goes in super-segments of
+ * whole MSS pieces up to 64 KiB (as the windows allow), which the
+ * interface cuts, while retransmissions go one MSS at a time. A reader
+ * blocked in read lends its buffer: data arriving in order while the
+ * receive queue is empty is copied straight there.
  *
  * Memory. Each connection queues up to 256 KiB each way, but its queues
  * take memory only while they hold data: they grow on demand and are
