@@ -9,9 +9,10 @@
 #include <mirage/stack.h>
 #include <string.h>
 
-/* Received bytes are discarded, so all sink fibers share one buffer;
- * sources send from one constant buffer. */
+/* Received bytes are discarded, so all sink fibers share one buffer
+ * (whatever lands in it); sources send from another, of zeros. */
 static uint8_t buf[65536];
+static const uint8_t zeros[65536];
 static uint64_t source_bytes;
 
 static const char *peer_text(struct mirage_tcp_flow *flow,
@@ -49,8 +50,8 @@ static int source(void *arg, struct mirage_tcp_flow *flow)
     peer_text(flow, text, &port);
     uint64_t left = source_bytes;
     while (left > 0) {
-        size_t chunk = left < sizeof buf ? (size_t)left : sizeof buf;
-        long w = mirage_tcp_write(flow, buf, chunk, MIRAGE_FOREVER);
+        size_t chunk = left < sizeof zeros ? (size_t)left : sizeof zeros;
+        long w = mirage_tcp_write(flow, zeros, chunk, MIRAGE_FOREVER);
         if (w < 0) {
             mirage_log_warn("source: write to %s:%u failed: %s", text, port,
                             mirage_strerror((int)w));

@@ -16,6 +16,9 @@
  *
  * Buffers: read copies into the caller's buffer; write and writev copy
  * from the caller's buffers before returning. The caller keeps them.
+ * While a read blocks, its buffer belongs to the call: data arriving may
+ * be copied into it before the call returns (saving a copy), so reads
+ * in flight at once (in several fibers) need buffers of their own.
  *
  * Errors (negative MIRAGE_E*):
  *   MIRAGE_ETIMEDOUT     the call's deadline passed (the flow is intact)
