@@ -90,6 +90,11 @@ static long open_tap(const char ifname[LINUX_IFNAMSIZ], uint32_t offloads)
     if (r == 0 && offloads)
         r = linux_syscall3(LINUX_SYS_ioctl, fd, LINUX_TUNSETOFFLOAD,
                            tun_offloads(offloads));
+    /* Bare frames: clear the offloads an earlier owner of the tap may
+     * have set (the interface keeps them, and would then hand us frames
+     * whose checksum is left undone). */
+    if (r == 0 && !offloads)
+        linux_syscall3(LINUX_SYS_ioctl, fd, LINUX_TUNSETOFFLOAD, 0);
     if (r < 0) {
         linux_syscall1(LINUX_SYS_close, fd);
         return r;

@@ -12,7 +12,8 @@
 #   unix, offloads on and off, MTU 1500: 100 MiB each way;
 #   unix, offloads on and off, MTU 9000 on the tap: 16 MiB each way;
 #   spt, offloads asked for: 16 MiB each way (spt grants what its tender
-#   can carry: the path checked is the one the log reports).
+#   can carry: the path checked is the one the log reports);
+#   unix without offloads on a tap a unikernel with offloads had before.
 # TCP_OFFLOAD_FULL=1 runs the full set: 100 MiB in every run, and spt
 # without offloads too. Needs root and /dev/net/tun.
 . "$(dirname "$0")/peer.bash"
@@ -25,7 +26,7 @@ if [ -n "${TCP_OFFLOAD_FULL:-}" ]; then
         "unix off 9000 100" "spt on 1500 100" "spt off 1500 100")
 fi
 CASES=5 # per run
-plan $((${#RUNS[@]} * CASES))
+plan $((${#RUNS[@]} * CASES + 1))
 netns_require tcp_offload python3
 scratch
 trap 'stop; rm -rf "$T_TMP"' EXIT
@@ -93,4 +94,18 @@ for r in "${RUNS[@]}"; do
     # shellcheck disable=SC2086
     run $r
 done
+
+# The tap keeps the offloads its last owner set: a unikernel opening it
+# without them next must still get whole checksums (unix clears them).
+if peer_target unix unix_bare_after_offload 1; then
+    if netns && peer_boot unix "$T_TMP/first.log" &&
+        kill "$PID" && wait "$PID" 2>/dev/null; [ -n "$NS" ] &&
+        PID= && peer_boot unix "$T_TMP/second.log" --offload=false; then
+        expect unix_bare_after_offload "received $((16 * MIB)) match" \
+            "$(in_ns timeout 60 python3 "$PEER_PY" receive "$NETNS_NET.2" $((16 * MIB)) 2>&1)"
+    else
+        fail unix_bare_after_offload "$(tail -n 3 "$T_TMP"/*.log)"
+    fi
+    stop
+fi
 finish
