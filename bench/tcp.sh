@@ -10,7 +10,9 @@
 # offloads its device grants (rows "unix", "unix6", "spt" ...: checksum
 # and TSO on unix's tap) and, in the "-bare" rows, without any
 # (--net-offload=false). Prints a Markdown table with the ratios against
-# veth (veth6 for the rows of IPv6, whose label ends in 6). Needs
+# veth (veth6 for the rows of IPv6, whose label ends in 6). The Linux
+# client reuses its TIME_WAIT ports (tcp_tw_reuse): the connection rates
+# of three rows in one namespace would otherwise run out of them. Needs
 # root and /dev/net/tun; every process started is killed by PID and
 # every namespace deleted on exit. With TCP_BENCH_PERF=DIR, each bulk
 # transfer also runs under `perf record -a -F 999` (the whole machine,
@@ -212,7 +214,8 @@ if ip netns add "$NS" && ip netns add "$NS-peer" &&
     ip -n "$NS" addr add 2001:db8:79::1/64 dev v0 nodad &&
     ip -n "$NS-peer" addr add 2001:db8:79::2/64 dev v1 nodad &&
     ip -n "$NS" link set v0 up && ip -n "$NS-peer" link set v1 up &&
-    ip -n "$NS-peer" link set lo up; then
+    ip -n "$NS-peer" link set lo up &&
+    ip netns exec "$NS" sysctl -qw net.ipv4.tcp_tw_reuse=1; then
     SERVE_ADDR=10.79.0.2
     rows+=("$(measure veth 10.79.0.2 start_veth)")
     SERVE_ADDR=2001:db8:79::2
@@ -246,7 +249,8 @@ for t in ${TCP_BENCH_TARGETS:-unix spt}; do
     if ip netns add "$NS" && ip -n "$NS" tuntap add dev tap0 mode tap &&
         ip -n "$NS" addr add 10.79.0.1/24 dev tap0 &&
         ip -n "$NS" addr add 2001:db8:79::1/64 dev tap0 nodad &&
-        ip -n "$NS" link set tap0 up; then
+        ip -n "$NS" link set tap0 up &&
+        ip netns exec "$NS" sysctl -qw net.ipv4.tcp_tw_reuse=1; then
         EXTRA=()
         rows+=("$(measure "$t" 10.79.0.2 start_mirage)")
         rows+=("$(measure "${t}6" 2001:db8:79::2 start_mirage)")
