@@ -29,10 +29,9 @@ def send(host, n):
         end = "reset"
     print("sent", sent, end)
 
-def receive(host, n):
-    # Ask the source for n bytes; it closes first.
-    s = socket.create_connection((host, 5002), timeout=60)
-    s.sendall(b"%d\n" % n)
+def drain(s, n):
+    # Read s to its end: the byte count, and whether the bytes are the
+    # pattern's first n.
     h, got = hashlib.sha256(), 0
     while True:
         b = s.recv(1 << 20)
@@ -40,7 +39,13 @@ def receive(host, n):
             break
         h.update(b)
         got += len(b)
-    print("received", got, "match" if h.hexdigest() == sha(pattern(n)) else "differ")
+    return got, "match" if h.hexdigest() == sha(pattern(n)) else "differ"
+
+def receive(host, n):
+    # Ask the source for n bytes; it closes first.
+    s = socket.create_connection((host, 5002), timeout=60)
+    s.sendall(b"%d\n" % n)
+    print("received %d %s" % drain(s, n))
 
 def concurrent(host, count, size):
     data = pattern(size)
@@ -75,15 +80,8 @@ def listen(host, port, n, out):
     srv.listen(1)
     print("listening", flush=True)
     c, _ = srv.accept()
-    h, got = hashlib.sha256(), 0
-    while True:
-        b = c.recv(1 << 20)
-        if not b:
-            break
-        h.update(b)
-        got += len(b)
     with open(out, "w") as f:
-        f.write("pushed %d %s\n" % (got, "match" if h.hexdigest() == sha(pattern(n)) else "differ"))
+        f.write("pushed %d %s\n" % drain(c, n))
 
 def refused(host, port):
     try:
