@@ -4,9 +4,11 @@
 #include <mirage/plat.h>
 
 #include "../linux/syscall.h"
+#include "unix.h"
 
 _Noreturn void plat_exit(int status)
 {
+    unix_net_clear_offloads();
     for (;;)
         linux_syscall1(LINUX_SYS_exit_group, status & 0xff);
 }

@@ -14,9 +14,8 @@
 
 static unsigned char alt_stack[ALT_STACK_SIZE] __attribute__((aligned(16)));
 
-/* Defined in start.S: returns from a signal handler (rt_sigreturn). The
- * handler never returns, but x86_64 Linux requires a restorer. */
-void unix_sigreturn(void);
+/* unix_sigreturn (unix.h): the handler never returns, but x86_64 Linux
+ * requires a restorer. */
 
 enum plat_result plat_stack_guard(void *page, bool guard)
 {

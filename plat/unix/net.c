@@ -102,6 +102,42 @@ static long open_tap(const char ifname[LINUX_IFNAMSIZ], uint32_t offloads)
     return fd;
 }
 
+/* The tap keeps the offloads set on it after we close it, and a later
+ * owner opening it for bare frames (a Solo5-style tender) would get
+ * frames whose checksum is left undone: clear them when the unikernel
+ * ends (plat_exit, or a termination signal; nothing can run on
+ * SIGKILL). */
+void unix_net_clear_offloads(void)
+{
+    for (int i = 0; i < PLAT_MAX_DEVICES; i++)
+        if (unix_devs[i].kind == UNIX_DEV_NET && unix_devs[i].net.offloads)
+            linux_syscall3(LINUX_SYS_ioctl, unix_devs[i].fd,
+                           LINUX_TUNSETOFFLOAD, 0);
+}
+
+static void on_terminate(int sig, void *info, void *uc)
+{
+    (void)info, (void)uc;
+    plat_exit(128 + sig);
+}
+
+/* Once a tap has offloads: SIGHUP, SIGINT and SIGTERM end the unikernel
+ * through plat_exit (status 128 + the signal, as the shell reports a
+ * death by signal) so that they are cleared. */
+static void catch_termination(void)
+{
+    static bool done;
+    struct linux_sigaction sa = {
+        .handler = on_terminate,
+        .flags = LINUX_SA_SIGINFO | LINUX_SA_RESTORER,
+        .restorer = unix_sigreturn,
+    };
+    static const int sigs[] = {1, 2, 15}; /* SIGHUP, SIGINT, SIGTERM */
+    for (unsigned i = 0; !done && i < sizeof sigs / sizeof sigs[0]; i++)
+        linux_syscall4(LINUX_SYS_rt_sigaction, sigs[i], &sa, 0, sizeof sa.mask);
+    done = true;
+}
+
 enum plat_result plat_net_acquire(const char *name, plat_handle *h,
                                   struct plat_net_info *info)
 {
@@ -150,6 +186,8 @@ enum plat_result plat_net_acquire_offload(const char *name, uint32_t wanted,
     copy_ifname(ifname, d->net.ifname);
     d->net.mtu = (size_t)mtu;
     d->net.offloads = offloads;
+    if (offloads)
+        catch_termination();
     *h = slot;
     info->mtu = (size_t)mtu;
     info->offloads = offloads;

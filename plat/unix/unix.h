@@ -15,6 +15,10 @@ void unix_clock_init(const void *vdso_ehdr);
  * reported in one line, after the runtime's stack overflow report, and
  * end the process with status 255. */
 void unix_fault_init(void);
+/* Defined in start.S: the restorer of signal handlers (rt_sigreturn). */
+void unix_sigreturn(void);
+/* Clear the offloads of the acquired taps (net.c), on the way out. */
+void unix_net_clear_offloads(void);
 
 /* The table of acquired devices; a handle is an index into it. */
 /* UNIX_DEV_SOCKETS is the host sockets' poller (hostsock.c): an epoll
