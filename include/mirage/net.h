@@ -96,11 +96,11 @@ static inline void mirage_net_disconnect(struct mirage_net *n)
  * runtime argument), on hvt and spt a manifest name (default
  * "service"). Frames are read inside the event loop when plat_yield
  * reports the device ready, 64 at a time, then on after the fibers'
- * turn without waiting for another report while any remain. It asks the platform for every offload
- * (MIRAGE_NET_OFFLOAD_ALL) and uses what is granted (the log line of
- * the device says which: "offloads csum,tso4,tso6" or "offloads none").
- * 0; MIRAGE_ENOENT (no such device, or already acquired), MIRAGE_EIO
- * (host failure), MIRAGE_ENOMEM. Does not yield. */
+ * turn without waiting for another report while any remain. It asks the
+ * platform for every offload (MIRAGE_NET_OFFLOAD_ALL) and uses what is granted
+ * (the log line of the device says which: "offloads csum,tso4,tso6" or
+ * "offloads none"). 0; MIRAGE_ENOENT (no such device, or already acquired),
+ * MIRAGE_EIO (host failure), MIRAGE_ENOMEM. Does not yield. */
 int mirage_net_connect_netif(struct mirage_net **out, const char *name);
 /* The same asking only for the offloads in wanted (0: bare frames, as
  * without any offload). */
