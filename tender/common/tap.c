@@ -97,14 +97,21 @@ int tender_tap_open(const char *spec, bool vhdr, int *fd, uint16_t *mtu,
         close(t); /* no offloads: bare frames, as without the header */
         t = -1;
     }
-    if (t < 0 && (t = attach_tap(spec, false)) < 0) {
-        int e = errno;
-        if (e == EPERM)
-            return tender_errf(err,
-                               "tap %s: permission denied (is the "
-                               "interface created for this user?)",
-                               spec);
-        return tender_errf(err, "tap %s: %s", spec, strerror(e));
+    if (t < 0) {
+        if ((t = attach_tap(spec, false)) < 0) {
+            int e = errno;
+            if (e == EPERM)
+                return tender_errf(err,
+                                   "tap %s: permission denied (is the "
+                                   "interface created for this user?)",
+                                   spec);
+            return tender_errf(err, "tap %s: %s", spec, strerror(e));
+        }
+        /* The interface keeps the offloads an earlier owner switched on
+         * (a unikernel killed before it could clear them), and would
+         * hand a bare reader frames with partial checksums: clear them.
+         * A tap that refuses has none to clear. */
+        (void)ioctl(t, TUNSETOFFLOAD, 0ul);
     }
     int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     struct ifreq mr;
