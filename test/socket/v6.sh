@@ -71,6 +71,9 @@ client() {
 sink() {
     local name=$1 port=$2
     shift 2
+    # The file is emptied here, not by the redirection in the background
+    # job, which may come after wait_line has read the last sink's lines.
+    : >"$T_TMP/sink"
     $RUN python3 "$PEER" sink "$port" "$MIB8" >"$T_TMP/sink" 2>&1 &
     PIDS+=($!)
     wait_line "$T_TMP/sink" listening

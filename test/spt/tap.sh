@@ -24,6 +24,9 @@ in_ns() { ip netns exec "$ns" "$@"; }
 guest_ready() {
     wait_until 100 grep -q '^mac ' "$T_TMP/out"
 }
+# Each guest's output goes to $T_TMP/out: it is emptied before a guest
+# starts in the background (the job's own redirection may come after
+# guest_ready has read the last guest's "mac" line).
 # echo_once WORD: send WORD to the guest just started in the background
 # (it answers one datagram); ECHOED is then its status and the echo.
 echo_once() {
@@ -42,6 +45,7 @@ ip netns add "$ns" &&
     in_ns ip link set tap0 up ||
     { fail spt_tap_setup "cannot create the namespace and tap"; finish; }
 
+: >"$T_TMP/out"
 in_ns "$SPT" --net:service=tap0 --net-mac:service=02:00:00:00:00:2a \
     "$IMG/net.spt" 10.99.0.2 2 >"$T_TMP/out" 2>&1 &
 pid=$!
@@ -68,6 +72,7 @@ expect_match spt_tap_random_mac '^mac .[26ae]:..:..:..:..:.. mtu 1400$' \
     "$(head -n 1 "$T_TMP/out")"
 
 # The tap by descriptor (--net:NAME=@FD), opened by the parent.
+: >"$T_TMP/out"
 in_ns python3 -c '
 import fcntl, os, struct, sys
 fd = os.open("/dev/net/tun", os.O_RDWR)
@@ -81,6 +86,7 @@ expect spt_tap_by_fd "0 byfd" "$ECHOED"
 
 # The guest built without MirageC's extensions (no EXT1 note: a
 # Solo5-ABI image) answers the same way.
+: >"$T_TMP/out"
 in_ns "$SPT" --net:service=tap0 "$IMG/net-plain.spt" 10.99.0.2 1 \
     >"$T_TMP/out" 2>&1 &
 echo_once plain
