@@ -115,6 +115,21 @@ long long tcp_read_pattern(struct mirage_tcp_flow *f, uint64_t deadline)
     }
 }
 
+int tcp_exchange(uint64_t up, uint64_t down, size_t chunk)
+{
+    struct mirage_tcp_flow *f;
+    uint64_t deadline = mirage_now() + MIRAGE_SEC(3600);
+    NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, deadline, &f), 0);
+    NCHECK_INT(tcp_write_pattern(f, 0, up, chunk, deadline), 0);
+    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE), 0);
+    NCHECK_INT(tcp_read_pattern(f, deadline), (long long)down);
+    mirage_tcp_close(f);
+    NCHECK_INT(tcp_server_wait(1, MIRAGE_SEC(600)), 0);
+    NCHECK(srv.ok);
+    NCHECK_INT(srv.received, (long long)up);
+    return 0;
+}
+
 static int server_handler(void *arg, struct mirage_tcp_flow *f)
 {
     (void)arg;

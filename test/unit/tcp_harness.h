@@ -52,6 +52,12 @@ extern struct tcp_server srv;
 int tcp_server_start(uint64_t reply);
 /* Wait (virtual time) until srv.conns_done reaches n: 0 or -1. */
 int tcp_server_wait(int n, uint64_t timeout);
+/* Inside the body, with tcp_server_start(down) listening: one
+ * connection from node 0 to the server that sends `up` bytes of the
+ * pattern in writes of at most `chunk`, shuts its write side, reads and
+ * checks the server's `down` bytes, closes, and waits for the server to
+ * have checked the `up` bytes: 0, or 1 after a failed check. */
+int tcp_exchange(uint64_t up, uint64_t down, size_t chunk);
 /* A listener handler that echoes what it reads until end of stream or an
  * error, then counts the connection in srv.conns_done and closes. */
 int tcp_echo_handler(void *arg, struct mirage_tcp_flow *f);

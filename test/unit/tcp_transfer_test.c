@@ -24,16 +24,7 @@ static int transfer_body(void)
     }
     testnet_set_faults(testnet_plat_net, -1, &faults);
     NCHECK_INT(tcp_server_start(down_bytes), 0);
-    struct mirage_tcp_flow *f;
-    uint64_t deadline = mirage_now() + MIRAGE_SEC(3600);
-    NCHECK_INT(mirage_tcp_connect(tcp_a, &addr_b, 5000, deadline, &f), 0);
-    NCHECK_INT(tcp_write_pattern(f, 0, up_bytes, 50000, deadline), 0);
-    NCHECK_INT(mirage_tcp_shutdown(f, MIRAGE_FLOW_SHUT_WRITE), 0);
-    NCHECK_INT(tcp_read_pattern(f, deadline), (long long)down_bytes);
-    mirage_tcp_close(f);
-    NCHECK_INT(tcp_server_wait(1, MIRAGE_SEC(600)), 0);
-    NCHECK(srv.ok);
-    NCHECK_INT(srv.received, (long long)up_bytes);
+    NCHECK_INT(tcp_exchange(up_bytes, down_bytes, 50000), 0);
     /* The faults happened, and TCP repaired them. */
     const struct testnet_stats *ns = testnet_stats(testnet_plat_net);
     const struct mirage_tcp_stats *sa = mirage_tcp_stats(tcp_a);
