@@ -55,3 +55,13 @@ for_targets() {
         "$fn" "$t" "$(target_runner "$t")"
     done
 }
+
+# hvt_cannot LOG IMAGE: when the guest stopped at an instruction KVM could not
+# emulate (this machine's nested KVM cannot run BearSSL's SSE code,
+# DESIGN.md §11), print the function of IMAGE it stopped in and succeed.
+hvt_cannot() {
+    local rip
+    rip=$(sed -n 's/.*KVM internal error.*(rip \(0x[0-9a-f]*\)).*/\1/p' "$1")
+    [ -n "$rip" ] || return 1
+    echo "$(addr2line -f -e "$2" "$rip" | head -1) at $rip"
+}

@@ -87,15 +87,6 @@ if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
 fi
 trap 'stop; rm -rf "$T_TMP"' EXIT
 
-# hvt_cannot LOG: when the guest stopped at an instruction KVM could not
-# emulate, print the function it stopped in and succeed.
-hvt_cannot() {
-    local rip
-    rip=$(sed -n 's/.*KVM internal error.*(rip \(0x[0-9a-f]*\)).*/\1/p' "$1")
-    [ -n "$rip" ] || return 1
-    echo "$(addr2line -f -e "$2" "$rip" | head -1) at $rip"
-}
-
 # echo_cases: tls-echo's cases once it runs on $t: Python and s_client
 # get their line back, and plain text on its port costs only that
 # connection.
