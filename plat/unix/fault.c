@@ -14,9 +14,6 @@
 
 static unsigned char alt_stack[ALT_STACK_SIZE] __attribute__((aligned(16)));
 
-/* unix_sigreturn (unix.h): the handler never returns, but x86_64 Linux
- * requires a restorer. */
-
 enum plat_result plat_stack_guard(void *page, bool guard)
 {
     long prot = guard ? LINUX_PROT_NONE : LINUX_PROT_READ | LINUX_PROT_WRITE;

@@ -127,15 +127,17 @@ static void on_terminate(int sig, void *info, void *uc)
 static void catch_termination(void)
 {
     static bool done;
+    if (done)
+        return;
+    done = true;
     struct linux_sigaction sa = {
         .handler = on_terminate,
         .flags = LINUX_SA_SIGINFO | LINUX_SA_RESTORER,
-        .restorer = unix_sigreturn,
+        .restorer = unix_sigreturn, /* x86_64 Linux requires a restorer */
     };
     static const int sigs[] = {1, 2, 15}; /* SIGHUP, SIGINT, SIGTERM */
-    for (unsigned i = 0; !done && i < sizeof sigs / sizeof sigs[0]; i++)
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         linux_syscall4(LINUX_SYS_rt_sigaction, sigs[i], &sa, 0, sizeof sa.mask);
-    done = true;
 }
 
 enum plat_result plat_net_acquire(const char *name, plat_handle *h,

@@ -13,7 +13,9 @@
 #   unix, offloads on and off, MTU 9000 on the tap: 16 MiB each way;
 #   spt, offloads asked for: 16 MiB each way (spt grants what its tender
 #   can carry: the path checked is the one the log reports);
-#   unix without offloads on a tap a unikernel with offloads had before;
+#   unix without offloads on a tap a killed unikernel left offloads on;
+#   unix ended by SIGTERM clears its offloads: a reader that knows
+#   nothing of them (test/tcp/bare_reader.py) gets whole checksums;
 #   spt running an image without the extension (as Solo5's images are) on
 #   a tap whose offloads a killed unikernel left on.
 # TCP_OFFLOAD_FULL=1 runs the full set: 100 MiB in every run, and spt
@@ -28,7 +30,7 @@ if [ -n "${TCP_OFFLOAD_FULL:-}" ]; then
         "unix off 9000 100" "spt on 1500 100" "spt off 1500 100")
 fi
 CASES=5 # per run
-plan $((${#RUNS[@]} * CASES + 2))
+plan $((${#RUNS[@]} * CASES + 3))
 netns_require tcp_offload python3
 scratch
 trap 'stop; rm -rf "$T_TMP"' EXIT
@@ -38,6 +40,17 @@ trap 'stop; rm -rf "$T_TMP"' EXIT
 counters() {
     grep -oE 'offload: tx_gso [0-9]+ rx_gso [0-9]+ csum_ok [0-9]+ bad_vhdr [0-9]+' "$1" |
         tail -n 1 | awk '{ print $3, $5, $7, $9 }'
+}
+
+# linux_sends NAME LOG BYTES: Linux sends BYTES (and closes first) to the
+# unikernel, which checks every byte and logs "sink BYTES bytes ok".
+linux_sends() {
+    local sent
+    sent=$(in_ns timeout 120 python3 "$PEER_PY" send "$NETNS_NET.2" "$3" 2>&1 ||
+        echo "(the sender failed or timed out)")
+    wait_log "$2" "sink $3 bytes" 100
+    expect_match "$1" "sent $3 eof / .*sink $3 bytes ok" \
+        "$sent / $(grep -E 'sink|ERROR' "$2" | tr '\n' ' ')"
 }
 
 # run TARGET on|off MTU MIB: one run's cases.
@@ -53,16 +66,11 @@ run() {
         return
     fi
     pass "${name}_started"
-    local py=(in_ns timeout 120 python3 "$PEER_PY")
     # Linux sends (and closes first); the unikernel checks every byte.
-    local sent
-    sent=$("${py[@]}" send "$NETNS_NET.2" "$bytes" 2>&1)
-    wait_log "$log" "sink $bytes bytes" 100
-    expect_match "${name}_linux_to_mirage" "sent $bytes eof / .*sink $bytes bytes ok" \
-        "$sent / $(grep -E 'sink|ERROR' "$log" | tr '\n' ' ')"
+    linux_sends "${name}_linux_to_mirage" "$log" "$bytes"
     # The unikernel sends and closes first; Linux checks the SHA-256.
     expect "${name}_mirage_to_linux_sha256" "received $bytes match" \
-        "$("${py[@]}" receive "$NETNS_NET.2" "$bytes" 2>&1)"
+        "$(in_ns timeout 120 python3 "$PEER_PY" receive "$NETNS_NET.2" "$bytes" 2>&1)"
     wait_log "$log" "source $bytes bytes sent" 50
     # The path taken, from the device's line and the counters.
     local granted c
@@ -97,16 +105,30 @@ for r in "${RUNS[@]}"; do
     run $r
 done
 
-# The tap keeps the offloads its last owner set: a unikernel opening it
-# without them next must still get whole checksums (unix clears them).
-if peer_target unix unix_bare_after_offload 1; then
-    if netns && peer_boot unix "$T_TMP/first.log" &&
-        kill "$PID" && wait "$PID" 2>/dev/null; [ -n "$NS" ] &&
-        PID= && peer_boot unix "$T_TMP/second.log" --offload=false; then
-        expect unix_bare_after_offload "received $((16 * MIB)) match" \
-            "$(in_ns timeout 60 python3 "$PEER_PY" receive "$NETNS_NET.2" $((16 * MIB)) 2>&1)"
+# The tap keeps the offloads its last owner set, and a killed unikernel
+# cannot clear them: unix opening it without offloads clears them.
+if peer_target unix unix_bare_after_killed_offload 1; then
+    if netns && peer_boot unix "$T_TMP/first.log" && kill -KILL "$PID" &&
+        { wait "$PID" 2>/dev/null; PID=; } &&
+        peer_boot unix "$T_TMP/second.log" --offload=false; then
+        linux_sends unix_bare_after_killed_offload "$T_TMP/second.log" $((4 * MIB))
     else
-        fail unix_bare_after_offload "$(tail -n 3 "$T_TMP"/*.log)"
+        fail unix_bare_after_killed_offload "$(tail -n 3 "$T_TMP"/*.log)"
+    fi
+    stop
+fi
+# Ended by SIGTERM, unix clears them itself, for a next owner that knows
+# nothing of offloads (Solo5's tenders): its frames are whole.
+if peer_target unix unix_sigterm_clears_offloads 1; then
+    if netns && ip -n "$NS" neigh replace "$NETNS_NET.2" \
+        lladdr 02:00:00:00:00:09 dev tap0 &&
+        peer_boot unix "$T_TMP/term.log" && kill -TERM "$PID"; then
+        wait "$PID" 2>/dev/null
+        PID=
+        expect unix_sigterm_clears_offloads "udp checksum ok" \
+            "$(in_ns timeout 30 python3 "$ROOT/test/tcp/bare_reader.py" "$NETNS_NET.2" 2>&1)"
+    else
+        fail unix_sigterm_clears_offloads "$(tail -n 3 "$T_TMP"/*.log)"
     fi
     stop
 fi
@@ -115,16 +137,12 @@ fi
 # or Linux would hand the guest partial checksums it drops as bad.
 name=spt_plain_abi_after_killed_offload
 if target_usable spt "$name" 1 && peer_target unix "$name" 1; then
-    bytes=$((4 * MIB)) log="$T_TMP/plain.log" sent=
+    log="$T_TMP/plain.log"
     if netns && peer_boot unix "$T_TMP/killed.log" && kill -KILL "$PID" &&
         { wait "$PID" 2>/dev/null; PID=; peer_target spt "$name" 1; } &&
         python3 "$ROOT/test/tender/unext.py" "$P" "$T_TMP/plain.spt" &&
         P=$T_TMP/plain.spt && peer_boot spt "$log"; then
-        sent=$(in_ns timeout 60 python3 "$PEER_PY" send "$NETNS_NET.2" "$bytes" 2>&1 ||
-            echo "(the sender failed or timed out)")
-        wait_log "$log" "sink $bytes bytes" 50
-        expect_match "$name" "sent $bytes eof / .*sink $bytes bytes ok" \
-            "$sent / $(grep -E 'sink|ERROR' "$log" | tr '\n' ' ')"
+        linux_sends "$name" "$log" $((4 * MIB))
     else
         fail "$name" "$(tail -n 3 "$T_TMP"/*.log)"
     fi
