@@ -53,18 +53,20 @@ ip netns add "$NS" && ip netns add "$NS-peer" &&
     measure linux "$NS" 10.78.0.2
 stop
 
-for t in unix spt hvt hvt-plain; do
+for t in unix unix-busy spt spt-busy hvt hvt-plain; do
     img=$ROOT/build/test-images/net_peer
     run=("$img" --interface=tap0)
+    busy=()
+    case $t in *-busy) busy=(--busy-poll="${PING_BUSY_USEC:-200}") ;; esac
     if [ "$t" = hvt-plain ]; then
         python3 "$ROOT/test/tender/unext.py" "$img.hvt" "$TMP/net_peer.hvt" ||
             continue
         img=$TMP/net_peer.hvt
-    elif [ "$t" != unix ]; then
-        img=$img.$t
+    elif [ "${t%-busy}" != unix ]; then
+        img=$img.${t%-busy}
     fi
-    if [ "$t" != unix ]; then
-        run=("$ROOT/build/bin/mirage-${t%-plain}" --net:service=tap0 "$img"
+    if [ "${t%-busy}" != unix ]; then
+        run=("$ROOT/build/bin/mirage-${t%-*}" --net:service=tap0 "$img"
             --interface=service)
     fi
     [ -e "$img" ] || { echo "$t: $img missing: skipped"; continue; }
@@ -74,7 +76,7 @@ for t in unix spt hvt hvt-plain; do
         ip -n "$NS" addr add 10.78.0.1/24 dev tap0 &&
         ip -n "$NS" link set tap0 up || { stop; continue; }
     MIRAGE_HVT_STATS=1 ip netns exec "$NS" "${run[@]}" --ipv4=10.78.0.2/24 \
-        --logs=quiet >"$TMP/$t.log" 2>&1 &
+        --logs=quiet "${busy[@]}" >"$TMP/$t.log" 2>&1 &
     PID=$!
     sleep 1
     measure "$t" "$NS" 10.78.0.2

@@ -480,7 +480,8 @@ static runtime_arg *make_arg(const char *name, enum arg_kind kind,
                              struct mirage_arg_opts o)
 {
     eng_at(&o.file_, &o.line_);
-    static const char *const builtin[] = {"logs", "delay", "name", "help"};
+    static const char *const builtin[] = {"logs", "delay", "busy-poll", "name",
+                                          "help"};
     if (!valid_option_name(name)) {
         eng_error(o.file_, o.line_,
                   "invalid runtime argument name '%s' (expected lower-case "

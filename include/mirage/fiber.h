@@ -129,4 +129,15 @@ void mirage_loop_watch(uint64_t handle, mirage_ready_fn fn, void *arg);
  * aborts with a message. */
 void mirage_loop_again(uint64_t handle);
 
+/* Busy polling, as Linux's net.core.busy_poll: when the loop would block
+ * with a handle watched, it first asks the platform without blocking,
+ * again and again, for up to ns nanoseconds (or until the next timer),
+ * and blocks only if nothing became ready. It trades a CPU kept busy
+ * for the wake-up latency of a blocked process: on unix and spt each
+ * poll is one system call; on hvt it is a VM exit (use it there only if
+ * exits are cheap). 0 (the default) blocks at once. Set by the
+ * built-in runtime argument --busy-poll; lasts until the end of
+ * rt_run_main. Does not yield. */
+void mirage_loop_busy_poll(uint64_t ns);
+
 #endif

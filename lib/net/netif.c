@@ -22,6 +22,12 @@ MIRAGE_LOG_SRC(log_netif, "netif", "network interfaces");
 /* Frames read per ready report, so one busy device cannot starve the
  * fibers; the rest are read on the next round of the loop. */
 #define READ_BATCH 64
+/* Sparse traffic (the last report's batch held at most one frame, as in a
+ * ping-pong): a report reads one frame and stops, saving the read that
+ * would only say that nothing more is waiting; the loop's next poll finds
+ * the next frame. Every SPARSE_PROBE-th report reads on as usual, to
+ * notice a burst. */
+#define SPARSE_PROBE 8
 
 struct netif {
     struct mirage_net net;
@@ -31,6 +37,8 @@ struct netif {
     void *receiver_arg;
     struct mirage_buf *rx; /* one transfer (header and largest frame),
                               reused for every frame */
+    bool sparse;           /* the last full batch held at most one frame */
+    unsigned sparse_reports;
 };
 
 #define VHDR sizeof(struct plat_net_vhdr)
@@ -61,20 +69,26 @@ static void receive(struct netif *n, struct mirage_buf *b, size_t got)
 static void on_ready(void *arg)
 {
     struct netif *n = arg;
+    bool one = n->sparse && ++n->sparse_reports % SPARSE_PROBE != 0;
     for (int i = 0; i < READ_BATCH; i++) {
         struct mirage_buf *b = n->rx;
         b->data = b->base;
         size_t got = 0;
         enum plat_result r = plat_net_read(n->handle, b->data, b->cap, &got);
-        if (r == PLAT_AGAIN)
+        if (r == PLAT_AGAIN) {
+            n->sparse = i <= 1;
             return;
+        }
         if (r != PLAT_OK) {
             n->net.stats.rx_errors++;
             return;
         }
         receive(n, b, got);
+        if (one)
+            return;
     }
     /* More may wait: read on after the fibers' turn, without a poll. */
+    n->sparse = false;
     mirage_loop_again(n->handle);
 }
 

@@ -82,12 +82,30 @@ static void run_ready(plat_handle_set ready)
 }
 
 /* Block until `deadline` or a device is ready, then run the callbacks of
- * the ready handles. */
+ * the ready handles. With a busy-poll budget and a handle watched, first
+ * ask the platform without blocking until something is ready or the
+ * budget (or the deadline) runs out. */
 static void poll_devices(uint64_t deadline)
 {
     plat_handle_set ready = 0;
-    plat_yield(deadline, &ready);
+    if (rt_sched.busy_poll && rt_sched.nwatch && deadline) {
+        uint64_t now = plat_clock_monotonic();
+        uint64_t until = now + rt_sched.busy_poll;
+        if (until > deadline)
+            until = deadline;
+        while (!ready && now < until) {
+            plat_yield(0, &ready);
+            now = plat_clock_monotonic();
+        }
+    }
+    if (!ready)
+        plat_yield(deadline, &ready);
     run_ready(ready);
+}
+
+void mirage_loop_busy_poll(uint64_t ns)
+{
+    rt_sched.busy_poll = ns;
 }
 
 /* Run the callbacks that asked to run again; they may ask again. */

@@ -64,6 +64,9 @@ struct rt_sched {
     /* Handles whose callback asked to run again (mirage_loop_again):
      * served before the loop next asks the platform. */
     plat_handle_set again;
+    /* Nanoseconds to poll the platform without blocking before blocking
+     * (mirage_loop_busy_poll); 0: block at once. */
+    uint64_t busy_poll;
     int guards; /* stack guard pages: 0 untried, 1 work, -1 do not */
     struct cached_stack *stack_cache; /* guarded stacks for reuse */
     unsigned ncached;

@@ -467,8 +467,11 @@ enum plat_result testnet_read(struct testnet *tn, plat_handle h, void *buf,
     if (size < vh + max)
         return PLAT_EINVAL;
     struct frame *f = p->rx_head;
-    if (!f)
+    tn->stats.reads++;
+    if (!f) {
+        tn->stats.empty_reads += !p->down;
         return p->down ? PLAT_EUNSPEC : PLAT_AGAIN;
+    }
     p->rx_head = f->next;
     if (!p->rx_head)
         p->rx_tail = NULL;

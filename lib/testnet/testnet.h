@@ -40,6 +40,8 @@ struct testnet_faults {
 struct testnet_stats {
     uint64_t sent, delivered, lost, duplicated, reordered, corrupted,
         queue_drops; /* receive queue full, link queue full, port down */
+    uint64_t reads, empty_reads; /* testnet_read calls, those finding no
+                                    frame (PLAT_AGAIN) */
 };
 
 /* Called with every frame a port sends, before faults (for tests that

@@ -18,6 +18,12 @@ check() {
         "$(printf '%s\n' "$out" | grep -c '\[application\] Bonjour le monde$')"
     out=$($run "$img" --delay=0 --logs=warning 2>&1)
     expect "hello_key_${t}_quiet" "0:" "$?:$out"
+    out=$($run "$img" --busy-poll=50 --logs=warning 2>&1)
+    expect "hello_key_${t}_busy_poll" "0:" "$?:$out"
+    out=$($run "$img" --busy-poll=1000001 2>&1)
+    expect "hello_key_${t}_busy_poll_range" "64" "$?"
+    expect_match "hello_key_${t}_busy_poll_range_named" \
+        "option '--busy-poll': must be 0 to 1000000" "$out"
     out=$($run "$img" --hello 2>&1)
     expect "hello_key_${t}_missing_value" 64 "$?"
     expect_match "hello_key_${t}_missing_value_names_it" "'--hello'" "$out"
@@ -25,7 +31,7 @@ check() {
     expect_match "hello_key_${t}_help_section" 'APPLICATION OPTIONS' "$out"
     expect_match "hello_key_${t}_help_default" 'Hello World!' "$out"
 }
-for_targets hello-key check 7
+for_targets hello-key check 10
 # The default greeting (one run on the first usable target is enough).
 use_example hello-key
 "$MIRAGE" configure -t unix >/dev/null && make -s >/dev/null 2>&1

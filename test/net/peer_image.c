@@ -62,6 +62,7 @@ static int send_ping(struct mirage_ip *ip, const struct mirage_ipaddr *dst,
 int mirage_app_main(int argc, char **argv)
 {
     const char *iface, *cidr, *gateway, *cidr6, *peer, *peer6, *logs;
+    int64_t busy_poll;
     struct mirage_arg args[] = {
         {"interface", 0, MIRAGE_ARG_STRING, "NAME", "the tap device", NULL,
          "tap0", NULL, &iface},
@@ -79,11 +80,15 @@ int mirage_app_main(int argc, char **argv)
          "an IPv6 host to ping and send to", NULL, "", NULL, &peer6},
         {"logs", 'l', MIRAGE_ARG_STRING, "LEVELS", "log thresholds", NULL,
          "info", mirage_log_check_spec, &logs},
+        {"busy-poll", 0, MIRAGE_ARG_INT, "USEC",
+         "poll without blocking this long before blocking", NULL, "0", NULL,
+         &busy_poll},
     };
     int r = mirage_args_parse(args, sizeof args / sizeof args[0], argc, argv);
     if (r)
         return r;
     mirage_log_set_levels(logs, NULL);
+    mirage_loop_busy_poll(MIRAGE_USEC((uint64_t)busy_poll));
     struct mirage_ipv4 *v4;
     struct mirage_ipv6 *v6;
     struct mirage_ip *ip;

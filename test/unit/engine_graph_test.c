@@ -286,6 +286,10 @@ TEST(bad_names)
     CHECK(error_is("runtime argument '--logs' is built in", line));
     eng_reset();
     line = __LINE__ + 1;
+    CHECK(runtime_arg_int("busy-poll", 0, "") == NULL);
+    CHECK(error_is("runtime argument '--busy-poll' is built in", line));
+    eng_reset();
+    line = __LINE__ + 1;
     CHECK(impl("d", console_typ, .targets = strs("unix", "amiga")) == NULL);
     CHECK(error_is("device 'd': unknown value 'amiga' for key 'target'", line));
     eng_reset();

@@ -17,7 +17,8 @@
 
 uint64_t fake_wall_ns;
 plat_handle_set fake_ready;
-unsigned long fake_yield_calls;
+unsigned long fake_ready_after;
+unsigned long fake_yield_calls, fake_yield_waits;
 
 static bool capturing;
 static struct host_text captured;
@@ -74,13 +75,17 @@ uint64_t plat_clock_wall(void)
 void plat_yield(uint64_t deadline, plat_handle_set *ready)
 {
     fake_yield_calls++;
-    *ready = fake_ready;
-    fake_ready = 0;
+    *ready = 0;
+    if (fake_ready_after == 0 || --fake_ready_after == 0) {
+        *ready = fake_ready;
+        fake_ready = 0;
+    }
     if (*ready)
         return;
     uint64_t now = plat_clock_monotonic();
     if (deadline <= now)
         return;
+    fake_yield_waits++;
     uint64_t ns = deadline - now;
     struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)

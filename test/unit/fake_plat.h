@@ -16,9 +16,12 @@ const char *fake_console_text(void);
 
 /* When non-zero, plat_clock_wall() returns this instead of the host time. */
 extern uint64_t fake_wall_ns;
-/* Handles plat_yield() reports ready on its next call (then cleared). */
+/* Handles plat_yield() reports ready on its next call (then cleared),
+ * or, when fake_ready_after is N > 0, on the N-th call from now. */
 extern plat_handle_set fake_ready;
-/* How many times plat_yield() was called. */
-extern unsigned long fake_yield_calls;
+extern unsigned long fake_ready_after;
+/* How many times plat_yield() was called, and how many of those calls
+ * found nothing ready before their deadline (and slept). */
+extern unsigned long fake_yield_calls, fake_yield_waits;
 
 #endif

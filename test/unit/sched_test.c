@@ -478,6 +478,46 @@ TEST(callbacks_that_ask_again_run_without_yielding)
     CHECK_INT(rt_run_main(again_main, NULL), 0);
 }
 
+/* Busy polling: the loop asks without blocking until the device is ready
+ * (here at the 5th call), and blocks only once the budget is spent. */
+static int busy_main(void *arg)
+{
+    (void)arg;
+    mirage_loop_watch(5, on_ready, &q);
+    mirage_loop_busy_poll(MIRAGE_SEC(10));
+    unsigned long calls = fake_yield_calls, waits = fake_yield_waits;
+    fake_ready = (plat_handle_set)1 << 5;
+    fake_ready_after = 5;
+    int r = mirage_waitq_wait(&q, MIRAGE_FOREVER);
+    bool spun =
+        r == 0 && fake_yield_calls - calls == 5 && fake_yield_waits == waits;
+    /* A 2 ms budget with nothing ready: polls, then one sleep until the
+     * 20 ms time-out. */
+    mirage_loop_busy_poll(MIRAGE_MSEC(2));
+    calls = fake_yield_calls;
+    uint64_t t0 = plat_clock_monotonic();
+    r = mirage_waitq_wait(&q, t0 + MIRAGE_MSEC(20));
+    bool slept = r == MIRAGE_ETIMEDOUT && fake_yield_calls - calls > 1 &&
+                 fake_yield_waits - waits == 1 &&
+                 plat_clock_monotonic() - t0 >= MIRAGE_MSEC(20);
+    /* Without a budget: one blocking call. */
+    mirage_loop_busy_poll(0);
+    calls = fake_yield_calls;
+    r = mirage_waitq_wait(&q, plat_clock_monotonic() + MIRAGE_MSEC(5));
+    bool plain = r == MIRAGE_ETIMEDOUT && fake_yield_calls - calls == 1 &&
+                 fake_yield_waits - waits == 2;
+    mirage_loop_watch(5, NULL, NULL);
+    return spun && slept && plain ? 0 : 1;
+}
+
+TEST(busy_poll_polls_before_blocking)
+{
+    ready_calls = 0;
+    mirage_waitq_init(&q);
+    CHECK_INT(rt_run_main(busy_main, NULL), 0);
+    CHECK_INT(ready_calls, 1);
+}
+
 /* ---- fatal errors, in children ---- */
 
 static int recurse(int depth)
