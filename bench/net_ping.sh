@@ -5,7 +5,10 @@
 # beside Linux pinging Linux over a veth pair in the same run. On hvt
 # also the VM exits per ping (MIRAGE_HVT_STATS), with NETV and, as
 # "hvt-plain", with the image's EXT1 note renamed (Solo5's one frame per
-# hypercall, test/tender/unext.py). Needs root and /dev/net/tun.
+# hypercall, test/tender/unext.py). "unix-busy" and "spt-busy" run with
+# --busy-poll=PING_BUSY_USEC (default 20000, longer than the 10 ms between
+# the RTT pings): the unikernel polls the tap without blocking that long
+# before it sleeps. Needs root and /dev/net/tun.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COUNT=${PING_COUNT:-5000}
