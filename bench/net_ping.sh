@@ -8,7 +8,8 @@
 # hypercall, test/tender/unext.py). "unix-busy" and "spt-busy" run with
 # --busy-poll=PING_BUSY_USEC (default 20000, longer than the 10 ms between
 # the RTT pings): the unikernel polls the tap without blocking that long
-# before it sleeps. Needs root and /dev/net/tun.
+# before it sleeps. On unix and spt also the process's system calls per
+# ping, by name (with perf). Needs root and /dev/net/tun.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COUNT=${PING_COUNT:-5000}
@@ -39,7 +40,7 @@ measure() {
     local out rtt ms
     out=$(ip netns exec "$2" ping -q -c 100 -i 0.01 "$3" 2>&1)
     rtt=$(printf '%s\n' "$out" | sed -n 's|.*= [0-9.]*/\([0-9.]*\)/.*|\1|p')
-    out=$(ip netns exec "$2" ping -q -f -c "$COUNT" "$3" 2>&1)
+    out=$(ip netns exec "$2" timeout 300 ping -q -f -c "$COUNT" "$3" 2>&1)
     ms=$(printf '%s\n' "$out" | sed -n 's|.*, time \([0-9]*\)ms|\1|p')
     printf '%-6s rtt %s ms, flood %s pings/s (%s)\n' "$1" "$rtt" \
         "$(awk "BEGIN{printf \"%.0f\", $COUNT * 1000 / ($ms + 1)}")" \
@@ -82,7 +83,27 @@ for t in unix unix-busy spt spt-busy hvt hvt-plain; do
         --logs=quiet "${busy[@]}" >"$TMP/$t.log" 2>&1 &
     PID=$!
     sleep 1
+    if ! kill -0 "$PID" 2>/dev/null; then
+        echo "$t: did not start: $(tail -n 1 "$TMP/$t.log")"
+        stop
+        continue
+    fi
+    # unix and spt: the process's system calls during the pings, by name.
+    SC=
+    if [ "${t%-*}" != hvt ] && command -v perf >/dev/null; then
+        perf stat -x, -o "$TMP/$t.sc" -p "$PID" -e "$(printf \
+            'syscalls:sys_enter_%s,' read write ppoll epoll_pwait |
+            sed 's/,$//')" 2>/dev/null &
+        SC=$!
+    fi
     measure "$t" "$NS" 10.78.0.2
+    if [ -n "$SC" ]; then
+        kill -INT "$SC"
+        wait "$SC"
+        printf '%-6s system calls per ping: %s\n' "$t" "$(awk -F, -v n=$((COUNT + 100)) '
+            $3 ~ /sys_enter_/ && $1 > 0 { sub(/.*sys_enter_/, "", $3)
+                printf "%s %.2f  ", $3, $1 / n }' "$TMP/$t.sc")"
+    fi
     stop
     exits=$(sed -n 's/.*stats: vm_exits \([0-9]*\) .*/\1/p' "$TMP/$t.log")
     [ -n "$exits" ] && printf '%-6s %s VM exits for %s pings: %s per ping\n' \
