@@ -66,8 +66,9 @@ exits() {
 
 if echo_run hvt_netv "$PWD/dist/echo.hvt" $((MIB << 20)); then
     log=$T_TMP/hvt_netv.log
-    expect hvt_netv_plain_calls_unused "0 0 0" \
-        "$(counter "$log" net_read) $(counter "$log" net_write) $(counter "$log" poll)"
+    # No POLL: NETV_WAIT waits. (NET_READ and NET_WRITE may carry a few
+    # TSO super-frames over 16 KiB, which plat/hvt moves without a copy.)
+    expect hvt_netv_wait_replaces_poll 0 "$(counter "$log" poll)"
     if exits hvt_netv NETV_WAIT && [ "$(counter "$log" netv_wait)" -gt 0 ]; then
         pass hvt_netv_batches_frames
     else
