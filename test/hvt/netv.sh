@@ -13,7 +13,7 @@
 . "$(dirname "$0")/../examples/common.bash"
 . "$(dirname "$0")/../net/netns.bash"
 source "$(dirname "$0")/kvm.bash"
-plan 10
+plan 9
 hvt_require_kvm
 netns_require hvt_netv nc sha256sum
 MIB=${HVT_NETV_MIB:-4}
