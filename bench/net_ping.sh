@@ -3,9 +3,11 @@
 # sends the next request when the reply arrives) of the network test
 # unikernel (build/test-images/net_peer*) on unix, spt and hvt, each
 # beside Linux pinging Linux over a veth pair in the same run. On hvt
-# also the VM exits per ping (MIRAGE_HVT_STATS), with NETV and, as
-# "hvt-plain", with the image's EXT1 note renamed (Solo5's one frame per
-# hypercall, test/tender/unext.py). "unix-busy" and "spt-busy" run with
+# also the VM exits per ping (MIRAGE_HVT_STATS), with NETV_WAIT (one
+# exit per round); as "hvt-nowait", with MIRAGE_EXT_NETV_WAIT cleared from
+# the image's EXT1 note (NETV and POLL, as under a tender without it); and
+# as "hvt-plain", with the note renamed (Solo5's one frame per hypercall,
+# test/tender/unext.py). "unix-busy" and "spt-busy" run with
 # --busy-poll=PING_BUSY_USEC (default 20000, longer than the 10 ms between
 # the RTT pings): the unikernel polls the tap without blocking that long
 # before it sleeps. On unix and spt also the process's system calls per
@@ -57,14 +59,16 @@ ip netns add "$NS" && ip netns add "$NS-peer" &&
     measure linux "$NS" 10.78.0.2
 stop
 
-for t in unix unix-busy spt spt-busy hvt hvt-plain; do
+for t in unix unix-busy spt spt-busy hvt hvt-nowait hvt-plain; do
     img=$ROOT/build/test-images/net_peer
     run=("$img" --interface=tap0)
     busy=()
     case $t in *-busy) busy=(--busy-poll="${PING_BUSY_USEC:-20000}") ;; esac
-    if [ "$t" = hvt-plain ]; then
-        python3 "$ROOT/test/tender/unext.py" "$img.hvt" "$TMP/net_peer.hvt" ||
-            continue
+    if [ "${t#hvt-}" != "$t" ]; then
+        clear=()
+        [ "$t" = hvt-nowait ] && clear=(--clear 16)
+        python3 "$ROOT/test/tender/unext.py" "${clear[@]}" "$img.hvt" \
+            "$TMP/net_peer.hvt" || continue
         img=$TMP/net_peer.hvt
     elif [ "${t%-busy}" != unix ]; then
         img=$img.${t%-busy}
@@ -74,7 +78,7 @@ for t in unix unix-busy spt spt-busy hvt hvt-plain; do
             --interface=service)
     fi
     [ -e "$img" ] || { echo "$t: $img missing: skipped"; continue; }
-    [ "${t%-plain}" = hvt ] && [ ! -c /dev/kvm ] && continue
+    [ "${t%-*}" = hvt ] && [ ! -c /dev/kvm ] && continue
     NS=mirage-bench-$t-$$
     ip netns add "$NS" && ip -n "$NS" tuntap add dev tap0 mode tap &&
         ip -n "$NS" addr add 10.78.0.1/24 dev tap0 &&

@@ -7,9 +7,11 @@
  * file). The input is a sequence of records
  *   u8 call, u32 argument address, u8 n, n bytes
  * each writing its bytes into writable guest memory at the address
- * (wrapped into it), then making hypercall 1 + call % 17 with the
- * argument at that address (Solo5's, the unknown numbers between, NETV
- * and NET_OFFLOAD, which the network device takes). The network device
+ * (wrapped into it), then making hypercall 1 + call % 18 with the
+ * argument at that address (Solo5's, the unknown numbers between, NETV,
+ * NET_OFFLOAD and NETV_WAIT, which the network device takes and the image
+ * is granted; the waiting frame keeps NETV_WAIT from blocking, as POLL).
+ * The network device
  * has a virtio-net header (MIRAGE_EXT_NET_VHDR), switched on (every
  * offload) when the call byte's top bit is set, else off, so that the
  * checks of the frames' headers and the bare path both run. Checks that the
@@ -80,6 +82,7 @@ static void setup(void)
         .b.hostfd = disk,
         .attached = true};
     h.net_vec = hvt_net_devices(h.mft);
+    h.granted = MIRAGE_EXT_NETV_WAIT;
     h.net_vhdr[1] = MIRAGE_NET_OFFLOAD_CSUM | MIRAGE_NET_OFFLOAD_TSO4 |
                     MIRAGE_NET_OFFLOAD_TSO6;
     char err[TENDER_ERR_SIZE];

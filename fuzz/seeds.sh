@@ -310,8 +310,9 @@ done
 # The command lines: tender options, the Solo5 command line (first byte:
 # the word limit) and runtime arguments, with NULs between arguments; and
 # hvt hypercall records (fuzz/hvt_hypercall.c: call, address, length,
-# bytes): a POLL, a PUTS of 4 bytes and a BLOCK_READ of block 1, all with
-# their argument at 0x102000.
+# bytes): a POLL, a PUTS of 4 bytes, a BLOCK_READ of block 1 and a
+# NETV_WAIT with one record (the network device, a receive area), all
+# with their argument at 0x102000.
 mkdir -p "$out/tender_options" "$out/solo5_cmdline" "$out/rt_args" \
     "$out/hvt_hypercall"
 printf '%s\0' --mem=64 --net:service=tap0 --net-mac:service=02:00:00:00:00:01 \
@@ -331,7 +332,11 @@ def rec(nr, arg):
 poll = struct.pack("<QQi4x", 1000, 0, 0)
 puts = struct.pack("<QQ", at + 16, 4)
 block = struct.pack("<QQQQi4x", 2, 512, at + 64, 512, 0)
-open(sys.argv[1], "wb").write(rec(3, poll) + rec(2, puts) + rec(5, block))
+netv = struct.pack("<QQQQQIIQIiiI", 1, 0, 0, at + 0x1000, 4096, 0, 0, 0, 0,
+                   0, 0, 0)
+wait = struct.pack("<QIiQQ", at + 32, 1, 0, 1000, 0) + netv
+open(sys.argv[1], "wb").write(rec(3, poll) + rec(2, puts) + rec(5, block) +
+                              rec(18, wait))
 PY
 
 # TLS: handshakes, records, certificates and PEM made by the TLS targets'

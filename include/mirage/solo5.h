@@ -235,6 +235,17 @@ static inline uint64_t mirage_net_frame_max(uint64_t mtu, uint32_t offloads)
 #define MIRAGE_NET_GSO_TCPV4       1u
 #define MIRAGE_NET_GSO_TCPV6       4u
 
+/* hvt: the waiting NETV (MIRAGE_HVT_HC_NETV_WAIT, below): one VM exit
+ * sends and receives on every device of net_vec, like one NETV each, and,
+ * when nothing came, waits like POLL; a ping-pong is then one exit per
+ * round. Only a bit in granted: it serves the devices of net_vec (so it is
+ * of use with MIRAGE_EXT_NET_VEC granted too) and adds nothing to the
+ * record. A tender that does not grant it (an older MirageC tender, or
+ * Solo5's, which grant nothing) leaves the bit clear and the guest
+ * flushes with NETV and waits with POLL; an image that does not ask for
+ * it is served as before. */
+#define MIRAGE_EXT_NETV_WAIT 16u
+
 struct mirage_ext_note {
     struct solo5_note_header h; /* name "MirageC", type MIRAGE_NOTE_EXT */
     uint64_t record;            /* guest address of struct mirage_ext */
@@ -376,7 +387,6 @@ struct solo5_hvt_net_io { /* NET_WRITE and NET_READ */
  * changes), or EUNSPEC if the host refused. Any other handle is a bad
  * hypercall. */
 #define MIRAGE_HVT_HC_NET_OFFLOAD 17
-#define MIRAGE_HVT_HC_MAX         18
 struct mirage_hvt_net_offload {
     uint64_t handle;
     uint32_t offloads; /* in: MIRAGE_NET_OFFLOAD_* */
@@ -402,6 +412,43 @@ struct mirage_hvt_netv {
     int32_t ret;               /* out: the send's result */
     int32_t rx_ret;            /* out: the receive's result */
     uint32_t reserved;
+};
+/* MirageC's waiting NETV (port SOLO5_HVT_PIO_BASE + 18, struct
+ * mirage_hvt_netv_wait), for an image granted MIRAGE_EXT_NETV_WAIT; for
+ * any other it is a bad hypercall, as an unknown port is under Solo5's
+ * tenders. In one VM exit:
+ * 1. For each of the `count` records at `netv` (struct mirage_hvt_netv,
+ *    each for another device of net_vec), what NETV does: send its
+ *    transmit area, then receive into its receive area (rx_size 0: none);
+ *    the results are in the record as NETV leaves them.
+ * 2. If no record received a frame and timeout_nsecs is not 0, block
+ *    until timeout_nsecs pass or a network device has a frame waiting, as
+ *    POLL does; then receive into the receive area of each record that got
+ *    nothing in step 1 and whose device now has frames.
+ * 3. ready_set: POLL's, the network devices with a frame waiting at the
+ *    host (all of them, in a record or not), and also those whose record
+ *    received frames (their frames are in the area now).
+ * count 0 makes it a POLL that takes the limit below.
+ * ret is OK (also on time-out: ready_set 0); EINVAL if timeout_nsecs is
+ * above MIRAGE_NETV_WAIT_MAX: nothing is sent, received or waited for and
+ * the records are not written; EUNSPEC if waiting failed on the host
+ * (ready_set holds only the devices whose record received frames, and the
+ * records step 1's results).
+ * The guest is stopped, with one line naming the problem, if: the
+ * feature was not granted; the argument is not in writable guest memory;
+ * count is above 63; the records are not in writable guest memory; a
+ * record's handle is not in net_vec or is another record's; or a
+ * record's areas are not where NETV needs them. Nothing is sent then. */
+#define MIRAGE_HVT_HC_NETV_WAIT  18
+#define MIRAGE_HVT_HC_MAX        19
+#define MIRAGE_NETV_WAIT_MAX     3600000000000ull /* one hour, in ns */
+#define MIRAGE_NETV_WAIT_RECORDS 63
+struct mirage_hvt_netv_wait {
+    uint64_t netv;          /* in: guest address of the records */
+    uint32_t count;         /* in: records, 0 .. MIRAGE_NETV_WAIT_RECORDS */
+    int32_t ret;            /* out */
+    uint64_t timeout_nsecs; /* in: 0 .. MIRAGE_NETV_WAIT_MAX */
+    uint64_t ready_set;     /* out */
 };
 
 #define SOLO5_HVT_HALT_COOKIE_MAX 512

@@ -47,6 +47,14 @@ uint64_t hvt_net_init(const struct solo5_mft *mft, uint64_t free_start);
 plat_handle_set hvt_net_flush(plat_handle_set *empty);
 /* After POLL: the devices in ready may have frames again. */
 void hvt_net_polled(plat_handle_set ready);
+/* plat_yield with MIRAGE_EXT_NETV_WAIT granted (else false, and nothing
+ * is done): if some receive area still has frames and nothing is queued,
+ * *ready = those devices at once; else one NETV_WAIT sends every queued
+ * frame, refills every consumed receive area and, if none of them got a
+ * frame, waits up to timeout ns (at most MIRAGE_NETV_WAIT_MAX; 0 when
+ * frames are still to read) as POLL does. *ready is then the network
+ * devices with frames in their area or waiting at the host. */
+bool hvt_net_wait(uint64_t timeout, plat_handle_set *ready);
 /* Before halting: send every queued frame. */
 void hvt_net_exit(void);
 

@@ -2,7 +2,9 @@
  * that serves the device through NETV (MIRAGE_EXT_NET_VEC, granted per
  * device in the extension record), frames move in batches, several per
  * VM exit: a written frame is queued in the device's transmit area and
- * leaves with the next NETV, which also refills the receive area. Under
+ * leaves with the next NETV, which also refills the receive area; with
+ * MIRAGE_EXT_NETV_WAIT granted, plat_yield makes one NETV_WAIT for every
+ * device instead of a NETV each and a POLL. Under
  * any other tender (Solo5's, or a device not in net_vec), one frame per
  * NET_WRITE or NET_READ hypercall, as Solo5 does. Offloads
  * (MIRAGE_EXT_NET_VHDR) are switched with NET_OFFLOAD; the frames then
@@ -93,28 +95,45 @@ static struct netv_dev *netv_dev(plat_handle h)
     return NULL;
 }
 
-/* One NETV: send the queued frames, then refill the receive area if
- * `receive` (it must have been consumed). */
-static void netv_call(struct netv_dev *d, bool receive)
+/* The NETV record of device d: its queued frames, and its receive area
+ * if `receive` (it must have been consumed). The results read EUNSPEC
+ * until the tender writes them. */
+static struct mirage_hvt_netv netv_record(const struct netv_dev *d,
+                                          bool receive)
 {
-    struct mirage_hvt_netv v = {
+    return (struct mirage_hvt_netv){
         .handle = d->handle,
         .tx_area = (uint64_t)(uintptr_t)d->tx,
         .tx_size = d->tx_used,
         .tx_count = d->tx_count,
         .rx_area = (uint64_t)(uintptr_t)d->rx,
         .rx_size = receive ? d->rx_size : 0,
+        .ret = SOLO5_R_EUNSPEC,
+        .rx_ret = SOLO5_R_EUNSPEC,
     };
-    hvt_hypercall(MIRAGE_HVT_HC_NETV, &v);
-    if (v.ret != SOLO5_R_OK)
-        d->tx_error = (enum plat_result)v.ret;
+}
+
+/* Take in the results of d's record v. */
+static void netv_done(struct netv_dev *d, const struct mirage_hvt_netv *v)
+{
+    if (v->ret != SOLO5_R_OK)
+        d->tx_error = (enum plat_result)v->ret;
     d->tx_used = 0;
     d->tx_count = 0;
-    if (receive) {
+    if (v->rx_size > 0) {
         d->rx_at = 0;
-        d->rx_used = v.rx_ret == SOLO5_R_OK ? v.rx_used : 0;
-        d->rx_empty = v.rx_empty || v.rx_count == 0;
+        d->rx_used = v->rx_ret == SOLO5_R_OK ? v->rx_used : 0;
+        d->rx_empty = v->rx_empty || v->rx_count == 0;
     }
+}
+
+/* One NETV: send the queued frames, then refill the receive area if
+ * `receive` (it must have been consumed). */
+static void netv_call(struct netv_dev *d, bool receive)
+{
+    struct mirage_hvt_netv v = netv_record(d, receive);
+    hvt_hypercall(MIRAGE_HVT_HC_NETV, &v);
+    netv_done(d, &v);
 }
 
 void hvt_net_exit(void)
@@ -148,6 +167,53 @@ void hvt_net_polled(plat_handle_set ready)
     for (unsigned i = 0; i < NETV_DEVICES && devs[i].handle; i++)
         if (ready & ((plat_handle_set)1 << devs[i].handle))
             devs[i].rx_empty = false;
+}
+
+bool hvt_net_wait(uint64_t timeout, plat_handle_set *ready)
+{
+    if (!solo5_ext_granted(MIRAGE_EXT_NETV_WAIT))
+        return false;
+    struct mirage_hvt_netv v[NETV_DEVICES];
+    struct netv_dev *of[NETV_DEVICES];
+    plat_handle_set pending = 0;
+    bool sends = false;
+    uint32_t n = 0;
+    for (unsigned i = 0; i < NETV_DEVICES && devs[i].handle; i++) {
+        struct netv_dev *d = &devs[i];
+        bool consumed = d->rx_at >= d->rx_used && !d->rx_direct;
+        if (d->rx_at < d->rx_used)
+            pending |= (plat_handle_set)1 << d->handle;
+        sends |= d->tx_count > 0;
+        if (d->tx_count || consumed) {
+            of[n] = d;
+            v[n++] = netv_record(d, consumed);
+        }
+    }
+    /* Frames still to read: return them, after sending what is queued. */
+    if (pending && !sends) {
+        *ready = pending;
+        return true;
+    }
+    struct mirage_hvt_netv_wait w = {
+        .netv = (uint64_t)(uintptr_t)v,
+        .count = n,
+        .timeout_nsecs = pending                          ? 0
+                         : timeout > MIRAGE_NETV_WAIT_MAX ? MIRAGE_NETV_WAIT_MAX
+                                                          : timeout,
+    };
+    hvt_hypercall(MIRAGE_HVT_HC_NETV_WAIT, &w);
+    for (uint32_t i = 0; i < n; i++)
+        netv_done(of[i], &v[i]);
+    *ready = w.ready_set; /* 0 unless the tender wrote it */
+    for (unsigned i = 0; i < NETV_DEVICES && devs[i].handle; i++) {
+        struct netv_dev *d = &devs[i];
+        plat_handle_set bit = (plat_handle_set)1 << d->handle;
+        if (d->rx_at < d->rx_used)
+            *ready |= bit; /* frames in the area: rx_empty is the host's */
+        else if (*ready & bit)
+            d->rx_empty = false; /* waiting at the host, not received */
+    }
+    return true;
 }
 
 enum plat_result solo5_net_offload(plat_handle h,

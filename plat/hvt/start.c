@@ -7,8 +7,9 @@
 #include "../solo5/tcb.h"
 #include "hvt.h"
 
-SOLO5_IMAGE_NOTES(SOLO5_ABI_TARGET_HVT,
-                  MIRAGE_EXT_FAULTS | MIRAGE_EXT_NET_VEC | MIRAGE_EXT_NET_VHDR);
+SOLO5_IMAGE_NOTES(SOLO5_ABI_TARGET_HVT, MIRAGE_EXT_FAULTS | MIRAGE_EXT_NET_VEC |
+                                            MIRAGE_EXT_NET_VHDR |
+                                            MIRAGE_EXT_NETV_WAIT);
 
 static struct solo5_tcb tcb;
 

@@ -65,7 +65,8 @@ struct hvt {
 
 /* What mirage-hvt offers images that ask (<mirage/solo5.h>). */
 #define HVT_EXT_OFFERED                                                        \
-    (MIRAGE_EXT_FAULTS | MIRAGE_EXT_NET_VEC | MIRAGE_EXT_NET_VHDR)
+    (MIRAGE_EXT_FAULTS | MIRAGE_EXT_NET_VEC | MIRAGE_EXT_NET_VHDR |            \
+     MIRAGE_EXT_NETV_WAIT)
 
 /* ---- The virtual machine (vm.c) ---- */
 
@@ -119,9 +120,10 @@ int hvt_hypercall_init(struct hvt *h, char *err);
 uint64_t hvt_net_devices(const struct solo5_mft *mft);
 
 /* Handle hypercall nr (1 .. MIRAGE_HVT_HC_MAX-1) whose argument struct is
- * at guest address gpa: Solo5's, NETV for the handles in h->net_vec and
- * NET_OFFLOAD for those with a net_vhdr;
- * any other number is a bad hypercall (HVT_HC_FAULT). May block (POLL). */
+ * at guest address gpa: Solo5's, NETV for the handles in h->net_vec,
+ * NET_OFFLOAD for those with a net_vhdr, NETV_WAIT if h->granted has
+ * MIRAGE_EXT_NETV_WAIT; any other number is a bad hypercall
+ * (HVT_HC_FAULT). May block (POLL, NETV_WAIT). */
 enum hvt_hc_result hvt_hypercall(struct hvt *h, unsigned nr, uint64_t gpa,
                                  int *status, char *err);
 

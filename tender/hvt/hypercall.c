@@ -27,6 +27,7 @@ static const char *const names[MIRAGE_HVT_HC_MAX] = {
     [SOLO5_HVT_HC_HALT] = "HALT",
     [MIRAGE_HVT_HC_NETV] = "NETV",
     [MIRAGE_HVT_HC_NET_OFFLOAD] = "NET_OFFLOAD",
+    [MIRAGE_HVT_HC_NETV_WAIT] = "NETV_WAIT",
 };
 
 uint64_t hvt_net_devices(const struct solo5_mft *mft)
@@ -208,22 +209,31 @@ static enum hvt_hc_result puts_(struct hvt *h, uint64_t gpa, char *err)
     return HVT_HC_CONTINUE;
 }
 
+/* POLL's wait: block until timeout ns pass or a network device has a
+ * frame waiting; returns the set of those that have one (0 on time-out,
+ * on a signal, or with *ret EUNSPEC if ppoll failed). */
+static uint64_t wait_ready(struct hvt *h, uint64_t timeout, int32_t *ret)
+{
+    struct timespec ts = {.tv_sec = (time_t)(timeout / 1000000000u),
+                          .tv_nsec = (long)(timeout % 1000000000u)};
+    int n = ppoll(h->poll_fds, h->npoll, &ts, NULL);
+    uint64_t set = 0;
+    *ret = SOLO5_R_OK;
+    if (n < 0 && errno != EINTR)
+        *ret = SOLO5_R_EUNSPEC;
+    for (unsigned i = 0; n > 0 && i < h->npoll; i++)
+        if (h->poll_fds[i].revents & POLLIN)
+            set |= 1ull << h->poll_handles[i];
+    return set;
+}
+
 static enum hvt_hc_result poll_(struct hvt *h, uint64_t gpa, char *err)
 {
     struct solo5_hvt_poll p;
     void *arg = arg_in(h, SOLO5_HVT_HC_POLL, gpa, &p, sizeof(p), true, err);
     if (arg == NULL)
         return HVT_HC_FAULT;
-    struct timespec ts = {.tv_sec = (time_t)(p.timeout_nsecs / 1000000000u),
-                          .tv_nsec = (long)(p.timeout_nsecs % 1000000000u)};
-    int n = ppoll(h->poll_fds, h->npoll, &ts, NULL);
-    p.ready_set = 0;
-    p.ret = SOLO5_R_OK;
-    if (n < 0 && errno != EINTR)
-        p.ret = SOLO5_R_EUNSPEC;
-    for (unsigned i = 0; n > 0 && i < h->npoll; i++)
-        if (h->poll_fds[i].revents & POLLIN)
-            p.ready_set |= 1ull << h->poll_handles[i];
+    p.ready_set = wait_ready(h, p.timeout_nsecs, &p.ret);
     memcpy(arg, &p, sizeof(p));
     return HVT_HC_CONTINUE;
 }
@@ -376,35 +386,121 @@ static void netv_receive(struct hvt *h, const struct solo5_mft_entry *e,
     }
 }
 
+/* The areas of a NETV record of hypercall nr: its device must be one
+ * NETV serves, *tx (NULL when it sends nothing) in guest memory and *rx
+ * (NULL when rx_size is 0) in writable guest memory. Returns false with
+ * err set (a fault). */
+static bool netv_areas(struct hvt *h, unsigned nr,
+                       const struct mirage_hvt_netv *v, uint8_t **tx,
+                       uint8_t **rx, char *err)
+{
+    if (v->handle >= 64 || !(h->net_vec & (1ull << v->handle))) {
+        tender_errf(err, "bad hypercall %s: handle %llu does not take it",
+                    names[nr], (unsigned long long)v->handle);
+        return false;
+    }
+    *tx = *rx = NULL;
+    if (v->tx_count > 0 &&
+        (*tx = hvt_guest_ro(h, v->tx_area, v->tx_size)) == NULL) {
+        fault_buf(nr, v->tx_area, v->tx_size, false, err);
+        return false;
+    }
+    if (v->rx_size > 0 &&
+        (*rx = hvt_guest_rw(h, v->rx_area, v->rx_size)) == NULL) {
+        fault_buf(nr, v->rx_area, v->rx_size, true, err);
+        return false;
+    }
+    return true;
+}
+
+/* Serve a checked NETV record: send its batch, then receive one. */
+static void netv_serve(struct hvt *h, struct mirage_hvt_netv *v,
+                       const uint8_t *tx, uint8_t *rx)
+{
+    const struct solo5_mft_entry *e = &h->mft->e[v->handle];
+    v->ret = SOLO5_R_OK;
+    if (tx != NULL)
+        netv_send(h, e, v, tx);
+    v->rx_count = 0;
+    v->rx_used = 0;
+    v->rx_empty = 0;
+    v->rx_ret = SOLO5_R_OK;
+    if (rx != NULL)
+        netv_receive(h, e, v, rx);
+}
+
 /* NETV (MIRAGE_EXT_NET_VEC): send a batch, then receive one, on a device
  * the tender serves through it. */
 static enum hvt_hc_result netv(struct hvt *h, uint64_t gpa, char *err)
 {
     struct mirage_hvt_netv v;
     void *arg = arg_in(h, MIRAGE_HVT_HC_NETV, gpa, &v, sizeof(v), true, err);
-    if (arg == NULL)
+    uint8_t *tx, *rx;
+    if (arg == NULL || !netv_areas(h, MIRAGE_HVT_HC_NETV, &v, &tx, &rx, err))
         return HVT_HC_FAULT;
-    if (v.handle >= 64 || !(h->net_vec & (1ull << v.handle))) {
-        tender_errf(err, "bad hypercall NETV: handle %llu does not take it",
-                    (unsigned long long)v.handle);
+    netv_serve(h, &v, tx, rx);
+    memcpy(arg, &v, sizeof(v));
+    return HVT_HC_CONTINUE;
+}
+
+/* NETV_WAIT (MIRAGE_EXT_NETV_WAIT): every record's NETV, then, if no
+ * frame came, POLL's wait and a receive on the devices it found ready.
+ * Every record is checked before anything is sent. */
+static enum hvt_hc_result netv_wait(struct hvt *h, uint64_t gpa, char *err)
+{
+    const unsigned nr = MIRAGE_HVT_HC_NETV_WAIT;
+    if (!(h->granted & MIRAGE_EXT_NETV_WAIT)) {
+        tender_errf(err, "bad hypercall NETV_WAIT: not granted to this image");
         return HVT_HC_FAULT;
     }
-    uint8_t *tx = NULL, *rx = NULL;
-    if (v.tx_count > 0 && (tx = hvt_guest_ro(h, v.tx_area, v.tx_size)) == NULL)
-        return fault_buf(MIRAGE_HVT_HC_NETV, v.tx_area, v.tx_size, false, err);
-    if (v.rx_size > 0 && (rx = hvt_guest_rw(h, v.rx_area, v.rx_size)) == NULL)
-        return fault_buf(MIRAGE_HVT_HC_NETV, v.rx_area, v.rx_size, true, err);
-    const struct solo5_mft_entry *e = &h->mft->e[v.handle];
-    v.ret = SOLO5_R_OK;
-    if (tx != NULL)
-        netv_send(h, e, &v, tx);
-    v.rx_count = 0;
-    v.rx_used = 0;
-    v.rx_empty = 0;
-    v.rx_ret = SOLO5_R_OK;
-    if (rx != NULL)
-        netv_receive(h, e, &v, rx);
-    memcpy(arg, &v, sizeof(v));
+    struct mirage_hvt_netv_wait w;
+    void *arg = arg_in(h, nr, gpa, &w, sizeof(w), true, err);
+    if (arg == NULL)
+        return HVT_HC_FAULT;
+    if (w.count > MIRAGE_NETV_WAIT_RECORDS) {
+        tender_errf(err, "bad hypercall NETV_WAIT: %u records (at most %u)",
+                    w.count, MIRAGE_NETV_WAIT_RECORDS);
+        return HVT_HC_FAULT;
+    }
+    struct mirage_hvt_netv v[MIRAGE_NETV_WAIT_RECORDS];
+    uint8_t *tx[MIRAGE_NETV_WAIT_RECORDS], *rx[MIRAGE_NETV_WAIT_RECORDS];
+    uint64_t size = (uint64_t)w.count * sizeof v[0], handles = 0;
+    void *records = hvt_guest_rw(h, w.netv, size);
+    if (w.count > 0 && records == NULL)
+        return fault_buf(nr, w.netv, size, true, err);
+    if (w.count > 0)
+        memcpy(v, records, size);
+    for (uint32_t i = 0; i < w.count; i++) {
+        if (!netv_areas(h, nr, &v[i], &tx[i], &rx[i], err))
+            return HVT_HC_FAULT;
+        if (handles & (1ull << v[i].handle)) {
+            tender_errf(err, "bad hypercall NETV_WAIT: handle %llu twice",
+                        (unsigned long long)v[i].handle);
+            return HVT_HC_FAULT;
+        }
+        handles |= 1ull << v[i].handle;
+    }
+    w.ready_set = 0;
+    if (w.timeout_nsecs > MIRAGE_NETV_WAIT_MAX) {
+        w.ret = SOLO5_R_EINVAL;
+        memcpy(arg, &w, sizeof(w));
+        return HVT_HC_CONTINUE;
+    }
+    uint64_t received = 0;
+    for (uint32_t i = 0; i < w.count; i++) {
+        netv_serve(h, &v[i], tx[i], rx[i]);
+        if (v[i].rx_count > 0)
+            received |= 1ull << v[i].handle;
+    }
+    /* Also when frames came: POLL's set of the other devices. */
+    w.ready_set =
+        wait_ready(h, received ? 0 : w.timeout_nsecs, &w.ret) | received;
+    for (uint32_t i = 0; i < w.count && !received; i++)
+        if (rx[i] != NULL && (w.ready_set & (1ull << v[i].handle)))
+            netv_receive(h, &h->mft->e[v[i].handle], &v[i], rx[i]);
+    if (w.count > 0)
+        memcpy(records, v, size);
+    memcpy(arg, &w, sizeof(w));
     return HVT_HC_CONTINUE;
 }
 
@@ -486,6 +582,8 @@ enum hvt_hc_result hvt_hypercall(struct hvt *h, unsigned nr, uint64_t gpa,
         return netv(h, gpa, err);
     case MIRAGE_HVT_HC_NET_OFFLOAD:
         return net_offload(h, gpa, err);
+    case MIRAGE_HVT_HC_NETV_WAIT:
+        return netv_wait(h, gpa, err);
     default: /* between Solo5's numbers and MirageC's */
         tender_errf(err, "bad hypercall: unknown number %u", nr);
         return HVT_HC_FAULT;

@@ -107,7 +107,8 @@ static void print_stats(const struct hvt *h)
             "%s: stats: vm_exits %" PRIu64 " hypercalls %" PRIu64
             " (walltime %" PRIu64 " puts %" PRIu64 " poll %" PRIu64
             " block_write %" PRIu64 " block_read %" PRIu64 " net_write %" PRIu64
-            " net_read %" PRIu64 " netv %" PRIu64 " halt %" PRIu64 ")\n",
+            " net_read %" PRIu64 " netv %" PRIu64 " netv_wait %" PRIu64
+            " halt %" PRIu64 ")\n",
             tender_name, s->exits, total, s->hypercalls[SOLO5_HVT_HC_WALLTIME],
             s->hypercalls[SOLO5_HVT_HC_PUTS], s->hypercalls[SOLO5_HVT_HC_POLL],
             s->hypercalls[SOLO5_HVT_HC_BLOCK_WRITE],
@@ -115,6 +116,7 @@ static void print_stats(const struct hvt *h)
             s->hypercalls[SOLO5_HVT_HC_NET_WRITE],
             s->hypercalls[SOLO5_HVT_HC_NET_READ],
             s->hypercalls[MIRAGE_HVT_HC_NETV],
+            s->hypercalls[MIRAGE_HVT_HC_NETV_WAIT],
             s->hypercalls[SOLO5_HVT_HC_HALT]);
     fprintf(stderr,
             "%s: stats: frames sent %" PRIu64 " received %" PRIu64
@@ -126,8 +128,9 @@ static void print_stats(const struct hvt *h)
 }
 
 /* With MIRAGE_HVT_STATS, SIGTERM stops the guest between two exits (the
- * run loop sees the flag once KVM_RUN or POLL's ppoll is interrupted), so
- * that a guest that serves forever still gets its counters printed. */
+ * run loop sees the flag once KVM_RUN or the ppoll of POLL or NETV_WAIT is
+ * interrupted), so that a guest that serves forever still gets its
+ * counters printed. */
 static volatile sig_atomic_t terminated;
 
 static void on_sigterm(int sig)

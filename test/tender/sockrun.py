@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""sockrun.py [--net NAME]... [--when TEXT (--send NAME | --run SHELL)]...
+"""sockrun.py [--net NAME]...
+              [--when TEXT (--send NAME | --send-late NAME | --run SHELL)]...
               [--limit SECONDS] -- COMMAND...
 
 Runs COMMAND (a tender) with a datagram socket pair standing in for each
 network device NAME: a word of COMMAND ending in "=@NAME" ends in "=@FD"
 instead, FD being the tender's end of the pair. A datagram is one Ethernet frame, so the test
 is the peer: when the guest prints a line containing TEXT, a 60-byte
-frame of 'x' is sent to it on NAME (--send), or SHELL is run (--run).
+frame of 'x' is sent to it on NAME (--send; --send-late: half a second
+later, so that a guest that printed TEXT just before blocking is blocked
+by then), or SHELL is run (--run).
 Prints what the command printed (stdout and stderr) and exits with its
 status; 124 if it outlived the limit (default 60 s) and was killed."""
 import os
@@ -42,7 +45,7 @@ def main():
     for _, theirs in nets.values():
         theirs.close()
     os.set_blocking(child.stdout.fileno(), False)
-    out, deadline = b"", time.monotonic() + limit
+    out, deadline, late = b"", time.monotonic() + limit, []
     while child.poll() is None and time.monotonic() < deadline:
         chunk = child.stdout.read() or b""
         out += chunk
@@ -51,8 +54,13 @@ def main():
                 a[3] = True
                 if a[1] == "--send":
                     nets[a[2]][0].send(b"x" * 60)
+                elif a[1] == "--send-late":
+                    late.append((time.monotonic() + 0.5, a[2]))
                 else:
                     subprocess.run(a[2], shell=True, check=False)
+        for when, name in [x for x in late if x[0] <= time.monotonic()]:
+            late.remove((when, name))
+            nets[name][0].send(b"x" * 60)
         if not chunk:
             time.sleep(0.02)
     status = child.poll()

@@ -28,6 +28,23 @@
  *          NETV returns it, rx_empty set. (The test counts the frames the
  *          tender sent: 3.)
  *   netv-block  NETV on the block device "storage": the guest is stopped.
+ *   netv-wait  MirageC's NETV_WAIT (MIRAGE_EXT_NETV_WAIT): granted; no
+ *          record and no time-out returns nothing ready; a time-out above
+ *          MIRAGE_NETV_WAIT_MAX (or all ones) is EINVAL and the record is
+ *          left as it was (nothing sent); a record sends its 3 frames and
+ *          finds nothing; a bad batch on one record is EINVAL there while
+ *          the other record's frame is sent (the test counts 4 frames
+ *          sent); a wait of 1 ms times out; after "ready" a frame comes to
+ *          "extra", which no record names: the wait on "service" returns
+ *          extra's bit only, and a record for "extra" then receives it;
+ *          after "again" (the frame comes later) a wait on both receives
+ *          "service"'s frame and reports its bit only.
+ *   netv-wait-bad WHAT  a NETV_WAIT the tender must refuse by stopping
+ *          the guest: "block" (a record for "storage"), "twice" ("service"
+ *          in two records), "count" (64 records), "records" (records
+ *          outside memory), "records-ro" (records in read-only data),
+ *          "area" (a receive area in the code), "arg-ro" (the argument in
+ *          read-only data).
  *   hc-9   hypercall 9, between Solo5's and MirageC's: the guest is
  *          stopped.
  * Prints "ok WHAT" or "FAILED WHAT" per check; exits 0 if all passed. */
@@ -257,17 +274,23 @@ static void netdown(void)
 static uint8_t area[4 * MIRAGE_NETV_FRAME_SPACE(1500)]
     __attribute__((aligned(8)));
 
-/* Put n frames of the given lengths into area; returns the bytes used. */
-static uint64_t batch(const uint32_t *lens, unsigned n)
+/* Put n frames of the given lengths into to; returns the bytes used. */
+static uint64_t batch_in(uint8_t *to, const uint32_t *lens, unsigned n)
 {
     uint64_t at = 0;
     for (unsigned i = 0; i < n; i++) {
         struct mirage_netv_frame f = {.len = lens[i]};
-        __builtin_memcpy(area + at, &f, sizeof f);
-        guest_fill(area + at + sizeof f, lens[i], (uint8_t)i);
+        __builtin_memcpy(to + at, &f, sizeof f);
+        guest_fill(to + at + sizeof f, lens[i], (uint8_t)i);
         at += sizeof f + ((lens[i] + 7) & ~7u);
     }
     return at;
+}
+
+/* The same into area. */
+static uint64_t batch(const uint32_t *lens, unsigned n)
+{
+    return batch_in(area, lens, n);
 }
 
 static struct mirage_hvt_netv netv_io;
@@ -321,6 +344,145 @@ static void netv_checks(void)
                 "NETV receives the one frame waiting");
 }
 
+/* ---- NETV_WAIT ---- */
+
+#define SECOND 1000000000ull
+
+static struct mirage_hvt_netv_wait wait_io;
+static struct mirage_hvt_netv records[64];
+static uint8_t rx_areas[2][2 * MIRAGE_NETV_FRAME_SPACE(1500)]
+    __attribute__((aligned(8)));
+
+/* Record i: handle, the area's first tx_size bytes (tx_count frames), and
+ * receive area i if rx. */
+static void record(unsigned i, uint64_t handle, uint64_t tx_size,
+                   uint32_t tx_count, bool rx)
+{
+    records[i] =
+        (struct mirage_hvt_netv){.handle = handle,
+                                 .tx_area = (uint64_t)(uintptr_t)area,
+                                 .tx_size = tx_size,
+                                 .tx_count = tx_count,
+                                 .rx_area = (uint64_t)(uintptr_t)rx_areas[i],
+                                 .rx_size = rx ? sizeof rx_areas[i] : 0,
+                                 .ret = -1,
+                                 .rx_ret = -1};
+}
+
+static void netv_wait(uint64_t netv, uint32_t count, uint64_t timeout)
+{
+    wait_io = (struct mirage_hvt_netv_wait){.netv = netv,
+                                            .count = count,
+                                            .ret = -1,
+                                            .timeout_nsecs = timeout,
+                                            .ready_set = ~0ull};
+    hypercall(MIRAGE_HVT_HC_NETV_WAIT, &wait_io);
+}
+
+/* The records' NETV_WAIT. */
+static void wait_records(uint32_t count, uint64_t timeout)
+{
+    netv_wait((uint64_t)(uintptr_t)records, count, timeout);
+}
+
+/* Record i received one 60-byte frame of 'x' and the host has no more. */
+static bool received_x(unsigned i)
+{
+    struct mirage_netv_frame f;
+    __builtin_memcpy(&f, rx_areas[i], sizeof f);
+    return records[i].rx_ret == SOLO5_R_OK && records[i].rx_count == 1 &&
+           records[i].rx_empty && f.len == 60 && rx_areas[i][sizeof f] == 'x';
+}
+
+static void netv_wait_checks(void)
+{
+    guest_check(solo5_ext_granted(MIRAGE_EXT_NETV_WAIT), "NETV_WAIT granted");
+    netv_wait(0, 0, 0);
+    guest_check(wait_io.ret == SOLO5_R_OK && wait_io.ready_set == 0,
+                "no record, no time-out: no device");
+    static const uint32_t good[] = {60, 1514, 61}, too_long[] = {1515};
+    record(0, SERVICE, batch(good, 3), 3, true);
+    wait_records(1, MIRAGE_NETV_WAIT_MAX + 1);
+    guest_check(wait_io.ret == SOLO5_R_EINVAL && records[0].ret == -1,
+                "a time-out above the limit is EINVAL, the record untouched");
+    wait_records(1, UINT64_MAX);
+    guest_check(wait_io.ret == SOLO5_R_EINVAL && records[0].ret == -1,
+                "a time-out of all ones is EINVAL");
+    wait_records(1, 0);
+    guest_check(wait_io.ret == SOLO5_R_OK && records[0].ret == SOLO5_R_OK &&
+                    records[0].rx_ret == SOLO5_R_OK &&
+                    records[0].rx_count == 0 && records[0].rx_empty &&
+                    wait_io.ready_set == 0,
+                "a record sends its frames and finds nothing");
+    record(0, SERVICE, batch_in(rx_areas[0], too_long, 1), 1, false);
+    records[0].tx_area = (uint64_t)(uintptr_t)rx_areas[0];
+    record(1, EXTRA, batch(good, 1), 1, false);
+    wait_records(2, 0);
+    guest_check(wait_io.ret == SOLO5_R_OK && records[0].ret == SOLO5_R_EINVAL &&
+                    records[1].ret == SOLO5_R_OK,
+                "a bad batch is EINVAL in its record, the other is sent");
+    record(0, SERVICE, 0, 0, true);
+    uint64_t start = plat_clock_monotonic();
+    wait_records(1, SECOND / 1000);
+    guest_check(wait_io.ret == SOLO5_R_OK && wait_io.ready_set == 0 &&
+                    records[0].rx_count == 0 &&
+                    plat_clock_monotonic() - start >= SECOND / 1000,
+                "a wait of 1 ms times out");
+    guest_print("ready\n");
+    record(0, SERVICE, 0, 0, true);
+    wait_records(1, 20 * SECOND);
+    guest_check(wait_io.ret == SOLO5_R_OK &&
+                    wait_io.ready_set == 1ull << EXTRA &&
+                    records[0].rx_count == 0,
+                "a frame for a device no record names: its bit only");
+    record(1, EXTRA, 0, 0, true);
+    wait_records(2, 0);
+    guest_check(wait_io.ret == SOLO5_R_OK && received_x(1) &&
+                    records[0].rx_count == 0 &&
+                    wait_io.ready_set == 1ull << EXTRA,
+                "its record then receives it");
+    record(0, SERVICE, 0, 0, true);
+    record(1, EXTRA, 0, 0, true);
+    guest_print("again\n");
+    wait_records(2, 20 * SECOND);
+    guest_check(wait_io.ret == SOLO5_R_OK && received_x(0) &&
+                    records[1].rx_count == 0 && records[1].rx_empty &&
+                    wait_io.ready_set == 1ull << SERVICE,
+                "a frame that comes while waiting is received");
+}
+
+static const struct mirage_hvt_netv ro_records[1] = {{.handle = SERVICE}};
+static const struct mirage_hvt_netv_wait ro_wait = {.count = 0};
+
+static void netv_wait_bad(const char *what)
+{
+    if (guest_streq(what, "block")) {
+        record(0, SERVICE, 0, 0, true);
+        record(1, STORAGE, 0, 0, true);
+        wait_records(2, 0);
+    } else if (guest_streq(what, "twice")) {
+        record(0, SERVICE, 0, 0, true);
+        record(1, SERVICE, 0, 0, true);
+        wait_records(2, 0);
+    } else if (guest_streq(what, "count")) {
+        wait_records(64, 0);
+    } else if (guest_streq(what, "records")) {
+        netv_wait(0xfffff000u, 1, 0);
+    } else if (guest_streq(what, "records-ro")) {
+        netv_wait((uint64_t)(uintptr_t)ro_records, 1, 0);
+    } else if (guest_streq(what, "area")) {
+        record(0, SERVICE, 0, 0, true);
+        records[0].rx_area = (uint64_t)(uintptr_t)mirage_rt_boot;
+        wait_records(1, 0);
+    } else if (guest_streq(what, "arg-ro")) {
+        hypercall(MIRAGE_HVT_HC_NETV_WAIT, (void *)&ro_wait);
+    } else {
+        guest_check(false, "known netv-wait-bad case");
+        return;
+    }
+    guest_print("survived\n");
+}
+
 _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
 {
     const char *what = boot->argc > 1 ? boot->argv[1] : "";
@@ -336,6 +498,10 @@ _Noreturn void mirage_rt_boot(const struct plat_boot *boot)
         netv_checks();
     else if (guest_streq(what, "netv-block"))
         netv(STORAGE, 0, 0, sizeof area);
+    else if (guest_streq(what, "netv-wait"))
+        netv_wait_checks();
+    else if (guest_streq(what, "netv-wait-bad"))
+        netv_wait_bad(boot->argc > 2 ? boot->argv[2] : "");
     else if (guest_streq(what, "hc-9"))
         hypercall(9, &netv_io);
     else
