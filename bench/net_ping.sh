@@ -10,7 +10,10 @@
 # test/tender/unext.py). "unix-busy" and "spt-busy" run with
 # --busy-poll=PING_BUSY_USEC (default 20000, longer than the 10 ms between
 # the RTT pings): the unikernel polls the tap without blocking that long
-# before it sleeps. On unix and spt also the process's system calls per
+# before it sleeps. "tap-pong" and "tap-pong-spin" are the reference for
+# every row on a tap: bench/tap_pong.c, the least a process can do to
+# answer pings on a tap (one read and one write per ping, answered in
+# place), blocking in read or spinning. On unix and spt also the process's system calls per
 # ping, by name (with perf). Needs root and /dev/net/tun.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,12 +62,18 @@ ip netns add "$NS" && ip netns add "$NS-peer" &&
     measure linux "$NS" 10.78.0.2
 stop
 
-for t in unix unix-busy spt spt-busy hvt hvt-nowait hvt-plain; do
+for t in tap-pong tap-pong-spin unix unix-busy spt spt-busy hvt hvt-nowait \
+    hvt-plain; do
     img=$ROOT/build/test-images/net_peer
     run=("$img" --interface=tap0)
-    busy=()
-    case $t in *-busy) busy=(--busy-poll="${PING_BUSY_USEC:-20000}") ;; esac
-    if [ "${t#hvt-}" != "$t" ]; then
+    args=(--ipv4=10.78.0.2/24 --logs=quiet)
+    case $t in *-busy) args+=(--busy-poll="${PING_BUSY_USEC:-20000}") ;; esac
+    if [ "${t#tap-pong}" != "$t" ]; then
+        img=$ROOT/build/bench/tap_pong
+        run=("$img" tap0 10.78.0.2 02:00:00:00:00:02)
+        args=()
+        [ "$t" = tap-pong-spin ] && args=(spin)
+    elif [ "${t#hvt-}" != "$t" ]; then
         clear=()
         [ "$t" = hvt-nowait ] && clear=(--clear 16)
         python3 "$ROOT/test/tender/unext.py" "${clear[@]}" "$img.hvt" \
@@ -73,7 +82,7 @@ for t in unix unix-busy spt spt-busy hvt hvt-nowait hvt-plain; do
     elif [ "${t%-busy}" != unix ]; then
         img=$img.${t%-busy}
     fi
-    if [ "${t%-busy}" != unix ]; then
+    if [ "${t%-busy}" != unix ] && [ "${t#tap-pong}" = "$t" ]; then
         run=("$ROOT/build/bin/mirage-${t%-*}" --net:service=tap0 "$img"
             --interface=service)
     fi
@@ -83,8 +92,8 @@ for t in unix unix-busy spt spt-busy hvt hvt-nowait hvt-plain; do
     ip netns add "$NS" && ip -n "$NS" tuntap add dev tap0 mode tap &&
         ip -n "$NS" addr add 10.78.0.1/24 dev tap0 &&
         ip -n "$NS" link set tap0 up || { stop; continue; }
-    MIRAGE_HVT_STATS=1 ip netns exec "$NS" "${run[@]}" --ipv4=10.78.0.2/24 \
-        --logs=quiet "${busy[@]}" >"$TMP/$t.log" 2>&1 &
+    MIRAGE_HVT_STATS=1 ip netns exec "$NS" "${run[@]}" "${args[@]}" \
+        >"$TMP/$t.log" 2>&1 &
     PID=$!
     sleep 1
     if ! kill -0 "$PID" 2>/dev/null; then
@@ -94,7 +103,7 @@ for t in unix unix-busy spt spt-busy hvt hvt-nowait hvt-plain; do
     fi
     # unix and spt: the process's system calls during the pings, by name.
     SC=
-    if [ "${t%-*}" != hvt ] && command -v perf >/dev/null; then
+    if [ "${t%%-*}" != hvt ] && command -v perf >/dev/null; then
         perf stat -x, -o "$TMP/$t.sc" -p "$PID" -e "$(printf \
             'syscalls:sys_enter_%s,' read write ppoll epoll_pwait |
             sed 's/,$//')" 2>/dev/null &
