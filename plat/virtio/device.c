@@ -17,7 +17,7 @@ uint64_t virtio_negotiate(struct virtio_dev *d, uint64_t wanted,
     }
     d->t->set_status(d, VIRTIO_STATUS_ACK);
     d->t->set_status(d, VIRTIO_STATUS_ACK | VIRTIO_STATUS_DRIVER);
-    uint64_t offered = d->t->get_features(d);
+    uint64_t offered = d->offered = d->t->get_features(d);
     if (!(offered & VIRTIO_F_VERSION_1)) {
         d->t->set_status(d, VIRTIO_STATUS_FAILED);
         *why = "not a virtio 1.0 (modern) device";
@@ -35,26 +35,49 @@ uint64_t virtio_negotiate(struct virtio_dev *d, uint64_t wanted,
     return accepted;
 }
 
-int virtio_queue(struct virtio_dev *d, uint16_t q, uint16_t cap, struct vq *vq,
-                 const char **why)
+/* The largest queue q may have, at most cap: 0 with *why if the device's
+ * maximum is impossible. */
+static uint16_t queue_size(struct virtio_dev *d, uint16_t q, uint16_t cap,
+                           const char **why)
 {
     uint32_t max = d->t->queue_max(d, q);
     if (max == 0) {
         *why = "a queue the device must have is missing";
-        return -1;
+        return 0;
     }
     if (!vq_size_valid(max)) {
         *why = "the device reports an impossible queue size (not a power "
                "of two in 1..32768)";
-        return -1;
+        return 0;
     }
-    uint16_t size = (uint16_t)(max < cap ? max : cap);
+    return (uint16_t)(max < cap ? max : cap);
+}
+
+int virtio_queue(struct virtio_dev *d, uint16_t q, uint16_t cap, struct vq *vq,
+                 const char **why)
+{
+    uint16_t size = queue_size(d, q, cap, why);
+    if (size == 0)
+        return -1;
     void *mem = virtio_dma_alloc(vq_memory(size), 4096);
     if (mem == NULL) {
         *why = "no memory for its queues";
         return -1;
     }
     vq_init(vq, size, mem);
+    return d->t->queue_setup(d, q, size, vq, why);
+}
+
+int virtio_queue_again(struct virtio_dev *d, uint16_t q, uint16_t cap,
+                       struct vq *vq, const char **why)
+{
+    uint16_t size = queue_size(d, q, cap < vq->size ? cap : vq->size, why);
+    if (size == 0)
+        return -1;
+    volatile uint8_t *mem = (volatile uint8_t *)vq->desc;
+    for (size_t i = 0; i < vq_memory(size); i++)
+        mem[i] = 0;
+    vq_init(vq, size, (void *)(uintptr_t)mem);
     return d->t->queue_setup(d, q, size, vq, why);
 }
 

@@ -3,6 +3,7 @@
  * virtio-net and virtio-blk drivers. */
 #include "devices.h"
 #include "../solo5/devices.h"
+#include "../solo5/ext.h"
 #include "../solo5/manifest.h"
 #include "../solo5/say.h"
 #include "blk.h"
@@ -60,8 +61,10 @@ static void discover(const struct virtio_args *a)
     ndev += virtio_pci_scan(devs + ndev, VIRTIO_DEVICES_MAX - ndev);
 }
 
-static void start(struct solo5_mft_entry *e, struct virtio_dev *d)
+/* Start device d for manifest entry i of m. */
+static void start(struct solo5_mft *m, uint32_t i, struct virtio_dev *d)
 {
+    struct solo5_mft_entry *e = &m->e[i];
     const char *why;
     if (e->type == SOLO5_MFT_DEV_NET_BASIC) {
         struct vnet *n = virtio_dma_alloc(sizeof *n, 16);
@@ -71,6 +74,9 @@ static void start(struct solo5_mft_entry *e, struct virtio_dev *d)
             e->u.net_basic.mac[i] = n->mac[i];
         e->u.net_basic.mtu = n->mtu;
         e->b.data = n;
+        /* No tender here: the platform grants what the device offers. */
+        solo5_ext.granted |= MIRAGE_EXT_NET_VHDR;
+        solo5_ext.net_vhdr[i] = (uint8_t)vnet_offers(n);
     } else {
         struct vblk *b = virtio_dma_alloc(sizeof *b, 16);
         if (b == NULL || vblk_start(b, d, e->name, &why) < 0)
@@ -112,7 +118,7 @@ const struct solo5_mft *virtio_devices_init(const struct virtio_args *a)
     bool taken[VIRTIO_DEVICES_MAX] = {false};
     for (uint32_t i = 1; i < entries; i++)
         if (assign[i] >= 0) {
-            start(&m->e[i], &devs[assign[i]]);
+            start(m, i, &devs[assign[i]]);
             taken[assign[i]] = true;
         }
     for (unsigned i = 0; i < ndev; i++)
@@ -123,13 +129,12 @@ const struct solo5_mft *virtio_devices_init(const struct virtio_args *a)
     return m;
 }
 
-/* No tender grants MIRAGE_EXT_NET_VHDR here: never called. */
 enum plat_result solo5_net_offload(plat_handle h,
                                    const struct solo5_mft_entry *e,
                                    uint32_t offloads)
 {
-    (void)h, (void)e, (void)offloads;
-    return PLAT_EUNSPEC;
+    (void)h;
+    return vnet_offload(e->b.data, offloads);
 }
 
 enum plat_result solo5_net_send(plat_handle h, const struct solo5_mft_entry *e,

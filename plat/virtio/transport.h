@@ -52,12 +52,13 @@ struct virtio_dev {
     uintptr_t notify[VIRTIO_MAX_QUEUES]; /* pci: each queue's doorbell */
     uintptr_t notify_base;               /* pci */
     uint32_t notify_mult;                /* pci */
+    uint64_t offered; /* the features the device offered when negotiated */
 };
 
-/* Reset d and negotiate: VERSION_1 and whichever of `wanted` it offers.
- * Returns the accepted features, or 0 with *why set when the device is
- * not a modern (1.0+) device or refuses FEATURES_OK (it is then left
- * FAILED). */
+/* Reset d and negotiate: VERSION_1 and whichever of `wanted` it offers
+ * (d->offered: all it offers). Returns the accepted features, or 0 with
+ * *why set when the device is not a modern (1.0+) device or refuses
+ * FEATURES_OK (it is then left FAILED). */
 uint64_t virtio_negotiate(struct virtio_dev *d, uint64_t wanted,
                           const char **why);
 
@@ -66,6 +67,13 @@ uint64_t virtio_negotiate(struct virtio_dev *d, uint64_t wanted,
  * of two or above VQ_MAX_SIZE: refused). Returns 0, or -1 with *why. */
 int virtio_queue(struct virtio_dev *d, uint16_t q, uint16_t cap, struct vq *vq,
                  const char **why);
+
+/* Set up queue q again after a new virtio_negotiate (which resets the
+ * device), in the memory vq was given by virtio_queue: at most cap
+ * entries and no more than before; the queue starts empty. 0, or -1 with
+ * *why. */
+int virtio_queue_again(struct virtio_dev *d, uint16_t q, uint16_t cap,
+                       struct vq *vq, const char **why);
 
 /* Tell the device the driver is ready. */
 void virtio_driver_ok(struct virtio_dev *d);
