@@ -85,6 +85,26 @@ static int run(struct vnet *n, uint16_t rx_cap, bool again, const char **why)
     return 0;
 }
 
+/* Allocate the buffers for frames above NET_BUF that the device's
+ * offers may need (at boot: DMA memory cannot be taken later); without
+ * them the device is offered without TSO, or receives no GSO frames. */
+static void big_buffers(struct vnet *n)
+{
+    uint64_t f = n->dev->offered;
+    bool tx = (f & VIRTIO_NET_F_CSUM) &&
+              (f & (VIRTIO_NET_F_HOST_TSO4 | VIRTIO_NET_F_HOST_TSO6));
+    bool rx = (f & (VIRTIO_NET_F_GUEST_TSO4 | VIRTIO_NET_F_GUEST_TSO6)) &&
+              !(f & VIRTIO_NET_F_MRG_RXBUF);
+    if (tx)
+        n->tx_big = virtio_dma_alloc((size_t)NET_BIG_TX * NET_BIG, 4096);
+    if (rx)
+        n->rx_big = virtio_dma_alloc((size_t)NET_BIG_RX * NET_BIG, 4096);
+    if ((tx && n->tx_big == NULL) || (rx && n->rx_big == NULL))
+        solo5_say("virtio: net '", n->name, "' (", n->dev->where,
+                  "): no memory for 64 KiB frames; segmentation offload ",
+                  n->tx_big ? "sends only\n" : "off\n", NULL);
+}
+
 int vnet_start(struct vnet *n, struct virtio_dev *d, const char *name,
                const char **why)
 {
@@ -100,6 +120,7 @@ int vnet_start(struct vnet *n, struct virtio_dev *d, const char *name,
     }
     n->rx_slots = n->rx_buf;
     n->rx_slot = NET_BUF;
+    big_buffers(n);
     if (n->features & VIRTIO_NET_F_MAC) {
         for (unsigned i = 0; i < 6; i++)
             n->mac[i] = (uint8_t)virtio_config(d, i, 1);
@@ -122,6 +143,8 @@ uint32_t vnet_offers(const struct vnet *n)
     uint64_t f = n->dev->offered;
     if (!(f & VIRTIO_NET_F_CSUM))
         return 0;
+    if (n->tx_big == NULL) /* frames above NET_BUF cannot be sent */
+        return PLAT_NET_OFFLOAD_CSUM;
     return PLAT_NET_OFFLOAD_CSUM |
            (f & VIRTIO_NET_F_HOST_TSO4 ? PLAT_NET_OFFLOAD_TSO4 : 0) |
            (f & VIRTIO_NET_F_HOST_TSO6 ? PLAT_NET_OFFLOAD_TSO6 : 0);
@@ -151,18 +174,7 @@ enum plat_result vnet_offload(struct vnet *n, uint32_t s)
     uint32_t offers = vnet_offers(n);
     if (!(s & PLAT_NET_OFFLOAD_CSUM) || (s & ~offers) || n->offloads)
         return PLAT_EINVAL;
-    bool tso = s & (PLAT_NET_OFFLOAD_TSO4 | PLAT_NET_OFFLOAD_TSO6);
     uint64_t offered = n->dev->offered;
-    if (tso && n->tx_big == NULL)
-        n->tx_big = virtio_dma_alloc((size_t)NET_BIG_TX * NET_BIG, 4096);
-    if (tso && !(offered & VIRTIO_NET_F_MRG_RXBUF) && n->rx_big == NULL)
-        n->rx_big = virtio_dma_alloc((size_t)NET_BIG_RX * NET_BIG, 4096);
-    if (tso && n->tx_big == NULL) {
-        solo5_say("virtio: net '", n->name, "' (", n->dev->where,
-                  "): no memory for segmentation offload; checksums only\n",
-                  NULL);
-        s = PLAT_NET_OFFLOAD_CSUM;
-    }
     const char *why;
     uint64_t f = offload_features(s, offered, n->rx_big != NULL);
     uint16_t rx_cap = NET_QUEUE_CAP;
