@@ -15,7 +15,6 @@ $(call unit_test,virtio_boot,test/virtio/boot_test.c \
 	$(addprefix plat/virtio/,aml.c bootinfo.c cmdline.c match.c rtc.c) \
 	plat/solo5/cmdline.c plat/solo5/manifest.c)
 
-# The TCP test unikernel of test/tcp (test/tcp/peer.bash) on virtio, for
-# test/virtio/offload.sh.
-$(call unikernel,virtio_tcp_peer,test/tcp/peer_image.c \
-	test/net/peer_stack.c,tcp,virtio,test/net/peer_manifest.c)
+# The TCP test unikernel of lib/tcp/module.mk (test/tcp/peer.bash) on
+# virtio too, for test/tcp/offload.sh and test/virtio/offload.sh.
+UK_tcp_peer_TARGETS += virtio

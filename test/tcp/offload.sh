@@ -13,6 +13,8 @@
 #   unix, offloads on and off, MTU 9000 on the tap: 16 MiB each way;
 #   spt, offloads asked for: 16 MiB each way (spt grants what its tender
 #   can carry: the path checked is the one the log reports);
+#   virtio (QEMU microvm, a tap with the virtio-net header), offloads on
+#   and off: 16 MiB each way (the guest is emulated: kept small);
 #   unix without offloads on a tap a killed unikernel left offloads on;
 #   unix ended by SIGTERM clears its offloads: a reader that knows
 #   nothing of them (test/tcp/bare_reader.py) gets whole checksums;
@@ -24,10 +26,12 @@
 PEER_PY="$(dirname "$0")/peer.py"
 MIB=1048576
 RUNS=("unix on 1500 100" "unix off 1500 100" "unix on 9000 16"
-    "unix off 9000 16" "spt on 1500 16")
+    "unix off 9000 16" "spt on 1500 16" "virtio on 1500 16"
+    "virtio off 1500 16")
 if [ -n "${TCP_OFFLOAD_FULL:-}" ]; then
     RUNS=("unix on 1500 100" "unix off 1500 100" "unix on 9000 100"
-        "unix off 9000 100" "spt on 1500 100" "spt off 1500 100")
+        "unix off 9000 100" "spt on 1500 100" "spt off 1500 100"
+        "virtio on 1500 100" "virtio off 1500 100")
 fi
 CASES=5 # per run
 plan $((${#RUNS[@]} * CASES + 3))

@@ -8,9 +8,9 @@ START_READY=ready
 START_WAIT=600
 
 # peer_target TARGET NAME CASES: set P (the image) and PEER_ARGS (what
-# it needs after its own arguments) for unix, spt or hvt; when the target
-# cannot run here or its image is missing, skip NAME, which stands for
-# CASES cases, and return non-zero.
+# it needs after its own arguments) for unix, spt, hvt or virtio; when
+# the target cannot run here or its image is missing, skip NAME, which
+# stands for CASES cases, and return non-zero.
 peer_target() {
     target_usable "$1" "$2" "$3" || return 1
     PEER_ARGS=()
