@@ -18,3 +18,6 @@ $(call unit_test,virtio_boot,test/virtio/boot_test.c \
 # The TCP test unikernel of lib/tcp/module.mk (test/tcp/peer.bash) on
 # virtio too, for test/tcp/offload.sh and test/virtio/offload.sh.
 UK_tcp_peer_TARGETS += virtio
+$(call unit_test,virtio_net_offload,test/virtio/fake_device.c \
+	test/virtio/net_offload_test.c $(addprefix plat/virtio/,virtqueue.c \
+	device.c net.c))

@@ -252,8 +252,8 @@ enum plat_result vnet_send(struct vnet *n, const void *frame, size_t len)
 {
     const uint8_t *src = frame;
     size_t hdr = n->offloads ? 0 : NET_HDR; /* what the driver adds */
-    if (n->offloads &&
-        (len < NET_HDR || !header_allowed(n, src, len - NET_HDR)))
+    if (n->offloads ? len < NET_HDR || !header_allowed(n, src, len - NET_HDR)
+                    : len > (size_t)n->mtu + 14)
         return PLAT_EINVAL;
     if (n->broken || reclaim_tx(n) < 0)
         return PLAT_EUNSPEC;
@@ -279,8 +279,7 @@ enum plat_result vnet_send(struct vnet *n, const void *frame, size_t len)
     copy(slot + hdr, src, len);
     if (n->offloads) /* num_buffers: 0 from the driver */
         slot[10] = slot[11] = 0;
-    struct vq_seg s = {(uint64_t)(uintptr_t)slot, (uint32_t)(hdr + len),
-                       false};
+    struct vq_seg s = {(uint64_t)(uintptr_t)slot, (uint32_t)(hdr + len), false};
     uint16_t head;
     if (vq_add(&n->tx, &s, 1, &head) != VQ_OK)
         return PLAT_EUNSPEC;
@@ -362,7 +361,7 @@ static enum plat_result take(struct vnet *n, uint8_t *buf, size_t size,
         len - NET_HDR + keep > room) {
         post_rx(n);
         n->rx_skip = (uint16_t)(buffers - 1);
-        return drop(n, len < NET_HDR ? "shorter than its header"
+        return drop(n, len < NET_HDR    ? "shorter than its header"
                        : len == NET_HDR ? "an empty frame"
                                         : "longer than allowed");
     }

@@ -46,6 +46,7 @@ static int queue_setup(struct virtio_dev *d, uint16_t q, uint16_t size,
         return -1;
     }
     F(d)->queue[q] = vq;
+    F(d)->taken[q] = 0; /* a queue set up again starts empty */
     return 0;
 }
 static void notify(struct virtio_dev *d, uint16_t q)
