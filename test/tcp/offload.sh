@@ -23,7 +23,6 @@
 # TCP_OFFLOAD_FULL=1 runs the full set: 100 MiB in every run, and spt
 # without offloads too. Needs root and /dev/net/tun.
 . "$(dirname "$0")/peer.bash"
-PEER_PY="$(dirname "$0")/peer.py"
 MIB=1048576
 RUNS=("unix on 1500 100" "unix off 1500 100" "unix on 9000 16"
     "unix off 9000 16" "spt on 1500 16" "virtio on 1500 16"
@@ -38,24 +37,6 @@ plan $((${#RUNS[@]} * CASES + 3))
 netns_require tcp_offload python3
 scratch
 trap 'stop; rm -rf "$T_TMP"' EXIT
-
-# counters LOG: the last offload counters the unikernel logged, as
-# "TX_GSO RX_GSO CSUM_OK BAD_VHDR".
-counters() {
-    grep -oE 'offload: tx_gso [0-9]+ rx_gso [0-9]+ csum_ok [0-9]+ bad_vhdr [0-9]+' "$1" |
-        tail -n 1 | awk '{ print $3, $5, $7, $9 }'
-}
-
-# linux_sends NAME LOG BYTES: Linux sends BYTES (and closes first) to the
-# unikernel, which checks every byte and logs "sink BYTES bytes ok".
-linux_sends() {
-    local sent
-    sent=$(in_ns timeout 120 python3 "$PEER_PY" send "$NETNS_NET.2" "$3" 2>&1 ||
-        echo "(the sender failed or timed out)")
-    wait_log "$2" "sink $3 bytes" 100
-    expect_match "$1" "sent $3 eof / .*sink $3 bytes ok" \
-        "$sent / $(grep -E 'sink|ERROR' "$2" | tr '\n' ' ')"
-}
 
 # run TARGET on|off MTU MIB: one run's cases.
 run() {

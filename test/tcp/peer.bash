@@ -33,3 +33,24 @@ peer_boot() {
     shift 2
     start "$t" "$P" "$log" "${PEER_ARGS[@]}" "$@"
 }
+
+# The Linux end of the transfers (test/tcp/peer.py).
+PEER_PY="$ROOT/test/tcp/peer.py"
+
+# counters LOG: the last offload counters the unikernel logged, as
+# "TX_GSO RX_GSO CSUM_OK BAD_VHDR".
+counters() {
+    grep -oE 'offload: tx_gso [0-9]+ rx_gso [0-9]+ csum_ok [0-9]+ bad_vhdr [0-9]+' "$1" |
+        tail -n 1 | awk '{ print $3, $5, $7, $9 }'
+}
+
+# linux_sends NAME LOG BYTES: Linux sends BYTES (and closes first) to the
+# unikernel, which checks every byte and logs "sink BYTES bytes ok".
+linux_sends() {
+    local sent
+    sent=$(in_ns timeout 120 python3 "$PEER_PY" send "$NETNS_NET.2" "$3" 2>&1 ||
+        echo "(the sender failed or timed out)")
+    wait_log "$2" "sink $3 bytes" 100
+    expect_match "$1" "sent $3 eof / .*sink $3 bytes ok" \
+        "$sent / $(grep -E 'sink|ERROR' "$2" | tr '\n' ' ')"
+}
