@@ -5,7 +5,9 @@
 # mirage-hvt; the image sizes beside the hvt image; and TCP throughput of
 # examples/speed over virtio-net (QEMU microvm, a tap in a namespace)
 # beside the same unikernel on spt, through bench/tcp.sh
-# (TCP_BENCH_BYTES, default 64 MiB here). QEMU runs the guest under TCG
+# (TCP_BENCH_BYTES, default 64 MiB here): rows "virtio" and "virtio6"
+# with the offloads QEMU's device grants (checksums and TSO), "virtio-bare"
+# without (--net-offload=false). QEMU runs the guest under TCG
 # unless MIRAGE_VIRTIO_ACCEL=kvm; with TCG and a usable /dev/kvm, the
 # microvm boot is also timed under KVM.
 set -eu
