@@ -45,18 +45,11 @@ run() {
     peer_target "$t" "$name" "$CASES" || return
     if ! { netns && ip -n "$NS" link set tap0 mtu "$mtu"; } ||
         ! peer_boot "$t" "$log" --offload="$([ "$offload" = on ] && echo true || echo false)"; then
-        fail "${name}_started" "$(tail -n 5 "$log" 2>&1)"
-        skip "${name}_transfers" "the unikernel did not start" $((CASES - 1))
-        stop
+        boot_failed "$name" "$log" "$CASES"
         return
     fi
     pass "${name}_started"
-    # Linux sends (and closes first); the unikernel checks every byte.
-    linux_sends "${name}_linux_to_mirage" "$log" "$bytes"
-    # The unikernel sends and closes first; Linux checks the SHA-256.
-    expect "${name}_mirage_to_linux_sha256" "received $bytes match" \
-        "$(in_ns timeout 120 python3 "$PEER_PY" receive "$NETNS_NET.2" "$bytes" 2>&1)"
-    wait_log "$log" "source $bytes bytes sent" 50
+    transfers "$name" "$log" "$bytes"
     # The path taken, from the device's line and the counters.
     local granted c
     granted=$(grep -oE 'offloads [a-z0-9,]+' "$log" | head -n 1)

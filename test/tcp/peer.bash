@@ -54,3 +54,23 @@ linux_sends() {
     expect_match "$1" "sent $3 eof / .*sink $3 bytes ok" \
         "$sent / $(grep -E 'sink|ERROR' "$2" | tr '\n' ' ')"
 }
+
+# transfers NAME LOG BYTES: Linux sends BYTES to the unikernel, which
+# checks every byte (case NAME_linux_to_mirage), then the unikernel sends
+# BYTES and closes first, and Linux checks the SHA-256 (case
+# NAME_mirage_to_linux_sha256).
+transfers() {
+    linux_sends "$1_linux_to_mirage" "$2" "$3"
+    expect "$1_mirage_to_linux_sha256" "received $3 match" \
+        "$(in_ns timeout 120 python3 "$PEER_PY" receive "$NETNS_NET.2" "$3" 2>&1)"
+    wait_log "$2" "source $3 bytes sent" 50
+}
+
+# boot_failed NAME LOG CASES: the unikernel of run NAME (CASES cases) did
+# not start: NAME_started fails with the end of LOG, the rest is skipped,
+# and everything started is stopped.
+boot_failed() {
+    fail "$1_started" "$(tail -n 5 "$2" 2>&1)"
+    skip "$1_transfers" "the unikernel did not start" $(($3 - 1))
+    stop
+}

@@ -35,6 +35,15 @@ static struct vnet *net_on(struct fake *f, uint64_t features)
     return &n;
 }
 
+/* A device offering every offload (and MRG_RXBUF if `merge`), switched
+ * to all of them. */
+static struct vnet *offloaded(struct fake *f, bool merge)
+{
+    struct vnet *n =
+        net_on(f, ALL_OFFLOADS | (merge ? VIRTIO_NET_F_MRG_RXBUF : 0));
+    return n != NULL && vnet_offload(n, ALL) == PLAT_OK ? n : NULL;
+}
+
 static uint8_t *slot(const struct vq *q, int head)
 {
     return (uint8_t *)(uintptr_t)q->desc[head].addr;
@@ -150,8 +159,8 @@ TEST(frames_keep_their_header_both_ways)
 TEST(gso_frames_sent_from_big_slots_and_checked)
 {
     struct fake f;
-    struct vnet *n = net_on(&f, ALL_OFFLOADS | VIRTIO_NET_F_MRG_RXBUF);
-    CHECK_INT(vnet_offload(n, ALL), PLAT_OK);
+    struct vnet *n = offloaded(&f, true);
+    CHECK(n != NULL);
     memset(buf, 0, NET_HDR);
     buf[0] = PLAT_NET_VHDR_NEEDS_CSUM;
     buf[1] = PLAT_NET_GSO_TCPV4;
@@ -199,8 +208,8 @@ TEST(gso_frames_sent_from_big_slots_and_checked)
 TEST(merged_receive_buffers)
 {
     struct fake f;
-    struct vnet *n = net_on(&f, ALL_OFFLOADS | VIRTIO_NET_F_MRG_RXBUF);
-    CHECK_INT(vnet_offload(n, ALL), PLAT_OK);
+    struct vnet *n = offloaded(&f, true);
+    CHECK(n != NULL);
     size_t got = 0;
     /* A 5000-byte GSO frame over three buffers. */
     rx_first(&f, PLAT_NET_VHDR_DATA_VALID, PLAT_NET_GSO_TCPV4, 3,
@@ -258,8 +267,8 @@ TEST(merged_receive_buffers)
 TEST(impossible_num_buffers_disable_the_device)
 {
     struct fake f;
-    struct vnet *n = net_on(&f, ALL_OFFLOADS | VIRTIO_NET_F_MRG_RXBUF);
-    CHECK_INT(vnet_offload(n, ALL), PLAT_OK);
+    struct vnet *n = offloaded(&f, true);
+    CHECK(n != NULL);
     size_t got = 0;
     rx_first(&f, 0, 0, 0, 60, 1);
     CHECK_INT(vnet_receive(n, buf, sizeof buf, &got), PLAT_EUNSPEC);
@@ -268,8 +277,8 @@ TEST(impossible_num_buffers_disable_the_device)
                             "disabled") != NULL);
     CHECK_INT(vnet_receive(n, buf, sizeof buf, &got), PLAT_EUNSPEC);
     fake_reset();
-    n = net_on(&f, ALL_OFFLOADS | VIRTIO_NET_F_MRG_RXBUF);
-    CHECK_INT(vnet_offload(n, ALL), PLAT_OK);
+    n = offloaded(&f, true);
+    CHECK(n != NULL);
     rx_first(&f, 0, 0, NET_QUEUE_CAP + 1, 60, 1);
     CHECK_INT(vnet_receive(n, buf, sizeof buf, &got), PLAT_EUNSPEC);
     CHECK(n->broken);
@@ -279,9 +288,9 @@ TEST(impossible_num_buffers_disable_the_device)
 TEST(big_receive_buffers_without_merging)
 {
     struct fake f;
-    struct vnet *n = net_on(&f, ALL_OFFLOADS);
-    CHECK(n->rx_big != NULL && n->tx_big != NULL);
-    CHECK_INT(vnet_offload(n, ALL), PLAT_OK);
+    struct vnet *n = offloaded(&f, false);
+    CHECK(n != NULL);
+    CHECK(n->rx_big != NULL && n->tx_big != NULL); /* taken at boot */
     CHECK(f.accepted & VIRTIO_NET_F_GUEST_TSO4);
     CHECK(!(f.accepted & VIRTIO_NET_F_MRG_RXBUF));
     /* NET_BIG_RX buffers of at least 65562 bytes, each one descriptor. */

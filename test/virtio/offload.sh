@@ -39,16 +39,11 @@ run() {
     TENDER_OPTS=(--machine="$2" "${props[@]}")
     peer_target virtio "$name" "$CASES" || return
     if ! peer_boot virtio "$log"; then
-        fail "${name}_started" "$(tail -n 5 "$log" 2>&1)"
-        skip "${name}_transfers" "the unikernel did not start" $((CASES - 1))
-        stop
+        boot_failed "$name" "$log" "$CASES"
         return
     fi
     pass "${name}_started"
-    linux_sends "${name}_linux_to_mirage" "$log" "$BYTES"
-    expect "${name}_mirage_to_linux_sha256" "received $BYTES match" \
-        "$(in_ns timeout 120 python3 "$PEER_PY" receive "$NETNS_NET.2" "$BYTES" 2>&1)"
-    wait_log "$log" "source $BYTES bytes sent" 50
+    transfers "$name" "$log" "$BYTES"
     expect "${name}_granted" "offloads $4" \
         "$(grep -oE 'offloads [a-z0-9,]+' "$log" | head -n 1)"
     local tx rx ok bad c
