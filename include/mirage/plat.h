@@ -122,8 +122,9 @@ _Static_assert(sizeof(struct plat_net_vhdr) == 12, "virtio-net header");
  * plat_net_acquire. Where the host cannot offload (it refuses the
  * combination; on hvt and spt, a tender that does not grant
  * MIRAGE_EXT_NET_VHDR for the device, such as Solo5's; on virtio, a
- * device that does not offer them) the device falls back to bare frames;
- * acquiring never fails for want of offloads. Same errors as plat_net_acquire. */
+ * device that does not offer them) the device falls back to bare
+ * frames; acquiring never fails for want of offloads. Same errors as
+ * plat_net_acquire. */
 enum plat_result plat_net_acquire_offload(const char *name, uint32_t wanted,
                                           plat_handle *h,
                                           struct plat_net_info *info);
