@@ -1,7 +1,8 @@
 /* MirageC's extensions of the Solo5 ABI on the guest side (see
  * <mirage/solo5.h>): the record the tender fills in before the guest runs
- * (zero under Solo5's tenders, which grant nothing), and the note that
- * points the tender at it. */
+ * (zero under Solo5's tenders, which grant nothing; on virtio, which has
+ * no tender, the platform grants each network device what it offers),
+ * and the note that points the tender at it. */
 #ifndef MIRAGE_PLAT_SOLO5_EXT_H
 #define MIRAGE_PLAT_SOLO5_EXT_H
 
