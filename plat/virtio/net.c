@@ -174,6 +174,8 @@ enum plat_result vnet_offload(struct vnet *n, uint32_t s)
     uint32_t offers = vnet_offers(n);
     if (!(s & PLAT_NET_OFFLOAD_CSUM) || (s & ~offers) || n->offloads)
         return PLAT_EINVAL;
+    if (n->broken)
+        return PLAT_EUNSPEC;
     uint64_t offered = n->dev->offered;
     const char *why;
     uint64_t f = offload_features(s, offered, n->rx_big != NULL);

@@ -76,8 +76,9 @@ uint32_t vnet_offers(const struct vnet *n);
 /* Switch started device n to the offloads s (a subset of vnet_offers
  * with CSUM), once, before any frame moves: PLAT_OK, and from then on
  * every frame moves behind its header; PLAT_EINVAL for an s it does not
- * offer (nothing changed); PLAT_EUNSPEC if the device fails to start
- * again (it is then disabled, said on the console). */
+ * offer (nothing changed); PLAT_EUNSPEC for a device disabled before,
+ * or one that fails to start again (it is then disabled, said on the
+ * console). */
 enum plat_result vnet_offload(struct vnet *n, uint32_t s);
 
 /* Send one frame: bare, len <= mtu + 14; with offloads, the header and

@@ -342,6 +342,16 @@ TEST(a_device_failing_the_reset_is_disabled)
                          "must have is missing; device disabled\n");
     CHECK_INT(vnet_send(n, buf, NET_HDR + 60), PLAT_EUNSPEC);
     fake_reset();
+    /* A device disabled before is not started again by the switch. */
+    n = net_on(&f, ALL_OFFLOADS | VIRTIO_NET_F_MRG_RXBUF);
+    fake_use(&f, 0, 999, 0, 1); /* names no buffer: the queue breaks */
+    size_t got;
+    CHECK_INT(vnet_receive(n, buf, sizeof buf, &got), PLAT_EUNSPEC);
+    f.status = 0;
+    CHECK_INT(vnet_offload(n, ALL), PLAT_EUNSPEC);
+    CHECK_INT(f.status, 0); /* not reset, not restarted */
+    CHECK_INT(n->offloads, 0);
+    fake_reset();
 }
 
 int main(void)
