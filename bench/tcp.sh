@@ -19,6 +19,9 @@
 # kernel included), written to DIR/LABEL-rx.data (Linux -> peer) and
 # DIR/LABEL-tx.data, and the CPU time each process spent, split into its
 # own code and the kernel's, is printed per frame of 1448 payload bytes.
+# With TCP_BENCH_PEER=c the Linux end of the bulk transfers (client and
+# veth server) is build/bench/tcp_peer (bench/tcp_peer.c, `make tests`)
+# instead of Python, to check that the Python peer is not the limit.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BYTES=${TCP_BENCH_BYTES:-268435456}
@@ -111,6 +114,15 @@ elif cmd == "cps": cps(a[0], int(a[1]), float(a[2]))
 elif cmd == "serve": serve(a[0], int(a[1]), a[2], int(a[3]))
 PY
 client() { ip netns exec "$NS" timeout 300 python3 "$TMP/tcp.py" "$@"; }
+# The bulk transfers' Linux end: Python, or the C peer.
+BULK=(python3 "$TMP/tcp.py")
+if [ "${TCP_BENCH_PEER:-python}" = c ]; then
+    BULK=("$ROOT/build/bench/tcp_peer")
+    if [ ! -x "${BULK[0]}" ]; then
+        echo "tcp: ${BULK[0]} is missing (make tests)"
+        exit 1
+    fi
+fi
 
 # bulk NAME ARGS...: the client's bulk transfer, under perf record when
 # TCP_BENCH_PERF is set (NAME names the profile).
@@ -118,11 +130,11 @@ bulk() {
     local name=$1
     shift
     if [ -z "${TCP_BENCH_PERF:-}" ]; then
-        client "$@"
+        ip netns exec "$NS" timeout 300 "${BULK[@]}" "$@"
         return
     fi
     perf record -q -a -F 999 -o "$TCP_BENCH_PERF/$name.data" -- \
-        ip netns exec "$NS" timeout 300 python3 "$TMP/tcp.py" "$@" \
+        ip netns exec "$NS" timeout 300 "${BULK[@]}" "$@" \
         2>"$TMP/perf-$name.log"
 }
 
@@ -135,7 +147,7 @@ bulk() {
 # the tap), and waiting (poll, timers, scheduling).
 profile_split() {
     local comm
-    for comm in speed.unix mirage-spt python3; do
+    for comm in speed.unix mirage-spt python3 tcp_peer; do
         perf report -i "$TCP_BENCH_PERF/$1.data" --comm "$comm" \
             --sort dso,sym -F sample,dso,sym --stdio 2>/dev/null |
             awk -v frames=$((BYTES / 1448)) -v name="$1 $comm" '
@@ -194,7 +206,7 @@ measure() {
 
 # The veth peer serves on SERVE_ADDR.
 start_veth() {
-    ip netns exec "$NS-peer" timeout 600 python3 "$TMP/tcp.py" serve \
+    ip netns exec "$NS-peer" timeout 600 "${BULK[@]}" serve \
         "$SERVE_ADDR" "$1" "$2" "$BYTES" >"$3" 2>&1 &
     PIDS+=($!)
 }

@@ -153,6 +153,8 @@ struct tcp_conn {
                                least our sending MSS): full-sized */
     uint32_t rcv_seg_max;   /* our MSS: longer data came coalesced */
     bool ack_now;
+    bool ack_soon; /* in-order data to acknowledge once the frames that
+                      arrived with it are taken in (t_delack now) */
 
     /* Timers: absolute deadlines, 0 when off. */
     uint64_t t_rexmt, t_persist, t_delack, t_keep, t_close;

@@ -305,14 +305,17 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *s,
 /* len bytes arrived in order: acknowledge them as the policy says, and
  * wake the reader. ACK at least every second full-sized segment (RFC
  * 5681 §4.2): every two segments' worth of bytes. A super-segment the
- * interface coalesced (longer than any segment the peer may send) is
- * answered at once, with one stretch ACK for all of it. */
+ * interface coalesced (longer than any segment the peer may send) earns
+ * one stretch ACK for all of it, sent soon rather than at once: when the
+ * frames that arrived with it have all been taken in (the timers run
+ * after them), so that one ACK answers every super-segment of the
+ * batch. */
 static void data_acked(struct tcp_conn *c, uint32_t len)
 {
     c->unacked_segs++;
     c->unacked_bytes += len;
     if (len > c->rcv_seg_max) {
-        c->ack_now = true;
+        c->ack_soon = true;
     } else {
         if (len > c->rcv_mss)
             c->rcv_mss = len;
@@ -492,9 +495,13 @@ void tcp_input_conn(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
     }
     if (c->state == TCP_TIME_WAIT)
         return;
-    if (!c->ack_now && c->unacked_segs && !c->t_delack) {
-        c->t_delack = now + c->eng->cfg.delack;
-        tcp_conn_timers_changed(c);
+    if (!c->ack_now && c->unacked_segs) {
+        uint64_t when = c->ack_soon ? now : now + c->eng->cfg.delack;
+        if (!c->t_delack || when < c->t_delack) {
+            c->t_delack = when;
+            tcp_conn_timers_changed(c);
+        }
     }
+    c->ack_soon = false;
     tcp_output(c, now);
 }

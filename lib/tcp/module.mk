@@ -22,3 +22,9 @@ $(call unit_test,tcp_burst,test/unit/tcp_burst_test.c \
 # The unikernel of the real-peer tests (test/tcp/tap.sh, tap_solo5.sh).
 $(call unikernel,tcp_peer,test/tcp/peer_image.c test/net/peer_stack.c,tcp,\
 	unix spt hvt,test/net/peer_manifest.c)
+
+# The C Linux peer of bench/tcp.sh (TCP_BENCH_PEER=c), a host program.
+$(B)/bench/tcp_peer: bench/tcp_peer.c
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(HOST_CFLAGS) -o $@ $<
+TEST_TARGETS += $(B)/bench/tcp_peer

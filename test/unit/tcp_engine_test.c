@@ -677,6 +677,52 @@ TEST(cookie_taken_after_the_syn_was_queued)
     teardown();
 }
 
+/* Packets on the wire now (not delivered). */
+static unsigned on_wire(void)
+{
+    unsigned n = 0;
+    for (struct packet *p = wire_head; p; p = p->next)
+        n++;
+    return n;
+}
+
+/* Super-segments that arrive together (an interface's GRO hands them up
+ * one after another in one batch of frames) get one stretch ACK for all
+ * of them once they are taken in, when the timers run: not one each. */
+TEST(super_segments_of_a_batch_acked_once)
+{
+    CHECK_INT(setup(), 0);
+    struct tcp_conn *c;
+    CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &c), 0);
+    pump();
+    CHECK(accepted != NULL);
+    /* A byte from h2 shows h1 its whole (scaled) window. */
+    CHECK_INT(tcp_conn_send(accepted, "x", 1), 1);
+    pump();
+    CHECK(c->snd_wnd > 3 * 65535);
+    /* h1 sends three super-segments at once. */
+    h1.ip.offloads = MIRAGE_NET_OFFLOAD_TSO4;
+    uint32_t seg = tcp_seg_max(c);
+    CHECK(seg > c->mss);
+    c->cc.cwnd = 4 * seg;
+    static uint8_t data[3 * 65535];
+    CHECK_INT(tcp_conn_send(c, data, 3 * seg), (long)(3 * seg));
+    CHECK_INT(on_wire(), 3);
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT(wire_head->to == &h2, 1);
+        deliver(take());
+    }
+    /* All taken in; no ACK yet. */
+    CHECK_INT(accepted->rcvq.len, 3 * seg);
+    CHECK_INT(on_wire(), 0);
+    /* The timers run after the batch: one ACK, for all of it. */
+    tcp_engine_run_timers(&h2.eng, now);
+    CHECK_INT(on_wire(), 1);
+    pump();
+    CHECK_INT(c->snd_una, c->snd_max);
+    teardown();
+}
+
 int main(void)
 {
     return test_main();
