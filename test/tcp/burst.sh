@@ -10,6 +10,9 @@
 # request (no socket error, no non-2xx answer), stay alive with a clean
 # log, and answer one more request byte for byte afterwards.
 #
+# On unix one more boot runs with --busy-poll=200 (the loop polls the tap
+# without sleeping between frames), the same load against the same bar.
+#
 # BURST_BOOTS (default 2) boots per target on unix and spt, BURST_BOOTS_HVT
 # (default 1) on hvt, where KVM emulates guest instructions on this
 # machine and the load is lighter (BURST_CONNS_HVT connections for
@@ -27,7 +30,7 @@ CONNS=${BURST_CONNS:-100}
 SECS=${BURST_SECONDS:-2}
 CONNS_HVT=${BURST_CONNS_HVT:-10}
 SECS_HVT=${BURST_SECONDS_HVT:-30}
-plan 6 # per target: the build, the boots
+plan 7 # per target: the build, the boots; unix also a busy-polling boot
 . "$(dirname "$0")/../net/netns.bash"
 netns_require tcp_burst wrk python3
 START_READY='listening on port 8080'
@@ -53,12 +56,14 @@ print("ok" if head.startswith(b"HTTP/1.1 200") and body == want else
       "bad answer: %r" % got[:80])
 PY
 
-# boot TARGET IMAGE N CONNS SECS: one cold boot under load; WHY is
-# empty when it passed, else says why it failed.
+# boot TARGET IMAGE N CONNS SECS [ARGS...]: one cold boot under load
+# (ARGS passed to the image); WHY is empty when it passed, else says why
+# it failed.
 boot() {
     local t=$1 img=$2 n=$3 conns=$4 secs=$5 log=$T_TMP/$1-$3.log out
+    shift 5
     WHY=
-    if ! start "$t" "$img" "$log"; then
+    if ! start "$t" "$img" "$log" "$@"; then
         WHY="did not start: $(tail -n 3 "$log")"
         return
     fi
@@ -94,12 +99,15 @@ boot() {
 }
 
 for t in unix spt hvt; do
-    target_usable "$t" "tcp_burst_$t" 2 || continue
+    cases=2
+    [ "$t" = unix ] && cases=3
+    target_usable "$t" "tcp_burst_$t" $cases || continue
     rm -rf "$T_TMP/www" && cp -r "$ROOT/test/tcp/burst" "$T_TMP/www"
     if ! out=$(cd "$T_TMP/www" && "$MIRAGE" configure -t "$t" --net=direct \
         2>&1 && make -C "$T_TMP/www" 2>&1); then
         fail "tcp_burst_${t}_build" "$(printf '%s' "$out" | tail -n 15)"
         fail "tcp_burst_${t}_cold_boots" "not built"
+        [ "$t" = unix ] && fail tcp_burst_unix_busy_poll "not built"
         continue
     fi
     pass "tcp_burst_${t}_build"
@@ -124,6 +132,15 @@ for t in unix spt hvt; do
         echo "note: $t: $n boots, $conns connections, requests served per boot: $(tr '\n' ' ' <"$T_TMP/$t.reqs")"
     else
         fail "tcp_burst_${t}_cold_boots" "$bad"
+    fi
+    if [ "$t" = unix ]; then
+        boot unix "$img" busy "$conns" "$secs" --busy-poll=200
+        stop
+        if [ -z "$WHY" ]; then
+            pass tcp_burst_unix_busy_poll
+        else
+            fail tcp_burst_unix_busy_poll "$WHY"
+        fi
     fi
 done
 finish
