@@ -9,10 +9,13 @@
  * frees it when done; the caller must not touch it afterwards. Received
  * buffers are lent to input callbacks for the duration of the call only:
  * a callback may read and move the window (pull), but must copy what it
- * keeps and must not free the buffer. Nothing here yields. */
+ * keeps and must not free the buffer, unless it asks to keep the buffer
+ * itself (mirage_buf_keep) and the lender grants it. Nothing here
+ * yields. */
 #ifndef MIRAGE_BUF_H
 #define MIRAGE_BUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +39,15 @@
 #define MIRAGE_BUF_CSUM_OK      1u
 #define MIRAGE_BUF_CSUM_PARTIAL 2u
 
+/* A lender's side of mirage_buf_keep, which it points a lent buffer's
+ * `lend` at for the duration of the input call: `spare` says whether it
+ * can give the buffer up; the call sets `asked` when a callback asked to
+ * keep it, and `kept` when that was granted (the lender must then not
+ * touch the buffer again). */
+struct mirage_buf_lend {
+    bool spare, asked, kept;
+};
+
 struct mirage_buf {
     uint8_t *data;           /* first byte of the data */
     size_t len;              /* bytes of data */
@@ -46,6 +58,8 @@ struct mirage_buf {
     uint16_t gso_size;       /* see above; 0 when new */
     uint32_t csum_start;     /* from base */
     uint16_t csum_offset;
+    struct mirage_buf_lend *lend; /* while lent by a lender that may give
+                                     it up; NULL otherwise */
 };
 
 /* A buffer of len data bytes (contents undefined) after `headroom` bytes
@@ -57,6 +71,14 @@ struct mirage_buf *mirage_buf_alloc(size_t len);
 struct mirage_buf *mirage_buf_copy(const void *src, size_t len);
 /* Free b (NULL is allowed). */
 void mirage_buf_free(struct mirage_buf *b);
+/* Inside an input callback that was lent b: keep b instead of copying
+ * from it. true when the lender granted it: the caller owns b from then
+ * on (its data window as the callback left it) and frees it with
+ * mirage_buf_free; false when the lender cannot spare it now (copy what
+ * you need, as usual). Lenders that can (the netif device) grant it
+ * while they have a spare buffer to read into next, and make one after
+ * a refusal, so a caller that asks again soon is granted. */
+bool mirage_buf_keep(struct mirage_buf *b);
 /* Mark b's transport checksum as left to the device (CSUM_PARTIAL): the
  * transport header starts at data, its checksum field is at field_off
  * in it, and the field is set to the pseudo-header sum psum. */

@@ -13,7 +13,9 @@
  * close do not yield.
  *
  * Buffers: read copies into the caller's buffer; writev copies from the
- * caller's buffers before returning. The caller keeps them.
+ * caller's buffers before returning. The caller keeps them. read_view
+ * may instead lend the caller the implementation's own storage (no copy;
+ * MirageOS's read returns the stack's buffer the same way).
  *
  * Errors are negative MIRAGE_E* codes; each implementation's header lists
  * those it returns. Common to all:
@@ -45,6 +47,10 @@ struct mirage_flow;
 struct mirage_flow_ops {
     long (*read)(struct mirage_flow *f, void *buf, size_t len,
                  uint64_t deadline);
+    /* NULL when the implementation has no storage to lend: read then
+     * serves mirage_flow_read_view. */
+    long (*read_view)(struct mirage_flow *f, const void **data, void *buf,
+                      size_t len, uint64_t deadline);
     long (*writev)(struct mirage_flow *f, const struct mirage_iovec *iov,
                    size_t n, uint64_t deadline);
     int (*shutdown)(struct mirage_flow *f, enum mirage_flow_shutdown how);
@@ -61,6 +67,22 @@ static inline long mirage_flow_read(struct mirage_flow *f, void *buf,
                                     size_t len, uint64_t deadline)
 {
     return f->ops->read(f, buf, len, deadline);
+}
+/* Read as mirage_flow_read does, but without necessarily copying: *data
+ * is set to where the count returned of bytes are, either in buf (copied
+ * there, as read does) or in the implementation's own storage, lent to
+ * the caller until it calls the flow again or yields, whichever comes
+ * first; the caller must copy what it keeps longer. *data is set only
+ * when the count is above 0. May yield. */
+static inline long mirage_flow_read_view(struct mirage_flow *f,
+                                         const void **data, void *buf,
+                                         size_t len, uint64_t deadline)
+{
+    if (!f->ops->read_view) {
+        *data = buf;
+        return f->ops->read(f, buf, len, deadline);
+    }
+    return f->ops->read_view(f, data, buf, len, deadline);
 }
 /* Queue the bytes of iov[0..n) for sending, waiting for room as often as
  * needed (any total size). Returns the number of bytes queued: all of

@@ -92,7 +92,8 @@ struct mirage_tcp_stats {
     uint64_t window_probes;    /* zero-window probes sent */
     uint64_t keepalive_probes; /* keepalive probes sent */
     uint64_t connections;      /* connections held now, in any state */
-    uint64_t queue_bytes;      /* memory of the send and receive queues now */
+    uint64_t rx_kept;          /* received frames kept, not copied */
+    uint64_t queue_bytes;      /* memory of the queues (and kept frames) now */
     uint64_t queue_bytes_peak; /* ... and at most so far */
 };
 
@@ -165,6 +166,15 @@ static inline long mirage_tcp_read(struct mirage_tcp_flow *f, void *buf,
                                    size_t len, uint64_t deadline)
 {
     return mirage_flow_read(&f->flow, buf, len, deadline);
+}
+/* Read without copying where possible (flow.h's mirage_flow_read_view):
+ * the direct stack lends the received frames it kept (below, Offloads),
+ * and copies into buf what its receive queue holds. May yield. */
+static inline long mirage_tcp_read_view(struct mirage_tcp_flow *f,
+                                        const void **data, void *buf,
+                                        size_t len, uint64_t deadline)
+{
+    return mirage_flow_read_view(&f->flow, data, buf, len, deadline);
 }
 /* Queue the bytes of iov[0..n) for sending, waiting for room in the send
  * queue as often as needed (any total size). Returns the number of bytes

@@ -23,12 +23,26 @@ struct mirage_buf *mirage_buf_alloc_room(size_t headroom, size_t len)
     b->gso_size = 0;
     b->csum_start = 0;
     b->csum_offset = 0;
+    b->lend = NULL;
     return b;
 }
 
 struct mirage_buf *mirage_buf_alloc(size_t len)
 {
     return mirage_buf_alloc_room(MIRAGE_BUF_HEADROOM, len);
+}
+
+bool mirage_buf_keep(struct mirage_buf *b)
+{
+    struct mirage_buf_lend *l = b->lend;
+    if (!l)
+        return false;
+    l->asked = true;
+    if (!l->spare)
+        return false;
+    l->kept = true;
+    b->lend = NULL;
+    return true;
 }
 
 struct mirage_buf *mirage_buf_copy(const void *src, size_t len)

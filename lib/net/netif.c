@@ -1,7 +1,10 @@
 /* The netif device (include/mirage/net.h) over the platform's network
  * devices: frames are read inside the event loop whenever plat_yield
  * reports the handle ready, into one receive buffer that is lent to the
- * receiver frame by frame. With offloads granted, every frame moves
+ * receiver frame by frame. A receiver may keep the buffer
+ * (mirage_buf_keep) when a spare one is ready to take its place; the
+ * spare is made after the first request, so a device whose receivers
+ * never ask has none. With offloads granted, every frame moves
  * behind a virtio-net header (vhdr.c): the receive buffer has room for
  * a super-segment, and a frame to send gets its header pushed in front
  * (in its headroom, or in a copy when it has none). */
@@ -35,9 +38,11 @@ struct netif {
     bool vhdr; /* frames move behind a virtio-net header */
     mirage_net_receiver receiver;
     void *receiver_arg;
-    struct mirage_buf *rx; /* one transfer (header and largest frame),
-                              reused for every frame */
-    bool sparse;           /* the last full batch held at most one frame */
+    struct mirage_buf *rx;    /* one transfer (header and largest frame),
+                                 reused for every frame */
+    struct mirage_buf *spare; /* replaces rx when a receiver keeps it */
+    size_t room;              /* the size of rx and spare */
+    bool sparse;              /* the last full batch held at most one frame */
     unsigned sparse_reports;
 };
 
@@ -62,8 +67,19 @@ static void receive(struct netif *n, struct mirage_buf *b, size_t got)
     }
     n->net.stats.rx_pkts++;
     n->net.stats.rx_bytes += b->len;
-    if (n->receiver)
-        n->receiver(n->receiver_arg, b);
+    if (!n->receiver)
+        return;
+    struct mirage_buf_lend lend = {.spare = n->spare != NULL};
+    b->lend = &lend;
+    n->receiver(n->receiver_arg, b);
+    if (lend.kept) {
+        n->rx = n->spare;
+        n->spare = NULL;
+    } else {
+        b->lend = NULL;
+    }
+    if (lend.asked && !n->spare)
+        n->spare = mirage_buf_alloc_room(0, n->room); /* NULL: next time */
 }
 
 static void on_ready(void *arg)
@@ -160,6 +176,7 @@ static void netif_disconnect(struct mirage_net *net)
     struct netif *n = (struct netif *)net;
     mirage_loop_watch(n->handle, NULL, NULL);
     mirage_buf_free(n->rx);
+    mirage_buf_free(n->spare);
     free(n);
 }
 
@@ -224,6 +241,7 @@ int mirage_net_connect_netif_offloads(struct mirage_net **out, const char *name,
     n->vhdr = info.offloads != 0;
     n->handle = h;
     n->rx = rx;
+    n->room = room;
     mirage_loop_watch(h, on_ready, n);
     char mac[MIRAGE_MAC_STRLEN], names[16];
     mirage_log_src_info(&log_netif, "%s: MAC %s, MTU %zu, offloads %s", name,

@@ -144,9 +144,17 @@ struct tcp_conn {
     uint32_t ts_recent, ts_offset;
     /* A reader blocked with its buffer (tcp_conn_lend): in-order data
      * arriving while the receive queue is empty goes straight there;
-     * rd_got bytes have. */
+     * rd_got bytes have. rd_view: the reader takes kept frames first. */
     uint8_t *rd_buf;
     size_t rd_len, rd_got;
+    bool rd_view;
+    /* Received frames kept whole (mirage_buf_keep) rather than copied,
+     * a list by their `next`: their data windows hold held_len bytes in
+     * order not yet read, which come before rcvq's. Their storage counts
+     * in the engine's budget. spent: the frame a view read emptied,
+     * freed at the flow's next read. */
+    struct mirage_buf *held, *held_tail, *spent;
+    size_t held_len;
     unsigned unacked_segs;  /* received segments not yet acknowledged */
     uint32_t unacked_bytes; /* ... and their bytes */
     uint32_t rcv_mss;       /* the largest segment received so far (at
@@ -188,6 +196,10 @@ struct tcp_engine {
     unsigned challenge_count;
 };
 
+/* The fewest bytes in order a received frame must bring to be kept
+ * (process_data) rather than copied: a super-segment's worth. */
+#define TCP_KEEP_MIN 16384
+
 /* ---- engine.c ---- */
 /* Set the engine up over ip; the caller registers tcp_engine_input and
  * tcp_engine_error as ip's TCP handlers. 0, MIRAGE_ENOMEM, or the random
@@ -228,12 +240,19 @@ long tcp_conn_send(struct tcp_conn *c, const void *data, size_t len);
 /* Take up to len bytes received in order: their count, MIRAGE_EAGAIN when
  * there are none yet, 0 at the end of the stream, or c->err. */
 long tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len);
+/* As tcp_conn_recv, but the bytes of a kept frame are lent in place
+ * (*data points into it, until the next read of c or its close) rather
+ * than copied to buf; *data is buf otherwise. */
+long tcp_conn_recv_view(struct tcp_conn *c, const void **data, void *buf,
+                        size_t len);
 /* A reader is about to block on c with buf (len bytes): lend it to the
  * engine, which may fill it from the start with data arriving in order
  * (saving the copy through the receive queue) until tcp_conn_unlend,
- * which takes it back and returns how many bytes it holds. false (not
- * lent) when another reader's buffer is lent already. */
-bool tcp_conn_lend(struct tcp_conn *c, void *buf, size_t len);
+ * which takes it back and returns how many bytes it holds. With view,
+ * the reader would rather have frames kept than copied: a frame worth
+ * keeping is kept instead. false (not lent) when another reader's
+ * buffer is lent already. */
+bool tcp_conn_lend(struct tcp_conn *c, void *buf, size_t len, bool view);
 size_t tcp_conn_unlend(struct tcp_conn *c);
 /* Shut reading (data is then discarded) and/or writing (FIN queued). */
 void tcp_conn_shutdown(struct tcp_conn *c, bool rd, bool wr);
@@ -259,6 +278,11 @@ bool tcp_conn_established(struct tcp_conn *c);
 void tcp_conn_timers_changed(struct tcp_conn *c);
 /* Free the storage of c's queues that hold nothing. */
 void tcp_conn_trim_queues(struct tcp_conn *c);
+/* The bytes the receive queue and the kept frames can still take: the
+ * receive window's room beyond rcv_nxt. */
+uint32_t tcp_rcv_room(const struct tcp_conn *c);
+/* Free the kept frames (their data is dropped) and the spent one. */
+void tcp_conn_free_held(struct tcp_conn *c);
 /* Call the notify hook when c has a user. */
 void tcp_conn_notify(struct tcp_conn *c);
 /* Whether a challenge ACK may be sent now (RFC 5961 §7 rate limit). */

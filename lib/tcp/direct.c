@@ -199,27 +199,44 @@ static int direct_listen_stack(struct mirage_tcp *t, uint16_t port,
     return 0;
 }
 
-static long flow_read(struct mirage_flow *pub, void *buf, size_t len,
-                      uint64_t deadline)
+/* A read, with data NULL, or a view read (flow.h). */
+static long read_common(struct flow *f, const void **data, void *buf,
+                        size_t len, uint64_t deadline)
 {
-    struct flow *f = (struct flow *)pub;
     if (len == 0)
         return MIRAGE_EINVAL;
     for (;;) {
         if (!f->conn)
             return MIRAGE_ECLOSED;
-        long n = tcp_conn_recv(f->conn, buf, len);
+        long n = data ? tcp_conn_recv_view(f->conn, data, buf, len)
+                      : tcp_conn_recv(f->conn, buf, len);
         if (n != MIRAGE_EAGAIN)
             return n;
-        /* While it waits, data arriving in order may land in buf. */
-        bool lent = tcp_conn_lend(f->conn, buf, len);
+        /* While it waits, data arriving in order may land in buf, or be
+         * kept in its frame for a view. */
+        bool lent = tcp_conn_lend(f->conn, buf, len, data != NULL);
         int err = mirage_waitq_wait(&f->wq, deadline);
         size_t got = lent && f->conn ? tcp_conn_unlend(f->conn) : 0;
-        if (got)
+        if (got) {
+            if (data)
+                *data = buf;
             return (long)got;
+        }
         if (err)
             return err;
     }
+}
+
+static long flow_read(struct mirage_flow *pub, void *buf, size_t len,
+                      uint64_t deadline)
+{
+    return read_common((struct flow *)pub, NULL, buf, len, deadline);
+}
+
+static long flow_read_view(struct mirage_flow *pub, const void **data,
+                           void *buf, size_t len, uint64_t deadline)
+{
+    return read_common((struct flow *)pub, data, buf, len, deadline);
 }
 
 static long flow_writev(struct mirage_flow *pub, const struct mirage_iovec *iov,
@@ -315,6 +332,7 @@ static const struct mirage_tcp_stats *direct_stats(struct mirage_tcp *t)
 
 static const struct mirage_flow_ops flow_ops = {
     .read = flow_read,
+    .read_view = flow_read_view,
     .writev = flow_writev,
     .shutdown = flow_shutdown,
     .close = flow_close,

@@ -272,6 +272,7 @@ static void conn_free(struct tcp_conn *c)
     e->stats.connections = --e->nconns;
     tcp_ring_release(&c->sndq, &e->bufs);
     tcp_ring_release(&c->rcvq, &e->bufs);
+    tcp_conn_free_held(c);
     free(c);
 }
 
@@ -281,6 +282,39 @@ void tcp_conn_trim_queues(struct tcp_conn *c)
         tcp_ring_release(&c->sndq, &c->eng->bufs);
     if (!c->rcvq.len && !c->ooo.n)
         tcp_ring_release(&c->rcvq, &c->eng->bufs);
+}
+
+uint32_t tcp_rcv_room(const struct tcp_conn *c)
+{
+    size_t room = tcp_ring_room(&c->rcvq, &c->eng->bufs);
+    return room > c->held_len ? (uint32_t)(room - c->held_len) : 0;
+}
+
+/* Free kept frame b, whose storage leaves the budget. */
+static void held_release(struct tcp_conn *c, struct mirage_buf *b)
+{
+    c->eng->bufs.used -= b->cap;
+    mirage_buf_free(b);
+}
+
+/* Drop the first kept frame, emptied by a read. */
+static void held_pop(struct tcp_conn *c)
+{
+    struct mirage_buf *b = c->held;
+    c->held = b->next;
+    if (!c->held)
+        c->held_tail = NULL;
+    held_release(c, b);
+}
+
+void tcp_conn_free_held(struct tcp_conn *c)
+{
+    while (c->held)
+        held_pop(c);
+    c->held_len = 0;
+    if (c->spent)
+        held_release(c, c->spent);
+    c->spent = NULL;
 }
 
 void tcp_conn_notify(struct tcp_conn *c)
@@ -312,6 +346,7 @@ static void time_wait_enlist(struct tcp_conn *c)
     struct tcp_engine *e = c->eng;
     tcp_ranges_clear(&c->ooo);
     tcp_ring_release(&c->rcvq, &e->bufs);
+    tcp_conn_free_held(c);
     q_append(&e->tw_head, &e->tw_tail, c);
     c->in_tw_list = true;
     if (++e->ntw > e->cfg.max_time_wait)
@@ -623,6 +658,7 @@ void tcp_engine_input(void *arg, const struct mirage_ip_rx *rx,
         e->stats.rx_malformed++;
         return;
     }
+    s.buf = payload; /* lent: process_data may keep it */
     struct tcp_conn *c = lookup(e, &rx->dst, s.dport, &rx->src, s.sport);
     if (c && ((c->state == TCP_TIME_WAIT && syn_reopens(c, &s)) ||
               cookie_supersedes(c, &s, now))) {
@@ -734,28 +770,22 @@ long tcp_conn_send(struct tcp_conn *c, const void *data, size_t len)
     return (long)n;
 }
 
-long tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
+/* After a read took bytes: free what emptied, and announce the window at
+ * once only when the one announced has shrunk to half the queue or less
+ * and reading at least doubles it; otherwise the next ACK carries it. */
+static void read_done(struct tcp_conn *c)
 {
-    if (c->rd_shut)
-        return 0;
-    if (c->rcvq.len) {
-        size_t n = len < c->rcvq.len ? len : c->rcvq.len;
-        if (n > (size_t)0x7fffffff)
-            n = 0x7fffffff;
-        tcp_ring_get(&c->rcvq, 0, buf, n);
-        tcp_ring_drop(&c->rcvq, n);
-        tcp_conn_trim_queues(c);
-        /* Announce the window at once only when the one announced has
-         * shrunk to half the queue or less and reading at least doubles
-         * it; otherwise the next ACK carries it. */
-        uint32_t adv =
-            seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
-        uint32_t wnd = (uint32_t)tcp_rcv_window(c) << c->rcv_ws;
-        if (c->state >= TCP_ESTABLISHED && !c->fin_rcvd &&
-            adv <= c->rcvq.limit / 2 && wnd >= 2 * adv && wnd - adv >= c->mss)
-            tcp_send_ack(c, mirage_now());
-        return (long)n;
-    }
+    tcp_conn_trim_queues(c);
+    uint32_t adv = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+    uint32_t wnd = (uint32_t)tcp_rcv_window(c) << c->rcv_ws;
+    if (c->state >= TCP_ESTABLISHED && !c->fin_rcvd &&
+        adv <= c->rcvq.limit / 2 && wnd >= 2 * adv && wnd - adv >= c->mss)
+        tcp_send_ack(c, mirage_now());
+}
+
+/* What a read with nothing to take returns. */
+static long nothing_read(const struct tcp_conn *c)
+{
     if (c->fin_rcvd)
         return 0;
     if (c->err)
@@ -763,13 +793,75 @@ long tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
     return MIRAGE_EAGAIN;
 }
 
-bool tcp_conn_lend(struct tcp_conn *c, void *buf, size_t len)
+long tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
+{
+    if (c->rd_shut)
+        return 0;
+    if (c->spent)
+        held_release(c, c->spent);
+    c->spent = NULL;
+    if (len > (size_t)0x7fffffff)
+        len = 0x7fffffff;
+    size_t n = 0;
+    /* The kept frames' bytes come first, then the queue's. */
+    while (c->held && n < len) {
+        struct mirage_buf *b = c->held;
+        size_t k = len - n < b->len ? len - n : b->len;
+        memcpy((uint8_t *)buf + n, b->data, k);
+        mirage_buf_pull(b, k);
+        c->held_len -= k;
+        n += k;
+        if (!b->len)
+            held_pop(c);
+    }
+    if (!c->held && c->rcvq.len && n < len) {
+        size_t k = len - n < c->rcvq.len ? len - n : c->rcvq.len;
+        tcp_ring_get(&c->rcvq, 0, (uint8_t *)buf + n, k);
+        tcp_ring_drop(&c->rcvq, k);
+        n += k;
+    }
+    if (!n)
+        return nothing_read(c);
+    read_done(c);
+    return (long)n;
+}
+
+long tcp_conn_recv_view(struct tcp_conn *c, const void **data, void *buf,
+                        size_t len)
+{
+    struct mirage_buf *b = c->held;
+    if (c->rd_shut || !b) {
+        *data = buf;
+        return tcp_conn_recv(c, buf, len);
+    }
+    if (c->spent)
+        held_release(c, c->spent);
+    c->spent = NULL;
+    if (len > (size_t)0x7fffffff)
+        len = 0x7fffffff;
+    size_t n = len < b->len ? len : b->len;
+    *data = b->data;
+    mirage_buf_pull(b, n);
+    c->held_len -= n;
+    if (!b->len) {
+        /* Emptied: it stays until the next read, which the view lasts. */
+        c->held = b->next;
+        if (!c->held)
+            c->held_tail = NULL;
+        c->spent = b;
+    }
+    read_done(c);
+    return (long)n;
+}
+
+bool tcp_conn_lend(struct tcp_conn *c, void *buf, size_t len, bool view)
 {
     if (c->rd_buf)
         return false;
     c->rd_buf = buf;
     c->rd_len = len < 0x7fffffff ? len : 0x7fffffff;
     c->rd_got = 0;
+    c->rd_view = view;
     return true;
 }
 
@@ -778,6 +870,7 @@ size_t tcp_conn_unlend(struct tcp_conn *c)
     size_t got = c->rd_got;
     c->rd_buf = NULL;
     c->rd_len = c->rd_got = 0;
+    c->rd_view = false;
     return got;
 }
 
@@ -787,6 +880,7 @@ void tcp_conn_shutdown(struct tcp_conn *c, bool rd, bool wr)
         c->rd_shut = true;
         tcp_ring_drop(&c->rcvq, c->rcvq.len);
         tcp_ranges_clear(&c->ooo);
+        tcp_conn_free_held(c);
         tcp_conn_trim_queues(c);
     }
     if (wr && !c->wr_shut && !c->err) {
@@ -812,7 +906,7 @@ void tcp_conn_shutdown(struct tcp_conn *c, bool rd, bool wr)
 void tcp_conn_close(struct tcp_conn *c)
 {
     uint64_t now = mirage_now();
-    bool unread = c->rcvq.len > 0 && !c->rd_shut;
+    bool unread = (c->rcvq.len > 0 || c->held_len > 0) && !c->rd_shut;
     c->user = false;
     if (c->state == TCP_CLOSED) {
         conn_free(c);
@@ -827,6 +921,7 @@ void tcp_conn_close(struct tcp_conn *c)
     c->rd_shut = true;
     tcp_ring_drop(&c->rcvq, c->rcvq.len);
     tcp_ranges_clear(&c->ooo);
+    tcp_conn_free_held(c);
     tcp_conn_trim_queues(c);
     if (c->state == TCP_TIME_WAIT) {
         time_wait_enlist(c);

@@ -88,12 +88,6 @@ static void syn_sent(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
     tcp_output(c, now);
 }
 
-/* The receive window: what the queue can take beyond rcv_nxt. */
-static uint32_t rcv_space(const struct tcp_conn *c)
-{
-    return (uint32_t)tcp_ring_room(&c->rcvq, &c->eng->bufs);
-}
-
 static bool acceptable(const struct tcp_conn *c, const struct tcp_seg *s,
                        uint32_t win)
 {
@@ -325,7 +319,37 @@ static void data_acked(struct tcp_conn *c, uint32_t len)
     tcp_conn_notify(c);
 }
 
-/* Take the data of s into the reader's buffer or the receive queue. */
+/* Keep the received frame of s for its len bytes in order at data rather
+ * than copying them: when they are many (a super-segment) and fill at
+ * least half its storage, the budget has room for it, and its lender
+ * grants it (buf.h). */
+static bool keep_frame(struct tcp_conn *c, const struct tcp_seg *s,
+                       const uint8_t *data, uint32_t len)
+{
+    struct mirage_buf *b = s->buf;
+    struct tcp_budget *bud = &c->eng->bufs;
+    if (!b || len < TCP_KEEP_MIN || (size_t)len * 2 < b->cap ||
+        bud->used + b->cap > bud->limit || !mirage_buf_keep(b))
+        return false;
+    b->data = b->base + (data - b->base);
+    b->len = len;
+    b->next = NULL;
+    if (c->held_tail)
+        c->held_tail->next = b;
+    else
+        c->held = b;
+    c->held_tail = b;
+    c->held_len += len;
+    bud->used += b->cap;
+    if (bud->used > bud->peak)
+        bud->peak = bud->used;
+    c->rcv_nxt += len;
+    c->eng->stats.rx_kept++;
+    return true;
+}
+
+/* Take the data of s into the reader's buffer, a kept frame or the
+ * receive queue. */
 static void process_data(struct tcp_conn *c, const struct tcp_seg *s)
 {
     uint32_t seq = s->seq;
@@ -341,7 +365,7 @@ static void process_data(struct tcp_conn *c, const struct tcp_seg *s)
         data += skip;
         len -= skip;
     }
-    uint32_t room = rcv_space(c) - (seq - c->rcv_nxt);
+    uint32_t room = tcp_rcv_room(c) - (seq - c->rcv_nxt);
     if (len > room)
         len = room;
     if (len == 0) {
@@ -357,9 +381,15 @@ static void process_data(struct tcp_conn *c, const struct tcp_seg *s)
         return;
     }
     uint32_t taken = len;
-    if (seq == c->rcv_nxt && c->rd_buf && !c->rcvq.len && !c->ooo.n) {
-        /* A reader waits with its buffer: straight there, one copy
-         * fewer; what does not fit is queued. */
+    /* In order with nothing queued before it: a reader waiting for a
+     * view takes the frame itself, one waiting with its buffer gets a
+     * copy there; what remains may still be kept. */
+    bool front = seq == c->rcv_nxt && !c->rcvq.len && !c->ooo.n;
+    if (front && c->rd_view && keep_frame(c, s, data, len)) {
+        data_acked(c, taken);
+        return;
+    }
+    if (front && c->rd_buf && !c->held) {
         size_t n = c->rd_len - c->rd_got < len ? c->rd_len - c->rd_got : len;
         memcpy(c->rd_buf + c->rd_got, data, n);
         c->rd_got += n;
@@ -367,10 +397,10 @@ static void process_data(struct tcp_conn *c, const struct tcp_seg *s)
         seq += (uint32_t)n;
         data += n;
         len -= (uint32_t)n;
-        if (!len) {
-            data_acked(c, taken);
-            return;
-        }
+    }
+    if (front && (!len || keep_frame(c, s, data, len))) {
+        data_acked(c, taken);
+        return;
     }
     size_t off = c->rcvq.len + (seq - c->rcv_nxt);
     if (tcp_ring_reserve(&c->rcvq, &c->eng->bufs, off + len) != 0) {
@@ -446,7 +476,7 @@ void tcp_input_conn(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
         tcp_send_ack(c, now);
         return;
     }
-    uint32_t win = c->state == TCP_TIME_WAIT ? 0 : rcv_space(c);
+    uint32_t win = c->state == TCP_TIME_WAIT ? 0 : tcp_rcv_room(c);
     if (!acceptable(c, s, win)) {
         c->eng->stats.rx_out_of_window++;
         if (!(s->flags & TCP_RST))

@@ -37,7 +37,7 @@ uint32_t tcp_pipe(const struct tcp_conn *c)
 
 uint16_t tcp_rcv_window(struct tcp_conn *c)
 {
-    uint32_t space = (uint32_t)tcp_ring_room(&c->rcvq, &c->eng->bufs);
+    uint32_t space = tcp_rcv_room(c);
     uint32_t right = c->rcv_nxt + space;
     /* Receiver silly window avoidance (RFC 9293 §3.8.6.2.2): the right
      * edge moves by a segment or half the queue at least, else not at
@@ -132,7 +132,7 @@ int tcp_send_segment(struct tcp_conn *c, uint8_t flags, uint32_t seq,
         h.opt.has_ws = c->ws_ok;
         h.opt.ws = c->rcv_ws;
         h.opt.sack_ok = c->sack_ok;
-        uint32_t space = (uint32_t)tcp_ring_room(&c->rcvq, &e->bufs);
+        uint32_t space = tcp_rcv_room(c);
         h.wnd = space > 65535 ? 65535 : (uint16_t)space;
     } else {
         h.wnd = tcp_rcv_window(c);

@@ -24,6 +24,8 @@
 #define TCP_MAX_WSCALE 14 /* RFC 7323 §2.3 */
 #define TCP_TS_OPT_LEN 12 /* NOP NOP TS: what timestamps cost a segment */
 
+struct mirage_buf;
+
 struct tcp_sack_block {
     uint32_t start, end; /* [start, end) */
 };
@@ -47,8 +49,11 @@ struct tcp_seg {
     uint16_t wnd;  /* as on the wire, not scaled */
     uint16_t urp;
     struct tcp_opts opt;
-    const uint8_t *data; /* payload, inside the parsed bytes */
-    size_t len;          /* payload bytes */
+    const uint8_t *data;    /* payload, inside the parsed bytes */
+    size_t len;             /* payload bytes */
+    struct mirage_buf *buf; /* the received buffer holding them, which
+                               the engine may keep (mirage_buf_keep);
+                               NULL from tcp_seg_parse */
 };
 
 /* Parse the segment in p[0..len) (the IP payload) into *s; s->data points

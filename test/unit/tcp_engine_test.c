@@ -723,6 +723,189 @@ TEST(super_segments_of_a_batch_acked_once)
     teardown();
 }
 
+/* Deliver p (taken off the wire) with its buffer lent as the netif lends
+ * it, able to give it up when spare: the engine may keep it. Returns the
+ * lender's record of what happened. */
+static struct mirage_buf_lend deliver_lent(struct packet *p, bool spare)
+{
+    struct mirage_buf_lend l = {.spare = spare};
+    struct mirage_ip_rx rx = {
+        .src = p->src, .dst = p->dst, .proto = MIRAGE_IP_PROTO_TCP};
+    p->b->lend = &l;
+    tcp_engine_input(&p->to->eng, &rx, p->b);
+    if (!l.kept) {
+        p->b->lend = NULL;
+        mirage_buf_free(p->b);
+    }
+    free(p);
+    return l;
+}
+
+/* A connection h1 -> h2 (*c and accepted) whose h1 side sends
+ * super-segments of *seg bytes, with room for three in h2's window;
+ * *c stays NULL when that failed (the failure is reported). */
+static void super_setup(struct tcp_conn **c, uint32_t *seg)
+{
+    struct tcp_conn *conn;
+    *c = NULL;
+    CHECK_INT(setup(), 0);
+    CHECK_INT(tcp_conn_connect(&h1.eng, 0, &h2.addr, 80, &conn), 0);
+    pump();
+    CHECK(accepted != NULL);
+    CHECK_INT(tcp_conn_send(accepted, "x", 1), 1);
+    pump();
+    h1.ip.offloads = MIRAGE_NET_OFFLOAD_TSO4;
+    *seg = tcp_seg_max(conn);
+    CHECK(conn->snd_wnd > 3 * *seg && *seg >= TCP_KEEP_MIN);
+    conn->cc.cwnd = 4 * *seg;
+    conn->nodelay = true; /* small segments go at once */
+    *c = conn;
+}
+
+static uint8_t super_data[3 * 65535];
+
+static uint8_t super_byte(size_t i)
+{
+    return (uint8_t)(i * 7 + (i >> 9));
+}
+
+/* Received super-segments lent by their interface are kept whole, not
+ * copied: their bytes count in the window and the budget until read, a
+ * view read lends them in place, a plain read copies from them, and
+ * each frame is freed once read (the last one at the read after). */
+TEST(super_segments_kept_and_read_in_place)
+{
+    struct tcp_conn *c;
+    uint32_t seg;
+    super_setup(&c, &seg);
+    CHECK(c != NULL);
+    for (size_t i = 0; i < sizeof super_data; i++)
+        super_data[i] = super_byte(i);
+    size_t used0 = h2.eng.bufs.used;
+    uint32_t room0 = tcp_rcv_room(accepted);
+    CHECK_INT(tcp_conn_send(c, super_data, 3 * seg), (long)(3 * seg));
+    CHECK_INT(on_wire(), 3);
+    for (int i = 0; i < 3; i++) {
+        struct mirage_buf_lend l = deliver_lent(take(), true);
+        CHECK(l.asked && l.kept);
+    }
+    CHECK_INT(h2.eng.stats.rx_kept, 3);
+    CHECK_INT(accepted->held_len, 3 * seg);
+    CHECK_INT(accepted->rcvq.len, 0);
+    CHECK_INT(accepted->rcvq.cap, 0); /* no copy through the queue */
+    CHECK_INT(tcp_rcv_room(accepted), room0 - 3 * seg);
+    CHECK(h2.eng.bufs.used >= 3 * seg);
+    /* A view of the first 1000 bytes: in the frame, not in buf. */
+    static uint8_t buf[70000];
+    const void *v;
+    size_t at = 0;
+    CHECK_INT(tcp_conn_recv_view(accepted, &v, buf, 1000), 1000);
+    CHECK(v != buf);
+    CHECK(memcmp(v, super_data, 1000) == 0);
+    at = 1000;
+    /* The rest of the first frame by one view; the frame stays until
+     * the next read. */
+    long n = tcp_conn_recv_view(accepted, &v, buf, sizeof buf);
+    CHECK_INT(n, (long)(seg - 1000));
+    CHECK(memcmp(v, super_data + at, (size_t)n) == 0);
+    at += (size_t)n;
+    CHECK(accepted->spent != NULL);
+    /* A plain read across the second and third frames copies. */
+    n = tcp_conn_recv(accepted, buf, seg + 10);
+    CHECK_INT(n, (long)(seg + 10));
+    CHECK(accepted->spent == NULL);
+    CHECK(memcmp(buf, super_data + at, (size_t)n) == 0);
+    at += (size_t)n;
+    n = tcp_conn_recv_view(accepted, &v, buf, sizeof buf);
+    CHECK_INT(n, (long)(seg - 10));
+    CHECK(memcmp(v, super_data + at, (size_t)n) == 0);
+    CHECK_INT(accepted->held_len, 0);
+    /* Nothing more; that read frees the spent frame and the budget is
+     * back where it was. */
+    CHECK_INT(tcp_conn_recv_view(accepted, &v, buf, sizeof buf),
+              MIRAGE_EAGAIN);
+    CHECK(accepted->spent == NULL && accepted->held == NULL);
+    CHECK(h2.eng.bufs.used <= used0);
+    CHECK_INT(tcp_rcv_room(accepted), room0);
+    teardown();
+}
+
+/* Frames are kept only when the lender can spare them, the budget has
+ * room and they carry a super-segment's worth; otherwise their bytes are
+ * copied to the queue, after those of frames kept before them. */
+TEST(frames_kept_only_when_worth_it)
+{
+    struct tcp_conn *c;
+    uint32_t seg;
+    super_setup(&c, &seg);
+    CHECK(c != NULL);
+    for (size_t i = 0; i < sizeof super_data; i++)
+        super_data[i] = super_byte(i);
+    CHECK_INT(tcp_conn_send(c, super_data, seg), (long)seg);
+    CHECK_INT(tcp_conn_send(c, super_data + seg, seg), (long)seg);
+    /* The lender has no spare: asked, refused, copied. */
+    struct mirage_buf_lend l = deliver_lent(take(), false);
+    CHECK(l.asked && !l.kept);
+    CHECK_INT(accepted->rcvq.len, seg);
+    /* Kept frames come only in front of the queue: this one, behind
+     * queued bytes, is copied without asking. */
+    l = deliver_lent(take(), true);
+    CHECK(!l.asked);
+    CHECK_INT(accepted->rcvq.len, 2 * seg);
+    static uint8_t buf[3 * 65535];
+    CHECK_INT(tcp_conn_recv(accepted, buf, sizeof buf), (long)(2 * seg));
+    CHECK(memcmp(buf, super_data, 2 * seg) == 0);
+    pump(); /* the ACKs, before anything more is sent */
+    /* A small segment is not worth its frame. */
+    CHECK_INT(tcp_conn_send(c, super_data, 1000), 1000);
+    l = deliver_lent(take(), true);
+    CHECK(!l.asked);
+    CHECK_INT(accepted->rcvq.len, 1000);
+    CHECK_INT(tcp_conn_recv(accepted, buf, sizeof buf), 1000);
+    pump();
+    /* A kept frame, then a small segment: queued behind it, read after
+     * it. */
+    CHECK_INT(tcp_conn_send(c, super_data, seg), (long)seg);
+    l = deliver_lent(take(), true);
+    CHECK(l.kept);
+    pump(); /* its ACK */
+    CHECK_INT(tcp_conn_send(c, super_data + seg, 1000), 1000);
+    l = deliver_lent(take(), true);
+    CHECK(!l.kept);
+    CHECK_INT(tcp_conn_recv(accepted, buf, sizeof buf), (long)(seg + 1000));
+    CHECK(memcmp(buf, super_data, seg + 1000) == 0);
+    CHECK_INT(h2.eng.stats.rx_kept, 1);
+    /* No room in the budget: not asked; the queue takes what its floor
+     * allows. */
+    pump();
+    h2.eng.bufs.limit = h2.eng.bufs.used;
+    CHECK_INT(tcp_conn_send(c, super_data, seg), (long)seg);
+    l = deliver_lent(take(), true);
+    CHECK(!l.asked);
+    CHECK_INT(tcp_conn_recv(accepted, buf, sizeof buf), h2.eng.bufs.floor);
+    teardown();
+}
+
+/* Closing with kept bytes unread resets the connection (as with queued
+ * ones) and frees the frames. */
+TEST(close_with_kept_frames_resets_and_frees)
+{
+    struct tcp_conn *c;
+    uint32_t seg;
+    super_setup(&c, &seg);
+    CHECK(c != NULL);
+    size_t used0 = h2.eng.bufs.used;
+    CHECK_INT(tcp_conn_send(c, super_data, 2 * seg), (long)(2 * seg));
+    CHECK(deliver_lent(take(), true).kept);
+    CHECK(deliver_lent(take(), true).kept);
+    CHECK(h2.eng.bufs.used > used0);
+    unsigned resets = resets_seen;
+    tcp_conn_close(accepted);
+    CHECK_INT(resets_seen, resets + 1);
+    CHECK(h2.eng.bufs.used <= used0);
+    teardown();
+}
+
 int main(void)
 {
     return test_main();

@@ -100,16 +100,22 @@ int tcp_write_pattern(struct mirage_tcp_flow *f, uint64_t from, uint64_t n,
     return 0;
 }
 
+bool tcp_read_views;
+
 long long tcp_read_pattern(struct mirage_tcp_flow *f, uint64_t deadline)
 {
     uint8_t buf[3000];
     long long total = 0;
     for (;;) {
-        long n = mirage_tcp_read(f, buf, sizeof buf, deadline);
+        const uint8_t *p = buf;
+        long n = tcp_read_views
+                     ? mirage_tcp_read_view(f, (const void **)&p, buf,
+                                            sizeof buf, deadline)
+                     : mirage_tcp_read(f, buf, sizeof buf, deadline);
         if (n <= 0)
             return n == 0 ? total : n;
         for (long i = 0; i < n; i++)
-            if (buf[i] != tcp_pattern((uint64_t)(total + i)))
+            if (p[i] != tcp_pattern((uint64_t)(total + i)))
                 return -1;
         total += n;
     }

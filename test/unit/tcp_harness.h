@@ -35,7 +35,9 @@ uint8_t tcp_pattern(uint64_t i);
 int tcp_write_pattern(struct mirage_tcp_flow *f, uint64_t from, uint64_t n,
                       size_t chunk, uint64_t deadline);
 /* Read until the end of the stream checking the pattern from offset 0;
- * returns the byte count, or -1 on a mismatch, or the read error. */
+ * returns the byte count, or -1 on a mismatch, or the read error. With
+ * tcp_read_views set, by view reads (mirage_tcp_read_view). */
+extern bool tcp_read_views;
 long long tcp_read_pattern(struct mirage_tcp_flow *f, uint64_t deadline);
 
 /* The server of node 1 on port 5000: each connection is read to its
