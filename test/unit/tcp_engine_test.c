@@ -822,8 +822,7 @@ TEST(super_segments_kept_and_read_in_place)
     CHECK_INT(accepted->held_len, 0);
     /* Nothing more; that read frees the spent frame and the budget is
      * back where it was. */
-    CHECK_INT(tcp_conn_recv_view(accepted, &v, buf, sizeof buf),
-              MIRAGE_EAGAIN);
+    CHECK_INT(tcp_conn_recv_view(accepted, &v, buf, sizeof buf), MIRAGE_EAGAIN);
     CHECK(accepted->spent == NULL && accepted->held == NULL);
     CHECK(h2.eng.bufs.used <= used0);
     CHECK_INT(tcp_rcv_room(accepted), room0);
