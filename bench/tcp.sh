@@ -19,6 +19,8 @@
 # kernel included), written to DIR/LABEL-rx.data (Linux -> peer) and
 # DIR/LABEL-tx.data, and the CPU time each process spent, split into its
 # own code and the kernel's, is printed per frame of 1448 payload bytes.
+# With TCP_BENCH_BUSY=USEC each target also runs with --busy-poll=USEC
+# (rows "unix-busy" ...: offloads on, IPv4).
 # With TCP_BENCH_PEER=c the Linux end of the bulk transfers (client and
 # veth server) is build/bench/tcp_peer (bench/tcp_peer.c, `make tests`)
 # instead of Python, to check that the Python peer is not the limit.
@@ -268,6 +270,10 @@ for t in ${TCP_BENCH_TARGETS:-unix spt}; do
         rows+=("$(measure "${t}6" 2001:db8:79::2 start_mirage)")
         EXTRA=(--net-offload=false)
         rows+=("$(measure "$t-bare" 10.79.0.2 start_mirage)")
+        if [ -n "${TCP_BENCH_BUSY:-}" ]; then
+            EXTRA=(--busy-poll="$TCP_BENCH_BUSY")
+            rows+=("$(measure "$t-busy" 10.79.0.2 start_mirage)")
+        fi
     fi
     stop
 done

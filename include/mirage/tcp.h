@@ -254,7 +254,13 @@ mirage_tcp_stats(struct mirage_tcp *t)
  * whole MSS pieces up to 64 KiB (as the windows allow), which the
  * interface cuts, while retransmissions go one MSS at a time. A reader
  * blocked in read lends its buffer: data arriving in order while the
- * receive queue is empty is copied straight there.
+ * receive queue is empty is copied straight there. Received frames that
+ * bring at least 16 KiB in order (the interface's super-frames) and fill
+ * half their storage are kept whole rather than copied to the receive
+ * queue, when the interface can spare them (mirage_buf_keep) and the
+ * budget below has room; mirage_tcp_read_view lends their bytes in
+ * place, mirage_tcp_read copies from them (stats: rx_kept). A reader
+ * blocked in mirage_tcp_read_view takes such frames before its buffer.
  *
  * Memory. Each connection queues up to 256 KiB each way, but its queues
  * take memory only while they hold data: they grow on demand and are

@@ -48,6 +48,7 @@ struct testnet {
     testnet_tap_fn tap;
     void *tap_arg;
     struct testnet_stats stats;
+    bool pass_gso; /* testnet_set_pass_gso */
 };
 
 static uint64_t next_random(struct testnet *tn)
@@ -220,9 +221,11 @@ int testnet_inject(struct testnet *tn, unsigned port, const void *frame,
 }
 
 /* Send one copy of a frame towards port `to`, through the faults of the
- * sending port. */
+ * sending port; a frame behind its virtio-net header (vh) is delivered
+ * with it, and not corrupted: a host verifies checksums before it
+ * coalesces segments. */
 static void transmit(struct testnet *tn, struct port *from, unsigned to,
-                     const uint8_t *data, size_t len)
+                     const uint8_t *data, size_t len, bool vh)
 {
     const struct testnet_faults *fl = &from->faults;
     if (chance(tn, fl->loss_ppm)) {
@@ -243,7 +246,7 @@ static void transmit(struct testnet *tn, struct port *from, unsigned to,
     int copies = chance(tn, fl->dup_ppm) ? 2 : 1;
     if (copies == 2)
         tn->stats.duplicated++;
-    bool corrupt = len > 14 && chance(tn, fl->corrupt_ppm);
+    bool corrupt = !vh && len > 14 && chance(tn, fl->corrupt_ppm);
     if (corrupt)
         tn->stats.corrupted++;
     size_t bit = corrupt ? (size_t)below(tn, (uint64_t)(len - 14) * 8) : 0;
@@ -251,6 +254,7 @@ static void transmit(struct testnet *tn, struct port *from, unsigned to,
         struct frame *f = new_frame(to, data, len);
         if (!f)
             return;
+        f->vhdr = vh;
         if (corrupt)
             f->data[14 + bit / 8] ^= (uint8_t)(1u << (bit % 8));
         uint64_t arrival = start + fl->delay_ns +
@@ -265,23 +269,53 @@ static void transmit(struct testnet *tn, struct port *from, unsigned to,
 }
 
 /* Send one frame from port h to the ports it is for. */
+/* The ports a frame from h to MAC dst goes to: every other port for a
+ * group address or an unknown one, else the one with that MAC. */
+static bool switched_to(const struct testnet *tn, plat_handle h,
+                        const uint8_t *dst, unsigned i)
+{
+    if (i == h)
+        return false;
+    bool known = false;
+    for (unsigned j = 0; j < tn->nports && !(dst[0] & 1); j++)
+        if (j != h && memcmp(tn->ports[j].mac, dst, 6) == 0)
+            known = true;
+    return (dst[0] & 1) || !known || memcmp(tn->ports[i].mac, dst, 6) == 0;
+}
+
 static void switch_frame(struct testnet *tn, plat_handle h, const uint8_t *data,
                          size_t len)
 {
     tn->stats.sent++;
     if (tn->tap)
         tn->tap(tn->tap_arg, (unsigned)h, data, len);
-    bool group = data[0] & 1;
-    bool known = false;
-    for (unsigned i = 0; i < tn->nports && !group; i++)
-        if (i != h && memcmp(tn->ports[i].mac, data, 6) == 0)
-            known = true;
-    for (unsigned i = 0; i < tn->nports; i++) {
-        if (i == h)
-            continue;
-        if (group || !known || memcmp(tn->ports[i].mac, data, 6) == 0)
-            transmit(tn, &tn->ports[h], i, data, len);
-    }
+    for (unsigned i = 0; i < tn->nports; i++)
+        if (switched_to(tn, h, data, i))
+            transmit(tn, &tn->ports[h], i, data, len, false);
+}
+
+/* With pass_gso, send the super-segment f (behind its virtio-net header
+ * vh, frame_len bytes after it) whole, when every port it goes to has the
+ * matching TSO granted: true when sent. */
+static bool switch_whole(struct testnet *tn, plat_handle h, const uint8_t *vh,
+                         size_t frame_len)
+{
+    const uint8_t *f = vh + sizeof(struct plat_net_vhdr);
+    uint32_t tso = (vh[1] & 0x7f) == PLAT_NET_GSO_TCPV4 ? PLAT_NET_OFFLOAD_TSO4
+                                                        : PLAT_NET_OFFLOAD_TSO6;
+    if (!tn->pass_gso)
+        return false;
+    for (unsigned i = 0; i < tn->nports; i++)
+        if (switched_to(tn, h, f, i) && !(tn->ports[i].offloads & tso))
+            return false;
+    tn->stats.sent++;
+    if (tn->tap)
+        tn->tap(tn->tap_arg, (unsigned)h, f, frame_len);
+    for (unsigned i = 0; i < tn->nports; i++)
+        if (switched_to(tn, h, f, i))
+            transmit(tn, &tn->ports[h], i, vh,
+                     sizeof(struct plat_net_vhdr) + frame_len, true);
+    return true;
 }
 
 static uint16_t get_le16(const uint8_t *p)
@@ -377,7 +411,7 @@ static enum plat_result write_offloaded(struct testnet *tn, plat_handle h,
     if (v[1] != PLAT_NET_GSO_NONE) {
         if (!(v[0] & PLAT_NET_VHDR_NEEDS_CSUM) || gso == 0)
             r = PLAT_EINVAL;
-        else
+        else if (!switch_whole(tn, h, buf, len))
             r = segment(tn, h, f, len, start, gso);
     } else if (len > tn->ports[h].mtu + 14) {
         r = PLAT_EINVAL;
@@ -414,6 +448,11 @@ enum plat_result testnet_write(struct testnet *tn, plat_handle h,
         return write_offloaded(tn, h, buf, len);
     switch_frame(tn, h, buf, len);
     return PLAT_OK;
+}
+
+void testnet_set_pass_gso(struct testnet *tn, bool pass)
+{
+    tn->pass_gso = pass;
 }
 
 void testnet_set_offloads(struct testnet *tn, unsigned port, uint32_t offloads)

@@ -9,7 +9,8 @@
  * only moves in testnet_yield, which jumps straight to the next event.
  * Ports may grant offloads (testnet_set_offloads): their frames then
  * move behind a virtio-net header, and the switch finishes checksums
- * and cuts TCP super-segments as a host would, before the faults.
+ * and cuts TCP super-segments as a host would, before the faults
+ * (testnet_set_pass_gso: or passes them whole to ports that take them).
  * It needs only malloc/free, memcpy, the runtime's min-heap
  * (lib/rt/minheap.c) and lib/net's checksums. Nothing here yields to
  * fibers. */
@@ -63,6 +64,13 @@ int testnet_add_port(struct testnet *tn, const char *name, const uint8_t mac[6],
 /* The offloads (PLAT_NET_OFFLOAD_*) port grants when acquired with
  * testnet_acquire_offload (none by default; without CSUM, none). */
 void testnet_set_offloads(struct testnet *tn, unsigned port, uint32_t offloads);
+/* With pass, a TCP super-segment reaches the ports it goes to whole,
+ * behind its sender's virtio-net header (as Linux passes GSO frames
+ * between taps), when they all have the matching TSO granted; it is cut
+ * otherwise. Such frames meet loss, duplication, delay and reordering,
+ * but not corruption (a host checks before it coalesces). Off by
+ * default. */
+void testnet_set_pass_gso(struct testnet *tn, bool pass);
 /* Faults of the frames port sends (port -1: every port, now and later). */
 void testnet_set_faults(struct testnet *tn, int port,
                         const struct testnet_faults *f);

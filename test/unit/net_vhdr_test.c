@@ -2,7 +2,8 @@
  * received headers checked (every impossible one refused), headers built
  * from the buffers' offload marks, and netif on the test network
  * counting and dropping frames with bad headers while good ones, with the
- * host's checksum claims, reach the stack. */
+ * host's checksum claims, reach the stack; and netif lending its receive
+ * buffer to a receiver that keeps it. */
 #include "../../lib/net/vhdr.h"
 #include "net_harness.h"
 
@@ -232,6 +233,62 @@ TEST(netif_drops_bad_headers)
 {
     got_frames = 0;
     net_run(1, offload_setup, netif_body);
+}
+
+/* netif lends its receive buffer for keeping: the first request is
+ * refused (no spare yet) and makes a spare, the next is granted; a kept
+ * buffer keeps its bytes while later frames are read, and is the
+ * keeper's to free. */
+static struct mirage_buf *kept[2];
+static int asks, refusals;
+static uint8_t marks[3];
+
+static void keep_frame(void *arg, struct mirage_buf *frame)
+{
+    (void)arg;
+    marks[asks] = frame->data[6];
+    if (asks < 2 && mirage_buf_keep(frame))
+        kept[asks] = frame;
+    else if (asks < 2)
+        refusals++;
+    asks++;
+}
+
+static int keep_body(void)
+{
+    struct mirage_net *net;
+    NCHECK_INT(mirage_net_connect_netif(&net, "node0"), 0);
+    mirage_net_listen(net, keep_frame, NULL);
+    uint8_t h[VHDR];
+    vh(h, 0, PLAT_NET_GSO_NONE, 0, 0, 0, 0);
+    for (uint8_t i = 0; i < 3; i++) {
+        static uint8_t f[VHDR + 100];
+        memcpy(f, h, VHDR);
+        memcpy(f + VHDR, node_get(0)->mac, 6);
+        memset(f + VHDR + 6, 0x30 + i, 94);
+        NCHECK_INT(
+            testnet_inject(testnet_plat_net, node_get(0)->port, f, sizeof f),
+            0);
+        net_wait(MIRAGE_MSEC(1));
+    }
+    NCHECK_INT(asks, 3);
+    NCHECK_INT(refusals, 1);
+    NCHECK(kept[0] == NULL && kept[1] != NULL);
+    NCHECK_INT(marks[1], 0x31);
+    /* The third frame was read into a new buffer: the kept one still
+     * holds the second. */
+    NCHECK_INT(kept[1]->data[6], 0x31);
+    NCHECK_INT(kept[1]->len, 100);
+    NCHECK_INT(marks[2], 0x32);
+    NCHECK(kept[1]->lend == NULL);
+    mirage_buf_free(kept[1]);
+    mirage_net_disconnect(net);
+    return 0;
+}
+
+TEST(netif_lends_its_buffer_for_keeping)
+{
+    net_run(2, offload_setup, keep_body);
 }
 
 int main(void)
