@@ -19,6 +19,9 @@
 # kernel included), written to DIR/LABEL-rx.data (Linux -> peer) and
 # DIR/LABEL-tx.data, and the CPU time each process spent, split into its
 # own code and the kernel's, is printed per frame of 1448 payload bytes.
+# TCP_BENCH_ROUNDS=N (default 1) repeats every row N times, interleaved
+# (veth, then each target, then again), and prints the medians: on a
+# shared host one transfer's rate varies by half.
 # With TCP_BENCH_BUSY=USEC each target also runs with --busy-poll=USEC
 # (rows "unix-busy" ...: offloads on, IPv4).
 # With TCP_BENCH_PEER=c the Linux end of the bulk transfers (client and
@@ -27,6 +30,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BYTES=${TCP_BENCH_BYTES:-268435456}
+ROUNDS=${TCP_BENCH_ROUNDS:-1}
 SECS=${TCP_BENCH_SECONDS:-3}
 if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ]; then
     echo "tcp: needs root and /dev/net/tun: skipped"
@@ -220,6 +224,7 @@ start_mirage() {
 }
 
 rows=()
+for ((round = 1; round <= ROUNDS; round++)); do
 NS=mirage-bench-tcp-veth-$$
 if ip netns add "$NS" && ip netns add "$NS-peer" &&
     ip -n "$NS" link add v0 type veth peer name v1 netns "$NS-peer" &&
@@ -244,19 +249,21 @@ for t in ${TCP_BENCH_TARGETS:-unix spt}; do
         echo "$t: target not installed: skipped"
         continue
     fi
-    rm -rf "$TMP/speed" && cp -r "$ROOT/examples/speed" "$TMP/speed"
-    if ! (cd "$TMP/speed" && "$ROOT/build/bin/mirage" configure -t "$t" \
-        --net=direct && make) >"$TMP/build-$t.log" 2>&1; then
-        echo "$t: build failed: $(tail -n 5 "$TMP/build-$t.log")"
-        continue
-    fi
-    # Profiles need the image where it ran.
+    # Profiles need the image where it ran. Built in the first round.
     img=${TCP_BENCH_PERF:-$TMP}/speed.$t
+    if [ "$round" = 1 ]; then
+        rm -rf "$TMP/speed" && cp -r "$ROOT/examples/speed" "$TMP/speed"
+        if ! (cd "$TMP/speed" && "$ROOT/build/bin/mirage" configure -t "$t" \
+            --net=direct && make) >"$TMP/build-$t.log" 2>&1; then
+            echo "$t: build failed: $(tail -n 5 "$TMP/build-$t.log")"
+            continue
+        fi
+        cp "$TMP/speed/dist/speed$([ "$t" = unix ] || echo ".$t")" "$img"
+    fi
+    [ -f "$img" ] || continue
     if [ "$t" = unix ]; then
-        cp "$TMP/speed/dist/speed" "$img"
         RUN=("$img" --interface=tap0)
     else
-        cp "$TMP/speed/dist/speed.$t" "$img"
         RUN=("$ROOT/build/bin/mirage-$t" --net:service=tap0 "$img")
     fi
     NS=mirage-bench-tcp-$t-$$
@@ -277,24 +284,47 @@ for t in ${TCP_BENCH_TARGETS:-unix spt}; do
     fi
     stop
 done
+done
 
-# The table, with each throughput's and rate's ratio to veth's.
-printf '%s\n' "${rows[@]}" | awk -v bytes="$BYTES" '
-    function ratio(x, ref) {
-        return (x ~ /^[0-9]+$/ && ref > 0) ? sprintf("%.2f", x / ref) : "-"
+# The table, with each throughput's and rate's ratio to veth's (of the
+# same round; with several rounds, the medians of the values and of the
+# ratios).
+printf '%s\n' "${rows[@]}" | awk -v bytes="$BYTES" -v rounds="$ROUNDS" '
+    function num(x) { return x ~ /^[0-9]+$/ }
+    function median(list,    v, n, i, j, t) {
+        n = split(list, v, " ")
+        if (n == 0) return "-"
+        for (i = 1; i <= n; i++)
+            for (j = i + 1; j <= n; j++)
+                if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+        return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
     }
-    $1 == "veth" { tx0 = $2; rx0 = $3; c0 = $4 }
-    $1 == "veth6" { tx6 = $2; rx6 = $3; c6 = $4 }
-    { row[NR] = $0 }
+    $1 == "veth" { ref[0, 2] = $2; ref[0, 3] = $3; ref[0, 4] = $4 }
+    $1 == "veth6" { ref[6, 2] = $2; ref[6, 3] = $3; ref[6, 4] = $4 }
+    {
+        if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
+        v6 = $1 ~ /6$/ ? 6 : 0
+        for (k = 2; k <= 4; k++) {
+            if (!num($k)) continue
+            val[$1, k] = val[$1, k] " " $k
+            if (ref[v6, k] > 0)
+                rat[$1, k] = rat[$1, k] " " ($k / ref[v6, k])
+        }
+    }
     END {
-        printf "%d bytes per transfer\n\n", bytes
+        printf "%d bytes per transfer", bytes
+        if (rounds > 1) printf ", medians of %d rounds", rounds
+        printf "\n\n"
         print "| path | peer -> Linux KiB/s | ratio | Linux -> peer KiB/s | ratio | connections/s | ratio |"
         print "|---|---|---|---|---|---|---|"
-        for (i = 1; i <= NR; i++) {
-            split(row[i], f, " ")
-            v6 = f[1] ~ /6$/
-            printf "| %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2],
-                ratio(f[2], v6 ? tx6 : tx0), f[3], ratio(f[3], v6 ? rx6 : rx0),
-                f[4], ratio(f[4], v6 ? c6 : c0)
+        for (i = 1; i <= n; i++) {
+            l = order[i]
+            printf "| %s", l
+            for (k = 2; k <= 4; k++) {
+                m = median(val[l, k]); r = median(rat[l, k])
+                printf " | %s | %s", m == "-" ? "fail" : sprintf("%.0f", m),
+                    r == "-" ? "-" : sprintf("%.2f", r)
+            }
+            print " |"
         }
     }'
