@@ -741,9 +741,17 @@ static struct mirage_buf_lend deliver_lent(struct packet *p, bool spare)
     return l;
 }
 
+static uint8_t super_data[3 * 65535];
+
+static uint8_t super_byte(size_t i)
+{
+    return (uint8_t)(i * 7 + (i >> 9));
+}
+
 /* A connection h1 -> h2 (*c and accepted) whose h1 side sends
- * super-segments of *seg bytes, with room for three in h2's window;
- * *c stays NULL when that failed (the failure is reported). */
+ * super-segments of *seg bytes, with room for three in h2's window, and
+ * super_data filled with its pattern; *c stays NULL when that failed
+ * (the failure is reported). */
 static void super_setup(struct tcp_conn **c, uint32_t *seg)
 {
     struct tcp_conn *conn;
@@ -759,14 +767,9 @@ static void super_setup(struct tcp_conn **c, uint32_t *seg)
     CHECK(conn->snd_wnd > 3 * *seg && *seg >= TCP_KEEP_MIN);
     conn->cc.cwnd = 4 * *seg;
     conn->nodelay = true; /* small segments go at once */
+    for (size_t i = 0; i < sizeof super_data; i++)
+        super_data[i] = super_byte(i);
     *c = conn;
-}
-
-static uint8_t super_data[3 * 65535];
-
-static uint8_t super_byte(size_t i)
-{
-    return (uint8_t)(i * 7 + (i >> 9));
 }
 
 /* Received super-segments lent by their interface are kept whole, not
@@ -779,8 +782,6 @@ TEST(super_segments_kept_and_read_in_place)
     uint32_t seg;
     super_setup(&c, &seg);
     CHECK(c != NULL);
-    for (size_t i = 0; i < sizeof super_data; i++)
-        super_data[i] = super_byte(i);
     size_t used0 = h2.eng.bufs.used;
     uint32_t room0 = tcp_rcv_room(accepted);
     CHECK_INT(tcp_conn_send(c, super_data, 3 * seg), (long)(3 * seg));
@@ -838,8 +839,6 @@ TEST(frames_kept_only_when_worth_it)
     uint32_t seg;
     super_setup(&c, &seg);
     CHECK(c != NULL);
-    for (size_t i = 0; i < sizeof super_data; i++)
-        super_data[i] = super_byte(i);
     CHECK_INT(tcp_conn_send(c, super_data, seg), (long)seg);
     CHECK_INT(tcp_conn_send(c, super_data + seg, seg), (long)seg);
     /* The lender has no spare: asked, refused, copied. */
