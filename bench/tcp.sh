@@ -10,7 +10,10 @@
 # offloads its device grants (rows "unix", "unix6", "spt" ...: checksum
 # and TSO on unix's tap) and, in the "-bare" rows, without any
 # (--net-offload=false). Prints a Markdown table with the ratios against
-# veth (veth6 for the rows of IPv6, whose label ends in 6). The Linux
+# veth (veth6 for the rows of IPv6, whose label ends in 6), and the CPU
+# time the serving process spent per GiB sent and received (for veth,
+# Linux's server process alone: its TCP runs partly in the sender's
+# context). The Linux
 # client reuses its TIME_WAIT ports (tcp_tw_reuse): the connection rates
 # of three rows in one namespace would otherwise run out of them. Needs
 # root and /dev/net/tun; every process started is killed by PID and
@@ -187,23 +190,49 @@ wait_ready() {
     return 1
 }
 
+# served_cpu: the CPU time (user and system, in ticks of 10 ms) the
+# serving process has used: the unikernel (or spt's tender with its
+# guest, or the veth row's Linux server), the child of timeout, the last
+# process started. cpu_per_gib TICKS: the milliseconds it used since it
+# had used TICKS, per GiB of the transfer ("-" when unknown). The CPU a
+# transfer costs varies much less than its rate on a shared host.
+served_cpu() {
+    local pid
+    pid=$(pgrep -P "${PIDS[-1]}" | head -n 1)
+    awk '{ print $14 + $15 }' "/proc/${pid:-0}/stat" 2>/dev/null
+}
+cpu_per_gib() {
+    local now
+    now=$(served_cpu)
+    if [ -n "$1" ] && [ -n "$now" ]; then
+        echo $(((now - $1) * 10 * 1073741824 / BYTES))
+    else
+        echo -
+    fi
+}
+
 # measure LABEL ADDR START: START PORT MODE LOG boots a sink or source on
 # PORT (one at a time: a tap has one reader); prints one table row
 # (KiB/s each way, connections/s).
 measure() {
-    local label=$1 addr=$2 start=$3 tx=fail rx=fail cps=fail
+    local label=$1 addr=$2 start=$3 tx=fail rx=fail cps=fail c0
+    local txcpu=- rxcpu=-
     if "$start" 5001 sink "$TMP/$label-sink.log" &&
         wait_ready "$TMP/$label-sink.log" "$addr"; then
+        c0=$(served_cpu)
         rx=$(bulk "$label-rx" send "$addr" 5001 "$BYTES") || rx=fail
+        rxcpu=$(cpu_per_gib "$c0")
         cps=$(client cps "$addr" 5001 "$SECS") || cps=fail
     fi
     kill_all
     if "$start" 5002 source "$TMP/$label-source.log" &&
         wait_ready "$TMP/$label-source.log" "$addr"; then
+        c0=$(served_cpu)
         tx=$(bulk "$label-tx" recv "$addr" 5002 "$BYTES") || tx=fail
+        txcpu=$(cpu_per_gib "$c0")
     fi
     kill_all
-    echo "$label $tx $rx $cps"
+    echo "$label $tx $rx $cps $txcpu $rxcpu"
     if [ -n "${TCP_BENCH_PERF:-}" ]; then
         profile_split "$label-rx" >&2
         profile_split "$label-tx" >&2
@@ -304,7 +333,7 @@ printf '%s\n' "${rows[@]}" | awk -v bytes="$BYTES" -v rounds="$ROUNDS" '
     {
         if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
         v6 = $1 ~ /6$/ ? 6 : 0
-        for (k = 2; k <= 4; k++) {
+        for (k = 2; k <= 6; k++) {
             if (!num($k)) continue
             val[$1, k] = val[$1, k] " " $k
             if (ref[v6, k] > 0)
@@ -315,8 +344,8 @@ printf '%s\n' "${rows[@]}" | awk -v bytes="$BYTES" -v rounds="$ROUNDS" '
         printf "%d bytes per transfer", bytes
         if (rounds > 1) printf ", medians of %d rounds", rounds
         printf "\n\n"
-        print "| path | peer -> Linux KiB/s | ratio | Linux -> peer KiB/s | ratio | connections/s | ratio |"
-        print "|---|---|---|---|---|---|---|"
+        print "| path | peer -> Linux KiB/s | ratio | Linux -> peer KiB/s | ratio | connections/s | ratio | CPU ms/GiB sending | receiving |"
+        print "|---|---|---|---|---|---|---|---|---|"
         for (i = 1; i <= n; i++) {
             l = order[i]
             printf "| %s", l
@@ -324,6 +353,10 @@ printf '%s\n' "${rows[@]}" | awk -v bytes="$BYTES" -v rounds="$ROUNDS" '
                 m = median(val[l, k]); r = median(rat[l, k])
                 printf " | %s | %s", m == "-" ? "fail" : sprintf("%.0f", m),
                     r == "-" ? "-" : sprintf("%.2f", r)
+            }
+            for (k = 5; k <= 6; k++) {
+                m = median(val[l, k])
+                printf " | %s", m == "-" ? "-" : sprintf("%.0f", m)
             }
             print " |"
         }
