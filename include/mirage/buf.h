@@ -79,6 +79,12 @@ void mirage_buf_free(struct mirage_buf *b);
  * while they have a spare buffer to read into next, and make one after
  * a refusal, so a caller that asks again soon is granted. */
 bool mirage_buf_keep(struct mirage_buf *b);
+/* Inside an input callback that was lent b, for an answer built from b's
+ * data (an echo reply): b itself when it has `headroom` bytes in front
+ * and its lender grants keeping it, with its offload marks cleared;
+ * otherwise a new buffer (MIRAGE_BUF_HEADROOM) holding a copy of its
+ * data. The caller owns the result; NULL when memory is exhausted. */
+struct mirage_buf *mirage_buf_reuse(struct mirage_buf *b, size_t headroom);
 /* Mark b's transport checksum as left to the device (CSUM_PARTIAL): the
  * transport header starts at data, its checksum field is at field_off
  * in it, and the field is set to the pseudo-header sum psum. */

@@ -45,6 +45,18 @@ bool mirage_buf_keep(struct mirage_buf *b)
     return true;
 }
 
+struct mirage_buf *mirage_buf_reuse(struct mirage_buf *b, size_t headroom)
+{
+    if (mirage_buf_headroom(b) < headroom || !mirage_buf_keep(b))
+        return mirage_buf_copy(b->data, b->len);
+    b->offl = 0;
+    b->gso_size = 0;
+    b->csum_start = 0;
+    b->csum_offset = 0;
+    b->next = NULL;
+    return b;
+}
+
 struct mirage_buf *mirage_buf_copy(const void *src, size_t len)
 {
     struct mirage_buf *b = mirage_buf_alloc(len);

@@ -24,10 +24,13 @@ MIRAGE_LOG_SRC(log_icmp, "icmp", "ICMPv4");
 #define LIMIT_BURST 50
 #define LIMIT_EVERY MIRAGE_MSEC(10)
 
+/* Answer the echo request req: in req's own buffer when its lender lets
+ * us keep it (no allocation, no copy), else in a copy. */
 static void echo_reply(struct mirage_ipv4 *v4, const struct mirage_ip_rx *rx,
-                       const struct mirage_buf *req)
+                       struct mirage_buf *req)
 {
-    struct mirage_buf *b = mirage_buf_copy(req->data, req->len);
+    struct mirage_buf *b =
+        mirage_buf_reuse(req, MIRAGE_IPV4_HDR_LEN + MIRAGE_ETH_HDR_LEN);
     if (!b)
         return;
     b->data[0] = ECHO_REPLY;

@@ -42,8 +42,10 @@ int icmpv6_send(struct mirage_ipv6 *v6, const uint8_t src[16],
     return ipv6_output(v6, src, dst, MIRAGE_IP_PROTO_ICMPV6, hop_limit, msg);
 }
 
+/* Answer the echo request req: in req's own buffer when its lender lets
+ * us keep it (no allocation, no copy), else in a copy. */
 static void echo_reply(struct mirage_ipv6 *v6, const struct mirage_ip_rx *rx,
-                       const struct mirage_buf *req)
+                       struct mirage_buf *req)
 {
     uint8_t src[16];
     if (ip6_is_unspecified(rx->src.v6))
@@ -54,7 +56,8 @@ static void echo_reply(struct mirage_ipv6 *v6, const struct mirage_ip_rx *rx,
     } else {
         memcpy(src, rx->dst.v6, 16);
     }
-    struct mirage_buf *b = mirage_buf_copy(req->data, req->len);
+    struct mirage_buf *b =
+        mirage_buf_reuse(req, MIRAGE_IPV6_HDR_LEN + MIRAGE_ETH_HDR_LEN);
     if (!b)
         return;
     b->data[0] = ICMPV6_ECHO_REPLY;

@@ -4,10 +4,11 @@
  * receiver frame by frame. A receiver may keep the buffer
  * (mirage_buf_keep) when a spare one is ready to take its place; the
  * spare is made after the first request, so a device whose receivers
- * never ask has none. With offloads granted, every frame moves
- * behind a virtio-net header (vhdr.c): the receive buffer has room for
- * a super-segment, and a frame to send gets its header pushed in front
- * (in its headroom, or in a copy when it has none). */
+ * never ask has none, and a kept buffer written back out (an echo reply
+ * built in place) becomes the spare again. With offloads granted, every frame
+ * moves behind a virtio-net header (vhdr.c): the receive buffer has room for a
+ * super-segment, and a frame to send gets its header pushed in front (in its
+ * headroom, or in a copy when it has none). */
 #include "vhdr.h"
 
 #include <mirage/error.h>
@@ -41,6 +42,8 @@ struct netif {
     struct mirage_buf *rx;    /* one transfer (header and largest frame),
                                  reused for every frame */
     struct mirage_buf *spare; /* replaces rx when a receiver keeps it */
+    struct mirage_buf *back;  /* a receive buffer written back out while
+                                 the spare was there: the next spare */
     size_t room;              /* the size of rx and spare */
     bool sparse;              /* the last full batch held at most one frame */
     unsigned sparse_reports;
@@ -74,7 +77,8 @@ static void receive(struct netif *n, struct mirage_buf *b, size_t got)
     n->receiver(n->receiver_arg, b);
     if (lend.kept) {
         n->rx = n->spare;
-        n->spare = NULL;
+        n->spare = n->back;
+        n->back = NULL;
     } else {
         b->lend = NULL;
     }
@@ -159,7 +163,14 @@ static int netif_write(struct mirage_net *net, struct mirage_buf *frame)
         net->stats.tx_bytes += len;
         net->stats.tx_gso += gso;
     }
-    mirage_buf_free(frame);
+    /* A receive buffer a receiver kept and sent back (an echo answered in
+     * place) becomes the spare again: the ping path allocates nothing. */
+    if (frame && frame->cap == n->room && (!n->spare || !n->back)) {
+        frame->gso_size = 0;
+        *(n->spare ? &n->back : &n->spare) = frame;
+    } else {
+        mirage_buf_free(frame);
+    }
     return err;
 }
 
@@ -177,6 +188,7 @@ static void netif_disconnect(struct mirage_net *net)
     mirage_loop_watch(n->handle, NULL, NULL);
     mirage_buf_free(n->rx);
     mirage_buf_free(n->spare);
+    mirage_buf_free(n->back);
     free(n);
 }
 

@@ -167,6 +167,20 @@ void fix_ipv4_csum(uint8_t *p)
     mirage_put_be16(h + 10, mirage_csum_fold(mirage_csum_add(0, h, hl)));
 }
 
+int send_echo(struct node *a, const struct mirage_ipaddr *to, int fill)
+{
+    struct mirage_buf *m = mirage_buf_alloc(64);
+    if (!m)
+        return MIRAGE_ENOMEM;
+    memset(m->data, fill, 64);
+    m->data[0] = 8; /* echo request */
+    m->data[1] = 0;
+    mirage_put_be16(m->data + 2, 0);
+    mirage_put_be16(m->data + 2,
+                    mirage_csum_fold(mirage_csum_add(0, m->data, 64)));
+    return mirage_ip_write(a->ip, NULL, to, MIRAGE_IP_PROTO_ICMP, m);
+}
+
 size_t build_eth_ipv4(uint8_t *p, const struct node *to, uint32_t src,
                       uint32_t dst, uint8_t proto, uint16_t id, uint16_t frag,
                       size_t payload_len)

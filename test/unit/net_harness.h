@@ -84,5 +84,8 @@ size_t build_eth_ipv4(uint8_t *p, const struct node *to, uint32_t src,
                       size_t payload_len);
 /* Recompute the IPv4 header checksum of the frame at p (header at 14). */
 void fix_ipv4_csum(uint8_t *p);
+/* Send a 64-byte ICMPv4 echo request filled with `fill` from node a to
+ * `to` (one allocation): mirage_ip_write's result. */
+int send_echo(struct node *a, const struct mirage_ipaddr *to, int fill);
 
 #endif

@@ -315,21 +315,6 @@ TEST(port_unreachable_reaches_the_sender)
     net_run(4, two_nodes, port_unreachable_body);
 }
 
-/* Send a 64-byte echo request filled with `fill` from node a to `to`. */
-static int send_echo(struct node *a, const struct mirage_ipaddr *to, int fill)
-{
-    struct mirage_buf *m = mirage_buf_alloc(64);
-    if (!m)
-        return MIRAGE_ENOMEM;
-    memset(m->data, fill, 64);
-    m->data[0] = 8; /* echo request */
-    m->data[1] = 0;
-    mirage_put_be16(m->data + 2, 0);
-    mirage_put_be16(m->data + 2,
-                    mirage_csum_fold(mirage_csum_add(0, m->data, 64)));
-    return mirage_ip_write(a->ip, NULL, to, MIRAGE_IP_PROTO_ICMP, m);
-}
-
 static int ping_body(void)
 {
     NCHECK_INT(node_connect(0, "10.0.0.2/24", NULL), 0);
