@@ -170,7 +170,8 @@ static bool on_accepted(struct tcp_listener *l, struct tcp_conn *c)
     return hold(c);
 }
 
-/* Deliver the len bytes at p as a segment from the peer. */
+/* Deliver the len bytes at p as a segment from the peer, in a buffer lent
+ * as the netif lends it: the engine may keep it. */
 static void deliver(struct tcp_engine *e, uint8_t *p, size_t len, bool csum)
 {
     struct mirage_buf *b = mirage_buf_copy(p, len);
@@ -188,8 +189,11 @@ static void deliver(struct tcp_engine *e, uint8_t *p, size_t len, bool csum)
         mirage_put_be16(b->data + 16,
                         mirage_csum_fold(mirage_csum_add(sum, b->data, len)));
     }
+    struct mirage_buf_lend lend = {.spare = true};
+    b->lend = &lend;
     tcp_engine_input(e, &rx, b);
-    mirage_buf_free(b);
+    if (!lend.kept)
+        mirage_buf_free(b);
 }
 
 /* Peer p sends a well-formed segment: flags, seq, ack, window, len bytes
@@ -197,7 +201,7 @@ static void deliver(struct tcp_engine *e, uint8_t *p, size_t len, bool csum)
 static void send_from(struct tcp_engine *e, struct peer *p, uint8_t flags,
                       uint32_t seq, uint32_t ack, uint16_t wnd, size_t len)
 {
-    static uint8_t seg[TCP_HDR_MAX + 2048];
+    static uint8_t seg[TCP_HDR_MAX + 65536];
     struct tcp_seg h = {.sport = p->port,
                         .dport = p->our_port,
                         .seq = seq,
@@ -261,7 +265,10 @@ static void act(struct tcp_engine *e, struct peer *p, uint8_t action)
         }
         return;
     }
+    /* With the top bit: 32 to 62 KiB, a super-segment the engine keeps. */
     size_t len = (size_t)(action >> 3) * 61 + 1;
+    if (action & 0x80)
+        len *= 33;
     switch (action & 7) {
     case 0:
         send_from(e, p, TCP_ACK, p->snd_nxt, p->rcv_nxt, 65535, 0);
@@ -303,7 +310,12 @@ static void user_call(struct tcp_conn **c, uint8_t op)
         tcp_conn_send(*c, buf, (size_t)op * 271);
         break;
     case 2:
-        tcp_conn_recv(*c, buf, sizeof buf);
+        if (op & 8) {
+            const void *v;
+            tcp_conn_recv_view(*c, &v, buf, (size_t)op * 300);
+        } else {
+            tcp_conn_recv(*c, buf, sizeof buf);
+        }
         break;
     case 3:
         tcp_conn_shutdown(*c, op & 8, op & 16);
@@ -344,6 +356,12 @@ static void check(const struct tcp_engine *e)
     if (!mirage_minheap_valid(&e->timers) || e->timers.cap < n)
         abort();
     for (const struct tcp_conn *c = e->all; c; c = c->all_next) {
+        /* Kept frames: their bytes are held_len, in the budget. */
+        size_t held = 0;
+        for (const struct mirage_buf *b = c->held; b; b = b->next)
+            held += b->len;
+        if (held != c->held_len || (c->held && !c->held_tail))
+            abort();
         uint64_t t[] = {c->t_rexmt, c->t_persist, c->t_delack, c->t_keep,
                         c->t_close};
         uint64_t d = 0;
