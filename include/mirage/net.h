@@ -5,7 +5,9 @@
  * are handed to one receiver callback, inside the event loop (not in a
  * fiber): the receiver must not yield, and processes the frame to the end
  * (DESIGN.md §5). Buffer ownership follows buf.h: write takes the frame
- * over; the receiver borrows it for the call. */
+ * over; the receiver borrows it for the call, and may keep it when the
+ * device grants it (mirage_buf_keep; the netif device does while it has
+ * a spare receive buffer). */
 #ifndef MIRAGE_NET_H
 #define MIRAGE_NET_H
 
