@@ -6,6 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* No offload marks, no queue link: as a new buffer. */
+static void clear_marks(struct mirage_buf *b)
+{
+    b->next = NULL;
+    b->offl = 0;
+    b->gso_size = 0;
+    b->csum_start = 0;
+    b->csum_offset = 0;
+}
+
 struct mirage_buf *mirage_buf_alloc_room(size_t headroom, size_t len)
 {
     if (headroom > SIZE_MAX / 2 ||
@@ -18,11 +28,7 @@ struct mirage_buf *mirage_buf_alloc_room(size_t headroom, size_t len)
     b->cap = headroom + len;
     b->data = b->base + headroom;
     b->len = len;
-    b->next = NULL;
-    b->offl = 0;
-    b->gso_size = 0;
-    b->csum_start = 0;
-    b->csum_offset = 0;
+    clear_marks(b);
     b->lend = NULL;
     return b;
 }
@@ -49,11 +55,7 @@ struct mirage_buf *mirage_buf_reuse(struct mirage_buf *b, size_t headroom)
 {
     if (mirage_buf_headroom(b) < headroom || !mirage_buf_keep(b))
         return mirage_buf_copy(b->data, b->len);
-    b->offl = 0;
-    b->gso_size = 0;
-    b->csum_start = 0;
-    b->csum_offset = 0;
-    b->next = NULL;
+    clear_marks(b);
     return b;
 }
 
