@@ -17,6 +17,7 @@
 #   virtio (QEMU microvm, a tap with the virtio-net header), offloads on
 #   and off: 16 MiB each way (the guest is emulated: kept small);
 #   unix without offloads on a tap a killed unikernel left offloads on;
+#   unix from a cold boot: 30 concurrent senders of 4 MiB to the sink;
 #   unix ended by SIGTERM clears its offloads: a reader that knows
 #   nothing of them (test/tcp/bare_reader.py) gets whole checksums;
 #   spt running an image without the extension (as Solo5's images are) on
@@ -34,7 +35,7 @@ if [ -n "${TCP_OFFLOAD_FULL:-}" ]; then
         "virtio on 1500 100" "virtio off 1500 100")
 fi
 CASES=5 # per run
-plan $((${#RUNS[@]} * CASES + 3))
+plan $((${#RUNS[@]} * CASES + 4))
 netns_require tcp_offload python3
 scratch
 trap 'stop; rm -rf "$T_TMP"' EXIT
@@ -86,6 +87,21 @@ for r in "${RUNS[@]}"; do
     # shellcheck disable=SC2086
     run $r
 done
+
+# From a cold boot, 30 connections at once send 4 MiB each to the sink,
+# which reads by views (kept frames lent in place, under one memory
+# budget): every one is taken whole and checked byte for byte.
+if peer_target unix unix_view_sinks_30_concurrent 1; then
+    if netns && peer_boot unix "$T_TMP/sinks.log"; then
+        sent=$(in_ns timeout 120 python3 "$PEER_PY" sinks "$NETNS_NET.2" 30 $((4 * MIB)) 2>&1)
+        wait_log "$T_TMP/sinks.log" "sink $((4 * MIB)) bytes ok" 100 30
+        expect unix_view_sinks_30_concurrent "sent 30 of 30, 30 ok, 0 bad" \
+            "$sent, $(grep -c "sink $((4 * MIB)) bytes ok" "$T_TMP/sinks.log") ok, $(grep -cE 'bytes bad|ERROR' "$T_TMP/sinks.log") bad"
+    else
+        fail unix_view_sinks_30_concurrent "$(tail -n 3 "$T_TMP/sinks.log")"
+    fi
+    stop
+fi
 
 # The tap keeps the offloads its last owner set, and a killed unikernel
 # cannot clear them: unix opening it without offloads clears them.

@@ -13,13 +13,13 @@ def pattern(n):
 def sha(data):
     return hashlib.sha256(data).hexdigest()
 
-def send(host, n):
-    # Send n bytes of the pattern to the sink, then wait for its close:
-    # prints how many bytes the kernel took and how the sink closed.
+def to_sink(host, data):
+    # Send data to the sink, then wait for its close: how many bytes the
+    # kernel took and how the sink closed.
     s = socket.create_connection((host, 5001), timeout=60)
-    data, sent = memoryview(pattern(n)), 0
-    while sent < n:
-        sent += s.send(data[sent:])
+    view, sent = memoryview(data), 0
+    while sent < len(data):
+        sent += s.send(view[sent:])
     s.shutdown(socket.SHUT_WR)
     try:
         while s.recv(65536):
@@ -27,7 +27,27 @@ def send(host, n):
         end = "eof"
     except ConnectionResetError:
         end = "reset"
-    print("sent", sent, end)
+    s.close()
+    return sent, end
+
+def send(host, n):
+    print("sent %d %s" % to_sink(host, pattern(n)))
+
+def sinks(host, count, size):
+    # count connections at once, each sending size bytes of the pattern
+    # to the sink: prints how many were all taken and closed cleanly.
+    data, ok = pattern(size), []
+    def one():
+        try:
+            ok.append(to_sink(host, data) == (size, "eof"))
+        except OSError as e:
+            print("error", e)
+    threads = [threading.Thread(target=one) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print("sent", sum(ok), "of", count)
 
 def drain(s, n):
     # Read s to its end: the byte count, and whether the bytes are the
@@ -118,6 +138,7 @@ args = sys.argv[2:]
 if cmd == "send": send(args[0], int(args[1]))
 elif cmd == "receive": receive(args[0], int(args[1]))
 elif cmd == "concurrent": concurrent(args[0], int(args[1]), int(args[2]))
+elif cmd == "sinks": sinks(args[0], int(args[1]), int(args[2]))
 elif cmd == "listen": listen(args[0], int(args[1]), int(args[2]), args[3])
 elif cmd == "refused": refused(args[0], int(args[1]))
 elif cmd == "churn": churn(args[0], int(args[1]), int(args[2]))
